@@ -1,0 +1,294 @@
+//! Symbolic differentiation: the chain, product and power rules over the store,
+//! memoized per (expression, variable), and every function's derivative.
+
+use std::collections::HashMap;
+
+use crate::expr::{Constant, ExprId, Node, Store};
+use crate::func::Func;
+
+/// Differentiates expressions of one store, remembering every derivative it has
+/// taken, so that higher orders and several variables reuse earlier work.
+#[derive(Default)]
+pub struct Differentiator {
+    memo: HashMap<(ExprId, ExprId), ExprId>,
+}
+
+impl Differentiator {
+    pub fn new() -> Differentiator {
+        Differentiator::default()
+    }
+
+    /// d(id)/d(var), where `var` is a variable node of the same store.
+    pub fn diff(&mut self, store: &mut Store, id: ExprId, var: ExprId) -> ExprId {
+        if !store.may_contain(id, var) {
+            return store.zero();
+        }
+        if let Some(&d) = self.memo.get(&(id, var)) {
+            return d;
+        }
+        let d = self.diff_node(store, id, var);
+        self.memo.insert((id, var), d);
+        d
+    }
+
+    /// The derivative with respect to the variables in turn: d/dv1 then d/dv2 ...
+    pub fn diff_many(&mut self, store: &mut Store, id: ExprId, vars: &[ExprId]) -> ExprId {
+        vars.iter().fold(id, |e, &v| self.diff(store, e, v))
+    }
+
+    fn diff_node(&mut self, store: &mut Store, id: ExprId, var: ExprId) -> ExprId {
+        match store.node(id).clone() {
+            Node::Num(_) | Node::Const(_) => store.zero(),
+            Node::Var(_) => {
+                if id == var {
+                    store.one()
+                } else {
+                    store.zero()
+                }
+            }
+            Node::Add(terms) => {
+                let ds: Vec<ExprId> = terms.iter().map(|&t| self.diff(store, t, var)).collect();
+                store.add(&ds)
+            }
+            Node::Mul(factors) => {
+                // Product rule: sum over i of f1 ... f_i' ... fn.
+                let mut terms = Vec::with_capacity(factors.len());
+                for i in 0..factors.len() {
+                    let d = self.diff(store, factors[i], var);
+                    if store.is_zero(d) {
+                        continue;
+                    }
+                    let mut fs: Vec<ExprId> = Vec::with_capacity(factors.len());
+                    fs.extend_from_slice(&factors[..i]);
+                    fs.push(d);
+                    fs.extend_from_slice(&factors[i + 1..]);
+                    terms.push(store.mul(&fs));
+                }
+                store.add(&terms)
+            }
+            Node::Pow(base, exp) => self.diff_pow(store, id, base, exp, var),
+            Node::Call(f, args) => {
+                // Chain rule: sum over arguments of (partial f / partial arg) * arg'.
+                let mut terms = Vec::with_capacity(args.len());
+                for (i, &a) in args.iter().enumerate() {
+                    let da = self.diff(store, a, var);
+                    if store.is_zero(da) {
+                        continue;
+                    }
+                    let outer = partial(store, f, &args, i);
+                    terms.push(store.mul(&[outer, da]));
+                }
+                store.add(&terms)
+            }
+        }
+    }
+
+    fn diff_pow(&mut self, store: &mut Store, id: ExprId, base: ExprId, exp: ExprId, var: ExprId) -> ExprId {
+        let db = self.diff(store, base, var);
+        let de = self.diff(store, exp, var);
+        let base_is_e = matches!(store.node(base), Node::Const(Constant::E));
+        match (store.is_zero(db), store.is_zero(de)) {
+            (true, true) => store.zero(),
+            // d(u^c) = c*u^(c-1)*u'
+            (false, true) => {
+                let m1 = store.int(-1);
+                let e1 = store.add(&[exp, m1]);
+                let p = store.pow(base, e1);
+                store.mul(&[exp, p, db])
+            }
+            // d(e^v) = e^v*v', d(a^v) = a^v*ln(a)*v'
+            (true, false) => {
+                if base_is_e {
+                    store.mul(&[id, de])
+                } else {
+                    let ln = store.call(Func::Ln, &[base]);
+                    store.mul(&[id, ln, de])
+                }
+            }
+            // d(u^v) = u^v*(v'*ln(u) + v*u'/u)
+            (false, false) => {
+                let ln = store.call(Func::Ln, &[base]);
+                let t1 = store.mul(&[de, ln]);
+                let inv = store.recip(base);
+                let t2 = store.mul(&[exp, db, inv]);
+                let s = store.add(&[t1, t2]);
+                store.mul(&[id, s])
+            }
+        }
+    }
+}
+
+/// The partial derivative of f with respect to its i-th argument, at `args`.
+///
+/// Conventions at kinks (see docs/conventions.md): abs'(u) = sign(u), so 0 at 0;
+/// sign'(u) = 0; relu'(u) = sign(relu(u)), so 0 at 0 (as PyTorch and JAX).
+pub fn partial(s: &mut Store, f: Func, args: &[ExprId], i: usize) -> ExprId {
+    use Func::*;
+    let u = args[0];
+    match f {
+        Sin => s.call(Cos, &[u]),
+        Cos => {
+            let v = s.call(Sin, &[u]);
+            s.neg(v)
+        }
+        // tan' = 1 + tan^2, cot' = -(1 + cot^2)
+        Tan => {
+            let t = s.call(Tan, &[u]);
+            let t2 = s.powi(t, 2);
+            let one = s.one();
+            s.add(&[one, t2])
+        }
+        Cot => {
+            let t = s.call(Cot, &[u]);
+            let t2 = s.powi(t, 2);
+            let one = s.one();
+            let sum = s.add(&[one, t2]);
+            s.neg(sum)
+        }
+        Sec => {
+            let a = s.call(Sec, &[u]);
+            let b = s.call(Tan, &[u]);
+            s.mul(&[a, b])
+        }
+        Csc => {
+            let a = s.call(Csc, &[u]);
+            let b = s.call(Cot, &[u]);
+            let p = s.mul(&[a, b]);
+            s.neg(p)
+        }
+        // asin' = 1/sqrt(1 - u^2), acos' = -1/sqrt(1 - u^2)
+        Asin | Acos => {
+            let one = s.one();
+            let u2 = s.powi(u, 2);
+            let nu2 = s.neg(u2);
+            let d = s.add(&[one, nu2]);
+            let e = s.frac(-1, 2);
+            let r = s.pow(d, e);
+            if f == Asin {
+                r
+            } else {
+                s.neg(r)
+            }
+        }
+        // atan' = 1/(1 + u^2), acot' = -1/(1 + u^2)
+        Atan | Acot => {
+            let one = s.one();
+            let u2 = s.powi(u, 2);
+            let d = s.add(&[one, u2]);
+            let r = s.recip(d);
+            if f == Atan {
+                r
+            } else {
+                s.neg(r)
+            }
+        }
+        // asec' = 1/(u^2*sqrt(1 - 1/u^2)), acsc' = -asec'
+        Asec | Acsc => {
+            let one = s.one();
+            let u2 = s.powi(u, 2);
+            let inv = s.powi(u, -2);
+            let ninv = s.neg(inv);
+            let inner = s.add(&[one, ninv]);
+            let root = s.sqrt(inner);
+            let den = s.mul(&[u2, root]);
+            let r = s.recip(den);
+            if f == Asec {
+                r
+            } else {
+                s.neg(r)
+            }
+        }
+        // atan2(y, x): d/dy = x/(x^2 + y^2), d/dx = -y/(x^2 + y^2)
+        Atan2 => {
+            let (y, x) = (args[0], args[1]);
+            let x2 = s.powi(x, 2);
+            let y2 = s.powi(y, 2);
+            let r2 = s.add(&[x2, y2]);
+            let inv = s.recip(r2);
+            if i == 0 {
+                s.mul(&[x, inv])
+            } else {
+                let ny = s.neg(y);
+                s.mul(&[ny, inv])
+            }
+        }
+        Sinh => s.call(Cosh, &[u]),
+        Cosh => s.call(Sinh, &[u]),
+        // tanh' = 1 - tanh^2, coth' = 1 - coth^2
+        Tanh | Coth => {
+            let t = s.call(f, &[u]);
+            let t2 = s.powi(t, 2);
+            let nt2 = s.neg(t2);
+            let one = s.one();
+            s.add(&[one, nt2])
+        }
+        Sech => {
+            let a = s.call(Sech, &[u]);
+            let b = s.call(Tanh, &[u]);
+            let p = s.mul(&[a, b]);
+            s.neg(p)
+        }
+        Csch => {
+            let a = s.call(Csch, &[u]);
+            let b = s.call(Coth, &[u]);
+            let p = s.mul(&[a, b]);
+            s.neg(p)
+        }
+        // asinh' = 1/sqrt(u^2 + 1), acosh' = 1/sqrt(u^2 - 1), atanh' = 1/(1 - u^2)
+        Asinh | Acosh => {
+            let u2 = s.powi(u, 2);
+            let c = s.int(if f == Asinh { 1 } else { -1 });
+            let d = s.add(&[u2, c]);
+            let e = s.frac(-1, 2);
+            s.pow(d, e)
+        }
+        Atanh => {
+            let u2 = s.powi(u, 2);
+            let nu2 = s.neg(u2);
+            let one = s.one();
+            let d = s.add(&[one, nu2]);
+            s.recip(d)
+        }
+        Ln => s.recip(u),
+        // log_b' = 1/(u*ln(b))
+        Log2 | Log10 => {
+            let b = s.int(if f == Log2 { 2 } else { 10 });
+            let lnb = s.call(Ln, &[b]);
+            let d = s.mul(&[u, lnb]);
+            s.recip(d)
+        }
+        // cbrt' = 1/(3*cbrt(u)^2)
+        Cbrt => {
+            let c = s.call(Cbrt, &[u]);
+            let c2 = s.powi(c, -2);
+            let third = s.frac(1, 3);
+            s.mul(&[third, c2])
+        }
+        Abs => s.call(Sign, &[u]),
+        Sign => s.zero(),
+        Relu => {
+            let r = s.call(Relu, &[u]);
+            s.call(Sign, &[r])
+        }
+        // erf' = 2/sqrt(pi)*exp(-u^2), erfc' = -erf'
+        Erf | Erfc => {
+            let u2 = s.powi(u, 2);
+            let nu2 = s.neg(u2);
+            let ex = s.exp(nu2);
+            let pi = s.constant(Constant::Pi);
+            let e = s.frac(-1, 2);
+            let rp = s.pow(pi, e);
+            let two = s.int(if f == Erf { 2 } else { -2 });
+            s.mul(&[two, rp, ex])
+        }
+        // sigmoid' = sigmoid*(1 - sigmoid)
+        Sigmoid => {
+            let sg = s.call(Sigmoid, &[u]);
+            let nsg = s.neg(sg);
+            let one = s.one();
+            let d = s.add(&[one, nsg]);
+            s.mul(&[sg, d])
+        }
+        Softplus => s.call(Sigmoid, &[u]),
+    }
+}

@@ -1,0 +1,895 @@
+//! The canonical expression store: a hash-consed arena of normalized nodes.
+//!
+//! Every expression lives in a [`Store`] as an [`ExprId`]; building the same
+//! expression twice gives the same id, so equality is an id comparison and shared
+//! subexpressions are stored once. The constructors ([`Store::add`], [`Store::mul`],
+//! [`Store::pow`], [`Store::call`]) normalize as they build:
+//!
+//! - sums and products are n-ary and flat, their operands sorted by id, with at most
+//!   one number, which comes first;
+//! - like terms are merged by adding their rational coefficients (`x + 2*x` = `3*x`),
+//!   like factors by adding exponents (`x*x^2` = `x^3`);
+//! - numbers fold exactly, `0` and `1` vanish where they are neutral;
+//! - a number times a sum is distributed (`2*(x + 1)` = `2*x + 2`);
+//! - `exp(u)` is `e^u`, `sqrt(u)` is `u^(1/2)`, `a/b` is `a*b^-1`, `a - b` is `a + -1*b`.
+//!
+//! Every rewrite keeps the value wherever the input is defined (see
+//! `docs/architecture.md`).
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+use crate::func::Func;
+
+/// An exact rational number.
+pub type Rational = BigRational;
+
+/// Exact powers whose result would have more bits than this stay unevaluated.
+pub const MAX_EXACT_BITS: u64 = 1 << 16;
+
+/// An expression in a [`Store`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExprId(u32);
+
+impl ExprId {
+    /// The position of the node in its store.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A named mathematical constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Constant {
+    Pi,
+    E,
+}
+
+impl Constant {
+    pub fn name(self) -> &'static str {
+        match self {
+            Constant::Pi => "pi",
+            Constant::E => "e",
+        }
+    }
+
+    pub fn value(self) -> f64 {
+        match self {
+            Constant::Pi => std::f64::consts::PI,
+            Constant::E => std::f64::consts::E,
+        }
+    }
+}
+
+/// One normalized node. Children are ids of earlier nodes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    Num(Rational),
+    Var(String),
+    Const(Constant),
+    /// At least two terms, sorted, at most one number (first); no term is a sum.
+    Add(Box<[ExprId]>),
+    /// At least two factors, sorted, at most one number (first, never 0 or 1);
+    /// no factor is a product, no two factors share a base.
+    Mul(Box<[ExprId]>),
+    /// base ^ exponent; the exponent is never 0 or 1.
+    Pow(ExprId, ExprId),
+    Call(Func, Box<[ExprId]>),
+}
+
+/// The arena. Ids are only meaningful in the store that made them.
+#[derive(Default)]
+pub struct Store {
+    nodes: Vec<Node>,
+    /// For each node, a 128-bit mask of the variables it may contain (bit = variable
+    /// number mod 128): a clear bit proves a variable is absent.
+    var_masks: Vec<u128>,
+    /// For each node, its depth (a leaf is 1).
+    depths: Vec<u32>,
+    ids: HashMap<Node, ExprId>,
+    var_numbers: HashMap<String, u32>,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store::default()
+    }
+
+    /// The node behind an id.
+    pub fn node(&self, id: ExprId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// How many distinct nodes the store holds.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The depth of an expression (a leaf is 1).
+    pub fn depth(&self, id: ExprId) -> u32 {
+        self.depths[id.index()]
+    }
+
+    fn intern(&mut self, node: Node) -> ExprId {
+        if let Some(&id) = self.ids.get(&node) {
+            return id;
+        }
+        let (mask, depth) = match &node {
+            Node::Num(_) | Node::Const(_) => (0, 1),
+            Node::Var(name) => {
+                let next = self.var_numbers.len() as u32;
+                let n = *self.var_numbers.entry(name.clone()).or_insert(next);
+                (1u128 << (n % 128), 1)
+            }
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => {
+                xs.iter().fold((0, 0), |(m, d), &c| (m | self.var_masks[c.index()], d.max(self.depths[c.index()])))
+            }
+            Node::Pow(b, e) => (
+                self.var_masks[b.index()] | self.var_masks[e.index()],
+                self.depths[b.index()].max(self.depths[e.index()]),
+            ),
+        };
+        let depth = if matches!(node, Node::Num(_) | Node::Var(_) | Node::Const(_)) { depth } else { depth + 1 };
+        let id = ExprId(self.nodes.len() as u32);
+        self.nodes.push(node.clone());
+        self.var_masks.push(mask);
+        self.depths.push(depth);
+        self.ids.insert(node, id);
+        id
+    }
+
+    // ----------------------------------------------------------------- leaves
+
+    pub fn num(&mut self, q: Rational) -> ExprId {
+        self.intern(Node::Num(q))
+    }
+
+    pub fn int(&mut self, n: i64) -> ExprId {
+        self.num(Rational::from_integer(BigInt::from(n)))
+    }
+
+    pub fn frac(&mut self, n: i64, d: i64) -> ExprId {
+        self.num(Rational::new(BigInt::from(n), BigInt::from(d)))
+    }
+
+    pub fn zero(&mut self) -> ExprId {
+        self.int(0)
+    }
+
+    pub fn one(&mut self) -> ExprId {
+        self.int(1)
+    }
+
+    pub fn var(&mut self, name: &str) -> ExprId {
+        self.intern(Node::Var(name.to_string()))
+    }
+
+    pub fn constant(&mut self, c: Constant) -> ExprId {
+        self.intern(Node::Const(c))
+    }
+
+    // ----------------------------------------------------------------- queries
+
+    /// The number, if the expression is one.
+    pub fn as_num(&self, id: ExprId) -> Option<&Rational> {
+        match self.node(id) {
+            Node::Num(q) => Some(q),
+            _ => None,
+        }
+    }
+
+    pub fn is_zero(&self, id: ExprId) -> bool {
+        self.as_num(id).is_some_and(Zero::is_zero)
+    }
+
+    pub fn is_one(&self, id: ExprId) -> bool {
+        self.as_num(id).is_some_and(One::is_one)
+    }
+
+    /// False proves that `var` does not occur in `id`; true means it may.
+    pub fn may_contain(&self, id: ExprId, var: ExprId) -> bool {
+        let v = self.var_masks[var.index()];
+        self.var_masks[id.index()] & v != 0
+    }
+
+    /// Every variable name in the expression, sorted.
+    pub fn free_vars(&self, id: ExprId) -> Vec<String> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack = vec![id];
+        let mut names = Vec::new();
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut seen[i.index()], true) {
+                continue;
+            }
+            match self.node(i) {
+                Node::Var(n) => names.push(n.clone()),
+                Node::Num(_) | Node::Const(_) => {}
+                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+                Node::Pow(b, e) => stack.extend([*b, *e]),
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Splits a term into its rational coefficient and the rest: `3*x*y` is (3, `x*y`).
+    pub fn split_coeff(&mut self, id: ExprId) -> (Rational, ExprId) {
+        match self.node(id) {
+            Node::Num(q) => (q.clone(), self.one_id()),
+            Node::Mul(fs) => match self.node(fs[0]) {
+                Node::Num(q) => {
+                    let q = q.clone();
+                    let rest: Vec<ExprId> = fs[1..].to_vec();
+                    let rest = if rest.len() == 1 { rest[0] } else { self.intern(Node::Mul(rest.into_boxed_slice())) };
+                    (q, rest)
+                }
+                _ => (Rational::one(), id),
+            },
+            _ => (Rational::one(), id),
+        }
+    }
+
+    fn one_id(&mut self) -> ExprId {
+        self.one()
+    }
+
+    /// Splits a factor into base and exponent: `x^3` is (`x`, 3), `x` is (`x`, 1).
+    pub fn split_pow(&mut self, id: ExprId) -> (ExprId, ExprId) {
+        match *self.node(id) {
+            Node::Pow(b, e) => (b, e),
+            _ => (id, self.one()),
+        }
+    }
+
+    /// True when the expression is a number below zero or a product with one.
+    pub fn has_minus_sign(&self, id: ExprId) -> bool {
+        match self.node(id) {
+            Node::Num(q) => q.is_negative(),
+            Node::Mul(fs) => self.as_num(fs[0]).is_some_and(Signed::is_negative),
+            _ => false,
+        }
+    }
+
+    // ----------------------------------------------------------------- sums
+
+    /// The sum of the terms, normalized.
+    pub fn add(&mut self, terms: &[ExprId]) -> ExprId {
+        let mut constant = Rational::zero();
+        // Insertion order is kept so that the result does not depend on hashing.
+        let mut order: Vec<ExprId> = Vec::with_capacity(terms.len());
+        let mut coeffs: HashMap<ExprId, Rational> = HashMap::with_capacity(terms.len());
+        let mut pending: Vec<ExprId> = terms.iter().rev().copied().collect();
+        while let Some(t) = pending.pop() {
+            match self.node(t) {
+                Node::Num(q) => constant += q,
+                Node::Add(ts) => pending.extend(ts.iter().rev()),
+                _ => {
+                    let (c, rest) = self.split_coeff(t);
+                    match coeffs.get_mut(&rest) {
+                        Some(acc) => *acc += c,
+                        None => {
+                            order.push(rest);
+                            coeffs.insert(rest, c);
+                        }
+                    }
+                }
+            }
+        }
+        let mut out: Vec<ExprId> = Vec::with_capacity(order.len() + 1);
+        for rest in order {
+            let c = coeffs.remove(&rest).unwrap_or_else(Rational::zero);
+            if c.is_zero() {
+                continue;
+            }
+            out.push(self.scale(c, rest));
+        }
+        out.sort();
+        if !constant.is_zero() {
+            out.insert(0, self.num(constant));
+        }
+        match out.len() {
+            0 => self.zero(),
+            1 => out[0],
+            _ => self.intern(Node::Add(out.into_boxed_slice())),
+        }
+    }
+
+    /// c * rest, where rest carries no coefficient of its own (as from `split_coeff`).
+    fn scale(&mut self, c: Rational, rest: ExprId) -> ExprId {
+        if c.is_one() {
+            return rest;
+        }
+        let mut fs = vec![self.num(c)];
+        match self.node(rest) {
+            Node::Mul(xs) => fs.extend(xs.iter()),
+            _ => fs.push(rest),
+        }
+        self.intern(Node::Mul(fs.into_boxed_slice()))
+    }
+
+    pub fn add2(&mut self, a: ExprId, b: ExprId) -> ExprId {
+        self.add(&[a, b])
+    }
+
+    pub fn sub(&mut self, a: ExprId, b: ExprId) -> ExprId {
+        let nb = self.neg(b);
+        self.add(&[a, nb])
+    }
+
+    pub fn neg(&mut self, a: ExprId) -> ExprId {
+        let m1 = self.int(-1);
+        self.mul(&[m1, a])
+    }
+
+    // ----------------------------------------------------------------- products
+
+    /// The product of the factors, normalized.
+    pub fn mul(&mut self, factors: &[ExprId]) -> ExprId {
+        let mut coeff = Rational::one();
+        let mut pending: Vec<ExprId> = factors.iter().rev().copied().collect();
+        let mut order: Vec<ExprId> = Vec::new();
+        let mut exps: HashMap<ExprId, Vec<ExprId>> = HashMap::new();
+        while let Some(f) = pending.pop() {
+            match self.node(f) {
+                Node::Num(q) => {
+                    if q.is_zero() {
+                        return self.zero();
+                    }
+                    coeff *= q;
+                }
+                Node::Mul(fs) => pending.extend(fs.iter().rev()),
+                _ => {
+                    let (b, e) = self.split_pow(f);
+                    match exps.get_mut(&b) {
+                        Some(v) => v.push(e),
+                        None => {
+                            order.push(b);
+                            exps.insert(b, vec![e]);
+                        }
+                    }
+                }
+            }
+        }
+        let mut out: Vec<ExprId> = Vec::with_capacity(order.len());
+        let mut again = false;
+        for b in order {
+            let es = exps.remove(&b).unwrap_or_default();
+            let e = if es.len() == 1 { es[0] } else { self.add(&es) };
+            let p = if es.len() == 1 {
+                // A lone factor is already normalized: rebuild nothing.
+                match self.node(b) {
+                    _ if self.is_one(e) => b,
+                    _ => self.intern_pow_checked(b, e),
+                }
+            } else {
+                self.pow(b, e)
+            };
+            match self.node(p) {
+                Node::Num(q) => coeff *= q.clone(),
+                Node::Mul(_) => {
+                    again = true;
+                    out.push(p)
+                }
+                _ => out.push(p),
+            }
+        }
+        if coeff.is_zero() {
+            return self.zero();
+        }
+        if again {
+            // A merged power split into a product (x^a * x^b where the sum folds):
+            // normalize once more; this terminates because the product shrinks.
+            let c = self.num(coeff);
+            out.push(c);
+            return self.mul(&out);
+        }
+        out.sort();
+        // Same base twice can no longer happen; a number times one sum distributes.
+        if out.len() == 1 && !coeff.is_one() {
+            if let Node::Add(ts) = self.node(out[0]) {
+                let ts = ts.to_vec();
+                let c = self.num(coeff);
+                let scaled: Vec<ExprId> = ts.iter().map(|&t| self.mul(&[c, t])).collect();
+                return self.add(&scaled);
+            }
+        }
+        if !coeff.is_one() {
+            out.insert(0, self.num(coeff));
+        }
+        match out.len() {
+            0 => self.one(),
+            1 => out[0],
+            _ => self.intern(Node::Mul(out.into_boxed_slice())),
+        }
+    }
+
+    /// The node for an existing, already normalized factor `b^e`.
+    fn intern_pow_checked(&mut self, b: ExprId, e: ExprId) -> ExprId {
+        self.intern(Node::Pow(b, e))
+    }
+
+    pub fn mul2(&mut self, a: ExprId, b: ExprId) -> ExprId {
+        self.mul(&[a, b])
+    }
+
+    pub fn div(&mut self, a: ExprId, b: ExprId) -> ExprId {
+        let inv = self.recip(b);
+        self.mul(&[a, inv])
+    }
+
+    pub fn recip(&mut self, a: ExprId) -> ExprId {
+        let m1 = self.int(-1);
+        self.pow(a, m1)
+    }
+
+    // ----------------------------------------------------------------- powers
+
+    /// base ^ exp, normalized.
+    pub fn pow(&mut self, base: ExprId, exp: ExprId) -> ExprId {
+        if self.is_zero(exp) {
+            return self.one();
+        }
+        if self.is_one(exp) || self.is_one(base) {
+            return if self.is_one(exp) { base } else { self.one() };
+        }
+        if let (Node::Num(b), Node::Num(e)) = (self.node(base), self.node(exp)) {
+            let (b, e) = (b.clone(), e.clone());
+            if let Some(id) = self.pow_numbers(&b, &e) {
+                return id;
+            }
+            return self.intern(Node::Pow(base, exp));
+        }
+        if self.is_zero(base) {
+            if self.as_num(exp).is_some_and(Signed::is_positive) {
+                return self.zero();
+            }
+            return self.intern(Node::Pow(base, exp));
+        }
+        let exp_int = self.as_num(exp).filter(|q| q.is_integer()).is_some();
+        match self.node(base).clone() {
+            // (b^e0)^e = b^(e0*e) when e is an integer, or e0 a number with an odd
+            // numerator (then b^e0 has the sign of b, so no branch is lost).
+            Node::Pow(b0, e0) => {
+                let odd_num = self.as_num(e0).is_some_and(|q| q.numer().is_odd());
+                if exp_int || odd_num {
+                    let ne = self.mul(&[e0, exp]);
+                    return self.pow(b0, ne);
+                }
+            }
+            // (a*b)^n = a^n * b^n for an integer n; (c*X)^e = c^e * X^e for c > 0.
+            Node::Mul(fs) => {
+                if exp_int {
+                    let parts: Vec<ExprId> = fs.iter().map(|&f| self.pow(f, exp)).collect();
+                    return self.mul(&parts);
+                }
+                if let Some(c) = self.as_num(fs[0]).filter(|q| q.is_positive()) {
+                    let c = self.num(c.clone());
+                    let rest = self.mul(&fs[1..]);
+                    let pc = self.pow(c, exp);
+                    let pr = self.pow(rest, exp);
+                    return self.mul(&[pc, pr]);
+                }
+            }
+            Node::Const(Constant::E) => {
+                // e^ln(u) = u and e^(c*ln(u)) = u^c: both sides defined only for u > 0.
+                if let Node::Call(Func::Ln, args) = self.node(exp) {
+                    return args[0];
+                }
+                if let Node::Mul(fs) = self.node(exp) {
+                    if fs.len() == 2 {
+                        if let (Node::Num(_), Node::Call(Func::Ln, args)) = (self.node(fs[0]), self.node(fs[1])) {
+                            let (c, u) = (fs[0], args[0]);
+                            return self.pow(u, c);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.intern(Node::Pow(base, exp))
+    }
+
+    /// Exact b^e for numbers, when the result is rational or splits off a rational
+    /// factor (2^(3/2) = 2*2^(1/2)). None leaves `b^e` as it is.
+    fn pow_numbers(&mut self, b: &Rational, e: &Rational) -> Option<ExprId> {
+        if e.is_integer() {
+            let n = e.to_integer();
+            if b.is_zero() {
+                return if n.is_positive() { Some(self.zero()) } else { None };
+            }
+            let bits = b.numer().bits().max(b.denom().bits());
+            let n_abs = n.abs().to_u64()?;
+            if bits.saturating_mul(n_abs) > MAX_EXACT_BITS {
+                return None;
+            }
+            let p = pow_rational(b, n_abs);
+            let p = if n.is_negative() { p.recip() } else { p };
+            return Some(self.num(p));
+        }
+        if !b.is_positive() {
+            return None;
+        }
+        // Rational exponent p/q: take exact q-th roots where they exist.
+        let q = e.denom().to_u32()?;
+        let p = e.numer().clone();
+        if let (Some(rn), Some(rd)) = (exact_root(b.numer(), q), exact_root(b.denom(), q)) {
+            let root = self.num(Rational::new(rn, rd));
+            let pe = self.num(Rational::from_integer(p));
+            return Some(self.pow(root, pe));
+        }
+        // Split off the integer part of a positive exponent above one.
+        if e > &Rational::one() {
+            let whole = e.floor();
+            let frac = e - &whole;
+            let w = self.pow_numbers(b, &whole)?;
+            let bid = self.num(b.clone());
+            let fid = self.num(frac);
+            let rest = self.intern(Node::Pow(bid, fid));
+            return Some(self.mul(&[w, rest]));
+        }
+        None
+    }
+
+    pub fn powi(&mut self, base: ExprId, n: i64) -> ExprId {
+        let e = self.int(n);
+        self.pow(base, e)
+    }
+
+    pub fn sqrt(&mut self, a: ExprId) -> ExprId {
+        let half = self.frac(1, 2);
+        self.pow(a, half)
+    }
+
+    pub fn exp(&mut self, a: ExprId) -> ExprId {
+        let e = self.constant(Constant::E);
+        self.pow(e, a)
+    }
+
+    // ----------------------------------------------------------------- functions
+
+    /// f(args), with known values folded and minus signs moved out of odd and even
+    /// functions.
+    pub fn call(&mut self, f: Func, args: &[ExprId]) -> ExprId {
+        if args.len() == 1 {
+            let u = args[0];
+            if let Some(v) = self.fold_known(f, u) {
+                return v;
+            }
+            if (f.is_odd() || f.is_even()) && self.has_minus_sign(u) {
+                let pos = self.neg(u);
+                let inner = self.call(f, &[pos]);
+                return if f.is_odd() { self.neg(inner) } else { inner };
+            }
+        }
+        self.intern(Node::Call(f, args.to_vec().into_boxed_slice()))
+    }
+
+    /// Known exact values: sin(pi/6) = 1/2, ln(1) = 0, abs(-3) = 3, ...
+    fn fold_known(&mut self, f: Func, u: ExprId) -> Option<ExprId> {
+        use Func::*;
+        if let Some(q) = self.as_num(u).cloned() {
+            return self.fold_number(f, &q);
+        }
+        match f {
+            Sin | Cos | Tan | Cot | Sec | Csc => {
+                let k = self.pi_multiple(u)?;
+                self.trig_at_pi_multiple(f, &k)
+            }
+            Ln => match self.node(u).clone() {
+                Node::Const(Constant::E) => Some(self.one()),
+                // ln(e^a) = a for real a.
+                Node::Pow(b, a) if matches!(self.node(b), Node::Const(Constant::E)) => Some(a),
+                _ => None,
+            },
+            Abs => match self.node(u).clone() {
+                Node::Call(Abs, _) => Some(u),
+                Node::Const(_) => Some(u),
+                Node::Pow(b, _) if matches!(self.node(b), Node::Const(Constant::E)) => Some(u),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn fold_number(&mut self, f: Func, q: &Rational) -> Option<ExprId> {
+        use Func::*;
+        let zero = q.is_zero();
+        let one = q.is_one();
+        match f {
+            Sin | Tan | Asin | Atan | Sinh | Tanh | Asinh | Atanh | Erf | Cbrt if zero => Some(self.zero()),
+            Cos | Sec | Cosh | Sech | Erfc if zero => Some(self.one()),
+            Relu => Some(if q.is_negative() { self.zero() } else { self.num(q.clone()) }),
+            Abs => Some(self.num(q.abs())),
+            Sign => Some(self.int(if q.is_positive() {
+                1
+            } else if q.is_negative() {
+                -1
+            } else {
+                0
+            })),
+            Ln | Log2 | Log10 if one => Some(self.zero()),
+            Log2 => self.exact_log(q, 2),
+            Log10 => self.exact_log(q, 10),
+            Acos if one => Some(self.zero()),
+            Acosh if one => Some(self.zero()),
+            Sigmoid if zero => Some(self.frac(1, 2)),
+            Cbrt => {
+                let r = exact_root(&q.numer().abs(), 3)?;
+                let d = exact_root(q.denom(), 3)?;
+                let v = Rational::new(r, d);
+                Some(self.num(if q.is_negative() { -v } else { v }))
+            }
+            Asin | Acos | Atan | Acot | Asec | Acsc => self.inverse_trig_number(f, q),
+            _ => None,
+        }
+    }
+
+    /// log_base(q) when q is an integer power of the base.
+    fn exact_log(&mut self, q: &Rational, base: u32) -> Option<ExprId> {
+        let b = BigInt::from(base);
+        let (mut n, d) = (q.numer().clone(), q.denom().clone());
+        let (mut k, sign) = if d.is_one() {
+            (0i64, 1)
+        } else if n.is_one() {
+            n = d;
+            (0i64, -1)
+        } else {
+            return None;
+        };
+        if !n.is_positive() {
+            return None;
+        }
+        while n > BigInt::one() {
+            let (quot, rem) = n.div_rem(&b);
+            if !rem.is_zero() {
+                return None;
+            }
+            n = quot;
+            k += 1;
+        }
+        Some(self.int(sign * k))
+    }
+
+    /// asin(1/2) = pi/6 and the like, for the values in the standard table.
+    fn inverse_trig_number(&mut self, f: Func, q: &Rational) -> Option<ExprId> {
+        use Func::*;
+        let half = Rational::new(BigInt::from(1), BigInt::from(2));
+        let table: &[(Rational, (i64, i64))] =
+            &[(Rational::zero(), (0, 1)), (half.clone(), (1, 6)), (Rational::one(), (1, 2))];
+        let (arg, negate) = match f {
+            Asec | Acsc => {
+                if q.is_zero() {
+                    return None;
+                }
+                (q.recip(), false)
+            }
+            _ => (q.clone(), false),
+        };
+        let _ = negate;
+        let a = arg.abs();
+        let neg = arg.is_negative();
+        let k = match f {
+            Asin | Acsc => table.iter().find(|(v, _)| *v == a)?.1,
+            Acos | Asec => {
+                // acos(a) = pi/2 - asin(a)
+                let (n, d) = table.iter().find(|(v, _)| *v == a)?.1;
+                let (n, d) = (d - 2 * n, 2 * d);
+                if neg {
+                    // acos(-a) = pi - acos(a)
+                    let g = gcd_i64(2 * d - n, 2 * d);
+                    return Some(self.pi_times((2 * d - n) / g, 2 * d / g));
+                }
+                let g = gcd_i64(n, d);
+                return Some(self.pi_times(n / g, d / g));
+            }
+            Atan => {
+                if a.is_zero() {
+                    (0, 1)
+                } else if a.is_one() {
+                    (1, 4)
+                } else {
+                    return None;
+                }
+            }
+            Acot => {
+                // acot(a) = pi/2 - atan(a) for a >= 0, odd
+                if a.is_zero() {
+                    return Some(self.pi_times(1, 2));
+                } else if a.is_one() {
+                    (1, 4)
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        };
+        let v = self.pi_times(k.0, k.1);
+        Some(if neg { self.neg(v) } else { v })
+    }
+
+    fn pi_times(&mut self, n: i64, d: i64) -> ExprId {
+        let c = self.frac(n, d);
+        let pi = self.constant(Constant::Pi);
+        self.mul(&[c, pi])
+    }
+
+    /// k when the expression is k*pi for a rational k.
+    fn pi_multiple(&self, u: ExprId) -> Option<Rational> {
+        match self.node(u) {
+            Node::Const(Constant::Pi) => Some(Rational::one()),
+            Node::Mul(fs) if fs.len() == 2 => match (self.node(fs[0]), self.node(fs[1])) {
+                (Node::Num(k), Node::Const(Constant::Pi)) => Some(k.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// sin, cos, ... at k*pi for k a multiple of 1/6 or 1/4.
+    fn trig_at_pi_multiple(&mut self, f: Func, k: &Rational) -> Option<ExprId> {
+        use Func::*;
+        // Reduce k to [0, 2).
+        let two = Rational::from_integer(BigInt::from(2));
+        let mut k = k % &two;
+        if k.is_negative() {
+            k += &two;
+        }
+        let twelfths = (&k * Rational::from_integer(BigInt::from(12))).to_integer();
+        if Rational::from_integer(twelfths.clone()) != &k * Rational::from_integer(BigInt::from(12)) {
+            return None;
+        }
+        let t = twelfths.to_i64()?; // 0..24, angle = t * 15 degrees
+        let (s, c) = sin_cos_table(t)?;
+        let sin = self.table_value(s);
+        let cos = self.table_value(c);
+        match f {
+            Sin => Some(sin),
+            Cos => Some(cos),
+            Tan | Cot | Sec | Csc => {
+                let (num, den) = match f {
+                    Tan => (sin, cos),
+                    Cot => (cos, sin),
+                    Sec => (self.one(), cos),
+                    _ => (self.one(), sin),
+                };
+                if self.is_zero(den) {
+                    return None; // a pole: left for the evaluator to report
+                }
+                Some(self.div(num, den))
+            }
+            _ => None,
+        }
+    }
+
+    /// The exact value of a table entry: (sign, which) with which 0 = 0, 1 = 1/2,
+    /// 2 = sqrt(2)/2, 3 = sqrt(3)/2, 4 = 1.
+    fn table_value(&mut self, (sign, which): (i64, u8)) -> ExprId {
+        let v = match which {
+            0 => self.zero(),
+            1 => self.frac(1, 2),
+            2 | 3 => {
+                let r = self.int(which as i64);
+                let s = self.sqrt(r);
+                let h = self.frac(1, 2);
+                self.mul(&[h, s])
+            }
+            _ => self.one(),
+        };
+        if sign < 0 {
+            self.neg(v)
+        } else {
+            v
+        }
+    }
+
+    // ----------------------------------------------------------------- rewriting
+
+    /// Rebuilds an expression bottom-up through the constructors, replacing nodes
+    /// for which `leaf` gives a replacement. Memoized over the DAG, so shared
+    /// subexpressions are visited once.
+    pub fn rebuild(&mut self, id: ExprId, leaf: &mut dyn FnMut(&mut Store, ExprId) -> Option<ExprId>) -> ExprId {
+        let mut memo: HashMap<ExprId, ExprId> = HashMap::new();
+        self.rebuild_memo(id, leaf, &mut memo)
+    }
+
+    fn rebuild_memo(
+        &mut self,
+        id: ExprId,
+        leaf: &mut dyn FnMut(&mut Store, ExprId) -> Option<ExprId>,
+        memo: &mut HashMap<ExprId, ExprId>,
+    ) -> ExprId {
+        if let Some(&r) = memo.get(&id) {
+            return r;
+        }
+        let r = if let Some(r) = leaf(self, id) {
+            r
+        } else {
+            match self.node(id).clone() {
+                Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
+                Node::Add(ts) => {
+                    let xs: Vec<ExprId> = ts.iter().map(|&t| self.rebuild_memo(t, leaf, memo)).collect();
+                    self.add(&xs)
+                }
+                Node::Mul(fs) => {
+                    let xs: Vec<ExprId> = fs.iter().map(|&t| self.rebuild_memo(t, leaf, memo)).collect();
+                    self.mul(&xs)
+                }
+                Node::Pow(b, e) => {
+                    let b = self.rebuild_memo(b, leaf, memo);
+                    let e = self.rebuild_memo(e, leaf, memo);
+                    self.pow(b, e)
+                }
+                Node::Call(f, args) => {
+                    let xs: Vec<ExprId> = args.iter().map(|&t| self.rebuild_memo(t, leaf, memo)).collect();
+                    self.call(f, &xs)
+                }
+            }
+        };
+        memo.insert(id, r);
+        r
+    }
+
+    /// Replaces variables by expressions (a point, when the values are numbers).
+    pub fn substitute(&mut self, id: ExprId, values: &HashMap<String, ExprId>) -> ExprId {
+        self.rebuild(id, &mut |s, i| match s.node(i) {
+            Node::Var(name) => values.get(name).copied(),
+            _ => None,
+        })
+    }
+}
+
+/// sin and cos of t*15 degrees (t in 0..24) as (sign, which) pairs, for the
+/// multiples of 30 and 45 degrees; None for other angles.
+fn sin_cos_table(t: i64) -> Option<((i64, u8), (i64, u8))> {
+    // sin at multiples of 15 degrees over a quarter turn: 0, -, 1/2, sqrt2/2, sqrt3/2, -, 1
+    const QUARTER: [Option<u8>; 7] = [Some(0), None, Some(1), Some(2), Some(3), None, Some(4)];
+    let sin_of = |t: i64| -> Option<(i64, u8)> {
+        let t = t.rem_euclid(24);
+        let (sign, r) = if t < 12 { (1, t) } else { (-1, t - 12) };
+        let r = if r > 6 { 12 - r } else { r };
+        QUARTER[r as usize].map(|w| (sign, w))
+    };
+    Some((sin_of(t)?, sin_of(t + 6)?))
+}
+
+fn gcd_i64(a: i64, b: i64) -> i64 {
+    let g = a.abs().gcd(&b.abs());
+    if g == 0 {
+        1
+    } else {
+        g
+    }
+}
+
+/// b^n for a natural n by repeated squaring.
+fn pow_rational(b: &Rational, n: u64) -> Rational {
+    let numer = num_traits::pow::Pow::pow(b.numer(), n);
+    let denom = num_traits::pow::Pow::pow(b.denom(), n);
+    Rational::new(numer, denom)
+}
+
+/// The exact q-th root of a non-negative integer, if it is a perfect power.
+fn exact_root(n: &BigInt, q: u32) -> Option<BigInt> {
+    if n.is_negative() {
+        return None;
+    }
+    if q == 0 || n.bits() > MAX_EXACT_BITS {
+        return None;
+    }
+    let r = n.nth_root(q);
+    if num_traits::pow::Pow::pow(&r, q) == *n {
+        Some(r)
+    } else {
+        None
+    }
+}

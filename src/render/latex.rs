@@ -1,0 +1,387 @@
+//! Expressions as LaTeX that KaTeX and pdflatex (amsmath) render.
+
+use num_traits::Signed;
+
+use crate::expr::{Constant, ExprId, Node, Rational, Store};
+use crate::func::Func;
+use crate::render::layout::{fraction, sum_terms};
+use crate::render::output::runs;
+
+/// How products are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum MulStyle {
+    #[default]
+    Space,
+    Cdot,
+    Times,
+}
+
+/// LaTeX printing options.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LatexOptions {
+    pub mul: MulStyle,
+    /// Write the natural logarithm as `\log` instead of `\ln`.
+    pub log: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Prec {
+    Sum,
+    Product,
+    Power,
+    Atom,
+}
+
+/// The expression as LaTeX: `2 x + 2 y`, `\frac{1}{2 x}`, `\sin\left(x\right)`.
+pub fn to_latex(s: &mut Store, id: ExprId, opts: &LatexOptions) -> String {
+    let mut out = String::new();
+    Printer { opts }.write(s, id, Prec::Sum, &mut out);
+    out
+}
+
+/// `f\left(x, y\right)` or `f`.
+pub fn function_label(variables: &[String]) -> String {
+    if variables.is_empty() {
+        "f".into()
+    } else {
+        let names: Vec<String> = variables.iter().map(|v| variable(v)).collect();
+        format!("f\\left({}\\right)", names.join(", "))
+    }
+}
+
+/// `\frac{d f}{d x}`, `\frac{\partial^{2} f}{\partial x \partial y}`.
+pub fn derivative_label(wrt: &[String], partial: bool) -> String {
+    let d = if partial { "\\partial" } else { "d" };
+    let sup = |n: usize| if n == 1 { String::new() } else { format!("^{{{n}}}") };
+    let below: Vec<String> = runs(wrt).into_iter().map(|(v, n)| format!("{d} {}{}", variable(v), sup(n))).collect();
+    format!("\\frac{{{d}{} f}}{{{}}}", sup(wrt.len()), below.join(" "))
+}
+
+/// A rational as LaTeX: `\frac{14}{3}`, `-12`.
+pub fn rational(q: &Rational) -> String {
+    if q.is_integer() {
+        q.to_string()
+    } else {
+        let sign = if q.is_negative() { "-" } else { "" };
+        format!("{sign}\\frac{{{}}}{{{}}}", q.numer().abs(), q.denom())
+    }
+}
+
+/// A float as LaTeX: `1.5`, `2.5 \cdot 10^{-7}`.
+pub fn float(f: f64) -> String {
+    let t = crate::eval::float_text(f);
+    match t.split_once('e') {
+        Some((m, e)) => format!("{m} \\cdot 10^{{{e}}}"),
+        None => t,
+    }
+}
+
+const GREEK: &[&str] = &[
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi",
+    "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi",
+    "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+];
+
+const GREEK_LETTERS: &[(char, &str)] = &[
+    ('α', "alpha"),
+    ('β', "beta"),
+    ('γ', "gamma"),
+    ('δ', "delta"),
+    ('ε', "epsilon"),
+    ('ζ', "zeta"),
+    ('η', "eta"),
+    ('θ', "theta"),
+    ('ι', "iota"),
+    ('κ', "kappa"),
+    ('λ', "lambda"),
+    ('μ', "mu"),
+    ('ν', "nu"),
+    ('ξ', "xi"),
+    ('π', "pi"),
+    ('ρ', "rho"),
+    ('σ', "sigma"),
+    ('τ', "tau"),
+    ('υ', "upsilon"),
+    ('φ', "phi"),
+    ('χ', "chi"),
+    ('ψ', "psi"),
+    ('ω', "omega"),
+    ('Γ', "Gamma"),
+    ('Δ', "Delta"),
+    ('Θ', "Theta"),
+    ('Λ', "Lambda"),
+    ('Ξ', "Xi"),
+    ('Π', "Pi"),
+    ('Σ', "Sigma"),
+    ('Φ', "Phi"),
+    ('Ψ', "Psi"),
+    ('Ω', "Omega"),
+];
+
+/// A variable name as LaTeX: `x`, `\theta`, `x_{1}`, `\mathit{rate}`.
+pub fn variable(name: &str) -> String {
+    let (head, sub) = match name.split_once('_') {
+        Some((h, s)) if !h.is_empty() && !s.is_empty() => (h, Some(s)),
+        _ => (name, None),
+    };
+    let head_tex = name_part(head);
+    match sub {
+        Some(s) => format!("{head_tex}_{{{}}}", name_part(s)),
+        None => head_tex,
+    }
+}
+
+fn name_part(part: &str) -> String {
+    if GREEK.contains(&part) {
+        return format!("\\{part}");
+    }
+    let mut chars = part.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if let Some((_, g)) = GREEK_LETTERS.iter().find(|(l, _)| *l == c) {
+            return format!("\\{g}");
+        }
+        if c.is_ascii_alphanumeric() {
+            return c.to_string();
+        }
+    }
+    // Letters then digits (x1, y12): the digits as a subscript.
+    let letters: String = part.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let rest = &part[letters.len()..];
+    if letters.len() == 1 && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()) {
+        return format!("{letters}_{{{rest}}}");
+    }
+    let escaped: String = part
+        .chars()
+        .map(|c| match GREEK_LETTERS.iter().find(|(l, _)| *l == c) {
+            Some((_, g)) => format!("\\{g} "),
+            None if c.is_ascii_alphanumeric() => c.to_string(),
+            None if c == '_' => "\\_".to_string(),
+            None => format!("\\text{{{c}}}"),
+        })
+        .collect();
+    format!("\\mathit{{{}}}", escaped.trim_end())
+}
+
+struct Printer<'a> {
+    opts: &'a LatexOptions,
+}
+
+impl Printer<'_> {
+    fn times(&self) -> &'static str {
+        match self.opts.mul {
+            MulStyle::Space => " ",
+            MulStyle::Cdot => " \\cdot ",
+            MulStyle::Times => " \\times ",
+        }
+    }
+
+    fn prec(&self, s: &Store, id: ExprId) -> Prec {
+        match s.node(id) {
+            Node::Num(q) if q.is_negative() => Prec::Product,
+            Node::Num(_) | Node::Var(_) | Node::Const(_) | Node::Call(..) => Prec::Atom,
+            Node::Add(_) => Prec::Sum,
+            Node::Mul(_) => Prec::Product,
+            Node::Pow(_, e) => match s.as_num(*e) {
+                Some(q) if q.is_negative() => Prec::Atom, // a \frac
+                Some(q) if *q.denom() == 2.into() && q.numer() == &1.into() => Prec::Atom,
+                _ => Prec::Power,
+            },
+        }
+    }
+
+    fn write(&self, s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
+        if self.prec(s, id) < ctx {
+            out.push_str("\\left(");
+            self.write(s, id, Prec::Sum, out);
+            out.push_str("\\right)");
+            return;
+        }
+        match s.node(id).clone() {
+            Node::Num(q) => out.push_str(&rational(&q)),
+            Node::Var(v) => out.push_str(&variable(&v)),
+            Node::Const(Constant::Pi) => out.push_str("\\pi"),
+            Node::Const(Constant::E) => out.push('e'),
+            Node::Call(f, args) => self.write_call(s, f, &args, None, out),
+            Node::Add(terms) => {
+                let terms = sum_terms(s, &terms);
+                for (i, &t) in terms.iter().enumerate() {
+                    if s.has_minus_sign(t) {
+                        out.push_str(if i == 0 { "-" } else { " - " });
+                        let pos = s.neg(t);
+                        self.write(s, pos, Prec::Product, out);
+                    } else {
+                        if i > 0 {
+                            out.push_str(" + ");
+                        }
+                        self.write(s, t, Prec::Product, out);
+                    }
+                }
+            }
+            Node::Mul(_) => self.write_product(s, id, out),
+            Node::Pow(b, e) => self.write_pow(s, id, b, e, out),
+        }
+    }
+
+    fn write_call(&self, s: &mut Store, f: Func, args: &[ExprId], power: Option<ExprId>, out: &mut String) {
+        let sup = |me: &Self, s: &mut Store, out: &mut String| {
+            if let Some(p) = power {
+                out.push_str("^{");
+                me.write(s, p, Prec::Sum, out);
+                out.push('}');
+            }
+        };
+        match f {
+            Func::Abs => {
+                out.push_str("\\left|");
+                self.write(s, args[0], Prec::Sum, out);
+                out.push_str("\\right|");
+                sup(self, s, out);
+                return;
+            }
+            Func::Cbrt => {
+                out.push_str("\\sqrt[3]{");
+                self.write(s, args[0], Prec::Sum, out);
+                out.push('}');
+                sup(self, s, out);
+                return;
+            }
+            _ => {}
+        }
+        let name = match f {
+            Func::Sin
+            | Func::Cos
+            | Func::Tan
+            | Func::Cot
+            | Func::Sec
+            | Func::Csc
+            | Func::Sinh
+            | Func::Cosh
+            | Func::Tanh
+            | Func::Coth => format!("\\{}", f.name()),
+            Func::Ln => (if self.opts.log { "\\log" } else { "\\ln" }).to_string(),
+            Func::Log2 => "\\log_{2}".to_string(),
+            Func::Log10 => "\\log_{10}".to_string(),
+            Func::Asin => "\\arcsin".to_string(),
+            Func::Acos => "\\arccos".to_string(),
+            Func::Atan => "\\arctan".to_string(),
+            _ => format!("\\operatorname{{{}}}", f.name()),
+        };
+        out.push_str(&name);
+        sup(self, s, out);
+        out.push_str("\\left(");
+        for (i, &a) in args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            self.write(s, a, Prec::Sum, out);
+        }
+        out.push_str("\\right)");
+    }
+
+    fn write_pow(&self, s: &mut Store, id: ExprId, b: ExprId, e: ExprId, out: &mut String) {
+        if matches!(s.node(b), Node::Const(Constant::E)) {
+            out.push_str("e^{");
+            self.write(s, e, Prec::Sum, out);
+            out.push('}');
+            return;
+        }
+        if let Some(q) = s.as_num(e).cloned() {
+            if q.is_negative() {
+                self.write_product(s, id, out);
+                return;
+            }
+            if q.numer() == &1.into() && q.denom() == &2.into() {
+                out.push_str("\\sqrt{");
+                self.write(s, b, Prec::Sum, out);
+                out.push('}');
+                return;
+            }
+        }
+        // sin^2(x) style for powers of functions with a positive integer exponent.
+        if let Node::Call(f, args) = s.node(b).clone() {
+            if s.as_num(e).is_some_and(|q| q.is_integer() && q.is_positive()) && f != Func::Abs {
+                self.write_call(s, f, &args, Some(e), out);
+                return;
+            }
+        }
+        self.write(s, b, Prec::Atom, out);
+        out.push_str("^{");
+        self.write(s, e, Prec::Sum, out);
+        out.push('}');
+    }
+
+    fn write_product(&self, s: &mut Store, id: ExprId, out: &mut String) {
+        let f = fraction(s, id);
+        if f.negative {
+            out.push('-');
+        }
+        let mut top = String::new();
+        if let Some(n) = &f.coeff_num {
+            top.push_str(&n.to_string());
+        }
+        let has_den = !f.den.is_empty() || f.coeff_den.is_some();
+        // Alone above or below a fraction bar, a factor needs no parentheses.
+        let alone = |count: usize| if count == 1 && has_den { Prec::Sum } else { Prec::Power };
+        let top_ctx = alone(f.num.len() + usize::from(f.coeff_num.is_some()));
+        for &x in &f.num {
+            if !top.is_empty() {
+                top.push_str(self.times());
+            }
+            self.write(s, x, top_ctx, &mut top);
+        }
+        let mut bottom = String::new();
+        if let Some(d) = &f.coeff_den {
+            bottom.push_str(&d.to_string());
+        }
+        let bottom_ctx = alone(f.den.len() + usize::from(f.coeff_den.is_some()));
+        for &x in &f.den {
+            if !bottom.is_empty() {
+                bottom.push_str(self.times());
+            }
+            self.write(s, x, bottom_ctx, &mut bottom);
+        }
+        if bottom.is_empty() {
+            out.push_str(&top);
+        } else {
+            if top.is_empty() {
+                top.push('1');
+            }
+            out.push_str(&format!("\\frac{{{top}}}{{{bottom}}}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_into;
+
+    fn tex(src: &str) -> String {
+        let mut s = Store::new();
+        let id = parse_into(&mut s, src).unwrap();
+        to_latex(&mut s, id, &LatexOptions::default())
+    }
+
+    #[test]
+    fn renders_the_usual_forms() {
+        assert_eq!(tex("2*x+2*y"), "2 x + 2 y");
+        assert_eq!(tex("(x^2-2*x-1)/(x-1)^2"), "\\frac{x^{2} - 2 x - 1}{\\left(x - 1\\right)^{2}}");
+        assert_eq!(tex("sin(x)"), "\\sin\\left(x\\right)");
+        assert_eq!(tex("sqrt(x)"), "\\sqrt{x}");
+        assert_eq!(tex("sin(x)^2"), "\\sin^{2}\\left(x\\right)");
+        assert_eq!(tex("exp(x)"), "e^{x}");
+        assert_eq!(tex("2*α"), "2 \\alpha");
+        assert_eq!(tex("abs(x)"), "\\left|x\\right|");
+        assert_eq!(tex("cbrt(x)"), "\\sqrt[3]{x}");
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(derivative_label(&["x".into()], false), "\\frac{d f}{d x}");
+        assert_eq!(
+            derivative_label(&["x".into(), "y".into()], true),
+            "\\frac{\\partial^{2} f}{\\partial x \\partial y}"
+        );
+        assert_eq!(derivative_label(&["x".into(), "x".into()], false), "\\frac{d^{2} f}{d x^{2}}");
+    }
+}

@@ -1,0 +1,7 @@
+//! Printing: expressions as gradtape text and LaTeX, and whole results in each
+//! output format.
+
+pub mod latex;
+pub mod layout;
+pub mod output;
+pub mod text;

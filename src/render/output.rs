@@ -1,0 +1,253 @@
+//! Whole results in each output format: text for a person, plain lines for scripts,
+//! JSON Lines, LaTeX.
+
+use colored::Colorize;
+use serde_json::{json, Map, Value as Json};
+
+use crate::command::{Derivative, Outcome};
+use crate::error::Error;
+use crate::eval::Value;
+use crate::expr::ExprId;
+use crate::render::latex::{to_latex, LatexOptions};
+use crate::render::text::to_text;
+
+/// Which command produced an outcome; decides what is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Diff,
+    Simplify,
+    Eval,
+}
+
+const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+fn superscript(n: usize) -> String {
+    if n == 1 {
+        return String::new();
+    }
+    n.to_string().chars().map(|c| SUPERSCRIPTS[c.to_digit(10).unwrap_or(0) as usize]).collect()
+}
+
+/// Runs of equal names: ["x", "x", "y"] is [("x", 2), ("y", 1)].
+pub fn runs(wrt: &[String]) -> Vec<(&str, usize)> {
+    let mut out: Vec<(&str, usize)> = Vec::new();
+    for w in wrt {
+        match out.last_mut() {
+            Some((name, n)) if *name == w.as_str() => *n += 1,
+            _ => out.push((w.as_str(), 1)),
+        }
+    }
+    out
+}
+
+/// `f(x, y)` or `f`.
+pub fn function_label(variables: &[String]) -> String {
+    if variables.is_empty() {
+        "f".to_string()
+    } else {
+        format!("f({})", variables.join(", "))
+    }
+}
+
+/// `df/dx`, `d²f/dx²` for a function of one variable; `∂f/∂x`, `∂²f/∂x∂y` otherwise.
+pub fn derivative_label(wrt: &[String], partial: bool) -> String {
+    let d = if partial { "∂" } else { "d" };
+    let mut below = String::new();
+    for (name, n) in runs(wrt) {
+        below.push_str(&format!("{d}{name}{}", superscript(n)));
+    }
+    format!("{d}{}f/{below}", superscript(wrt.len()))
+}
+
+/// True when derivatives of this outcome are partial (more than one variable around).
+pub fn is_partial(o: &Outcome) -> bool {
+    let mut names: Vec<&str> = o.variables.iter().map(String::as_str).collect();
+    for d in &o.derivatives {
+        names.extend(d.wrt.iter().map(String::as_str));
+    }
+    names.sort_unstable();
+    names.dedup();
+    names.len() > 1
+}
+
+// ------------------------------------------------------------------------ text
+
+/// The text report of one outcome; colored when `color` is set.
+pub fn text(o: &mut Outcome, shown: Shown) -> String {
+    if shown == Shown::Simplify {
+        return format!("{}\n", to_text(&mut o.store, o.expr));
+    }
+    let partial = is_partial(o);
+    let mut rows: Vec<(String, String, Option<String>, bool)> = Vec::new();
+    let f_value = o.value.as_ref().map(value_text);
+    let undefined = matches!(o.value, Some(Value::Undefined(_)));
+    let expr_text = to_text(&mut o.store, o.expr);
+    rows.push((function_label(&o.variables), expr_text, f_value, undefined));
+    for d in &o.derivatives {
+        let label = derivative_label(&d.wrt, partial);
+        let e = to_text(&mut o.store, d.expr);
+        rows.push((label, e, d.value.as_ref().map(value_text), matches!(d.value, Some(Value::Undefined(_)))));
+    }
+    let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (label, expr, value, undefined) in rows {
+        let pad = " ".repeat(width - label.chars().count());
+        out.push_str(&format!("{}{pad} = {expr}\n", label.bold().cyan()));
+        if let Some(v) = value {
+            let v = if undefined { v.red().to_string() } else { v.green().to_string() };
+            out.push_str(&format!("{} = {v}\n", " ".repeat(width)));
+        }
+    }
+    out
+}
+
+fn value_text(v: &Value) -> String {
+    v.text()
+}
+
+/// The text report of an error in one input.
+pub fn text_error(e: &Error, input: &str, line: Option<usize>) -> String {
+    let label = match line {
+        Some(n) => format!("line {n}: "),
+        None => String::new(),
+    };
+    let report = e.render(input, &label);
+    match report.strip_prefix("error:") {
+        Some(rest) => format!("{}{rest}", "error:".red().bold()),
+        None => report,
+    }
+}
+
+// ------------------------------------------------------------------------ plain
+
+/// One bare line per result: values when there is a point, expressions otherwise.
+pub fn plain(o: &mut Outcome, shown: Shown) -> String {
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    match shown {
+        Shown::Simplify => line(to_text(&mut o.store, o.expr)),
+        Shown::Eval => line(plain_value(o.value.as_ref())),
+        Shown::Diff => {
+            let has_point = o.point.is_some();
+            let ders: Vec<(ExprId, Option<Value>)> = o.derivatives.iter().map(|d| (d.expr, d.value.clone())).collect();
+            for (e, v) in ders {
+                if has_point {
+                    line(plain_value(v.as_ref()));
+                } else {
+                    line(to_text(&mut o.store, e));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn plain_value(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Undefined(_)) => "undefined".to_string(),
+        Some(v) => v.text(),
+        None => String::new(),
+    }
+}
+
+// ------------------------------------------------------------------------ json
+
+/// One JSON object (one line) for an outcome; see docs/json.md.
+pub fn json(o: &mut Outcome, shown: Shown, latex: &LatexOptions) -> String {
+    let mut obj = Map::new();
+    obj.insert("input".into(), json!(o.input));
+    obj.insert("expression".into(), json!(to_text(&mut o.store, o.expr)));
+    obj.insert("latex".into(), json!(to_latex(&mut o.store, o.expr, latex)));
+    obj.insert("variables".into(), json!(o.variables));
+    if let Some(point) = &o.point {
+        let mut p = Map::new();
+        for (name, v) in point {
+            p.insert(name.clone(), json!(v.text()));
+        }
+        obj.insert("point".into(), Json::Object(p));
+    }
+    if let Some(v) = &o.value {
+        obj.insert("value".into(), json!(v.text()));
+        obj.insert("float".into(), float_json(v));
+    }
+    if shown == Shown::Diff {
+        let ders: Vec<Json> = (0..o.derivatives.len()).map(|i| derivative_json(o, i, latex)).collect();
+        obj.insert("derivatives".into(), Json::Array(ders));
+    }
+    Json::Object(obj).to_string() + "\n"
+}
+
+fn derivative_json(o: &mut Outcome, i: usize, latex: &LatexOptions) -> Json {
+    let Derivative { wrt, expr, value } = &o.derivatives[i];
+    let (wrt, expr, value) = (wrt.clone(), *expr, value.clone());
+    let mut m = Map::new();
+    m.insert("wrt".into(), json!(wrt));
+    m.insert("order".into(), json!(wrt.len()));
+    m.insert("expression".into(), json!(to_text(&mut o.store, expr)));
+    m.insert("latex".into(), json!(to_latex(&mut o.store, expr, latex)));
+    if let Some(v) = &value {
+        m.insert("value".into(), json!(v.text()));
+        m.insert("float".into(), float_json(v));
+    }
+    Json::Object(m)
+}
+
+fn float_json(v: &Value) -> Json {
+    match v.to_f64() {
+        Some(f) if f.is_finite() => json!(f),
+        _ => Json::Null,
+    }
+}
+
+/// The JSON object for an input that failed. With `input_line` (the line number of
+/// the input on stdin), `line` is that number.
+pub fn json_error(e: &Error, input: &str, input_line: Option<usize>) -> String {
+    let (line, column) = match (e.line_col(input), input_line) {
+        (Some((_, c)), Some(n)) => (json!(n), json!(c)),
+        (Some((l, c)), None) => (json!(l), json!(c)),
+        (None, Some(n)) => (json!(n), Json::Null),
+        (None, None) => (Json::Null, Json::Null),
+    };
+    let mut err = Map::new();
+    err.insert("kind".into(), json!(e.kind.name()));
+    err.insert("message".into(), json!(e.message));
+    err.insert("line".into(), line);
+    err.insert("column".into(), column);
+    if let Some(h) = &e.hint {
+        err.insert("hint".into(), json!(h));
+    }
+    json!({"input": input, "error": Json::Object(err)}).to_string() + "\n"
+}
+
+// ------------------------------------------------------------------------ latex
+
+/// LaTeX lines: `f(x) = ...` then `\frac{d f}{d x} = ...`, with values.
+pub fn latex(o: &mut Outcome, shown: Shown, opts: &LatexOptions) -> String {
+    let partial = is_partial(o);
+    let mut out = String::new();
+    let f = to_latex(&mut o.store, o.expr, opts);
+    if shown == Shown::Simplify {
+        return f + "\n";
+    }
+    let fl = crate::render::latex::function_label(&o.variables);
+    out.push_str(&with_value(format!("{fl} = {f}"), o.value.as_ref()));
+    for i in 0..o.derivatives.len() {
+        let (wrt, e, v) = (o.derivatives[i].wrt.clone(), o.derivatives[i].expr, o.derivatives[i].value.clone());
+        let label = crate::render::latex::derivative_label(&wrt, partial);
+        let body = to_latex(&mut o.store, e, opts);
+        out.push_str(&with_value(format!("{label} = {body}"), v.as_ref()));
+    }
+    out
+}
+
+fn with_value(line: String, v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Exact(q)) => format!("{line} = {}\n", crate::render::latex::rational(q)),
+        Some(Value::Float(f)) => format!("{line} \\approx {}\n", crate::render::latex::float(*f)),
+        Some(Value::Undefined(why)) => format!("{line} \\quad \\text{{(undefined: {why})}}\n"),
+        None => format!("{line}\n"),
+    }
+}
