@@ -17,6 +17,8 @@
 //! `docs/architecture.md`).
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::hash::Hash;
 
 use num_bigint::BigInt;
@@ -83,7 +85,6 @@ pub enum Node {
 }
 
 /// The arena. Ids are only meaningful in the store that made them.
-#[derive(Default)]
 pub struct Store {
     nodes: Vec<Node>,
     /// For each node, a 128-bit mask of the variables it may contain (bit = variable
@@ -91,8 +92,29 @@ pub struct Store {
     var_masks: Vec<u128>,
     /// For each node, its depth (a leaf is 1).
     depths: Vec<u32>,
-    ids: HashMap<Node, ExprId>,
-    var_numbers: HashMap<String, u32>,
+    ids: FxHashMap<Node, ExprId>,
+    var_numbers: FxHashMap<String, u32>,
+}
+
+/// The numbers every store holds from the start, at fixed ids.
+const ZERO: ExprId = ExprId(0);
+const ONE: ExprId = ExprId(1);
+const MINUS_ONE: ExprId = ExprId(2);
+
+impl Default for Store {
+    fn default() -> Store {
+        let mut s = Store {
+            nodes: Vec::new(),
+            var_masks: Vec::new(),
+            depths: Vec::new(),
+            ids: FxHashMap::default(),
+            var_numbers: FxHashMap::default(),
+        };
+        for n in [0, 1, -1] {
+            s.intern(Node::Num(Rational::from_integer(BigInt::from(n))));
+        }
+        s
+    }
 }
 
 impl Store {
@@ -154,7 +176,12 @@ impl Store {
     }
 
     pub fn int(&mut self, n: i64) -> ExprId {
-        self.num(Rational::from_integer(BigInt::from(n)))
+        match n {
+            0 => ZERO,
+            1 => ONE,
+            -1 => MINUS_ONE,
+            _ => self.num(Rational::from_integer(BigInt::from(n))),
+        }
     }
 
     pub fn frac(&mut self, n: i64, d: i64) -> ExprId {
@@ -188,11 +215,11 @@ impl Store {
     }
 
     pub fn is_zero(&self, id: ExprId) -> bool {
-        self.as_num(id).is_some_and(Zero::is_zero)
+        id == ZERO
     }
 
     pub fn is_one(&self, id: ExprId) -> bool {
-        self.as_num(id).is_some_and(One::is_one)
+        id == ONE
     }
 
     /// False proves that `var` does not occur in `id`; true means it may.
@@ -271,12 +298,12 @@ impl Store {
         let mut pending: Vec<ExprId> = terms.iter().rev().copied().collect();
         while let Some(t) = pending.pop() {
             match self.node(t) {
-                Node::Num(q) => constant += q,
+                Node::Num(q) => add_assign(&mut constant, q),
                 Node::Add(ts) => pending.extend(ts.iter().rev()),
                 _ => {
                     let (c, rest) = self.split_coeff(t);
                     match coeffs.get_mut(&rest) {
-                        Some(acc) => *acc += c,
+                        Some(acc) => add_assign(acc, &c),
                         None => {
                             order.push(rest);
                             coeffs.insert(rest, c);
@@ -345,7 +372,7 @@ impl Store {
                     if q.is_zero() {
                         return self.zero();
                     }
-                    coeff *= q;
+                    mul_assign(&mut coeff, q);
                 }
                 Node::Mul(fs) => pending.extend(fs.iter().rev()),
                 _ => {
@@ -375,7 +402,7 @@ impl Store {
                 self.pow(b, e)
             };
             match self.node(p) {
-                Node::Num(q) => coeff *= q.clone(),
+                Node::Num(q) => mul_assign(&mut coeff, q),
                 Node::Mul(_) => {
                     again = true;
                     out.push(p)
@@ -868,6 +895,27 @@ fn gcd_i64(a: i64, b: i64) -> i64 {
         1
     } else {
         g
+    }
+}
+
+/// a += b, without the gcd that `Ratio` runs even for integers.
+pub fn add_assign(a: &mut Rational, b: &Rational) {
+    if a.is_integer() && b.is_integer() {
+        *a = Rational::from_integer(a.numer() + b.numer());
+    } else {
+        *a += b;
+    }
+}
+
+/// a *= b, without the gcd that `Ratio` runs even for integers.
+pub fn mul_assign(a: &mut Rational, b: &Rational) {
+    if b.is_one() {
+        return;
+    }
+    if a.is_integer() && b.is_integer() {
+        *a = Rational::from_integer(a.numer() * b.numer());
+    } else {
+        *a *= b;
     }
 }
 

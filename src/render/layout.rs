@@ -56,20 +56,33 @@ pub fn fraction(s: &mut Store, id: ExprId) -> Fraction {
 /// Terms of a sum in reading order: higher degree first, constants last, and a
 /// positive term first where there is one (`1 - x`, not `-x + 1`).
 pub fn sum_terms(s: &mut Store, terms: &[ExprId]) -> Vec<ExprId> {
-    let mut keyed: Vec<(Rational, ExprId, ExprId)> = terms
-        .iter()
-        .map(|&t| {
-            let (_, rest) = s.split_coeff(t);
-            (degree(s, rest), rest, t)
+    struct Key<'a> {
+        degree: Rational,
+        monomial: Vec<(&'a str, Rational)>,
+        rank: u8,
+        rest: ExprId,
+        term: ExprId,
+    }
+    let rests: Vec<(ExprId, ExprId)> = terms.iter().map(|&t| (s.split_coeff(t).1, t)).collect();
+    let s: &Store = s;
+    let mut keyed: Vec<Key> = rests
+        .into_iter()
+        .map(|(rest, term)| Key {
+            degree: degree(s, rest),
+            monomial: monomial(s, rest),
+            rank: term_rank(s, rest),
+            rest,
+            term,
         })
         .collect();
     keyed.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| monomial_order(&monomial(s, a.1), &monomial(s, b.1)))
-            .then_with(|| term_rank(s, a.1).cmp(&term_rank(s, b.1)))
-            .then_with(|| compare(s, a.1, b.1))
+        b.degree
+            .cmp(&a.degree)
+            .then_with(|| monomial_order(&a.monomial, &b.monomial))
+            .then_with(|| a.rank.cmp(&b.rank))
+            .then_with(|| compare(s, a.rest, b.rest))
     });
-    let mut out: Vec<ExprId> = keyed.into_iter().map(|k| k.2).collect();
+    let mut out: Vec<ExprId> = keyed.into_iter().map(|k| k.term).collect();
     if out.first().is_some_and(|&t| s.has_minus_sign(t)) {
         if let Some(i) = out.iter().position(|&t| !s.has_minus_sign(t)) {
             let t = out.remove(i);
