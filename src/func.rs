@@ -301,11 +301,15 @@ impl Func {
                 u.atanh()
             }
             Ln | Log2 | Log10 => {
-                if u < 0.0 {
-                    return Err("logarithm of a negative number");
-                }
-                if u == 0.0 {
-                    return Err("logarithm of zero");
+                if u <= 0.0 {
+                    return Err(match (self, u < 0.0) {
+                        (Ln, true) => "ln of a negative number",
+                        (Ln, false) => "ln of zero",
+                        (Log2, true) => "log2 of a negative number",
+                        (Log2, false) => "log2 of zero",
+                        (_, true) => "log10 of a negative number",
+                        (_, false) => "log10 of zero",
+                    });
                 }
                 match self {
                     Ln => u.ln(),
