@@ -27,6 +27,62 @@ pub enum Command {
     /// Evaluate expressions at a point, exactly where possible.
     #[command(after_help = "Example:\n  gradtape eval \"sin(x)^2 + 1/3\" --at x=pi/6")]
     Eval(EvalArgs),
+    /// The Hessian: the symmetric matrix of second partial derivatives.
+    #[command(
+        after_help = "Examples:\n  gradtape hessian \"x^3*y + y^2\" --wrt x,y --at x=1,y=2\n  gradtape hessian \"x*y*z\" --format latex"
+    )]
+    Hessian(HessianArgs),
+    /// The Jacobian of several expressions: one row per expression, one column per variable.
+    #[command(
+        after_help = "Examples:\n  gradtape jacobian \"r*cos(t)\" \"r*sin(t)\" --wrt r,t\n  printf 'x*y\\nx+y\\n' | gradtape jacobian --at x=1,y=2 --format plain"
+    )]
+    Jacobian(JacobianArgs),
+    /// Print a completion script for a shell.
+    #[command(
+        after_help = "Examples:\n  gradtape completions bash > ~/.local/share/bash-completion/completions/gradtape\n  gradtape completions zsh > ~/.zfunc/_gradtape\n  gradtape completions fish > ~/.config/fish/completions/gradtape.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    #[command(after_help = "Example:\n  gradtape manpage > gradtape.1 && man ./gradtape.1")]
+    Manpage,
+}
+
+#[derive(Args, Debug)]
+pub struct HessianArgs {
+    /// Expressions, or `-` (or nothing, with piped input) to read one per line from stdin.
+    #[arg(value_name = "EXPR")]
+    pub exprs: Vec<String>,
+    /// Variables of the rows and columns, comma-separated (default: every free variable).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub wrt: Vec<String>,
+    /// A point at which to evaluate, e.g. x=2,y=pi/4.
+    #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct JacobianArgs {
+    /// The expressions, one per row, or `-` (or nothing, with piped input) to read them
+    /// one per line from stdin.
+    #[arg(value_name = "EXPR")]
+    pub exprs: Vec<String>,
+    /// Variables of the columns, comma-separated (default: every free variable of any row).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub wrt: Vec<String>,
+    /// A point at which to evaluate, e.g. x=2,y=pi/4.
+    #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Options every command shares.
@@ -41,6 +97,76 @@ pub struct Common {
     /// Deepest nesting accepted in an expression.
     #[arg(long, value_name = "N", default_value_t = crate::parse::DEFAULT_MAX_DEPTH)]
     pub max_depth: usize,
+    #[command(flatten)]
+    pub latex: LatexArgs,
+}
+
+/// How `--format latex` (and the `latex` fields of JSON) are written.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "LaTeX options")]
+pub struct LatexArgs {
+    /// How products are written: `2 x`, `2 \cdot x` or `2 \times x`.
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = LatexMul::Space)]
+    pub latex_mul: LatexMul,
+    /// The natural logarithm as `\ln` or `\log`.
+    #[arg(long, value_enum, value_name = "NAME", default_value_t = LatexLog::Ln)]
+    pub latex_log: LatexLog,
+    /// Set the results as lines, one `align*` block (`&=`), or `equation*` environments.
+    #[arg(long, value_enum, value_name = "ENV", default_value_t = LatexEnv::None)]
+    pub latex_env: LatexEnv,
+    /// Label derivatives `\frac{d f}{d x}` (leibniz) or `f'(x)` (prime, one variable only).
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = LatexNotation::Leibniz)]
+    pub latex_notation: LatexNotation,
+}
+
+impl LatexArgs {
+    /// The library's options for these flags.
+    pub fn options(&self) -> gradtape::render::latex::LatexOptions {
+        use gradtape::render::latex::{Env, LatexOptions, MulStyle, Notation};
+        LatexOptions {
+            mul: match self.latex_mul {
+                LatexMul::Space => MulStyle::Space,
+                LatexMul::Cdot => MulStyle::Cdot,
+                LatexMul::Times => MulStyle::Times,
+            },
+            log: self.latex_log == LatexLog::Log,
+            env: match self.latex_env {
+                LatexEnv::None => Env::None,
+                LatexEnv::Align => Env::Align,
+                LatexEnv::Equation => Env::Equation,
+            },
+            notation: match self.latex_notation {
+                LatexNotation::Leibniz => Notation::Leibniz,
+                LatexNotation::Prime => Notation::Prime,
+            },
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LatexMul {
+    Space,
+    Cdot,
+    Times,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LatexLog {
+    Ln,
+    Log,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LatexEnv {
+    None,
+    Align,
+    Equation,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LatexNotation {
+    Leibniz,
+    Prime,
 }
 
 #[derive(Args, Debug)]
@@ -107,7 +233,19 @@ pub fn protect_expressions(args: impl IntoIterator<Item = std::ffi::OsString>) -
 }
 
 fn takes_value(flag: &str) -> bool {
-    matches!(flag, "--wrt" | "--order" | "--at" | "--format" | "--color" | "--max-depth")
+    matches!(
+        flag,
+        "--wrt"
+            | "--order"
+            | "--at"
+            | "--format"
+            | "--color"
+            | "--max-depth"
+            | "--latex-mul"
+            | "--latex-log"
+            | "--latex-env"
+            | "--latex-notation"
+    )
 }
 
 /// Undoes [`protect_expressions`] on one expression.

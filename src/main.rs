@@ -14,6 +14,7 @@ use gradtape::command::{self, Request, Task};
 use gradtape::error::{Error, ErrorKind};
 use gradtape::parse::{self, Limits};
 use gradtape::render::latex::LatexOptions;
+use gradtape::render::matrix;
 use gradtape::render::output::{self, Shown};
 
 /// Exit codes (docs/cli.md).
@@ -34,6 +35,13 @@ fn main() -> ExitCode {
 
 fn run() -> ExitCode {
     let cli = Cli::parse_from(cli::protect_expressions(std::env::args_os()));
+    let matrix = match &cli.command {
+        Command::Hessian(_) => Some(Matrix::Hessian),
+        Command::Jacobian(_) => Some(Matrix::Jacobian),
+        Command::Completions(a) => return print_completions(a.shell),
+        Command::Manpage => return print_manpage(),
+        _ => None,
+    };
     let (exprs, request, common, shown) = match request_of(cli.command) {
         Ok(r) => r,
         Err(e) => {
@@ -53,10 +61,14 @@ fn run() -> ExitCode {
         err: anstream::AutoStream::new(io::stderr(), choice),
         format: common.format,
         shown,
-        latex: LatexOptions::default(),
+        latex: common.latex.options(),
         worst: EXIT_OK,
         count: 0,
+        matrix,
     };
+    if matrix == Some(Matrix::Jacobian) {
+        return sink.jacobian(&request, &exprs);
+    }
     let result = if exprs.is_empty() || exprs.iter().any(|e| e == "-") {
         if exprs.is_empty() && io::stdin().is_terminal() {
             let e = Error::new(ErrorKind::Usage, "no expression given")
@@ -93,6 +105,17 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
         }
         Command::Simplify(a) => (a.exprs, Task::Simplify, None, a.common, Shown::Simplify),
         Command::Eval(a) => (a.exprs, Task::Eval, Some(a.at), a.common, Shown::Eval),
+        Command::Hessian(a) => {
+            let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
+            (a.exprs, Task::Diff { wrt, orders: (2, 2) }, a.at, a.common, Shown::Diff)
+        }
+        Command::Jacobian(a) => {
+            let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
+            (a.exprs, Task::Diff { wrt, orders: (1, 1) }, a.at, a.common, Shown::Diff)
+        }
+        Command::Completions(_) | Command::Manpage => {
+            return Err(Error::new(ErrorKind::Usage, "this command takes no expression"))
+        }
     };
     let point = match at {
         Some(text) => Some(parse::parse_point(&text).map_err(|e| {
@@ -108,6 +131,44 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
     Ok((exprs, Request { task, point, limits }, common, shown))
 }
 
+/// Which matrix a command prints, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Matrix {
+    Hessian,
+    Jacobian,
+}
+
+/// Writes a completion script for `shell` to stdout.
+fn print_completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "gradtape", &mut out);
+    write_quietly(&out)
+}
+
+/// Writes the manual page (roff) to stdout; docs/gradtape.1 holds a copy.
+fn print_manpage() -> ExitCode {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+        eprintln!("error: {e}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    write_quietly(&out)
+}
+
+/// Writes bytes to stdout; a closed pipe is not an error.
+fn write_quietly(bytes: &[u8]) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
 /// Where results go, and the worst exit code so far.
 struct Sink<W: Write, E: Write> {
     out: W,
@@ -117,6 +178,7 @@ struct Sink<W: Write, E: Write> {
     latex: LatexOptions,
     worst: u8,
     count: usize,
+    matrix: Option<Matrix>,
 }
 
 impl<W: Write, E: Write> Sink<W, E> {
@@ -134,8 +196,9 @@ impl<W: Write, E: Write> Sink<W, E> {
                 if o.has_undefined() {
                     self.worst = self.worst.max(EXIT_UNDEFINED);
                 }
-                let text = match self.format {
-                    Format::Text => {
+                let text = match (self.matrix, self.format) {
+                    (Some(_), _) => self.hessian(&mut o)?,
+                    (None, Format::Text) => {
                         let t = output::text(&mut o, self.shown);
                         if first || self.shown == Shown::Simplify {
                             t
@@ -143,14 +206,14 @@ impl<W: Write, E: Write> Sink<W, E> {
                             format!("\n{t}")
                         }
                     }
-                    Format::Plain => {
+                    (None, Format::Plain) => {
                         for (name, why) in undefined_reasons(&o) {
                             writeln!(self.err, "{name}: undefined: {why}")?;
                         }
                         output::plain(&mut o, self.shown)
                     }
-                    Format::Json => output::json(&mut o, self.shown, &self.latex),
-                    Format::Latex => output::latex(&mut o, self.shown, &self.latex),
+                    (None, Format::Json) => output::json(&mut o, self.shown, &self.latex),
+                    (None, Format::Latex) => output::latex(&mut o, self.shown, &self.latex),
                 };
                 self.out.write_all(text.as_bytes())?;
             }
@@ -175,6 +238,103 @@ impl<W: Write, E: Write> Sink<W, E> {
             }
         }
         self.out.flush()
+    }
+
+    /// One Hessian in the chosen format (a blank line between text reports).
+    fn hessian(&mut self, o: &mut command::Outcome) -> io::Result<String> {
+        Ok(match self.format {
+            Format::Text => {
+                let t = matrix::hessian_text(o);
+                if self.count > 1 {
+                    format!("\n{t}")
+                } else {
+                    t
+                }
+            }
+            Format::Plain => {
+                for (name, why) in undefined_reasons(o) {
+                    writeln!(self.err, "{name}: undefined: {why}")?;
+                }
+                matrix::hessian_plain(o)
+            }
+            Format::Json => matrix::hessian_json(o, &self.latex),
+            Format::Latex => matrix::hessian_latex(o, &self.latex),
+        })
+    }
+
+    /// The Jacobian of all expressions (arguments, then stdin lines with `-` or
+    /// with no argument): every row is computed, errors are reported per row, and
+    /// the matrix is printed when every row succeeded.
+    fn jacobian(&mut self, request: &Request, args: &[String]) -> ExitCode {
+        let mut inputs: Vec<(String, Option<usize>)> =
+            args.iter().filter(|e| *e != "-").map(|e| (e.clone(), None)).collect();
+        if args.is_empty() || args.iter().any(|e| e == "-") {
+            if args.is_empty() && io::stdin().is_terminal() {
+                let e = Error::new(ErrorKind::Usage, "no expression given")
+                    .hint("pass the rows as arguments, or pipe them on standard input");
+                let _ = write!(self.err, "{}", output::text_error(&e, "", None));
+                return ExitCode::from(EXIT_USAGE);
+            }
+            if let Err(e) = read_lines(&mut |line, number| inputs.push((line.to_string(), Some(number)))) {
+                let _ = writeln!(self.err, "error: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+        let wrt = match &request.task {
+            Task::Diff { wrt: Some(w), .. } => w.clone(),
+            _ => {
+                let mut all: Vec<String> = Vec::new();
+                for (text, _) in &inputs {
+                    if let Ok(ast) = parse::parse_with(text, request.limits) {
+                        all.extend(ast.variables());
+                    }
+                }
+                all.sort();
+                all.dedup();
+                all
+            }
+        };
+        let request = Request { task: Task::Diff { wrt: Some(wrt.clone()), orders: (1, 1) }, ..request.clone() };
+        let mut rows = Vec::new();
+        let mut failed = false;
+        let mut result = Ok(());
+        for (text, number) in &inputs {
+            match command::run(&request, text) {
+                Ok(o) => rows.push(o),
+                Err(e) => {
+                    failed = true;
+                    result = result.and_then(|_| self.emit(Err(e), text, *number));
+                }
+            }
+        }
+        if !failed {
+            let mut j = matrix::Jacobian { rows, wrt };
+            if j.has_undefined() {
+                self.worst = self.worst.max(EXIT_UNDEFINED);
+            }
+            let text = match self.format {
+                Format::Text => matrix::jacobian_text(&mut j),
+                Format::Plain => {
+                    for o in &j.rows {
+                        for (name, why) in undefined_reasons(o) {
+                            let _ = writeln!(self.err, "{}: {name}: undefined: {why}", o.input);
+                        }
+                    }
+                    matrix::jacobian_plain(&mut j)
+                }
+                Format::Json => matrix::jacobian_json(&mut j, &self.latex),
+                Format::Latex => matrix::jacobian_latex(&mut j, &self.latex),
+            };
+            result = result.and_then(|_| self.out.write_all(text.as_bytes())).and_then(|_| self.out.flush());
+        }
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                let _ = writeln!(self.err, "error: {e}");
+                ExitCode::from(EXIT_USAGE)
+            }
+            Ok(()) => ExitCode::from(self.worst),
+        }
     }
 
     /// Reads expressions from standard input, one per line, streaming results.
@@ -208,6 +368,28 @@ impl<W: Write, E: Write> Sink<W, E> {
             let input = text.to_string();
             let result = command::run(request, &input);
             self.emit(result, &input, Some(number))?;
+        }
+    }
+}
+
+/// Calls `each` with every expression line of stdin (blank lines and `#` comments
+/// skipped) and its line number; a line that is not UTF-8 is read lossily.
+fn read_lines(each: &mut dyn FnMut(&str, usize)) -> io::Result<()> {
+    let stdin = io::stdin();
+    let mut reader = stdin.lock();
+    let mut buf = Vec::new();
+    let mut number = 0usize;
+    loop {
+        buf.clear();
+        if reader.read_until(b'\n', &mut buf)? == 0 {
+            return Ok(());
+        }
+        number += 1;
+        let text = String::from_utf8_lossy(&buf);
+        let text = text.trim_start_matches('\u{FEFF}');
+        let trimmed = text.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            each(trimmed, number);
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use num_traits::Signed;
 
+use crate::eval::Value;
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::func::Func;
 use crate::render::layout::{fraction, sum_terms};
@@ -16,12 +17,102 @@ pub enum MulStyle {
     Times,
 }
 
+/// How several results are set: one line each, one `align*` block, or one
+/// `equation*` environment each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Env {
+    #[default]
+    None,
+    Align,
+    Equation,
+}
+
+/// How derivatives are labelled: `\frac{d f}{d x}` (Leibniz) or `f'\left(x\right)`
+/// (Lagrange's prime, for functions of one variable only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Notation {
+    #[default]
+    Leibniz,
+    Prime,
+}
+
 /// LaTeX printing options.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LatexOptions {
     pub mul: MulStyle,
     /// Write the natural logarithm as `\log` instead of `\ln`.
     pub log: bool,
+    pub env: Env,
+    pub notation: Notation,
+}
+
+/// One displayed relation: `lhs = rhs[0] = rhs[1] …`, then the value if any.
+pub struct Equation {
+    pub lhs: String,
+    pub rhs: Vec<String>,
+    pub value: Option<Value>,
+}
+
+/// Equations set as the options ask: lines, an `align*` block aligned on the first
+/// `=`, or one `equation*` environment per equation. Ends with a newline.
+pub fn block(eqs: &[Equation], opts: &LatexOptions) -> String {
+    let body = |eq: &Equation, rel: &str| {
+        let mut line = eq.lhs.clone();
+        for (i, r) in eq.rhs.iter().enumerate() {
+            line.push_str(if i == 0 { rel } else { " = " });
+            line.push_str(r);
+        }
+        match &eq.value {
+            Some(Value::Exact(q)) => line.push_str(&format!(" = {}", rational(q))),
+            Some(Value::Float(f)) => line.push_str(&format!(" \\approx {}", float(*f))),
+            Some(Value::Undefined(why)) => {
+                line.push_str(&format!(" \\quad \\text{{(undefined: {})}}", text_escape(why)))
+            }
+            None => {}
+        }
+        line
+    };
+    match opts.env {
+        Env::None => eqs.iter().map(|e| body(e, " = ") + "\n").collect(),
+        Env::Equation => {
+            eqs.iter().map(|e| format!("\\begin{{equation*}}\n{}\n\\end{{equation*}}\n", body(e, " = "))).collect()
+        }
+        Env::Align => {
+            let lines: Vec<String> = eqs.iter().map(|e| body(e, " &= ")).collect();
+            format!("\\begin{{align*}}\n{}\n\\end{{align*}}\n", lines.join(" \\\\\n"))
+        }
+    }
+}
+
+/// A value on its own, as in a matrix of values: `\frac{1}{2}`, `0.25`,
+/// `\text{undefined}`.
+pub fn value(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Exact(q)) => rational(q),
+        Some(Value::Float(f)) => float(*f),
+        Some(Value::Undefined(_)) => "\\text{undefined}".to_string(),
+        None => String::new(),
+    }
+}
+
+/// Text for `\text{…}`: characters special to LaTeX escaped, other non-ASCII
+/// characters (which pdflatex may not know) replaced by `?`.
+pub fn text_escape(t: &str) -> String {
+    let mut out = String::new();
+    for c in t.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '{' | '}' | '_' | '%' | '#' | '&' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
+            _ => out.push('?'),
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,6 +138,23 @@ pub fn function_label(variables: &[String]) -> String {
         let names: Vec<String> = variables.iter().map(|v| variable(v)).collect();
         format!("f\\left({}\\right)", names.join(", "))
     }
+}
+
+/// The label of a derivative as the options ask: Leibniz's fraction, or for a
+/// function of one variable with [`Notation::Prime`], `f'\left(x\right)`,
+/// `f''\left(x\right)`, `f'''\left(x\right)`, `f^{(4)}\left(x\right)`.
+pub fn derivative_label_with(wrt: &[String], partial: bool, opts: &LatexOptions) -> String {
+    if wrt.is_empty() {
+        return "f".to_string();
+    }
+    if opts.notation == Notation::Prime && !partial {
+        let marks = match wrt.len() {
+            n @ 1..=3 => "'".repeat(n),
+            n => format!("^{{({n})}}"),
+        };
+        return format!("f{marks}\\left({}\\right)", variable(&wrt[0]));
+    }
+    derivative_label(wrt, partial)
 }
 
 /// `\frac{d f}{d x}`, `\frac{\partial^{2} f}{\partial x \partial y}`.

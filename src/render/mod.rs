@@ -3,5 +3,6 @@
 
 pub mod latex;
 pub mod layout;
+pub mod matrix;
 pub mod output;
 pub mod text;

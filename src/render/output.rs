@@ -180,7 +180,7 @@ pub fn json(o: &mut Outcome, shown: Shown, latex: &LatexOptions) -> String {
     Json::Object(obj).to_string() + "\n"
 }
 
-fn derivative_json(o: &mut Outcome, i: usize, latex: &LatexOptions) -> Json {
+pub fn derivative_json(o: &mut Outcome, i: usize, latex: &LatexOptions) -> Json {
     let Derivative { wrt, expr, value } = &o.derivatives[i];
     let (wrt, expr, value) = (wrt.clone(), *expr, value.clone());
     let mut m = Map::new();
@@ -195,7 +195,7 @@ fn derivative_json(o: &mut Outcome, i: usize, latex: &LatexOptions) -> Json {
     Json::Object(m)
 }
 
-fn float_json(v: &Value) -> Json {
+pub fn float_json(v: &Value) -> Json {
     match v.to_f64() {
         Some(f) if f.is_finite() => json!(f),
         _ => Json::Null,
@@ -224,30 +224,20 @@ pub fn json_error(e: &Error, input: &str, input_line: Option<usize>) -> String {
 
 // ------------------------------------------------------------------------ latex
 
-/// LaTeX lines: `f(x) = ...` then `\frac{d f}{d x} = ...`, with values.
+/// LaTeX: `f(x) = ...` then `\frac{d f}{d x} = ...`, with values, set as one
+/// line each, an `align*` block or `equation*` environments (see `LatexOptions`).
 pub fn latex(o: &mut Outcome, shown: Shown, opts: &LatexOptions) -> String {
+    use crate::render::latex::{block, derivative_label_with, function_label, Equation};
     let partial = is_partial(o);
-    let mut out = String::new();
     let f = to_latex(&mut o.store, o.expr, opts);
     if shown == Shown::Simplify {
         return f + "\n";
     }
-    let fl = crate::render::latex::function_label(&o.variables);
-    out.push_str(&with_value(format!("{fl} = {f}"), o.value.as_ref()));
+    let mut eqs = vec![Equation { lhs: function_label(&o.variables), rhs: vec![f], value: o.value.clone() }];
     for i in 0..o.derivatives.len() {
         let (wrt, e, v) = (o.derivatives[i].wrt.clone(), o.derivatives[i].expr, o.derivatives[i].value.clone());
-        let label = crate::render::latex::derivative_label(&wrt, partial);
-        let body = to_latex(&mut o.store, e, opts);
-        out.push_str(&with_value(format!("{label} = {body}"), v.as_ref()));
+        let lhs = derivative_label_with(&wrt, partial, opts);
+        eqs.push(Equation { lhs, rhs: vec![to_latex(&mut o.store, e, opts)], value: v });
     }
-    out
-}
-
-fn with_value(line: String, v: Option<&Value>) -> String {
-    match v {
-        Some(Value::Exact(q)) => format!("{line} = {}\n", crate::render::latex::rational(q)),
-        Some(Value::Float(f)) => format!("{line} \\approx {}\n", crate::render::latex::float(*f)),
-        Some(Value::Undefined(why)) => format!("{line} \\quad \\text{{(undefined: {why})}}\n"),
-        None => format!("{line}\n"),
-    }
+    block(&eqs, opts)
 }

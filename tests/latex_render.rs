@@ -1,0 +1,263 @@
+//! Every LaTeX string gradtape writes must be well-formed: each is parsed by the
+//! `pulldown-latex` parser, which rejects unbalanced braces, `\left` without
+//! `\right`, double superscripts (`x^2^3`) and unknown commands.
+
+use gradtape::command::{self, Request, Task};
+use gradtape::parse::Limits;
+use gradtape::render::latex::{to_latex, Env, LatexOptions, MulStyle, Notation};
+use gradtape::render::{matrix, output};
+use proptest::prelude::*;
+
+/// Parses `tex` as LaTeX math; the parser's error otherwise.
+fn parse_latex(tex: &str) -> Result<(), String> {
+    let storage = pulldown_latex::Storage::new();
+    let parser = pulldown_latex::Parser::new(tex, &storage);
+    for event in parser {
+        event.map_err(|e| format!("{e}"))?;
+    }
+    Ok(())
+}
+
+fn assert_parses(tex: &str, context: &str) {
+    if let Err(e) = parse_latex(tex) {
+        panic!("LaTeX for {context} does not parse:\n{tex}\n{e}");
+    }
+}
+
+/// Every combination of the options that change expressions and labels.
+fn all_options() -> Vec<LatexOptions> {
+    let mut out = Vec::new();
+    for mul in [MulStyle::Space, MulStyle::Cdot, MulStyle::Times] {
+        for log in [false, true] {
+            for notation in [Notation::Leibniz, Notation::Prime] {
+                out.push(LatexOptions { mul, log, env: Env::None, notation });
+            }
+        }
+    }
+    out
+}
+
+/// Inputs that exercise every function, constant, Greek names, signs, fractions,
+/// roots and powers in every position.
+const CASES: &[&str] = &[
+    "x^2+2*x*y+y^2",
+    "x^3",
+    "(x^2+1)/(x-1)",
+    "-x^2",
+    "(-x)^3",
+    "2^-x",
+    "x^-1^2",
+    "2^3^x",
+    "x^(y^z)",
+    "(x^y)^z",
+    "(x+1)^(1/3)",
+    "x^(2/3) + x^(-3/2)",
+    "sqrt(x) + cbrt(x) + sqrt(x+1)^3",
+    "1/sqrt(x^2+y^2)",
+    "sin(x)^2 + cos(x)^2*tan(x)",
+    "sin(x)^-2",
+    "cot(x) + sec(x) + csc(x)",
+    "asin(x) + acos(x) + atan(x) + acot(x) + asec(x) + acsc(x)",
+    "atan2(y, x)",
+    "sinh(x) + cosh(x) + tanh(x) + coth(x) + sech(x) + csch(x)",
+    "asinh(x) + acosh(x) + atanh(x)",
+    "exp(x) + ln(x) + log(x, 2) + log2(x) + log10(x)",
+    "exp(-x^2/2)/sqrt(2*pi)",
+    "exp(x)^2 + exp(sin(x))",
+    "e^x + pi*x + e",
+    "abs(x) + sign(x) + abs(x)^3",
+    "erf(x) + erfc(x)",
+    "sigmoid(x) + softplus(x) + relu(x)",
+    "α*θ + β^2 - ω",
+    "alpha*x_1 + theta_max + rate*x2",
+    "x^x",
+    "sin(x)^cos(x)",
+    "ln(sin(x))^2",
+    "1/(x*y*z)",
+    "-3*x/4",
+    "x*sin(x)*exp(x)*(x+1)",
+    "tanh(w*x + b)",
+    "0.5*m*v^2 + m*g*h",
+    "x*y*z + x^2*y^3*z^4",
+];
+
+fn request(task: Task, point: Option<&str>) -> Request {
+    let point = point.map(|p| gradtape::parse::parse_point(p).expect("a valid test point"));
+    Request { task, point, limits: Limits::default() }
+}
+
+#[test]
+fn expressions_parse_with_every_option() {
+    for opts in all_options() {
+        for case in CASES {
+            let mut store = gradtape::expr::Store::new();
+            let id = gradtape::parse::parse_into(&mut store, case).expect("a valid test case");
+            let tex = to_latex(&mut store, id, &opts);
+            assert!(!tex.is_empty());
+            assert_parses(&tex, case);
+        }
+    }
+}
+
+#[test]
+fn derivative_reports_parse_with_every_option_and_environment() {
+    let mut checked = 0;
+    for base in all_options() {
+        for env in [Env::None, Env::Align, Env::Equation] {
+            let opts = LatexOptions { env, ..base };
+            for case in CASES {
+                let req = request(Task::Diff { wrt: None, orders: (1, 2) }, None);
+                let Ok(mut o) = command::run(&req, case) else {
+                    panic!("{case} fails");
+                };
+                let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+                match env {
+                    Env::None => {
+                        for line in tex.lines() {
+                            assert_parses(line, case);
+                        }
+                    }
+                    _ => assert_parses(&tex, case),
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, all_options().len() * 3 * CASES.len());
+}
+
+#[test]
+fn values_and_undefined_values_parse() {
+    let opts = LatexOptions::default();
+    for (case, point) in [("x^2/3", "x=1/2"), ("ln(x)", "x=-1"), ("sin(x)", "x=1"), ("1/x", "x=0"), ("x^3", "x=1e-9")] {
+        let req = request(Task::Diff { wrt: None, orders: (1, 2) }, Some(point));
+        let mut o = command::run(&req, case).expect("a valid case");
+        let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+        for line in tex.lines() {
+            assert_parses(line, case);
+        }
+    }
+}
+
+#[test]
+fn prime_notation_is_used_for_one_variable_only() {
+    let opts = LatexOptions { notation: Notation::Prime, ..LatexOptions::default() };
+    let req = request(Task::Diff { wrt: None, orders: (1, 4) }, None);
+    let mut o = command::run(&req, "x^5").expect("valid");
+    let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+    let labels: Vec<&str> = tex.lines().filter_map(|l| l.split(" = ").next()).collect();
+    assert_eq!(
+        labels,
+        ["f\\left(x\\right)", "f'\\left(x\\right)", "f''\\left(x\\right)", "f'''\\left(x\\right)", "f^{(4)}\\left(x\\right)"]
+    );
+    let mut o = command::run(&req, "x*y").expect("valid");
+    let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+    assert!(tex.contains("\\partial"), "{tex}");
+    assert!(!tex.contains('\''), "{tex}");
+}
+
+#[test]
+fn align_block_aligns_every_result_on_its_first_equals_sign() {
+    let opts = LatexOptions { env: Env::Align, ..LatexOptions::default() };
+    let req = request(Task::Diff { wrt: None, orders: (1, 1) }, Some("x=2,y=3"));
+    let mut o = command::run(&req, "x^2+2*x*y+y^2").expect("valid");
+    let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+    let lines: Vec<&str> = tex.lines().collect();
+    assert_eq!(lines.first(), Some(&"\\begin{align*}"));
+    assert_eq!(lines.last(), Some(&"\\end{align*}"));
+    let body = &lines[1..lines.len() - 1];
+    assert_eq!(body.len(), 3);
+    assert!(body.iter().all(|l| l.matches("&=").count() == 1), "{tex}");
+    assert!(body[..2].iter().all(|l| l.ends_with(" \\\\")), "{tex}");
+}
+
+#[test]
+fn mul_and_log_options_change_only_what_they_name() {
+    let tex = |mul, log| {
+        let mut store = gradtape::expr::Store::new();
+        let id = gradtape::parse::parse_into(&mut store, "2*x*ln(y)").expect("valid");
+        to_latex(&mut store, id, &LatexOptions { mul, log, ..LatexOptions::default() })
+    };
+    assert_eq!(tex(MulStyle::Space, false), "2 x \\ln\\left(y\\right)");
+    assert_eq!(tex(MulStyle::Cdot, false), "2 \\cdot x \\cdot \\ln\\left(y\\right)");
+    assert_eq!(tex(MulStyle::Times, true), "2 \\times x \\times \\log\\left(y\\right)");
+}
+
+#[test]
+fn matrices_parse_as_pmatrix() {
+    for env in [Env::None, Env::Align, Env::Equation] {
+        let opts = LatexOptions { env, ..LatexOptions::default() };
+        let req = request(Task::Diff { wrt: None, orders: (2, 2) }, Some("x=1,y=2,z=3"));
+        let mut o = command::run(&req, "x^2*y*z + sin(x*z)").expect("valid");
+        let tex = matrix::hessian_latex(&mut o, &opts);
+        assert!(tex.contains("\\begin{pmatrix}"));
+        let pieces: Vec<&str> = if env == Env::None { tex.lines().collect() } else { vec![&tex] };
+        for p in pieces {
+            assert_parses(p, "the Hessian");
+        }
+        let req = request(Task::Diff { wrt: Some(vec!["r".into(), "t".into()]), orders: (1, 1) }, Some("r=2,t=pi"));
+        let rows = ["r*cos(t)", "r*sin(t)", "r^2"].iter().map(|e| command::run(&req, e).expect("valid")).collect();
+        let mut j = matrix::Jacobian { rows, wrt: vec!["r".into(), "t".into()] };
+        let tex = matrix::jacobian_latex(&mut j, &opts);
+        let pieces: Vec<&str> = if env == Env::None { tex.lines().collect() } else { vec![&tex] };
+        for p in pieces {
+            assert_parses(p, "the Jacobian");
+        }
+    }
+}
+
+#[test]
+fn the_parser_rejects_what_it_should() {
+    // The check itself must be able to fail.
+    for bad in ["x^{2", "\\left(x", "x^2^3", "\\frac{1}"] {
+        assert!(parse_latex(bad).is_err(), "{bad} was accepted");
+    }
+}
+
+/// Random expressions in gradtape's syntax.
+fn expression() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("x".to_string()),
+        Just("y".to_string()),
+        Just("θ".to_string()),
+        Just("pi".to_string()),
+        Just("e".to_string()),
+        (0u32..20).prop_map(|n| n.to_string()),
+        (1u32..9, 2u32..9).prop_map(|(a, b)| format!("({a}/{b})")),
+        Just("2.5".to_string()),
+    ];
+    leaf.prop_recursive(5, 40, 3, |inner| {
+        let funcs = prop::sample::select(vec![
+            "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec", "acsc", "sinh", "cosh",
+            "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh", "exp", "ln", "log2", "log10", "sqrt", "cbrt",
+            "abs", "sign", "erf", "erfc", "sigmoid", "softplus", "relu",
+        ]);
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})+({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})-({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})*({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})/({b})")),
+            (inner.clone(), -3i32..5).prop_map(|(a, n)| format!("({a})^({n})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})^({b})")),
+            inner.clone().prop_map(|a| format!("-({a})")),
+            (funcs, inner.clone()).prop_map(|(f, a)| format!("{f}({a})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("atan2({a}, {b})")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn random_expressions_and_their_derivatives_render(src in expression(), opt in 0usize..12) {
+        let opts = all_options()[opt];
+        let req = request(Task::Diff { wrt: None, orders: (1, 1) }, None);
+        if let Ok(mut o) = command::run(&req, &src) {
+            let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+            for line in tex.lines() {
+                prop_assert!(parse_latex(line).is_ok(), "{} gives {}: {:?}", src, line, parse_latex(line));
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! The command as a shell sees it: exit codes, closed pipes, streaming from
+//! standard input, JSON Lines, matrices, completions, the manual page and help.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::Value as Json;
+
+fn gradtape() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gradtape"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    gradtape().args(args).stdin(Stdio::null()).output().expect("gradtape runs")
+}
+
+fn run_with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = gradtape()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gradtape runs");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().expect("gradtape ends");
+    let _ = writer.join();
+    out
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json_lines(o: &Output) -> Vec<Json> {
+    stdout(o).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}"))).collect()
+}
+
+// ------------------------------------------------------------------------ exit codes
+
+#[test]
+fn exit_0_on_success() {
+    let o = run(&["diff", "x^2", "--wrt", "x", "--at", "x=2", "--format", "plain"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "4\n");
+}
+
+#[test]
+fn exit_2_on_a_parse_error() {
+    let o = run(&["diff", "x +", "--format", "plain"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("error"), "{}", stderr(&o));
+}
+
+#[test]
+fn exit_2_on_a_missing_value() {
+    let o = run(&["diff", "x*y", "--at", "x=1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains('y'), "{}", stderr(&o));
+}
+
+#[test]
+fn exit_2_on_a_bad_flag_or_value() {
+    assert_eq!(run(&["diff", "x", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(run(&["diff", "x", "--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(run(&["diff", "x", "--order", "two"]).status.code(), Some(2));
+    assert_eq!(run(&["diff", "x", "--latex-env", "gather"]).status.code(), Some(2));
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+    assert_eq!(run(&[]).status.code(), Some(2));
+}
+
+#[test]
+fn exit_3_when_a_value_is_undefined() {
+    let o = run(&["diff", "sqrt(x)", "--at", "x=-1", "--format", "plain"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(stdout(&o), "undefined\n");
+    assert!(stderr(&o).contains("undefined"), "{}", stderr(&o));
+    assert_eq!(run(&["hessian", "ln(x*y)", "--at", "x=-1,y=1"]).status.code(), Some(3));
+    assert_eq!(run(&["jacobian", "x", "1/y", "--at", "x=1,y=0"]).status.code(), Some(3));
+}
+
+#[test]
+fn a_bad_line_in_a_batch_gives_2_and_the_others_are_still_written() {
+    let o = run_with_stdin(&["diff", "--wrt", "x", "--format", "json"], "x^2\nsin(\n# comment\n\nx^3\n");
+    assert_eq!(o.status.code(), Some(2));
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["derivatives"][0]["expression"], "2*x");
+    assert_eq!(lines[1]["error"]["line"], 2);
+    assert_eq!(lines[2]["derivatives"][0]["expression"], "3*x^2");
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let o = run(&["--version"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("gradtape "), "{}", stdout(&o));
+    for cmd in ["diff", "hessian", "jacobian", "simplify", "eval", "completions", "manpage"] {
+        let o = run(&[cmd, "--help"]);
+        assert_eq!(o.status.code(), Some(0), "{cmd}");
+        let text = stdout(&o);
+        let examples = text.split_once("Example").map(|(_, rest)| rest).unwrap_or("");
+        assert!(examples.contains("gradtape "), "{cmd} --help has no example:\n{text}");
+    }
+}
+
+// ------------------------------------------------------------------------ pipes
+
+/// A reader that goes away after one line (as `head -1` does) must not make
+/// gradtape complain or fail.
+#[test]
+fn a_closed_pipe_ends_quietly_with_0() {
+    let mut child = gradtape()
+        .args(["diff", "--wrt", "x", "--format", "plain"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gradtape runs");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let writer = std::thread::spawn(move || {
+        for i in 0..200_000 {
+            if writeln!(stdin, "x^{i} + sin({i}*x)").is_err() {
+                return;
+            }
+        }
+    });
+    let mut out = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let mut first = String::new();
+    out.read_line(&mut first).expect("one line");
+    assert_eq!(first, "0\n");
+    drop(out);
+    let status = child.wait().expect("gradtape ends");
+    let mut err = String::new();
+    child.stderr.take().expect("piped stderr").read_to_string(&mut err).expect("stderr");
+    let _ = writer.join();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(err, "");
+}
+
+/// Each result is written as soon as its line is read: the writer waits for the
+/// answer to one line before sending the next.
+#[test]
+fn stdin_is_streamed_line_by_line() {
+    let mut child = gradtape()
+        .args(["diff", "--wrt", "x", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("gradtape runs");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let out = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines() {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    for n in 2..6 {
+        writeln!(stdin, "x^{n}").expect("write");
+        stdin.flush().expect("flush");
+        // Only a deadlock guard: the answer normally comes at once; without
+        // streaming it would never come while stdin is open.
+        let line = rx.recv_timeout(Duration::from_secs(60)).expect("an answer before the next line").expect("read");
+        let v: Json = serde_json::from_str(&line).expect("JSON");
+        assert_eq!(v["derivatives"][0]["expression"], format!("{n}*x^{}", n - 1).replace("^1", ""));
+    }
+    drop(stdin);
+    assert!(child.wait().expect("ends").success());
+}
+
+#[test]
+fn json_lines_keep_the_input_order() {
+    let input: String = (1..=300).map(|i| format!("{i}*x^2\n")).collect();
+    let o = run_with_stdin(&["diff", "--format", "json", "--at", "x=1"], &input);
+    assert!(o.status.success());
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 300);
+    for (i, v) in lines.iter().enumerate() {
+        assert_eq!(v["derivatives"][0]["value"], format!("{}", 2 * (i + 1)));
+    }
+}
+
+// ------------------------------------------------------------------------ matrices
+
+#[test]
+fn hessian_lists_each_distinct_second_partial_once_and_the_full_matrix() {
+    let o = run(&["hessian", "x^3*y + y^2*z", "--wrt", "x,y,z", "--at", "x=1,y=2,z=3", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = &json_lines(&o)[0];
+    let ders = v["derivatives"].as_array().expect("a list");
+    assert_eq!(ders.len(), 6);
+    let pairs: Vec<Json> = ders.iter().map(|d| d["wrt"].clone()).collect();
+    assert_eq!(
+        serde_json::to_string(&pairs).expect("json"),
+        r#"[["x","x"],["x","y"],["x","z"],["y","y"],["y","z"],["z","z"]]"#
+    );
+    let m = v["matrix"].as_array().expect("a matrix");
+    assert_eq!(m.len(), 3);
+    for i in 0..3 {
+        assert_eq!(m[i].as_array().expect("a row").len(), 3);
+        for j in 0..3 {
+            assert_eq!(m[i][j]["value"], m[j][i]["value"]);
+            assert_eq!(m[i][j]["expression"], m[j][i]["expression"]);
+            assert_eq!(m[i][j]["order"], 2);
+        }
+    }
+    // d²/dx² = 6xy = 12, d²/dxdy = 3x² = 3, d²/dydz = 2y = 4, d²/dy² = 2z = 6.
+    assert_eq!(m[0][0]["value"], "12");
+    assert_eq!(m[0][1]["value"], "3");
+    assert_eq!(m[1][2]["value"], "4");
+    assert_eq!(m[1][1]["value"], "6");
+    assert_eq!(m[2][2]["value"], "0");
+    assert_eq!(v["wrt"], serde_json::json!(["x", "y", "z"]));
+}
+
+#[test]
+fn hessian_plain_is_tab_separated_rows() {
+    let o = run(&["hessian", "x^2*y", "--at", "x=1,y=5", "--format", "plain"]);
+    assert_eq!(stdout(&o), "10\t2\n2\t0\n");
+    let o = run(&["hessian", "x^2*y", "--format", "plain"]);
+    assert_eq!(stdout(&o), "2*y\t2*x\n2*x\t0\n");
+}
+
+#[test]
+fn hessian_text_is_an_aligned_grid() {
+    let o = run(&["hessian", "x^3*y", "--color", "never"]);
+    let text = stdout(&o);
+    let grid: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(grid, ["H  x      y", "x  6*x*y  3*x^2", "y  3*x^2  0"]);
+}
+
+#[test]
+fn jacobian_has_one_row_per_expression() {
+    let o = run(&["jacobian", "r*cos(t)", "r*sin(t)", "--wrt", "r,t", "--at", "r=2,t=0", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = &json_lines(&o)[0];
+    assert_eq!(v["matrix"][0][0]["expression"], "cos(t)");
+    assert_eq!(v["matrix"][0][1]["expression"], "-r*sin(t)");
+    assert_eq!(v["matrix"][1][0]["expression"], "sin(t)");
+    assert_eq!(v["matrix"][1][1]["value"], "2");
+    assert_eq!(v["functions"][1]["input"], "r*sin(t)");
+    let o = run_with_stdin(&["jacobian", "--format", "plain", "--at", "x=1,y=2"], "x*y\nx+y\n");
+    assert_eq!(stdout(&o), "2\t1\n1\t1\n");
+}
+
+#[test]
+fn jacobian_with_a_bad_row_reports_it_and_prints_no_matrix() {
+    let o = run_with_stdin(&["jacobian", "--format", "json"], "x*y\nx+\n");
+    assert_eq!(o.status.code(), Some(2));
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["error"]["line"], 2);
+}
+
+// ------------------------------------------------------------------------ completions and man page
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef gradtape"),
+        ("fish", "complete -c gradtape"),
+        ("elvish", "edit:completion"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = run(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        let text = stdout(&o);
+        assert!(text.contains(marker), "{shell}");
+        assert!(text.contains("hessian") && text.contains("latex-env"), "{shell}");
+    }
+}
+
+#[test]
+fn the_committed_man_page_is_up_to_date() {
+    let o = run(&["manpage"]);
+    assert!(o.status.success());
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/gradtape.1"))
+        .expect("docs/gradtape.1 exists");
+    assert!(stdout(&o).contains(".TH gradtape 1"));
+    assert_eq!(stdout(&o), committed, "regenerate it: gradtape manpage > docs/gradtape.1");
+}
