@@ -148,7 +148,13 @@ fn prime_notation_is_used_for_one_variable_only() {
     let labels: Vec<&str> = tex.lines().filter_map(|l| l.split(" = ").next()).collect();
     assert_eq!(
         labels,
-        ["f\\left(x\\right)", "f'\\left(x\\right)", "f''\\left(x\\right)", "f'''\\left(x\\right)", "f^{(4)}\\left(x\\right)"]
+        [
+            "f\\left(x\\right)",
+            "f'\\left(x\\right)",
+            "f''\\left(x\\right)",
+            "f'''\\left(x\\right)",
+            "f^{(4)}\\left(x\\right)"
+        ]
     );
     let mut o = command::run(&req, "x*y").expect("valid");
     let tex = output::latex(&mut o, output::Shown::Diff, &opts);

@@ -211,6 +211,7 @@ fn hessian_lists_each_distinct_second_partial_once_and_the_full_matrix() {
     );
     let m = v["matrix"].as_array().expect("a matrix");
     assert_eq!(m.len(), 3);
+    #[allow(clippy::needless_range_loop)] // m[i][j] against m[j][i]
     for i in 0..3 {
         assert_eq!(m[i].as_array().expect("a row").len(), 3);
         for j in 0..3 {
