@@ -38,48 +38,10 @@ fn all_options() -> Vec<LatexOptions> {
 }
 
 /// Inputs that exercise every function, constant, Greek names, signs, fractions,
-/// roots and powers in every position.
-const CASES: &[&str] = &[
-    "x^2+2*x*y+y^2",
-    "x^3",
-    "(x^2+1)/(x-1)",
-    "-x^2",
-    "(-x)^3",
-    "2^-x",
-    "x^-1^2",
-    "2^3^x",
-    "x^(y^z)",
-    "(x^y)^z",
-    "(x+1)^(1/3)",
-    "x^(2/3) + x^(-3/2)",
-    "sqrt(x) + cbrt(x) + sqrt(x+1)^3",
-    "1/sqrt(x^2+y^2)",
-    "sin(x)^2 + cos(x)^2*tan(x)",
-    "sin(x)^-2",
-    "cot(x) + sec(x) + csc(x)",
-    "asin(x) + acos(x) + atan(x) + acot(x) + asec(x) + acsc(x)",
-    "atan2(y, x)",
-    "sinh(x) + cosh(x) + tanh(x) + coth(x) + sech(x) + csch(x)",
-    "asinh(x) + acosh(x) + atanh(x)",
-    "exp(x) + ln(x) + log(x, 2) + log2(x) + log10(x)",
-    "exp(-x^2/2)/sqrt(2*pi)",
-    "exp(x)^2 + exp(sin(x))",
-    "e^x + pi*x + e",
-    "abs(x) + sign(x) + abs(x)^3",
-    "erf(x) + erfc(x)",
-    "sigmoid(x) + softplus(x) + relu(x)",
-    "α*θ + β^2 - ω",
-    "alpha*x_1 + theta_max + rate*x2",
-    "x^x",
-    "sin(x)^cos(x)",
-    "ln(sin(x))^2",
-    "1/(x*y*z)",
-    "-3*x/4",
-    "x*sin(x)*exp(x)*(x+1)",
-    "tanh(w*x + b)",
-    "0.5*m*v^2 + m*g*h",
-    "x*y*z + x^2*y^3*z^4",
-];
+/// roots and powers in every position (shared with tests/latex_render.sh).
+fn cases() -> Vec<&'static str> {
+    include_str!("latex/cases.txt").lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect()
+}
 
 fn request(task: Task, point: Option<&str>) -> Request {
     let point = point.map(|p| gradtape::parse::parse_point(p).expect("a valid test point"));
@@ -89,7 +51,7 @@ fn request(task: Task, point: Option<&str>) -> Request {
 #[test]
 fn expressions_parse_with_every_option() {
     for opts in all_options() {
-        for case in CASES {
+        for case in cases() {
             let mut store = gradtape::expr::Store::new();
             let id = gradtape::parse::parse_into(&mut store, case).expect("a valid test case");
             let tex = to_latex(&mut store, id, &opts);
@@ -105,7 +67,7 @@ fn derivative_reports_parse_with_every_option_and_environment() {
     for base in all_options() {
         for env in [Env::None, Env::Align, Env::Equation] {
             let opts = LatexOptions { env, ..base };
-            for case in CASES {
+            for case in cases() {
                 let req = request(Task::Diff { wrt: None, orders: (1, 2) }, None);
                 let Ok(mut o) = command::run(&req, case) else {
                     panic!("{case} fails");
@@ -123,7 +85,7 @@ fn derivative_reports_parse_with_every_option_and_environment() {
             }
         }
     }
-    assert_eq!(checked, all_options().len() * 3 * CASES.len());
+    assert_eq!(checked, all_options().len() * 3 * cases().len());
 }
 
 #[test]
