@@ -418,6 +418,19 @@ impl Printer<'_> {
         out.push('}');
     }
 
+    /// Appends one factor of a product. Juxtaposed digits would read as one
+    /// number (`2 3^{x}`), so a factor that starts with a digit is set off by
+    /// `\cdot` even when products are written with a space.
+    fn push_factor(&self, s: &mut Store, x: ExprId, ctx: Prec, acc: &mut String) {
+        let mut factor = String::new();
+        self.write(s, x, ctx, &mut factor);
+        if !acc.is_empty() {
+            let digit_next = factor.starts_with(|c: char| c.is_ascii_digit());
+            acc.push_str(if digit_next && self.opts.mul == MulStyle::Space { " \\cdot " } else { self.times() });
+        }
+        acc.push_str(&factor);
+    }
+
     fn write_product(&self, s: &mut Store, id: ExprId, out: &mut String) {
         let f = fraction(s, id);
         if f.negative {
@@ -432,10 +445,7 @@ impl Printer<'_> {
         let alone = |count: usize| if count == 1 && has_den { Prec::Sum } else { Prec::Power };
         let top_ctx = alone(f.num.len() + usize::from(f.coeff_num.is_some()));
         for &x in &f.num {
-            if !top.is_empty() {
-                top.push_str(self.times());
-            }
-            self.write(s, x, top_ctx, &mut top);
+            self.push_factor(s, x, top_ctx, &mut top);
         }
         let mut bottom = String::new();
         if let Some(d) = &f.coeff_den {
@@ -443,10 +453,7 @@ impl Printer<'_> {
         }
         let bottom_ctx = alone(f.den.len() + usize::from(f.coeff_den.is_some()));
         for &x in &f.den {
-            if !bottom.is_empty() {
-                bottom.push_str(self.times());
-            }
-            self.write(s, x, bottom_ctx, &mut bottom);
+            self.push_factor(s, x, bottom_ctx, &mut bottom);
         }
         if bottom.is_empty() {
             out.push_str(&top);
@@ -481,6 +488,10 @@ mod tests {
         assert_eq!(tex("2*α"), "2 \\alpha");
         assert_eq!(tex("abs(x)"), "\\left|x\\right|");
         assert_eq!(tex("cbrt(x)"), "\\sqrt[3]{x}");
+        assert_eq!(tex("2*3^x"), "2 \\cdot 3^{x}");
+        assert_eq!(tex("x*2^x"), "2^{x} x");
+        assert_eq!(tex("(-2)^x"), "\\left(-2\\right)^{x}");
+        assert_eq!(tex("x/(y/z)"), "\\frac{x z}{y}");
     }
 
     #[test]
