@@ -280,6 +280,11 @@ impl<W: Write, E: Write> Sink<W, E> {
                 return ExitCode::from(EXIT_USAGE);
             }
         }
+        if inputs.is_empty() {
+            let e = Error::new(ErrorKind::Usage, "no expression given").hint("a Jacobian needs at least one row");
+            let _ = write!(self.err, "{}", output::text_error(&e, "", None));
+            return ExitCode::from(EXIT_USAGE);
+        }
         let wrt = match &request.task {
             Task::Diff { wrt: Some(w), .. } => w.clone(),
             _ => {
