@@ -289,6 +289,8 @@ impl Printer<'_> {
             Node::Num(_) | Node::Var(_) | Node::Const(_) | Node::Call(..) => Prec::Atom,
             Node::Add(_) => Prec::Sum,
             Node::Mul(_) => Prec::Product,
+            // e^{…} is written as a power whatever its exponent.
+            Node::Pow(b, _) if matches!(s.node(*b), Node::Const(Constant::E)) => Prec::Power,
             Node::Pow(_, e) => match s.as_num(*e) {
                 Some(q) if q.is_negative() => Prec::Atom, // a \frac
                 Some(q) if *q.denom() == 2.into() && q.numer() == &1.into() => Prec::Atom,
@@ -492,6 +494,7 @@ mod tests {
         assert_eq!(tex("x*2^x"), "2^{x} x");
         assert_eq!(tex("(-2)^x"), "\\left(-2\\right)^{x}");
         assert_eq!(tex("x/(y/z)"), "\\frac{x z}{y}");
+        assert_eq!(tex("(e^-2)^x"), "\\left(e^{-2}\\right)^{x}");
     }
 
     #[test]
