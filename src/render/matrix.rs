@@ -2,6 +2,8 @@
 //! person, tab-separated rows for scripts, a `matrix` of entries in JSON, `pmatrix`
 //! in LaTeX.
 
+use std::collections::HashMap;
+
 use colored::Colorize;
 use serde_json::{json, Map, Value as Json};
 
@@ -31,9 +33,25 @@ pub fn hessian_variables(o: &Outcome) -> Vec<String> {
 
 /// For row i and column j of the Hessian, the index of the derivative that holds
 /// that second partial (each unordered pair is computed once).
-fn hessian_index(o: &Outcome, vars: &[String], i: usize, j: usize) -> Option<usize> {
-    let (a, b) = (&vars[i.min(j)], &vars[i.max(j)]);
-    o.derivatives.iter().position(|d| d.wrt.len() == 2 && (&d.wrt[0], &d.wrt[1]) == (a, b))
+struct HessianIndex(HashMap<(usize, usize), usize>);
+
+impl HessianIndex {
+    fn new(o: &Outcome, vars: &[String]) -> HessianIndex {
+        let position: HashMap<&str, usize> = vars.iter().enumerate().map(|(i, v)| (v.as_str(), i)).collect();
+        let mut map = HashMap::new();
+        for (k, d) in o.derivatives.iter().enumerate() {
+            if let [a, b] = d.wrt.as_slice() {
+                if let (Some(&i), Some(&j)) = (position.get(a.as_str()), position.get(b.as_str())) {
+                    map.entry((i.min(j), i.max(j))).or_insert(k);
+                }
+            }
+        }
+        HessianIndex(map)
+    }
+
+    fn get(&self, i: usize, j: usize) -> Option<usize> {
+        self.0.get(&(i.min(j), i.max(j))).copied()
+    }
 }
 
 /// One cell of a matrix: its expression and, with a point, its value.
@@ -45,12 +63,12 @@ struct Cell {
 fn hessian_cells(o: &Outcome) -> (Vec<String>, Vec<Vec<Option<Cell>>>) {
     let vars = hessian_variables(o);
     let n = vars.len();
+    let index = HessianIndex::new(o, &vars);
     let cells = (0..n)
         .map(|i| {
             (0..n)
                 .map(|j| {
-                    hessian_index(o, &vars, i, j)
-                        .map(|k| Cell { expr: o.derivatives[k].expr, value: o.derivatives[k].value.clone() })
+                    index.get(i, j).map(|k| Cell { expr: o.derivatives[k].expr, value: o.derivatives[k].value.clone() })
                 })
                 .collect()
         })
@@ -200,13 +218,22 @@ pub fn hessian_json(o: &mut Outcome, opts: &LatexOptions) -> String {
     };
     let vars = hessian_variables(o);
     let n = vars.len();
+    let index = HessianIndex::new(o, &vars);
+    let ders = match obj.get("derivatives") {
+        Some(Json::Array(d)) => d.clone(),
+        _ => Vec::new(),
+    };
     let mut matrix = Vec::with_capacity(n);
     for i in 0..n {
         let mut row = Vec::with_capacity(n);
         for j in 0..n {
-            match hessian_index(o, &vars, i, j) {
+            match index.get(i, j) {
                 Some(k) => {
-                    let mut entry = derivative_json(o, k, opts);
+                    // Printed once, in `derivatives`; the matrix shows it twice.
+                    let mut entry = match ders.get(k) {
+                        Some(d) => d.clone(),
+                        None => derivative_json(o, k, opts),
+                    };
                     if let Json::Object(m) = &mut entry {
                         m.insert("wrt".into(), json!([vars[i], vars[j]]));
                     }
