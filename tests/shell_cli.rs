@@ -243,6 +243,10 @@ fn hessian_text_is_an_aligned_grid() {
     let text = stdout(&o);
     let grid: Vec<&str> = text.lines().skip(1).collect();
     assert_eq!(grid, ["H  x      y", "x  6*x*y  3*x^2", "y  3*x^2  0"]);
+    let o = run(&["hessian", "x^2*y", "--at", "x=1,y=5", "--color", "never"]);
+    let text = stdout(&o);
+    let values: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("at ")).collect();
+    assert_eq!(values, ["at x=1, y=5:", "H   x  y", "x  10  2", "y   2  0"]);
 }
 
 #[test]

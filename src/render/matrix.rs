@@ -79,21 +79,27 @@ fn hessian_cells(o: &Outcome) -> (Vec<String>, Vec<Vec<Option<Cell>>>) {
 // ------------------------------------------------------------------------ grids
 
 /// Pads every column to its widest cell; the first row and column are labels.
-fn grid(rows: &[Vec<String>], indent: &str, color: impl Fn(usize, usize, &str) -> String) -> String {
+/// Values (`right`) are right-aligned, expressions left-aligned.
+fn grid(rows: &[Vec<String>], right: bool, color: impl Fn(usize, usize, &str) -> String) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> =
         (0..cols).map(|j| rows.iter().filter_map(|r| r.get(j)).map(|c| c.chars().count()).max().unwrap_or(0)).collect();
     let mut out = String::new();
     for (i, row) in rows.iter().enumerate() {
-        let mut line = indent.to_string();
+        let mut line = String::new();
         for (j, cell) in row.iter().enumerate() {
             if j > 0 {
                 line.push_str("  ");
             }
             let pad = " ".repeat(widths[j] - cell.chars().count());
-            line.push_str(&color(i, j, cell));
-            if j + 1 < row.len() {
+            if right && j > 0 {
                 line.push_str(&pad);
+                line.push_str(&color(i, j, cell));
+            } else {
+                line.push_str(&color(i, j, cell));
+                if j + 1 < row.len() {
+                    line.push_str(&pad);
+                }
             }
         }
         out.push_str(line.trim_end());
@@ -157,14 +163,14 @@ pub fn hessian_text(o: &mut Outcome) -> String {
         .iter()
         .map(|row| row.iter().map(|c| c.as_ref().map(|c| to_text(&mut o.store, c.expr)).unwrap_or_default()).collect())
         .collect();
-    out.push_str(&grid(&labelled("H", &vars, &vars, body), "", |i, j, c| paint(i, j, c, false)));
+    out.push_str(&grid(&labelled("H", &vars, &vars, body), false, |i, j, c| paint(i, j, c, false)));
     if o.point.is_some() {
         let body: Vec<Vec<String>> = cells
             .iter()
             .map(|row| row.iter().map(|c| value_cell(c.as_ref().and_then(|c| c.value.as_ref()))).collect())
             .collect();
         out.push_str(&format!("{}\n", format!("at {}:", point_text(o)).bold().cyan()));
-        out.push_str(&grid(&labelled("H", &vars, &vars, body), "", |i, j, c| paint(i, j, c, true)));
+        out.push_str(&grid(&labelled("H", &vars, &vars, body), true, |i, j, c| paint(i, j, c, true)));
     }
     for (name, why) in undefined_entries(&cells, &vars, &vars) {
         out.push_str(&format!("{} {}\n", format!("{name}:").red(), format!("undefined: {why}").red()));
@@ -354,7 +360,7 @@ pub fn jacobian_text(j: &mut Jacobian) -> String {
             row.iter().map(|c| c.as_ref().map(|c| to_text(&mut o.store, c.expr)).unwrap_or_default()).collect()
         })
         .collect();
-    out.push_str(&grid(&labelled("J", &names, &j.wrt, body), "", |a, b, c| paint(a, b, c, false)));
+    out.push_str(&grid(&labelled("J", &names, &j.wrt, body), false, |a, b, c| paint(a, b, c, false)));
     if let Some(first) = j.rows.first() {
         if first.point.is_some() {
             let body: Vec<Vec<String>> = cells
@@ -362,7 +368,7 @@ pub fn jacobian_text(j: &mut Jacobian) -> String {
                 .map(|row| row.iter().map(|c| value_cell(c.as_ref().and_then(|c| c.value.as_ref()))).collect())
                 .collect();
             out.push_str(&format!("{}\n", format!("at {}:", point_text(first)).bold().cyan()));
-            out.push_str(&grid(&labelled("J", &names, &j.wrt, body), "", |a, b, c| paint(a, b, c, true)));
+            out.push_str(&grid(&labelled("J", &names, &j.wrt, body), true, |a, b, c| paint(a, b, c, true)));
         }
     }
     for (name, why) in undefined_entries(&cells, &names, &j.wrt) {
