@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Parser, Debug)]
 #[command(name = "gradtape", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  gradtape diff \"x^2+2*x*y+y^2\" --wrt x,y --at x=2,y=3\n  gradtape diff \"x^3\" --wrt x --order 1..2 --at x=2\n  echo \"sin(x)^2\" | gradtape diff --format json"
+    after_help = "Examples:\n  gradtape diff \"x^2+2*x*y+y^2\" --wrt x,y --at x=2,y=3\n  gradtape diff \"x^3\" --wrt x --order 1..2 --at x=2\n  echo \"sin(x)^2\" | gradtape diff --format json\n  gradtape hessian \"x^2*y + y^3\" --at x=1,y=2"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -42,9 +42,18 @@ pub enum Command {
         after_help = "Examples:\n  gradtape completions bash > ~/.local/share/bash-completion/completions/gradtape\n  gradtape completions zsh > ~/.zfunc/_gradtape\n  gradtape completions fish > ~/.config/fish/completions/gradtape.fish"
     )]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) to standard output.
-    #[command(after_help = "Example:\n  gradtape manpage > gradtape.1 && man ./gradtape.1")]
-    Manpage,
+    /// Print a manual page (roff) to standard output: gradtape's, or a command's.
+    #[command(
+        after_help = "Examples:\n  gradtape manpage > gradtape.1 && man ./gradtape.1\n  gradtape manpage hessian > gradtape-hessian.1"
+    )]
+    Manpage(ManpageArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ManpageArgs {
+    /// The command whose page to print (gradtape-COMMAND(1)); none for gradtape(1).
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Args, Debug)]

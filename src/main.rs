@@ -39,7 +39,7 @@ fn run() -> ExitCode {
         Command::Hessian(_) => Some(Matrix::Hessian),
         Command::Jacobian(_) => Some(Matrix::Jacobian),
         Command::Completions(a) => return print_completions(a.shell),
-        Command::Manpage => return print_manpage(),
+        Command::Manpage(a) => return print_manpage(a.command.as_deref()),
         _ => None,
     };
     let (exprs, request, common, shown) = match request_of(cli.command) {
@@ -113,7 +113,7 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
             (a.exprs, Task::Diff { wrt, orders: (1, 1) }, a.at, a.common, Shown::Diff)
         }
-        Command::Completions(_) | Command::Manpage => {
+        Command::Completions(_) | Command::Manpage(_) => {
             return Err(Error::new(ErrorKind::Usage, "this command takes no expression"))
         }
     };
@@ -146,11 +146,26 @@ fn print_completions(shell: clap_complete::Shell) -> ExitCode {
     write_quietly(&out)
 }
 
-/// Writes the manual page (roff) to stdout; docs/gradtape.1 holds a copy.
-fn print_manpage() -> ExitCode {
-    let cmd = <Cli as clap::CommandFactory>::command();
+/// Writes a manual page (roff) to stdout: gradtape(1), or gradtape-COMMAND(1) for
+/// one command. docs/ holds a copy of each.
+fn print_manpage(command: Option<&str>) -> ExitCode {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    let cmd = match command {
+        None => cmd,
+        Some(name) => match cmd.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).filter(|n| *n != "help").collect();
+                eprintln!("error: no command '{name}' (commands: {})", names.join(", "));
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+    };
     let mut out = Vec::new();
-    if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+    if let Err(e) =
+        clap_mangen::Man::new(cmd).source(format!("gradtape {}", env!("CARGO_PKG_VERSION"))).render(&mut out)
+    {
         eprintln!("error: {e}");
         return ExitCode::from(EXIT_USAGE);
     }

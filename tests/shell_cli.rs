@@ -292,11 +292,28 @@ fn completions_for_every_shell() {
 }
 
 #[test]
-fn the_committed_man_page_is_up_to_date() {
-    let o = run(&["manpage"]);
-    assert!(o.status.success());
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/gradtape.1"))
-        .expect("docs/gradtape.1 exists");
-    assert!(stdout(&o).contains(".TH gradtape 1"));
-    assert_eq!(stdout(&o), committed, "regenerate it: gradtape manpage > docs/gradtape.1");
+fn the_committed_man_pages_are_up_to_date() {
+    let pages = [
+        None,
+        Some("diff"),
+        Some("hessian"),
+        Some("jacobian"),
+        Some("simplify"),
+        Some("eval"),
+        Some("completions"),
+        Some("manpage"),
+    ];
+    for command in pages {
+        let (args, file) = match command {
+            None => (vec!["manpage"], "gradtape.1".to_string()),
+            Some(c) => (vec!["manpage", c], format!("gradtape-{c}.1")),
+        };
+        let o = run(&args);
+        assert!(o.status.success());
+        let path = format!("{}/docs/{file}", env!("CARGO_MANIFEST_DIR"));
+        let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(stdout(&o).starts_with(".ie"), "{file}");
+        assert_eq!(stdout(&o), committed, "regenerate it: gradtape {} > docs/{file}", args.join(" "));
+    }
+    assert_eq!(run(&["manpage", "nope"]).status.code(), Some(2));
 }
