@@ -82,14 +82,16 @@ expect "| head -1: nothing on stderr" "$(cat "$work/head.err")" ""
 
 # -- streaming: each answer comes before the next line is written
 coproc G { "$bin" diff --wrt x --format plain; }
+# bash unsets G and G_PID when the co-process ends: keep copies.
+gpid=$G_PID gin=${G[1]} gout=${G[0]}
 streamed=""
 for n in 2 3 4; do
-  echo "x^$n" >&"${G[1]}"
+  echo "x^$n" >&"$gin"
   # A deadlock guard only: without streaming no answer would come while stdin is open.
-  if IFS= read -r -t 60 line <&"${G[0]}"; then streamed="$streamed$line;"; else streamed="${streamed}TIMEOUT;"; fi
+  if IFS= read -r -t 60 line <&"$gout"; then streamed="$streamed$line;"; else streamed="${streamed}TIMEOUT;"; fi
 done
-exec {G[1]}>&-
-wait "$G_PID" || true
+exec {gin}>&-
+wait "$gpid" || true
 expect "stdin is streamed line by line" "$streamed" "2*x;3*x^2;4*x^3;"
 
 # -- 100,000 lines in one process: memory stays flat, JSON Lines in order
