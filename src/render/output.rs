@@ -50,7 +50,11 @@ pub fn function_label(variables: &[String]) -> String {
 }
 
 /// `df/dx`, `d²f/dx²` for a function of one variable; `∂f/∂x`, `∂²f/∂x∂y` otherwise.
+/// The zeroth derivative (`--order 0`) is `f` itself.
 pub fn derivative_label(wrt: &[String], partial: bool) -> String {
+    if wrt.is_empty() {
+        return "f".to_string();
+    }
     let d = if partial { "∂" } else { "d" };
     let mut below = String::new();
     for (name, n) in runs(wrt) {
