@@ -144,8 +144,9 @@ impl<W: Write, E: Write> Sink<W, E> {
                         }
                     }
                     Format::Plain => {
+                        let at = line.map_or(String::new(), |n| format!("line {n}: "));
                         for (name, why) in undefined_reasons(&o) {
-                            writeln!(self.err, "{name}: undefined: {why}")?;
+                            writeln!(self.err, "{at}{name}: undefined: {why}")?;
                         }
                         output::plain(&mut o, self.shown)
                     }
@@ -196,7 +197,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                 Ok(t) => t,
                 Err(_) => {
                     let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
-                    self.emit(Err(e), "", Some(number))?;
+                    self.emit(Err(e), &String::from_utf8_lossy(&buf), Some(number))?;
                     continue;
                 }
             };

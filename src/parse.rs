@@ -162,16 +162,17 @@ fn check_depth(expr: &Pair<Rule>, limits: Limits) -> Result<(), Error> {
             return Err(depth_error(limits).at(span.start(), span.start() + 1));
         }
         match p.as_rule() {
+            // `depth` already counts this group or call: its contents start there.
             Rule::group => {
                 for e in p.clone().into_inner() {
-                    walk(&e, depth + 1, limits)?;
+                    walk(&e, depth, limits)?;
                 }
             }
             Rule::call => {
                 for part in p.clone().into_inner() {
                     if part.as_rule() == Rule::args {
                         for e in part.into_inner() {
-                            walk(&e, depth + 1, limits)?;
+                            walk(&e, depth, limits)?;
                         }
                     }
                 }
@@ -636,5 +637,17 @@ mod tests {
         assert_eq!(parse(&signs).unwrap_err().kind, ErrorKind::Limit);
         let tower = vec!["x"; 10000].join("^");
         assert_eq!(parse(&tower).unwrap_err().kind, ErrorKind::Limit);
+    }
+
+    #[test]
+    fn each_parenthesis_and_call_counts_one_level() {
+        let limits = Limits { max_depth: 10 };
+        let nest = |open: &str, n: usize| format!("{}x{}", open.repeat(n), ")".repeat(n));
+        assert!(parse_with(&nest("(", 9), limits).is_ok());
+        assert_eq!(parse_with(&nest("(", 10), limits).unwrap_err().kind, ErrorKind::Limit);
+        assert!(parse_with(&nest("sin(", 9), limits).is_ok());
+        assert_eq!(parse_with(&nest("sin(", 10), limits).unwrap_err().kind, ErrorKind::Limit);
+        assert!(parse_with(&format!("{}x", "-".repeat(9)), limits).is_ok());
+        assert_eq!(parse_with(&format!("{}x", "-".repeat(10)), limits).unwrap_err().kind, ErrorKind::Limit);
     }
 }
