@@ -497,13 +497,35 @@ impl Ast {
                 store.add(&xs)
             }
             Ast::Mul(xs) => {
-                let xs: Vec<ExprId> = xs.iter().map(|a| a.lower(store)).collect();
-                store.mul(&xs)
+                // A sign on a factor is the product's: -(x+1)/y is -1*(x+1)/y, the form
+                // the printer writes that way, not (-x-1)/y.
+                let mut negative = false;
+                let mut factors: Vec<ExprId> = Vec::with_capacity(xs.len() + 1);
+                for x in xs {
+                    let mut x = x;
+                    while let Ast::Neg(inner) = x {
+                        negative = !negative;
+                        x = inner;
+                    }
+                    factors.push(x.lower(store));
+                }
+                if negative {
+                    factors.push(store.int(-1));
+                }
+                store.mul(&factors)
             }
-            Ast::Recip(a) => {
-                let a = a.lower(store);
-                store.recip(a)
-            }
+            // 1/(2*(x+1)) is 1/2 * 1/(x+1): each factor inverted, so that the number
+            // is not first distributed over the sum (1/(2*x + 2)).
+            Ast::Recip(a) => match a.as_ref() {
+                Ast::Mul(xs) => {
+                    let inverted: Vec<Ast> = xs.iter().map(|x| Ast::Recip(Box::new(x.clone()))).collect();
+                    Ast::Mul(inverted).lower(store)
+                }
+                _ => {
+                    let a = a.lower(store);
+                    store.recip(a)
+                }
+            },
             Ast::Pow(a, b) => {
                 let a = a.lower(store);
                 let b = b.lower(store);

@@ -289,3 +289,16 @@ same!(log_other_base, "log(x, 3)", "ln(x)/ln(3)", prints);
 value!(value_exact_rational, "1/3 + 1/4", "7/12");
 value!(value_known_sin, "sin(pi/6) + 1", "3/2");
 value!(value_big_integer, "3^50", "717897987691852588770249");
+
+// ------------------------------------------------------------ regressions
+same!(known_acos_negative_half, "acos(-1/2)", "2*pi/3", prints);
+same!(known_asec_negative_two, "asec(-2)", "2*pi/3", prints);
+same!(known_acos_negative_one, "acos(-1)", "pi", prints);
+same!(sign_of_a_factor_is_the_products, "(1+x)/(-pi)", "-(x + 1)/pi", prints);
+same!(division_by_zero_has_one_form, "0.5/0", "1/0", prints);
+same!(division_by_zero_power, "(0*x)^(-2)", "1/0", prints);
+same!(division_by_zero_absorbs_product, "0^(-1)*(x/pi)", "1/0", prints);
+same!(number_powers_split_off_integer_part, "(2^0.5)^(-3)", "sqrt(2)/4", prints);
+same!(reciprocal_root_of_number, "1/sqrt(2)", "sqrt(2)/2", prints);
+same!(acot_keeps_its_sign_inside, "acot(-x)", "acot(-x)", prints);
+same!(reciprocal_of_product_keeps_sum, "0.5/(x+1)", "1/(2*(x + 1))", prints);
