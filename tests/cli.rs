@@ -153,3 +153,4 @@ case!(stdin_invalid_utf8_json, ["diff", "-", "--format", "json"], b"x^2\n\xff\xf
 case!(stdin_undefined_line, ["diff", "-", "--at", "x=0", "--format", "plain"], b"x^2\n1/x\n");
 case!(stdin_eval_batch, ["eval", "-", "--at", "x=pi/6"], b"sin(x)\ncos(x)^2\n");
 case!(stdin_no_final_newline, ["simplify", "-"], b"x + x\n2*x*x");
+case!(undefined_tan_at_pole, ["eval", "tan(x)", "sec(x) + 1", "--at", "x=pi/2"]);

@@ -302,3 +302,5 @@ same!(number_powers_split_off_integer_part, "(2^0.5)^(-3)", "sqrt(2)/4", prints)
 same!(reciprocal_root_of_number, "1/sqrt(2)", "sqrt(2)/2", prints);
 same!(acot_keeps_its_sign_inside, "acot(-x)", "acot(-x)", prints);
 same!(reciprocal_of_product_keeps_sum, "0.5/(x+1)", "1/(2*(x + 1))", prints);
+same!(tan_at_pole_is_division_by_zero, "tan(pi/2)", "1/0", prints);
+same!(cot_at_pole_is_division_by_zero, "cot(pi)", "1/0", prints);
