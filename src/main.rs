@@ -131,8 +131,9 @@ impl<W: Write, E: Write> Sink<W, E> {
         self.count += 1;
         match result {
             Ok(mut o) => {
-                if o.has_undefined() {
-                    self.worst = self.worst.max(EXIT_UNDEFINED);
+                // An input error (2) outranks an undefined value (3), in any order.
+                if o.has_undefined() && self.worst != EXIT_USAGE {
+                    self.worst = EXIT_UNDEFINED;
                 }
                 let text = match self.format {
                     Format::Text => {

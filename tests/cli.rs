@@ -154,3 +154,4 @@ case!(stdin_undefined_line, ["diff", "-", "--at", "x=0", "--format", "plain"], b
 case!(stdin_eval_batch, ["eval", "-", "--at", "x=pi/6"], b"sin(x)\ncos(x)^2\n");
 case!(stdin_no_final_newline, ["simplify", "-"], b"x + x\n2*x*x");
 case!(undefined_tan_at_pole, ["eval", "tan(x)", "sec(x) + 1", "--at", "x=pi/2"]);
+case!(stdin_error_outranks_undefined, ["diff", "-", "--at", "x=0", "--format", "plain"], b"sine(x)\n1/x\n");
