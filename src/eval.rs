@@ -14,7 +14,7 @@ pub enum Value {
     Exact(Rational),
     /// Not rational (or not known to be): the nearest f64.
     Float(f64),
-    /// Undefined at the point, with the reason (`logarithm of a negative number`).
+    /// Undefined at the point, with the reason (`ln of a negative number`).
     Undefined(String),
 }
 
