@@ -14,7 +14,7 @@ pub enum Value {
     Exact(Rational),
     /// Not rational (or not known to be): the nearest f64.
     Float(f64),
-    /// Undefined at the point, with the reason (`logarithm of a negative number`).
+    /// Undefined at the point, with the reason (`ln of a negative number`).
     Undefined(String),
 }
 
@@ -78,7 +78,12 @@ impl<'p> Evaluator<'p> {
                 let exact = s.substitute(id, &self.point.exact);
                 match s.as_num(exact) {
                     Some(q) => Value::Exact(q.clone()),
-                    None => Value::Float(f),
+                    // The exact form may show a pole that floats step over: tan(x) at
+                    // x=pi/2 is 1/0.
+                    None => match self.float(s, exact) {
+                        Err(why) => Value::Undefined(why),
+                        Ok(_) => Value::Float(f),
+                    },
                 }
             }
         }

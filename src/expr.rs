@@ -421,6 +421,11 @@ impl Store {
             return self.mul(&out);
         }
         out.sort();
+        if let Some(&z) = out.iter().find(|&&f| self.is_division_by_zero(f)) {
+            // A product with a factor 1/0 is undefined wherever it is evaluated: it
+            // has one form, 1/0, so that printing it reads back the same.
+            return z;
+        }
         // Same base twice can no longer happen; a number times one sum distributes.
         if out.len() == 1 && !coeff.is_one() {
             if let Node::Add(ts) = self.node(out[0]) {
@@ -438,6 +443,11 @@ impl Store {
             1 => out[0],
             _ => self.intern(Node::Mul(out.into_boxed_slice())),
         }
+    }
+
+    /// True for `0^-1`, the one form of a division by zero.
+    fn is_division_by_zero(&self, id: ExprId) -> bool {
+        matches!(self.node(id), Node::Pow(b, _) if self.is_zero(*b))
     }
 
     /// The node for an existing, already normalized factor `b^e`.
@@ -473,6 +483,11 @@ impl Store {
             let (b, e) = (b.clone(), e.clone());
             if let Some(id) = self.pow_numbers(&b, &e) {
                 return id;
+            }
+            if b.is_zero() && e.is_negative() {
+                // Division by zero has one form, 1/0, whatever the power.
+                let m1 = self.int(-1);
+                return self.intern(Node::Pow(base, m1));
             }
             return self.intern(Node::Pow(base, exp));
         }
@@ -554,8 +569,9 @@ impl Store {
             let pe = self.num(Rational::from_integer(p));
             return Some(self.pow(root, pe));
         }
-        // Split off the integer part of a positive exponent above one.
-        if e > &Rational::one() {
+        // Split off the integer part of an exponent outside (0, 1): 2^(3/2) = 2*sqrt(2),
+        // 2^(-1/2) = sqrt(2)/2.
+        if e > &Rational::one() || e.is_negative() {
             let whole = e.floor();
             let frac = e - &whole;
             let w = self.pow_numbers(b, &whole)?;
@@ -788,9 +804,8 @@ impl Store {
                     Sec => (self.one(), cos),
                     _ => (self.one(), sin),
                 };
-                if self.is_zero(den) {
-                    return None; // a pole: left for the evaluator to report
-                }
+                // At a pole (tan(pi/2)) this is 1/0, which evaluates as undefined: the
+                // float of the argument is only near the pole and would give 1.6e16.
                 Some(self.div(num, den))
             }
             _ => None,

@@ -176,27 +176,13 @@ impl Func {
         }
     }
 
-    /// f(-u) = -f(u): the store pulls a minus sign out of the argument.
+    /// f(-u) = -f(u): the store pulls a minus sign out of the argument. Not acot:
+    /// acot(0) = pi/2 = acot(-0), so it is odd everywhere but at 0.
     pub fn is_odd(self) -> bool {
         use Func::*;
         matches!(
             self,
-            Sin | Tan
-                | Cot
-                | Csc
-                | Asin
-                | Atan
-                | Acot
-                | Acsc
-                | Sinh
-                | Tanh
-                | Coth
-                | Csch
-                | Asinh
-                | Atanh
-                | Cbrt
-                | Sign
-                | Erf
+            Sin | Tan | Cot | Csc | Asin | Atan | Acsc | Sinh | Tanh | Coth | Csch | Asinh | Atanh | Cbrt | Sign | Erf
         )
     }
 

@@ -208,8 +208,9 @@ impl<W: Write, E: Write> Sink<W, E> {
         self.count += 1;
         match result {
             Ok(mut o) => {
-                if o.has_undefined() {
-                    self.worst = self.worst.max(EXIT_UNDEFINED);
+                // An input error (2) outranks an undefined value (3), in any order.
+                if o.has_undefined() && self.worst != EXIT_USAGE {
+                    self.worst = EXIT_UNDEFINED;
                 }
                 let text = match (self.matrix, self.format) {
                     (Some(_), _) => self.hessian(&mut o)?,
@@ -222,8 +223,9 @@ impl<W: Write, E: Write> Sink<W, E> {
                         }
                     }
                     (None, Format::Plain) => {
+                        let at = line.map_or(String::new(), |n| format!("line {n}: "));
                         for (name, why) in undefined_reasons(&o) {
-                            writeln!(self.err, "{name}: undefined: {why}")?;
+                            writeln!(self.err, "{at}{name}: undefined: {why}")?;
                         }
                         output::plain(&mut o, self.shown)
                     }
@@ -376,7 +378,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                 Ok(t) => t,
                 Err(_) => {
                     let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
-                    self.emit(Err(e), "", Some(number))?;
+                    self.emit(Err(e), &String::from_utf8_lossy(&buf), Some(number))?;
                     continue;
                 }
             };

@@ -162,16 +162,17 @@ fn check_depth(expr: &Pair<Rule>, limits: Limits) -> Result<(), Error> {
             return Err(depth_error(limits).at(span.start(), span.start() + 1));
         }
         match p.as_rule() {
+            // `depth` already counts this group or call: its contents start there.
             Rule::group => {
                 for e in p.clone().into_inner() {
-                    walk(&e, depth + 1, limits)?;
+                    walk(&e, depth, limits)?;
                 }
             }
             Rule::call => {
                 for part in p.clone().into_inner() {
                     if part.as_rule() == Rule::args {
                         for e in part.into_inner() {
-                            walk(&e, depth + 1, limits)?;
+                            walk(&e, depth, limits)?;
                         }
                     }
                 }
@@ -496,13 +497,35 @@ impl Ast {
                 store.add(&xs)
             }
             Ast::Mul(xs) => {
-                let xs: Vec<ExprId> = xs.iter().map(|a| a.lower(store)).collect();
-                store.mul(&xs)
+                // A sign on a factor is the product's: -(x+1)/y is -1*(x+1)/y, the form
+                // the printer writes that way, not (-x-1)/y.
+                let mut negative = false;
+                let mut factors: Vec<ExprId> = Vec::with_capacity(xs.len() + 1);
+                for x in xs {
+                    let mut x = x;
+                    while let Ast::Neg(inner) = x {
+                        negative = !negative;
+                        x = inner;
+                    }
+                    factors.push(x.lower(store));
+                }
+                if negative {
+                    factors.push(store.int(-1));
+                }
+                store.mul(&factors)
             }
-            Ast::Recip(a) => {
-                let a = a.lower(store);
-                store.recip(a)
-            }
+            // 1/(2*(x+1)) is 1/2 * 1/(x+1): each factor inverted, so that the number
+            // is not first distributed over the sum (1/(2*x + 2)).
+            Ast::Recip(a) => match a.as_ref() {
+                Ast::Mul(xs) => {
+                    let inverted: Vec<Ast> = xs.iter().map(|x| Ast::Recip(Box::new(x.clone()))).collect();
+                    Ast::Mul(inverted).lower(store)
+                }
+                _ => {
+                    let a = a.lower(store);
+                    store.recip(a)
+                }
+            },
             Ast::Pow(a, b) => {
                 let a = a.lower(store);
                 let b = b.lower(store);
@@ -636,5 +659,17 @@ mod tests {
         assert_eq!(parse(&signs).unwrap_err().kind, ErrorKind::Limit);
         let tower = vec!["x"; 10000].join("^");
         assert_eq!(parse(&tower).unwrap_err().kind, ErrorKind::Limit);
+    }
+
+    #[test]
+    fn each_parenthesis_and_call_counts_one_level() {
+        let limits = Limits { max_depth: 10 };
+        let nest = |open: &str, n: usize| format!("{}x{}", open.repeat(n), ")".repeat(n));
+        assert!(parse_with(&nest("(", 9), limits).is_ok());
+        assert_eq!(parse_with(&nest("(", 10), limits).unwrap_err().kind, ErrorKind::Limit);
+        assert!(parse_with(&nest("sin(", 9), limits).is_ok());
+        assert_eq!(parse_with(&nest("sin(", 10), limits).unwrap_err().kind, ErrorKind::Limit);
+        assert!(parse_with(&format!("{}x", "-".repeat(9)), limits).is_ok());
+        assert_eq!(parse_with(&format!("{}x", "-".repeat(10)), limits).unwrap_err().kind, ErrorKind::Limit);
     }
 }

@@ -1,0 +1,306 @@
+//! The law table: one line per derivative rule, parsing trap and normalization.
+//!
+//! Both sides of a law are built in one store, so equality is canonical equality:
+//! the same `ExprId`. Laws marked `prints` also check the printed text, which must
+//! be exactly the expected side as written.
+
+use gradtape::diff::Differentiator;
+use gradtape::eval::{Evaluator, Point, Value};
+use gradtape::expr::{ExprId, Store};
+use gradtape::parse::{parse, parse_into};
+use gradtape::render::text::to_text;
+
+fn build(store: &mut Store, text: &str) -> ExprId {
+    match parse_into(store, text) {
+        Ok(id) => id,
+        Err(e) => panic!("{text:?} does not parse: {e:?}"),
+    }
+}
+
+/// The derivative of `input` by the comma-separated variables of `wrt`, in turn.
+fn derivative(store: &mut Store, input: &str, wrt: &str) -> ExprId {
+    let f = build(store, input);
+    let vars: Vec<ExprId> = wrt.split(',').map(|v| store.var(v.trim())).collect();
+    Differentiator::new().diff_many(store, f, &vars)
+}
+
+/// Checks d(input)/d(wrt) = expected, canonically, and optionally as printed.
+fn check_law(input: &str, wrt: &str, expected: &str, prints: bool) {
+    let mut store = Store::new();
+    let d = derivative(&mut store, input, wrt);
+    let want = build(&mut store, expected);
+    let got = to_text(&mut store, d);
+    assert_eq!(d, want, "d/d{wrt} {input}: got {got}, expected {expected}");
+    if prints {
+        assert_eq!(got, expected, "d/d{wrt} {input} prints differently");
+    }
+}
+
+/// Checks that `input` and `expected` build the same expression, and optionally that
+/// `input` prints as `expected`.
+fn check_same(input: &str, expected: &str, prints: bool) {
+    let mut store = Store::new();
+    let a = build(&mut store, input);
+    let b = build(&mut store, expected);
+    let got = to_text(&mut store, a);
+    assert_eq!(a, b, "{input} builds {got}, expected {expected}");
+    if prints {
+        assert_eq!(got, expected, "{input} prints differently");
+    }
+}
+
+/// Checks that two inputs build different expressions (a trap must not collapse).
+fn check_differ(a: &str, b: &str) {
+    let mut store = Store::new();
+    let x = build(&mut store, a);
+    let y = build(&mut store, b);
+    assert_ne!(x, y, "{a} and {b} should differ");
+}
+
+/// Checks the exact value of a closed expression.
+fn check_value(input: &str, expected: &str) {
+    let mut store = Store::new();
+    let f = build(&mut store, input);
+    let point = Point::default();
+    match Evaluator::new(&point).value(&mut store, f) {
+        Value::Exact(q) => assert_eq!(q.to_string(), expected, "value of {input}"),
+        other => panic!("{input} is not exact: {other:?}"),
+    }
+}
+
+/// `law!(name, input, wrt, expected)`: canonical equality of the derivative;
+/// add `prints` to check its text too.
+macro_rules! law {
+    ($name:ident, $input:expr, $wrt:expr, $expected:expr) => {
+        #[test]
+        fn $name() {
+            check_law($input, $wrt, $expected, false);
+        }
+    };
+    ($name:ident, $input:expr, $wrt:expr, $expected:expr, prints) => {
+        #[test]
+        fn $name() {
+            check_law($input, $wrt, $expected, true);
+        }
+    };
+}
+
+/// `same!(name, input, expected)`: the input builds the expected expression;
+/// add `prints` to check it prints as the expected text.
+macro_rules! same {
+    ($name:ident, $input:expr, $expected:expr) => {
+        #[test]
+        fn $name() {
+            check_same($input, $expected, false);
+        }
+    };
+    ($name:ident, $input:expr, $expected:expr, prints) => {
+        #[test]
+        fn $name() {
+            check_same($input, $expected, true);
+        }
+    };
+}
+
+/// `differ!(name, a, b)`: the two inputs are different expressions.
+macro_rules! differ {
+    ($name:ident, $a:expr, $b:expr) => {
+        #[test]
+        fn $name() {
+            check_differ($a, $b);
+        }
+    };
+}
+
+/// `value!(name, input, exact)`: the input's exact value at no point.
+macro_rules! value {
+    ($name:ident, $input:expr, $expected:expr) => {
+        #[test]
+        fn $name() {
+            check_value($input, $expected);
+        }
+    };
+}
+
+/// `rejects!(name, input)`: the input is a parse error.
+macro_rules! rejects {
+    ($name:ident, $input:expr) => {
+        #[test]
+        fn $name() {
+            assert!(parse($input).is_err(), "{:?} should not parse", $input);
+        }
+    };
+}
+
+// ------------------------------------------------------------ seed and basics
+law!(seed_square, "x^2", "x", "2*x", prints);
+law!(seed_gradient_x, "x^2+2*x*y+y^2", "x", "2*x + 2*y", prints);
+law!(seed_gradient_y, "x^2+2*x*y+y^2", "y", "2*x + 2*y", prints);
+law!(seed_cube_first, "x^3", "x", "3*x^2", prints);
+law!(seed_cube_second, "x^3", "x,x", "6*x", prints);
+law!(constant_is_zero, "pi^2 + e", "x", "0", prints);
+law!(absent_variable_is_zero, "y^2", "x", "0", prints);
+law!(mixed_partial, "x^2*y^3", "x,y", "6*x*y^2", prints);
+law!(mixed_partials_commute, "sin(x*y)", "x,y", "cos(x*y) - x*y*sin(x*y)");
+law!(quotient_rule, "1/x", "x", "-1/x^2", prints);
+law!(product_rule, "x*sin(x)", "x", "sin(x) + x*cos(x)");
+
+// ------------------------------------------------------------ trigonometric
+law!(chain_sin, "sin(2*x)", "x", "2*cos(2*x)", prints);
+law!(d_cos, "cos(x)", "x", "-sin(x)", prints);
+law!(d_tan, "tan(x)", "x", "1 + tan(x)^2");
+law!(d_cot, "cot(x)", "x", "-1 - cot(x)^2");
+law!(d_sec, "sec(x)", "x", "sec(x)*tan(x)", prints);
+law!(d_csc, "csc(x)", "x", "-csc(x)*cot(x)");
+law!(d_asin, "asin(x)", "x", "1/sqrt(1 - x^2)", prints);
+law!(d_arcsin_alias, "arcsin(x)", "x", "1/sqrt(1 - x^2)");
+law!(d_acos, "acos(x)", "x", "-1/sqrt(1 - x^2)", prints);
+law!(d_atan, "atan(x)", "x", "1/(x^2 + 1)", prints);
+law!(d_acot, "acot(x)", "x", "-1/(x^2 + 1)", prints);
+law!(d_asec, "asec(x)", "x", "1/(x^2*sqrt(1 - 1/x^2))");
+law!(d_acsc, "acsc(x)", "x", "-1/(x^2*sqrt(1 - 1/x^2))");
+law!(d_atan2_first, "atan2(y, x)", "y", "x/(x^2 + y^2)", prints);
+law!(d_atan2_second, "atan2(y, x)", "x", "-y/(x^2 + y^2)", prints);
+law!(d_atan2_chain, "atan2(2*t, t^2)", "t", "2*t^2/(t^4 + 4*t^2) - 4*t^2/(t^4 + 4*t^2)");
+
+// ------------------------------------------------------------ hyperbolic
+law!(d_sinh, "sinh(x)", "x", "cosh(x)", prints);
+law!(d_cosh, "cosh(x)", "x", "sinh(x)", prints);
+law!(d_tanh, "tanh(x)", "x", "1 - tanh(x)^2", prints);
+law!(d_coth, "coth(x)", "x", "1 - coth(x)^2", prints);
+law!(d_sech, "sech(x)", "x", "-sech(x)*tanh(x)", prints);
+law!(d_csch, "csch(x)", "x", "-coth(x)*csch(x)");
+law!(d_asinh, "asinh(x)", "x", "1/sqrt(x^2 + 1)", prints);
+law!(d_arsinh_alias, "arsinh(x)", "x", "1/sqrt(x^2 + 1)");
+law!(d_acosh, "acosh(x)", "x", "1/sqrt(x^2 - 1)", prints);
+law!(d_atanh, "atanh(x)", "x", "1/(1 - x^2)", prints);
+
+// ------------------------------------------------------------ exponential and logarithmic
+law!(d_exp, "exp(x)", "x", "exp(x)", prints);
+law!(d_exp_chain, "exp(x^2)", "x", "2*x*exp(x^2)");
+law!(d_e_power, "e^(2*x)", "x", "2*exp(2*x)", prints);
+law!(d_ln, "ln(x)", "x", "1/x", prints);
+law!(d_log_natural, "log(x)", "x", "1/x", prints);
+law!(d_log_base, "log(x, 3)", "x", "1/(x*ln(3))", prints);
+law!(d_log_base_variable, "log(x, b)", "b", "-ln(x)/(b*ln(b)^2)", prints);
+law!(d_log2, "log2(x)", "x", "1/(x*ln(2))", prints);
+law!(d_log10, "log10(x)", "x", "1/(x*ln(10))", prints);
+law!(d_ln_sqrt, "ln(sqrt(x))", "x", "1/(2*x)", prints);
+law!(d_sqrt, "sqrt(x)", "x", "1/(2*sqrt(x))", prints);
+law!(d_cbrt, "cbrt(x)", "x", "1/(3*cbrt(x)^2)", prints);
+
+// ------------------------------------------------------------ powers
+law!(d_power_rational, "x^(3/2)", "x", "3/2*sqrt(x)");
+law!(d_power_negative, "x^-3", "x", "-3/x^4", prints);
+law!(d_exponential_base, "2^x", "x", "2^x*ln(2)", prints);
+law!(d_power_tower, "x^x", "x", "x^x*(ln(x) + 1)", prints);
+law!(d_power_both_base, "x^y", "x", "y*x^(y - 1)");
+law!(d_power_both_exponent, "x^y", "y", "x^y*ln(x)", prints);
+law!(d_power_both_mixed, "x^y", "x,y", "x^(y - 1) + y*x^(y - 1)*ln(x)");
+
+// ------------------------------------------------------------ kinks and special functions
+law!(d_abs, "abs(x)", "x", "sign(x)", prints);
+law!(d_abs_chain, "abs(x^2 - 1)", "x", "2*x*sign(x^2 - 1)");
+law!(d_sign, "sign(x)", "x", "0", prints);
+law!(d_relu, "relu(x)", "x", "sign(relu(x))", prints);
+law!(d_erf, "erf(x)", "x", "2*exp(-x^2)/sqrt(pi)", prints);
+law!(d_erfc, "erfc(x)", "x", "-2*exp(-x^2)/sqrt(pi)", prints);
+law!(d_sigmoid, "sigmoid(x)", "x", "sigmoid(x)*(1 - sigmoid(x))", prints);
+law!(d_softplus, "softplus(x)", "x", "sigmoid(x)", prints);
+
+// ------------------------------------------------------------ parsing traps
+same!(trap_unary_minus_looser_than_power, "-x^2", "-(x^2)");
+same!(trap_unary_minus_prints, "-(x^2)", "-x^2", prints);
+differ!(trap_unary_minus_is_not_squared, "-x^2", "(-x)^2");
+same!(trap_power_right_associative, "2^3^2", "512", prints);
+same!(trap_power_of_negated, "2^-x", "2^(-x)", prints);
+same!(trap_power_negated_tower, "x^-1^2", "x^(-(1^2))");
+same!(trap_power_negated_tower_prints, "x^-1^2", "1/x", prints);
+same!(trap_implicit_after_number, "2x", "2*x", prints);
+same!(trap_implicit_before_call, "2 sin(x)", "2*sin(x)", prints);
+same!(trap_implicit_between_groups, "(x+1)(x-1)", "(x+1)*(x-1)");
+same!(trap_implicit_after_group, "(x+1)y", "(x+1)*y");
+same!(trap_implicit_binds_like_product, "1/2x", "(1/2)*x");
+same!(trap_implicit_binds_like_product_prints, "1/2x", "x/2", prints);
+differ!(trap_implicit_is_not_denominator, "1/2x", "1/(2*x)");
+same!(trap_juxtaposed_letters_one_name, "xy", "xy", prints);
+differ!(trap_juxtaposed_letters_not_product, "xy", "x*y");
+same!(trap_double_star, "x**2", "x^2", prints);
+same!(trap_double_star_right_associative, "2**3**2", "2^9");
+same!(trap_leading_dot, ".5", "1/2", prints);
+same!(trap_scientific_exact, "1e-3", "1/1000", prints);
+same!(trap_scientific_capital, "6.02E23", "602000000000000000000000", prints);
+same!(trap_decimal_exact, "2.5*x", "5*x/2", prints);
+same!(trap_pi_symbol, "π", "pi", prints);
+same!(trap_greek_names, "α*θ + θ*α", "2*α*θ");
+same!(trap_greek_prints, "α + θ", "α + θ", prints);
+same!(trap_unicode_minus, "x \u{2212} 1", "x - 1", prints);
+same!(trap_double_negation, "--x", "x", prints);
+same!(trap_subtract_negative, "x-(-y)", "x + y", prints);
+same!(trap_unary_plus, "+x", "x", prints);
+same!(trap_whitespace_free, "  x ^ 2\t+\n1 ", "x^2 + 1", prints);
+same!(trap_implicit_number_power, "2x^2", "2*(x^2)");
+same!(trap_division_left_associative, "x/y/z", "x/(y*z)", prints);
+same!(trap_subtraction_left_associative, "x-y-z", "x - (y + z)");
+rejects!(trap_names_need_operator, "x y");
+rejects!(trap_variable_is_not_function, "x(y)");
+rejects!(trap_function_needs_argument, "sin");
+rejects!(trap_constant_is_not_function, "pi(2)");
+rejects!(trap_arity_atan2, "atan2(x)");
+rejects!(trap_arity_sin, "sin(x, y)");
+rejects!(trap_arity_log, "log(x, 2, 3)");
+rejects!(trap_empty, "");
+rejects!(trap_dangling_operator, "x +");
+rejects!(trap_unclosed, "(x + 1");
+rejects!(trap_unmatched, "x + 1)");
+
+// ------------------------------------------------------------ normalizations
+same!(like_terms, "x + x + 3*x", "5*x", prints);
+same!(like_terms_cancel, "x - x", "0", prints);
+same!(like_factors, "x*x^2*x", "x^4", prints);
+same!(like_factors_cancel, "x^2*y/x", "x*y", prints);
+same!(drop_zero_and_one, "0*x + 1*y + 0", "y", prints);
+same!(power_one, "x^1", "x", prints);
+same!(power_zero, "x^0", "1", prints);
+same!(zero_to_zero, "0^0", "1", prints);
+same!(numbers_fold, "2*3*x/6", "x", prints);
+same!(rationals_fold, "1/3 + 1/6", "1/2", prints);
+same!(power_of_power_integer, "(x^3)^2", "x^6", prints);
+same!(sqrt_as_half_power, "x^(1/2)", "sqrt(x)", prints);
+same!(reciprocal_sqrt, "x^(-1/2)", "1/sqrt(x)", prints);
+same!(order_is_canonical, "y + x", "x + y", prints);
+same!(product_order_is_canonical, "y*x*2", "2*x*y", prints);
+same!(exp_is_power_of_e, "e^x", "exp(x)", prints);
+same!(big_integers_exact, "2^100", "1267650600228229401496703205376", prints);
+same!(known_sin_pi_6, "sin(pi/6)", "1/2", prints);
+same!(known_cos_pi, "cos(pi)", "-1", prints);
+same!(known_tan_pi_4, "tan(pi/4)", "1", prints);
+same!(known_ln_1, "ln(1)", "0", prints);
+same!(known_ln_e, "ln(e)", "1", prints);
+same!(known_exp_0, "exp(0)", "1", prints);
+same!(known_sqrt_4, "sqrt(4)", "2", prints);
+same!(known_cbrt_negative, "cbrt(-8)", "-2", prints);
+same!(known_abs, "abs(-3)", "3", prints);
+same!(known_sign, "sign(-2)", "-1", prints);
+same!(known_relu, "relu(-1)", "0", prints);
+same!(log_base_two, "log(x, 2)", "log2(x)", prints);
+same!(log_base_ten, "log(x, 10)", "log10(x)", prints);
+same!(log_other_base, "log(x, 3)", "ln(x)/ln(3)", prints);
+value!(value_exact_rational, "1/3 + 1/4", "7/12");
+value!(value_known_sin, "sin(pi/6) + 1", "3/2");
+value!(value_big_integer, "3^50", "717897987691852588770249");
+
+// ------------------------------------------------------------ regressions
+same!(known_acos_negative_half, "acos(-1/2)", "2*pi/3", prints);
+same!(known_asec_negative_two, "asec(-2)", "2*pi/3", prints);
+same!(known_acos_negative_one, "acos(-1)", "pi", prints);
+same!(sign_of_a_factor_is_the_products, "(1+x)/(-pi)", "-(x + 1)/pi", prints);
+same!(division_by_zero_has_one_form, "0.5/0", "1/0", prints);
+same!(division_by_zero_power, "(0*x)^(-2)", "1/0", prints);
+same!(division_by_zero_absorbs_product, "0^(-1)*(x/pi)", "1/0", prints);
+same!(number_powers_split_off_integer_part, "(2^0.5)^(-3)", "sqrt(2)/4", prints);
+same!(reciprocal_root_of_number, "1/sqrt(2)", "sqrt(2)/2", prints);
+same!(acot_keeps_its_sign_inside, "acot(-x)", "acot(-x)", prints);
+same!(reciprocal_of_product_keeps_sum, "0.5/(x+1)", "1/(2*(x + 1))", prints);
+same!(tan_at_pole_is_division_by_zero, "tan(pi/2)", "1/0", prints);
+same!(cot_at_pole_is_division_by_zero, "cot(pi)", "1/0", prints);
