@@ -331,7 +331,8 @@ fn build_call(p: Pair<Rule>) -> Result<Ast, Error> {
         let err = Error::new(ErrorKind::UnknownFunction, format!("unknown function '{name}'")).at(ns, ne);
         return Err(match did_you_mean(name, names) {
             Some(s) => Error { message: format!("unknown function '{name}' — did you mean '{s}'?"), ..err },
-            None => err.hint(format!("{name} is not a function; to multiply, write {name}*(...)")),
+            None => Error { message: format!("{name} is not a function"), ..err }
+                .hint(format!("to multiply, write {name}*(...)")),
         });
     };
     let args_pair = inner.next();
