@@ -292,7 +292,15 @@ impl<W: Write, E: Write> Sink<W, E> {
                 let _ = write!(self.err, "{}", output::text_error(&e, "", None));
                 return ExitCode::from(EXIT_USAGE);
             }
-            if let Err(e) = read_lines(&mut |line, number| inputs.push((line.to_string(), Some(number)))) {
+            let mut collect = |line: Line, number| {
+                let text = match line {
+                    Line::Text(t) => t.trim().to_string(),
+                    Line::NotUtf8(lossy) => lossy,
+                };
+                inputs.push((text, Some(number)));
+                Ok(())
+            };
+            if let Err(e) = for_each_line(&mut collect) {
                 let _ = writeln!(self.err, "error: {e}");
                 return ExitCode::from(EXIT_USAGE);
             }
@@ -361,42 +369,30 @@ impl<W: Write, E: Write> Sink<W, E> {
 
     /// Reads expressions from standard input, one per line, streaming results.
     fn stdin(&mut self, request: &Request) -> io::Result<()> {
-        let stdin = io::stdin();
-        let mut reader = stdin.lock();
-        let mut buf = Vec::new();
-        let mut number = 0usize;
-        loop {
-            buf.clear();
-            if reader.read_until(b'\n', &mut buf)? == 0 {
-                return Ok(());
+        for_each_line(&mut |line, number| match line {
+            Line::Text(input) => {
+                let result = command::run(request, input);
+                self.emit(result, input, Some(number))
             }
-            number += 1;
-            while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                buf.pop();
+            Line::NotUtf8(lossy) => {
+                let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
+                self.emit(Err(e), &lossy, Some(number))
             }
-            let text = match std::str::from_utf8(&buf) {
-                Ok(t) => t,
-                Err(_) => {
-                    let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
-                    self.emit(Err(e), &String::from_utf8_lossy(&buf), Some(number))?;
-                    continue;
-                }
-            };
-            let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-            let trimmed = text.trim();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            let input = text.to_string();
-            let result = command::run(request, &input);
-            self.emit(result, &input, Some(number))?;
-        }
+        })
     }
 }
 
-/// Calls `each` with every expression line of stdin (blank lines and `#` comments
-/// skipped) and its line number; a line that is not UTF-8 is read lossily.
-fn read_lines(each: &mut dyn FnMut(&str, usize)) -> io::Result<()> {
+/// One expression line of standard input.
+enum Line<'a> {
+    /// The line, without its line end and byte-order mark.
+    Text(&'a str),
+    /// A line that is not UTF-8, decoded lossily for the error report.
+    NotUtf8(String),
+}
+
+/// Calls `each` with every expression line of stdin and its line number, as lines
+/// arrive; blank lines and `#` comments are skipped.
+fn for_each_line(each: &mut dyn FnMut(Line, usize) -> io::Result<()>) -> io::Result<()> {
     let stdin = io::stdin();
     let mut reader = stdin.lock();
     let mut buf = Vec::new();
@@ -407,12 +403,21 @@ fn read_lines(each: &mut dyn FnMut(&str, usize)) -> io::Result<()> {
             return Ok(());
         }
         number += 1;
-        let text = String::from_utf8_lossy(&buf);
-        let text = text.trim_start_matches('\u{FEFF}');
-        let trimmed = text.trim();
-        if !trimmed.is_empty() && !trimmed.starts_with('#') {
-            each(trimmed, number);
+        while matches!(buf.last(), Some(b'\n' | b'\r')) {
+            buf.pop();
         }
+        let line = match std::str::from_utf8(&buf) {
+            Ok(text) => {
+                let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+                let trimmed = text.trim();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    continue;
+                }
+                Line::Text(text)
+            }
+            Err(_) => Line::NotUtf8(String::from_utf8_lossy(&buf).into_owned()),
+        };
+        each(line, number)?;
     }
 }
 
