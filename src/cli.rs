@@ -22,7 +22,9 @@ pub enum Command {
     )]
     Diff(DiffArgs),
     /// Simplify expressions.
-    #[command(after_help = "Example:\n  gradtape simplify \"x + 2*x + (x+1)^2 - x^2\"")]
+    #[command(
+        after_help = "Examples:\n  gradtape simplify \"x + 2*x + (x+1)^2 - x^2\"\n  gradtape simplify \"1/(x-1) - 1/(x+1)\" --form expanded"
+    )]
     Simplify(SimplifyArgs),
     /// Evaluate expressions at a point, exactly where possible.
     #[command(after_help = "Example:\n  gradtape eval \"sin(x)^2 + 1/3\" --at x=pi/6")]
@@ -201,6 +203,9 @@ pub struct SimplifyArgs {
     /// Expressions, or `-` to read one per line from stdin.
     #[arg(value_name = "EXPR")]
     pub exprs: Vec<String>,
+    /// The shape of the result.
+    #[arg(long, value_enum, default_value_t = FormArg::Auto)]
+    pub form: FormArg,
     #[command(flatten)]
     pub common: Common,
 }
@@ -254,6 +259,7 @@ fn takes_value(flag: &str) -> bool {
             | "--latex-log"
             | "--latex-env"
             | "--latex-notation"
+            | "--form"
     )
 }
 
@@ -275,6 +281,26 @@ pub enum Format {
     Json,
     /// LaTeX for notes.
     Latex,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormArg {
+    /// The shortest form (by the cost measure in docs/simplification.md).
+    Auto,
+    /// Products of sums multiplied out.
+    Expanded,
+    /// Common factors pulled out of sums.
+    Factored,
+}
+
+impl From<FormArg> for gradtape::simplify::Form {
+    fn from(f: FormArg) -> Self {
+        match f {
+            FormArg::Auto => gradtape::simplify::Form::Auto,
+            FormArg::Expanded => gradtape::simplify::Form::Expanded,
+            FormArg::Factored => gradtape::simplify::Form::Factored,
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

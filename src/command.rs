@@ -8,6 +8,7 @@ use crate::error::{did_you_mean, Error, ErrorKind};
 use crate::eval::{Evaluator, Point, Value};
 use crate::expr::{ExprId, Store};
 use crate::parse::{self, Ast, Limits};
+use crate::simplify::{Form, Simplifier};
 
 /// Derivatives requested above this many per expression are refused.
 pub const MAX_DERIVATIVES: usize = 10_000;
@@ -24,7 +25,10 @@ pub enum Task {
         wrt: Option<Vec<String>>,
         orders: (u32, u32),
     },
-    Simplify,
+    /// Simplify the expression into the chosen form.
+    Simplify {
+        form: Form,
+    },
     Eval,
 }
 
@@ -130,7 +134,11 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
     };
     let mut outcome =
         Outcome { input: input.to_string(), store, expr, variables, point: None, value: None, derivatives: Vec::new() };
+    if let Task::Simplify { form } = request.task {
+        outcome.expr = Simplifier::new(form).run(&mut outcome.store, expr);
+    }
     if let Task::Diff { wrt, orders } = &request.task {
+        let mut simplifier = Simplifier::new(Form::Auto);
         let wrt = wrt.clone().unwrap_or_else(|| outcome.variables.clone());
         let mut d = Differentiator::new();
         let vars: Vec<ExprId> = wrt.iter().map(|v| outcome.store.var(v)).collect();
@@ -147,6 +155,7 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
                 }
                 let by: Vec<ExprId> = combo.iter().map(|&i| vars[i]).collect();
                 let e = d.diff_many(&mut outcome.store, expr, &by);
+                let e = simplifier.run(&mut outcome.store, e);
                 let names = combo.iter().map(|&i| wrt[i].clone()).collect();
                 outcome.derivatives.push(Derivative { wrt: names, expr: e, value: None });
             }

@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage: [`parse`] (text to syntax tree) → [`expr`]
 //! (the canonical, hash-consed expression store) → [`diff`] (the chain rule) →
-//! [`eval`] (exact and float values) → [`render`] (text, plain, JSON, LaTeX).
+//! [`simplify`] (the shortest equal form) → [`eval`] (exact and float values) → [`render`] (text, plain, JSON, LaTeX).
 //! [`command`] strings the stages together for one expression.
 //!
 //! ```
@@ -24,3 +24,4 @@ pub mod expr;
 pub mod func;
 pub mod parse;
 pub mod render;
+pub mod simplify;

@@ -103,7 +103,7 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
             (a.exprs, Task::Diff { wrt, orders }, a.at, a.common, Shown::Diff)
         }
-        Command::Simplify(a) => (a.exprs, Task::Simplify, None, a.common, Shown::Simplify),
+        Command::Simplify(a) => (a.exprs, Task::Simplify { form: a.form.into() }, None, a.common, Shown::Simplify),
         Command::Eval(a) => (a.exprs, Task::Eval, Some(a.at), a.common, Shown::Eval),
         Command::Hessian(a) => {
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };

@@ -1,0 +1,1101 @@
+//! Simplification after normalization: sums over a common denominator with
+//! polynomial factors cancelled, common factors pulled out of sums, known
+//! identities, and a cost measure that picks the smallest candidate form.
+//!
+//! Every rewrite here keeps the value wherever the input is defined; a rewrite
+//! that holds only on part of the domain (`sqrt(x^2)` = `x`) is never made. The
+//! rules, the cost measure and examples are in `docs/simplification.md`.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+use crate::expr::{Constant, ExprId, Node, Rational, Store};
+use crate::func::Func;
+
+/// Which shape of result the user prefers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Form {
+    /// The candidate of lowest cost (ties keep the normalized form).
+    #[default]
+    Auto,
+    /// Polynomials multiplied out: `x^2*exp(x) + 2*x*exp(x)`.
+    Expanded,
+    /// Common factors pulled out: `x*(x + 2)*exp(x)`.
+    Factored,
+}
+
+/// Expressions with more distinct nodes than this are only normalized.
+pub const MAX_NODES: usize = 200_000;
+/// A polynomial with more terms than this is not built.
+const MAX_POLY_TERMS: usize = 300;
+/// Sums with more terms than this are not put over a common denominator.
+const MAX_TOGETHER_TERMS: usize = 40;
+/// Distinct denominator factors allowed when combining a sum.
+const MAX_DEN_FACTORS: usize = 12;
+/// Integer powers of sums above this are not multiplied out.
+const MAX_EXPAND_POWER: u32 = 12;
+/// Monomial multiplications and division steps allowed per simplification.
+const STEP_BUDGET: usize = 2_000_000;
+
+/// Simplifies `id` in the chosen form.
+pub fn simplify(s: &mut Store, id: ExprId, form: Form) -> ExprId {
+    Simplifier::new(form).run(s, id)
+}
+
+/// The size of an expression as SymPy's `count_ops` counts the printed text:
+/// one per operator of the tree (shared subexpressions count each time they are
+/// printed), a quotient `a/b` one, a minus sign one, `sqrt` two (a power of 1/2),
+/// and `sigmoid`, `softplus`, `log2`, `log10` as their definitions.
+pub fn cost(s: &Store, id: ExprId) -> u64 {
+    Coster::default().cost(s, id)
+}
+
+/// Memoized [`cost`].
+#[derive(Default)]
+pub struct Coster {
+    memo: HashMap<ExprId, u64>,
+}
+
+impl Coster {
+    pub fn cost(&mut self, s: &Store, id: ExprId) -> u64 {
+        if let Some(&c) = self.memo.get(&id) {
+            return c;
+        }
+        let c = match s.node(id) {
+            Node::Num(q) => num_cost(q),
+            Node::Var(_) | Node::Const(Constant::Pi) => 0,
+            Node::Const(Constant::E) => 1,
+            Node::Add(ts) => {
+                let mut c = ts.len() as u64 - 1;
+                let mut negs = 0;
+                for &t in ts.iter() {
+                    let ct = self.cost(s, t);
+                    if s.has_minus_sign(t) {
+                        negs += 1;
+                        c = c.saturating_add(ct.saturating_sub(1));
+                    } else {
+                        c = c.saturating_add(ct);
+                    }
+                }
+                c + u64::from(negs == ts.len())
+            }
+            Node::Mul(fs) => self.mul_cost(s, fs),
+            Node::Pow(b, e) => {
+                let (b, e) = (*b, *e);
+                if matches!(s.node(b), Node::Const(Constant::E)) {
+                    1 + self.cost(s, e)
+                } else if let Some(q) = s.as_num(e).filter(|q| q.is_negative()) {
+                    1 + self.pow_cost(s, b, &-q)
+                } else {
+                    1 + self.cost(s, b).saturating_add(self.cost(s, e))
+                }
+            }
+            Node::Call(f, args) => {
+                let own: u64 = match f {
+                    Func::Sigmoid => 4,
+                    Func::Softplus | Func::Log2 | Func::Log10 => 3,
+                    _ => 1,
+                };
+                args.iter().fold(own, |c, &a| c.saturating_add(self.cost(s, a)))
+            }
+        };
+        self.memo.insert(id, c);
+        c
+    }
+
+    fn pow_cost(&mut self, s: &Store, b: ExprId, k: &Rational) -> u64 {
+        if k.is_one() {
+            self.cost(s, b)
+        } else {
+            1 + self.cost(s, b).saturating_add(num_cost(k))
+        }
+    }
+
+    fn mul_cost(&mut self, s: &Store, fs: &[ExprId]) -> u64 {
+        let mut coeff = Rational::one();
+        let (mut nnum, mut nden, mut numc, mut denc) = (0u64, 0u64, 0u64, 0u64);
+        for &f in fs {
+            if let Some(q) = s.as_num(f) {
+                coeff *= q;
+                continue;
+            }
+            if let Node::Pow(b, e) = s.node(f) {
+                if let Some(q) = s.as_num(*e).filter(|q| q.is_negative()) {
+                    if !matches!(s.node(*b), Node::Const(Constant::E)) {
+                        nden += 1;
+                        denc = denc.saturating_add(self.pow_cost(s, *b, &-q));
+                        continue;
+                    }
+                }
+            }
+            nnum += 1;
+            numc = numc.saturating_add(self.cost(s, f));
+        }
+        let neg = u64::from(coeff.is_negative());
+        nnum += u64::from(!coeff.numer().abs().is_one());
+        nden += u64::from(!coeff.denom().is_one());
+        if nden == 0 {
+            neg + nnum.saturating_sub(1) + numc
+        } else {
+            neg + 1 + nnum.saturating_sub(1) + numc + (nden - 1) + denc
+        }
+    }
+}
+
+fn num_cost(q: &Rational) -> u64 {
+    u64::from(q.is_negative()) + u64::from(!q.denom().is_one())
+}
+
+// ------------------------------------------------------------------ polynomials
+
+/// A monomial: (kernel number, exponent) pairs sorted by kernel number.
+type Mono = Vec<(u32, u32)>;
+
+/// A polynomial over exact rationals in "kernels": any subexpression that is not a
+/// sum, product or positive integer power (`x`, `sin(x)`, `exp(x)`, `sqrt(x)`).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Poly(BTreeMap<Mono, Rational>);
+
+impl Poly {
+    fn constant(q: Rational) -> Poly {
+        let mut m = BTreeMap::new();
+        if !q.is_zero() {
+            m.insert(Vec::new(), q);
+        }
+        Poly(m)
+    }
+
+    fn kernel(k: u32, e: u32) -> Poly {
+        let mut m = BTreeMap::new();
+        m.insert(vec![(k, e)], Rational::one());
+        Poly(m)
+    }
+
+    fn is_zero(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn add_term(&mut self, m: Mono, c: Rational) {
+        use std::collections::btree_map::Entry;
+        match self.0.entry(m) {
+            Entry::Vacant(v) => {
+                if !c.is_zero() {
+                    v.insert(c);
+                }
+            }
+            Entry::Occupied(mut o) => {
+                *o.get_mut() += c;
+                if o.get().is_zero() {
+                    o.remove();
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, other: &Poly) {
+        for (m, c) in &other.0 {
+            self.add_term(m.clone(), c.clone());
+        }
+    }
+
+    fn mul(&self, other: &Poly, steps: &mut usize) -> Option<Poly> {
+        let work = self.0.len().saturating_mul(other.0.len());
+        if work > *steps {
+            *steps = 0;
+            return None;
+        }
+        *steps -= work;
+        let mut out = Poly::default();
+        for (ma, ca) in &self.0 {
+            for (mb, cb) in &other.0 {
+                out.add_term(mono_mul(ma, mb), ca * cb);
+            }
+            if out.0.len() > MAX_POLY_TERMS {
+                return None;
+            }
+        }
+        Some(out)
+    }
+
+    fn pow(&self, n: u32, steps: &mut usize) -> Option<Poly> {
+        let mut acc = Poly::constant(Rational::one());
+        for _ in 0..n {
+            acc = acc.mul(self, steps)?;
+        }
+        Some(acc)
+    }
+
+    /// The exponent of kernel `k` common to every term.
+    fn content_exp(&self, k: u32) -> u32 {
+        self.0.keys().map(|m| mono_exp(m, k)).min().unwrap_or(0)
+    }
+
+    /// Divides every term by kernel `k` to the power `e` (which must divide it).
+    fn div_kernel(&self, k: u32, e: u32) -> Poly {
+        let mut out = Poly::default();
+        for (m, c) in &self.0 {
+            let mut m = m.clone();
+            if let Some(p) = m.iter().position(|x| x.0 == k) {
+                m[p].1 -= e;
+                if m[p].1 == 0 {
+                    m.remove(p);
+                }
+            }
+            out.add_term(m, c.clone());
+        }
+        out
+    }
+
+    fn leading(&self) -> Option<(&Mono, &Rational)> {
+        self.0.iter().max_by(|a, b| lex_cmp(a.0, b.0))
+    }
+
+    /// `self / d` when `d` divides `self` exactly.
+    fn exact_div(&self, d: &Poly, steps: &mut usize) -> Option<Poly> {
+        let (dm, dc) = d.leading()?;
+        let (dm, dc) = (dm.clone(), dc.clone());
+        let mut rem = self.clone();
+        let mut quot = Poly::default();
+        while !rem.is_zero() {
+            let (rm, rc) = rem.leading()?;
+            let m = mono_div(rm, &dm)?;
+            let c = rc / &dc;
+            let t = Poly(BTreeMap::from([(m.clone(), c.clone())]));
+            let sub = t.mul(d, steps)?;
+            for (sm, sc) in sub.0 {
+                rem.add_term(sm, -sc);
+            }
+            quot.add_term(m, c);
+            if quot.0.len() > MAX_POLY_TERMS {
+                return None;
+            }
+        }
+        Some(quot)
+    }
+
+    /// The kernels the polynomial uses.
+    fn kernels(&self) -> Vec<u32> {
+        let mut ks: Vec<u32> = self.0.keys().flat_map(|m| m.iter().map(|x| x.0)).collect();
+        ks.sort_unstable();
+        ks.dedup();
+        ks
+    }
+}
+
+fn mono_exp(m: &Mono, k: u32) -> u32 {
+    m.iter().find(|x| x.0 == k).map_or(0, |x| x.1)
+}
+
+fn mono_mul(a: &Mono, b: &Mono) -> Mono {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+fn mono_div(a: &Mono, b: &Mono) -> Option<Mono> {
+    let mut out = a.clone();
+    for &(k, e) in b {
+        let p = out.iter().position(|x| x.0 == k)?;
+        if out[p].1 < e {
+            return None;
+        }
+        out[p].1 -= e;
+        if out[p].1 == 0 {
+            out.remove(p);
+        }
+    }
+    Some(out)
+}
+
+/// Lexicographic order on exponent vectors, kernel 0 most significant.
+fn lex_cmp(a: &Mono, b: &Mono) -> Ordering {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (a.get(i), b.get(j)) {
+            (None, None) => return Ordering::Equal,
+            (Some(_), None) => return Ordering::Greater,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(x), Some(y)) => match x.0.cmp(&y.0) {
+                Ordering::Less => return Ordering::Greater,
+                Ordering::Greater => return Ordering::Less,
+                Ordering::Equal => {
+                    if x.1 != y.1 {
+                        return x.1.cmp(&y.1);
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            },
+        }
+    }
+}
+
+// ------------------------------------------------------------------ the pass
+
+/// One simplification run: memo tables, kernels and the step budget.
+pub struct Simplifier {
+    form: Form,
+    memo: HashMap<ExprId, ExprId>,
+    coster: Coster,
+    kernels: Vec<ExprId>,
+    kernel_ids: HashMap<ExprId, u32>,
+    steps: usize,
+}
+
+impl Simplifier {
+    pub fn new(form: Form) -> Simplifier {
+        Simplifier {
+            form,
+            memo: HashMap::new(),
+            coster: Coster::default(),
+            kernels: Vec::new(),
+            kernel_ids: HashMap::new(),
+            steps: STEP_BUDGET,
+        }
+    }
+
+    /// Simplifies `id`; falls back to `id` itself when it is too large, and in
+    /// the automatic form never returns anything costlier than `id`.
+    pub fn run(&mut self, s: &mut Store, id: ExprId) -> ExprId {
+        if dag_size(s, id, MAX_NODES) > MAX_NODES {
+            return id;
+        }
+        let r = self.walk(s, id);
+        let r = self.finish(s, r, &mut HashMap::new());
+        if self.form == Form::Auto && self.cost(s, r) > self.cost(s, id) {
+            return id;
+        }
+        r
+    }
+
+    fn cost(&mut self, s: &Store, id: ExprId) -> u64 {
+        self.coster.cost(s, id)
+    }
+
+    fn walk(&mut self, s: &mut Store, id: ExprId) -> ExprId {
+        if let Some(&r) = self.memo.get(&id) {
+            return r;
+        }
+        let r = match s.node(id).clone() {
+            Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
+            Node::Add(ts) => {
+                let xs: Vec<ExprId> = ts.iter().map(|&t| self.walk(s, t)).collect();
+                let a = s.add(&xs);
+                if matches!(s.node(a), Node::Add(_)) {
+                    self.sum(s, a)
+                } else {
+                    a
+                }
+            }
+            Node::Mul(fs) => {
+                let xs: Vec<ExprId> = fs.iter().map(|&t| self.walk(s, t)).collect();
+                let m = s.mul(&xs);
+                self.product(s, m)
+            }
+            Node::Pow(b, e) => {
+                let b = self.walk(s, b);
+                let e = self.walk(s, e);
+                let p = s.pow(b, e);
+                self.power(s, p)
+            }
+            Node::Call(f, args) => {
+                let xs: Vec<ExprId> = args.iter().map(|&t| self.walk(s, t)).collect();
+                let c = s.call(f, &xs);
+                identity_call(s, c).unwrap_or(c)
+            }
+        };
+        self.memo.insert(id, r);
+        r
+    }
+
+    /// The cheapest of the candidates (the first on ties).
+    fn cheapest(&mut self, s: &Store, cands: &[ExprId]) -> ExprId {
+        let mut best = cands[0];
+        let mut best_cost = self.cost(s, best);
+        for &c in &cands[1..] {
+            let k = self.cost(s, c);
+            if k < best_cost {
+                best = c;
+                best_cost = k;
+            }
+        }
+        best
+    }
+
+    // -------------------------------------------------------------- products
+
+    /// A product whose sums (or integer powers of sums) hold fractions: each such
+    /// sum over its common denominator, so that denominators merge across factors
+    /// (no nested fractions).
+    fn product(&mut self, s: &mut Store, m: ExprId) -> ExprId {
+        let Node::Mul(fs) = s.node(m).clone() else {
+            return m;
+        };
+        let mut changed = false;
+        let mut out = Vec::with_capacity(fs.len());
+        for &f in fs.iter() {
+            let (b, e) = s.split_pow(f);
+            let int_exp = s.as_num(e).is_some_and(|q| q.is_integer());
+            if int_exp && matches!(s.node(b), Node::Add(_)) {
+                if let Some((ex, fa)) = self.together(s, b) {
+                    let cands: Vec<ExprId> = match self.form {
+                        Form::Expanded if !ex.is_empty() => ex,
+                        Form::Factored if !fa.is_empty() => fa,
+                        _ => ex.into_iter().chain(fa).collect(),
+                    };
+                    if !cands.is_empty() {
+                        let t = self.cheapest(s, &cands);
+                        out.push(s.pow(t, e));
+                        changed = true;
+                        continue;
+                    }
+                }
+            }
+            out.push(f);
+        }
+        if !changed {
+            return m;
+        }
+        let cand = s.mul(&out);
+        if self.form == Form::Auto {
+            self.cheapest(s, &[m, cand])
+        } else {
+            cand
+        }
+    }
+
+    /// The last pass: products of sines and cosines of one argument become sines
+    /// of the double angle where that is shorter. It runs after sums are
+    /// combined, so that it does not hide sin(u) and cos(u) from them.
+    fn finish(&mut self, s: &mut Store, id: ExprId, memo: &mut HashMap<ExprId, ExprId>) -> ExprId {
+        if let Some(&r) = memo.get(&id) {
+            return r;
+        }
+        let r = match s.node(id).clone() {
+            Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
+            Node::Add(ts) => {
+                let xs: Vec<ExprId> = ts.iter().map(|&t| self.finish(s, t, memo)).collect();
+                s.add(&xs)
+            }
+            Node::Mul(fs) => {
+                let xs: Vec<ExprId> = fs.iter().map(|&t| self.finish(s, t, memo)).collect();
+                let m = s.mul(&xs);
+                self.double_angle(s, m)
+            }
+            Node::Pow(b, e) => {
+                let b = self.finish(s, b, memo);
+                let e = self.finish(s, e, memo);
+                s.pow(b, e)
+            }
+            Node::Call(f, args) => {
+                let xs: Vec<ExprId> = args.iter().map(|&t| self.finish(s, t, memo)).collect();
+                s.call(f, &xs)
+            }
+        };
+        memo.insert(id, r);
+        r
+    }
+
+    fn double_angle(&mut self, s: &mut Store, m: ExprId) -> ExprId {
+        if self.form != Form::Auto {
+            return m;
+        }
+        let Node::Mul(fs) = s.node(m).clone() else {
+            return m;
+        };
+        // sin(u)^k*cos(u)^k = sin(2*u)^k/2^k
+        for &f in fs.iter() {
+            let (b, e) = s.split_pow(f);
+            let Node::Call(Func::Sin, args) = s.node(b).clone() else { continue };
+            let Some(k) = s.as_num(e).filter(|q| q.is_integer() && q.is_positive()).cloned() else { continue };
+            let c = s.call(Func::Cos, &args);
+            let ce = s.num(k.clone());
+            let cp = s.pow(c, ce);
+            if !fs.contains(&cp) {
+                continue;
+            }
+            let two = s.int(2);
+            let u2 = s.mul(&[two, args[0]]);
+            let sin2 = s.call(Func::Sin, &[u2]);
+            let sp = s.pow(sin2, ce);
+            let half = s.num(Rational::new(BigInt::one(), BigInt::from(2)));
+            let scale = s.pow(half, ce);
+            let mut rest: Vec<ExprId> = fs.iter().copied().filter(|&x| x != f && x != cp).collect();
+            rest.extend([sp, scale]);
+            let cand = s.mul(&rest);
+            return self.cheapest(s, &[m, cand]);
+        }
+        m
+    }
+
+    fn power(&mut self, s: &mut Store, p: ExprId) -> ExprId {
+        let Node::Pow(b, e) = *s.node(p) else {
+            return p;
+        };
+        // |u|^(2k) = u^(2k)
+        if let (Node::Call(Func::Abs, args), Some(q)) = (s.node(b), s.as_num(e)) {
+            if q.is_integer() && q.to_integer().is_even() {
+                let u = args[0];
+                return s.pow(u, e);
+            }
+        }
+        // e^softplus(u) = 1 + e^u
+        if matches!(s.node(b), Node::Const(Constant::E)) {
+            if let Node::Call(Func::Softplus, args) = s.node(e) {
+                let u = args[0];
+                let eu = s.exp(u);
+                let one = s.one();
+                return s.add(&[one, eu]);
+            }
+        }
+        p
+    }
+
+    // -------------------------------------------------------------- sums
+
+    fn sum(&mut self, s: &mut Store, a: ExprId) -> ExprId {
+        let mut cands = vec![a];
+        let mut factored = Vec::new();
+        let mut expanded = Vec::new();
+        if let Some((e, f)) = self.together(s, a) {
+            expanded.extend(e);
+            factored.extend(f);
+        }
+        let (e, f) = self.polish(s, a, 2);
+        expanded.extend(e);
+        factored.extend(f);
+        match self.form {
+            Form::Auto => {
+                cands.extend(expanded);
+                cands.extend(factored);
+                self.cheapest(s, &cands)
+            }
+            Form::Expanded => {
+                if expanded.is_empty() {
+                    a
+                } else {
+                    self.cheapest(s, &expanded)
+                }
+            }
+            Form::Factored => {
+                if factored.is_empty() {
+                    a
+                } else {
+                    self.cheapest(s, &factored)
+                }
+            }
+        }
+    }
+
+    /// Candidate forms of a sum with no denominators to combine: (expanded,
+    /// factored).
+    fn polish(&mut self, s: &mut Store, a: ExprId, depth: u32) -> (Vec<ExprId>, Vec<ExprId>) {
+        let mut expanded = Vec::new();
+        let mut factored = Vec::new();
+        if !matches!(s.node(a), Node::Add(_)) {
+            return (vec![a], vec![a]);
+        }
+        if depth > 0 {
+            if let Some((common, rest)) = common_factor(s, a) {
+                let (e, f) = self.polish(s, rest, depth - 1);
+                let inner = {
+                    let mut c: Vec<ExprId> = e.into_iter().chain(f).collect();
+                    c.insert(0, rest);
+                    self.cheapest(s, &c)
+                };
+                factored.push(s.mul(&[common, inner]));
+            }
+        }
+        if let Some(p) = self.to_poly(s, a) {
+            let mut polys = vec![p.clone()];
+            polys.extend(self.pythagorean(s, &p));
+            for p in polys {
+                expanded.push(self.from_poly(s, &p));
+                factored.extend(self.factor_poly(s, &p));
+            }
+        }
+        (expanded, factored)
+    }
+
+    /// The sum over one common denominator, with common polynomial factors of
+    /// numerator and denominator cancelled: (expanded, factored) numerators.
+    fn together(&mut self, s: &mut Store, a: ExprId) -> Option<(Vec<ExprId>, Vec<ExprId>)> {
+        let Node::Add(ts) = s.node(a).clone() else { return None };
+        if ts.len() > MAX_TOGETHER_TERMS || self.steps == 0 {
+            return None;
+        }
+        let split: Vec<(Vec<ExprId>, Vec<(ExprId, Rational)>)> = ts.iter().map(|&t| split_fraction(s, t)).collect();
+        let mut den: Vec<(ExprId, Rational)> = Vec::new();
+        for (_, d) in &split {
+            for (b, k) in d {
+                match den.iter_mut().find(|x| x.0 == *b) {
+                    Some(x) => {
+                        if *k > x.1 {
+                            x.1 = k.clone();
+                        }
+                    }
+                    None => den.push((*b, k.clone())),
+                }
+            }
+        }
+        if den.is_empty() || den.len() > MAX_DEN_FACTORS {
+            return None;
+        }
+        let mut terms = Vec::with_capacity(ts.len());
+        for (num, d) in &split {
+            let mut fs = num.clone();
+            for (b, k) in &den {
+                let have = d.iter().find(|x| x.0 == *b).map_or_else(Rational::zero, |x| x.1.clone());
+                let missing = k - have;
+                if !missing.is_zero() {
+                    let m = s.num(missing);
+                    fs.push(s.pow(*b, m));
+                }
+            }
+            terms.push(s.mul(&fs));
+        }
+        let numer = s.add(&terms);
+        let mut den = den;
+        let mut expanded = Vec::new();
+        let mut factored = Vec::new();
+        // The numerator as built, its common factors merged with the denominator.
+        let (_, f) = self.polish(s, numer, 1);
+        for n in std::iter::once(numer).chain(f) {
+            factored.push(build_fraction(s, n, &den));
+        }
+        if let Some(mut p) = self.to_poly(s, numer) {
+            self.cancel(s, &mut p, &mut den);
+            let mut polys = vec![p.clone()];
+            polys.extend(self.pythagorean(s, &p));
+            for p in polys {
+                let e = self.from_poly(s, &p);
+                expanded.push(build_fraction(s, e, &den));
+                for f in self.factor_poly(s, &p) {
+                    factored.push(build_fraction(s, f, &den));
+                }
+            }
+        }
+        Some((expanded, factored))
+    }
+
+    /// Cancels the denominator's factors that divide the numerator.
+    fn cancel(&mut self, s: &mut Store, p: &mut Poly, den: &mut [(ExprId, Rational)]) {
+        for (b, k) in den.iter_mut() {
+            if p.is_zero() {
+                return;
+            }
+            if matches!(s.node(*b), Node::Add(_)) && *k >= Rational::one() {
+                if let Some(bp) = self.to_poly(s, *b) {
+                    if bp.0.len() > 1 {
+                        while *k >= Rational::one() {
+                            let mut steps = self.steps;
+                            let q = p.exact_div(&bp, &mut steps);
+                            self.steps = steps;
+                            match q {
+                                Some(q) => {
+                                    *p = q;
+                                    *k -= Rational::one();
+                                }
+                                None => break,
+                            }
+                        }
+                    }
+                }
+            }
+            // Kernels that are b itself or a root of b.
+            for kn in p.kernels() {
+                let kexpr = self.kernels[kn as usize];
+                let unit = if kexpr == *b {
+                    Rational::one()
+                } else {
+                    match *s.node(kexpr) {
+                        Node::Pow(kb, ke) if kb == *b => match s.as_num(ke) {
+                            Some(q) if q.is_positive() && q.numer().is_one() => q.clone(),
+                            _ => continue,
+                        },
+                        _ => continue,
+                    }
+                };
+                let units = (&*k / &unit).floor().to_integer().to_u32().unwrap_or(0);
+                let j = units.min(p.content_exp(kn));
+                if j > 0 {
+                    *p = p.div_kernel(kn, j);
+                    *k -= &unit * Rational::from_integer(BigInt::from(j));
+                }
+            }
+        }
+    }
+
+    /// sin^2 = 1 - cos^2 and cosh^2 = 1 + sinh^2 (and back), each tried once.
+    fn pythagorean(&mut self, s: &mut Store, p: &Poly) -> Vec<Poly> {
+        let mut out = Vec::new();
+        for k in p.kernels() {
+            if out.len() >= 4 {
+                break;
+            }
+            let Node::Call(f, args) = s.node(self.kernels[k as usize]).clone() else { continue };
+            let (partner, c0, c2) = match f {
+                Func::Sin => (Func::Cos, 1, -1),
+                Func::Cos => (Func::Sin, 1, -1),
+                Func::Cosh => (Func::Sinh, 1, 1),
+                Func::Sinh => (Func::Cosh, -1, 1),
+                _ => continue,
+            };
+            if p.0.keys().all(|m| mono_exp(m, k) < 2) {
+                continue;
+            }
+            let other = s.call(partner, &args);
+            let ok = self.kernel_of(other);
+            let mut repl = Poly::constant(Rational::from_integer(c0.into()));
+            repl.add_term(vec![(ok, 2)], Rational::from_integer(c2.into()));
+            if let Some(q) = self.substitute_square(p, k, &repl) {
+                out.push(q);
+            }
+            // sin(u)^2 = (1 - cos(2*u))/2, cos(u)^2 = (1 + cos(2*u))/2
+            if matches!(f, Func::Sin | Func::Cos) {
+                let two = s.int(2);
+                let u2 = s.mul(&[two, args[0]]);
+                let c2 = s.call(Func::Cos, &[u2]);
+                let kc2 = self.kernel_of(c2);
+                let half = Rational::new(BigInt::one(), BigInt::from(2));
+                let mut to_sin = Poly::constant(half.clone());
+                to_sin.add_term(vec![(kc2, 1)], -half.clone());
+                let mut to_cos = Poly::constant(half.clone());
+                to_cos.add_term(vec![(kc2, 1)], half);
+                let (first, second) = if f == Func::Sin { (to_sin, to_cos) } else { (to_cos, to_sin) };
+                if let Some(q) = self.substitute_square(p, k, &first) {
+                    let q = match self.substitute_square(&q, ok, &second) {
+                        Some(q2) => q2,
+                        None => q,
+                    };
+                    out.push(q);
+                }
+            }
+        }
+        out
+    }
+
+    fn substitute_square(&mut self, p: &Poly, k: u32, repl: &Poly) -> Option<Poly> {
+        let mut out = Poly::default();
+        let mut steps = self.steps;
+        for (m, c) in &p.0 {
+            let e = mono_exp(m, k);
+            let mut rest: Mono = m.iter().copied().filter(|x| x.0 != k).collect();
+            if e % 2 == 1 {
+                rest = mono_mul(&rest, &vec![(k, 1)]);
+            }
+            let base = Poly(BTreeMap::from([(rest, c.clone())]));
+            let t = base.mul(&repl.pow(e / 2, &mut steps)?, &mut steps)?;
+            out.add(&t);
+            if out.0.len() > MAX_POLY_TERMS {
+                return None;
+            }
+        }
+        self.steps = steps;
+        Some(out)
+    }
+
+    // -------------------------------------------------------------- conversions
+
+    fn kernel_of(&mut self, id: ExprId) -> u32 {
+        if let Some(&k) = self.kernel_ids.get(&id) {
+            return k;
+        }
+        let k = self.kernels.len() as u32;
+        self.kernels.push(id);
+        self.kernel_ids.insert(id, k);
+        k
+    }
+
+    /// The expression as a polynomial in kernels, within the size budget.
+    fn to_poly(&mut self, s: &mut Store, id: ExprId) -> Option<Poly> {
+        if self.steps == 0 {
+            return None;
+        }
+        match s.node(id).clone() {
+            Node::Num(q) => Some(Poly::constant(q)),
+            Node::Add(ts) => {
+                if ts.len() > MAX_POLY_TERMS {
+                    return None;
+                }
+                let mut acc = Poly::default();
+                for t in ts.iter() {
+                    acc.add(&self.to_poly(s, *t)?);
+                    if acc.0.len() > MAX_POLY_TERMS {
+                        return None;
+                    }
+                }
+                Some(acc)
+            }
+            Node::Mul(fs) => {
+                let mut acc = Poly::constant(Rational::one());
+                for f in fs.iter() {
+                    let p = self.to_poly(s, *f)?;
+                    let mut steps = self.steps;
+                    let r = acc.mul(&p, &mut steps);
+                    self.steps = steps;
+                    acc = r?;
+                }
+                Some(acc)
+            }
+            Node::Pow(b, e) => {
+                let Some(q) = s.as_num(e).filter(|q| q.is_positive()).cloned() else {
+                    return Some(Poly::kernel(self.kernel_of(id), 1));
+                };
+                if q.is_integer() {
+                    let n = q.to_integer().to_u32()?;
+                    if matches!(s.node(b), Node::Add(_)) {
+                        if n > MAX_EXPAND_POWER {
+                            return None;
+                        }
+                        let bp = self.to_poly(s, b)?;
+                        let mut steps = self.steps;
+                        let r = bp.pow(n, &mut steps);
+                        self.steps = steps;
+                        return r;
+                    }
+                    return Some(Poly::kernel(self.kernel_of(b), n));
+                }
+                let p = q.numer().to_u32()?;
+                let r = s.num(Rational::new(BigInt::one(), q.denom().clone()));
+                let root = s.pow(b, r);
+                Some(Poly::kernel(self.kernel_of(root), p))
+            }
+            _ => Some(Poly::kernel(self.kernel_of(id), 1)),
+        }
+    }
+
+    fn mono_expr(&mut self, s: &mut Store, m: &Mono) -> Vec<ExprId> {
+        m.iter()
+            .map(|&(k, e)| {
+                let ke = self.kernels[k as usize];
+                s.powi(ke, i64::from(e))
+            })
+            .collect()
+    }
+
+    fn from_poly(&mut self, s: &mut Store, p: &Poly) -> ExprId {
+        let mut terms = Vec::with_capacity(p.0.len());
+        for (m, c) in &p.0 {
+            let mut fs = self.mono_expr(s, m);
+            fs.push(s.num(c.clone()));
+            terms.push(s.mul(&fs));
+        }
+        s.add(&terms)
+    }
+
+    /// The polynomial with its numeric and monomial content pulled out, with
+    /// either sign on the remaining sum.
+    fn factor_poly(&mut self, s: &mut Store, p: &Poly) -> Vec<ExprId> {
+        if p.0.len() < 2 {
+            return vec![self.from_poly(s, p)];
+        }
+        let mut g = BigInt::zero();
+        let mut l = BigInt::one();
+        for c in p.0.values() {
+            g = g.gcd(c.numer());
+            l = l.lcm(c.denom());
+        }
+        let content = Rational::new(g, l);
+        let mut mono: Mono = Vec::new();
+        for k in p.kernels() {
+            let e = p.content_exp(k);
+            if e > 0 {
+                mono.push((k, e));
+            }
+        }
+        let mut q = Poly::default();
+        for (m, c) in &p.0 {
+            let m = mono_div(m, &mono).unwrap_or_else(|| m.clone());
+            q.add_term(m, c / &content);
+        }
+        let mut out = Vec::with_capacity(2);
+        for sign in [1, -1] {
+            let sgn = Rational::from_integer(BigInt::from(sign));
+            let qs = Poly(q.0.iter().map(|(m, c)| (m.clone(), c * &sgn)).collect());
+            let inner = self.from_poly(s, &qs);
+            let mut fs = self.mono_expr(s, &mono);
+            fs.push(s.num(&content * &sgn));
+            fs.push(inner);
+            out.push(s.mul(&fs));
+        }
+        out
+    }
+}
+
+/// A term as numerator factors (with its coefficient) and denominator factors
+/// (base, positive exponent): `3*x/(y^2*z)` is ([3, x], [(y, 2), (z, 1)]).
+fn split_fraction(s: &Store, t: ExprId) -> (Vec<ExprId>, Vec<(ExprId, Rational)>) {
+    let factors: Vec<ExprId> = match s.node(t) {
+        Node::Mul(fs) => fs.to_vec(),
+        _ => vec![t],
+    };
+    let mut num = Vec::new();
+    let mut den = Vec::new();
+    for f in factors {
+        if let Node::Pow(b, e) = s.node(f) {
+            if let Some(q) = s.as_num(*e).filter(|q| q.is_negative()) {
+                if !matches!(s.node(*b), Node::Const(Constant::E)) {
+                    den.push((*b, -q));
+                    continue;
+                }
+            }
+        }
+        num.push(f);
+    }
+    (num, den)
+}
+
+fn build_fraction(s: &mut Store, numer: ExprId, den: &[(ExprId, Rational)]) -> ExprId {
+    let mut fs = vec![numer];
+    for (b, k) in den {
+        if !k.is_zero() {
+            let e = s.num(-k.clone());
+            fs.push(s.pow(*b, e));
+        }
+    }
+    s.mul(&fs)
+}
+
+/// The factor common to every term of a sum, and the sum divided by it:
+/// numeric content, and bases every term shares (the lowest numeric exponent,
+/// or the same symbolic one). None when only 1 is common.
+fn common_factor(s: &mut Store, a: ExprId) -> Option<(ExprId, ExprId)> {
+    let Node::Add(ts) = s.node(a).clone() else { return None };
+    let mut g = BigInt::zero();
+    let mut l = BigInt::one();
+    let mut shared: Option<Vec<(ExprId, ExprId)>> = None;
+    for &t in ts.iter() {
+        let (c, rest) = s.split_coeff(t);
+        g = g.gcd(c.numer());
+        l = l.lcm(c.denom());
+        let factors: Vec<ExprId> = match s.node(rest) {
+            Node::Mul(fs) => fs.to_vec(),
+            _ if s.is_one(rest) => Vec::new(),
+            _ => vec![rest],
+        };
+        let pairs: Vec<(ExprId, ExprId)> = factors.iter().map(|&f| s.split_pow(f)).collect();
+        shared = Some(match shared {
+            None => pairs,
+            Some(prev) => prev
+                .into_iter()
+                .filter_map(|(b, e)| {
+                    let (_, e2) = *pairs.iter().find(|p| p.0 == b)?;
+                    if e == e2 {
+                        return Some((b, e));
+                    }
+                    match (s.as_num(e), s.as_num(e2)) {
+                        (Some(x), Some(y)) => Some((b, if x <= y { e } else { e2 })),
+                        _ => None,
+                    }
+                })
+                .collect(),
+        });
+    }
+    let content = Rational::new(g, l);
+    let shared = shared.unwrap_or_default();
+    if shared.is_empty() && content.is_one() {
+        return None;
+    }
+    let mut fs: Vec<ExprId> = shared.iter().map(|&(b, e)| s.pow(b, e)).collect();
+    fs.push(s.num(content));
+    let common = s.mul(&fs);
+    if s.is_one(common) {
+        return None;
+    }
+    let inv = s.recip(common);
+    let rest: Vec<ExprId> = ts.iter().map(|&t| s.mul(&[t, inv])).collect();
+    let rest = s.add(&rest);
+    Some((common, rest))
+}
+
+/// f(g(u)) for inverse pairs and their neighbours: sin(asin(u)) = u,
+/// cos(asin(u)) = sqrt(1 - u^2), cosh(acosh(u)) = u, ... (each where defined).
+fn identity_call(s: &mut Store, c: ExprId) -> Option<ExprId> {
+    use Func::*;
+    let Node::Call(f, args) = s.node(c).clone() else { return None };
+    if args.len() != 1 {
+        return None;
+    }
+    let Node::Call(g, inner) = s.node(args[0]).clone() else {
+        // |u^(2k)| = u^(2k)
+        if f == Abs {
+            if let Node::Pow(_, e) = *s.node(args[0]) {
+                if s.as_num(e).is_some_and(|q| q.is_integer() && q.to_integer().is_even()) {
+                    return Some(args[0]);
+                }
+            }
+        }
+        return None;
+    };
+    if inner.len() != 1 {
+        return None;
+    }
+    let u = inner[0];
+    let one = s.one();
+    let u2 = s.powi(u, 2);
+    let r = match (f, g) {
+        (Sin, Asin) | (Cos, Acos) | (Tan, Atan) | (Cot, Acot) | (Sec, Asec) | (Csc, Acsc) => u,
+        (Sinh, Asinh) | (Cosh, Acosh) | (Tanh, Atanh) => u,
+        (Cos, Asin) | (Sin, Acos) => {
+            let nu2 = s.neg(u2);
+            let d = s.add(&[one, nu2]);
+            s.sqrt(d)
+        }
+        (Cosh, Asinh) => {
+            let d = s.add(&[u2, one]);
+            s.sqrt(d)
+        }
+        (Sinh, Acosh) => {
+            let m1 = s.int(-1);
+            let d = s.add(&[u2, m1]);
+            s.sqrt(d)
+        }
+        (Abs, Abs) => args[0],
+        _ => return None,
+    };
+    Some(r)
+}
+
+/// The number of distinct nodes reachable from `id`, counting stops past `limit`.
+fn dag_size(s: &Store, id: ExprId, limit: usize) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![id];
+    while let Some(i) = stack.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        if seen.len() > limit {
+            break;
+        }
+        match s.node(i) {
+            Node::Num(_) | Node::Var(_) | Node::Const(_) => {}
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+            Node::Pow(b, e) => stack.extend([*b, *e]),
+        }
+    }
+    seen.len()
+}
