@@ -476,20 +476,55 @@ impl Simplifier {
             }
             out.push(f);
         }
-        if !changed {
-            return m;
-        }
-        let cand = s.mul(&out);
-        if self.form == Form::Auto {
-            self.cheapest(s, &[m, cand])
+        let mut best = if changed {
+            let cand = s.mul(&out);
+            if self.form == Form::Auto {
+                self.cheapest(s, &[m, cand])
+            } else {
+                cand
+            }
         } else {
-            cand
+            m
+        };
+        if let Some(r) = product_identity(s, best) {
+            best = r;
         }
+        best
+    }
+
+    /// `-2*x*(1 - y)` as `2*x*(y - 1)`: a sum raised to an odd power changes sign
+    /// with the coefficient, where that is shorter.
+    fn flip_signs(&mut self, s: &mut Store, m: ExprId) -> ExprId {
+        let Node::Mul(fs) = s.node(m).clone() else {
+            return m;
+        };
+        let mut best = m;
+        for (i, &f) in fs.iter().enumerate() {
+            let (b, e) = s.split_pow(f);
+            let odd = s.as_num(e).is_some_and(|q| q.is_integer() && q.to_integer().is_odd());
+            if !odd || !matches!(s.node(b), Node::Add(_)) {
+                continue;
+            }
+            let Node::Mul(cur) = s.node(best).clone() else { break };
+            if !cur.contains(&f) {
+                continue;
+            }
+            let nb = s.neg(b);
+            let nf = s.pow(nb, e);
+            let mut xs: Vec<ExprId> = cur.iter().copied().filter(|&x| x != f).collect();
+            xs.push(nf);
+            xs.push(s.int(-1));
+            let cand = s.mul(&xs);
+            let _ = i;
+            best = self.cheapest(s, &[best, cand]);
+        }
+        best
     }
 
     /// The last pass: products of sines and cosines of one argument become sines
-    /// of the double angle where that is shorter. It runs after sums are
-    /// combined, so that it does not hide sin(u) and cos(u) from them.
+    /// of the double angle, and sums in products change sign with the
+    /// coefficient, where that is shorter. It runs after sums are combined, so
+    /// that it does not hide common factors from them.
     fn finish(&mut self, s: &mut Store, id: ExprId, memo: &mut HashMap<ExprId, ExprId>) -> ExprId {
         if let Some(&r) = memo.get(&id) {
             return r;
@@ -503,7 +538,8 @@ impl Simplifier {
             Node::Mul(fs) => {
                 let xs: Vec<ExprId> = fs.iter().map(|&t| self.finish(s, t, memo)).collect();
                 let m = s.mul(&xs);
-                self.double_angle(s, m)
+                let m = self.double_angle(s, m);
+                self.flip_signs(s, m)
             }
             Node::Pow(b, e) => {
                 let b = self.finish(s, b, memo);
@@ -560,6 +596,13 @@ impl Simplifier {
             if q.is_integer() && q.to_integer().is_even() {
                 let u = args[0];
                 return s.pow(u, e);
+            }
+        }
+        // (e^u)^c = e^(c*u): e^u is positive
+        if let Node::Pow(b0, e0) = *s.node(b) {
+            if matches!(s.node(b0), Node::Const(Constant::E)) {
+                let ce = s.mul(&[e0, e]);
+                return s.exp(ce);
             }
         }
         // e^softplus(u) = 1 + e^u
@@ -1078,6 +1121,55 @@ fn identity_call(s: &mut Store, c: ExprId) -> Option<ExprId> {
         _ => return None,
     };
     Some(r)
+}
+
+/// Identities between factors of a product, each valid wherever the product is
+/// defined: u*sign(u) = |u|; u/sqrt(u^2) = sign(u); sigmoid(u)*(e^u + 1) = e^u.
+fn product_identity(s: &mut Store, m: ExprId) -> Option<ExprId> {
+    let Node::Mul(fs) = s.node(m).clone() else { return None };
+    for &f in fs.iter() {
+        let (b, e) = s.split_pow(f);
+        match s.node(b).clone() {
+            Node::Call(Func::Sign, args) if s.is_one(e) && fs.contains(&args[0]) => {
+                let u = args[0];
+                let abs = s.call(Func::Abs, &[u]);
+                let abs = identity_call(s, abs).unwrap_or(abs);
+                let mut xs: Vec<ExprId> = fs.iter().copied().filter(|&x| x != f && x != u).collect();
+                xs.push(abs);
+                return Some(s.mul(&xs));
+            }
+            Node::Pow(u, two) if s.as_num(two).is_some_and(|q| *q == Rational::from_integer(2.into())) => {
+                let minus_half = Rational::new(BigInt::from(-1), BigInt::from(2));
+                if s.as_num(e) == Some(&minus_half) && fs.contains(&u) {
+                    let sign = s.call(Func::Sign, &[u]);
+                    let mut xs: Vec<ExprId> = fs.iter().copied().filter(|&x| x != f && x != u).collect();
+                    xs.push(sign);
+                    return Some(s.mul(&xs));
+                }
+            }
+            Node::Call(Func::Sigmoid, args) if s.is_one(e) => {
+                let u = args[0];
+                let eu = s.exp(u);
+                let one = s.one();
+                let sum = s.add(&[eu, one]);
+                let hit = fs.iter().position(|&x| {
+                    let (xb, xe) = s.split_pow(x);
+                    xb == sum && s.as_num(xe).is_some_and(|q| q.is_integer() && q.is_positive())
+                });
+                if let Some(j) = hit {
+                    let (_, xe) = s.split_pow(fs[j]);
+                    let m1 = s.int(-1);
+                    let ne = s.add(&[xe, m1]);
+                    let rest = s.pow(sum, ne);
+                    let mut xs: Vec<ExprId> = fs.iter().copied().filter(|&x| x != f && x != fs[j]).collect();
+                    xs.extend([eu, rest]);
+                    return Some(s.mul(&xs));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The number of distinct nodes reachable from `id`, counting stops past `limit`.
