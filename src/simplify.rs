@@ -672,11 +672,11 @@ impl Simplifier {
                 factored.push(s.mul(&[common, inner]));
             }
         }
-        if let Some(p) = self.to_poly(s, a) {
+        if let Some(p) = self.poly_of(s, a) {
             let mut polys = vec![p.clone()];
             polys.extend(self.pythagorean(s, &p));
             for p in polys {
-                expanded.push(self.from_poly(s, &p));
+                expanded.push(self.expr_of(s, &p));
                 factored.extend(self.factor_poly(s, &p));
             }
         }
@@ -690,7 +690,7 @@ impl Simplifier {
         if ts.len() > MAX_TOGETHER_TERMS || self.steps == 0 {
             return None;
         }
-        let split: Vec<(Vec<ExprId>, Vec<(ExprId, Rational)>)> = ts.iter().map(|&t| split_fraction(s, t)).collect();
+        let split: Vec<Split> = ts.iter().map(|&t| split_fraction(s, t)).collect();
         let mut den: Vec<(ExprId, Rational)> = Vec::new();
         for (_, d) in &split {
             for (b, k) in d {
@@ -721,7 +721,6 @@ impl Simplifier {
             terms.push(s.mul(&fs));
         }
         let numer = s.add(&terms);
-        let mut den = den;
         let mut expanded = Vec::new();
         let mut factored = Vec::new();
         // The numerator as built, its common factors merged with the denominator.
@@ -729,12 +728,12 @@ impl Simplifier {
         for n in std::iter::once(numer).chain(f) {
             factored.push(build_fraction(s, n, &den));
         }
-        if let Some(mut p) = self.to_poly(s, numer) {
+        if let Some(mut p) = self.poly_of(s, numer) {
             self.cancel(s, &mut p, &mut den);
             let mut polys = vec![p.clone()];
             polys.extend(self.pythagorean(s, &p));
             for p in polys {
-                let e = self.from_poly(s, &p);
+                let e = self.expr_of(s, &p);
                 expanded.push(build_fraction(s, e, &den));
                 for f in self.factor_poly(s, &p) {
                     factored.push(build_fraction(s, f, &den));
@@ -751,7 +750,7 @@ impl Simplifier {
                 return;
             }
             if matches!(s.node(*b), Node::Add(_)) && *k >= Rational::one() {
-                if let Some(bp) = self.to_poly(s, *b) {
+                if let Some(bp) = self.poly_of(s, *b) {
                     if bp.0.len() > 1 {
                         while *k >= Rational::one() {
                             let mut steps = self.steps;
@@ -874,7 +873,7 @@ impl Simplifier {
     }
 
     /// The expression as a polynomial in kernels, within the size budget.
-    fn to_poly(&mut self, s: &mut Store, id: ExprId) -> Option<Poly> {
+    fn poly_of(&mut self, s: &mut Store, id: ExprId) -> Option<Poly> {
         if self.steps == 0 {
             return None;
         }
@@ -886,7 +885,7 @@ impl Simplifier {
                 }
                 let mut acc = Poly::default();
                 for t in ts.iter() {
-                    acc.add(&self.to_poly(s, *t)?);
+                    acc.add(&self.poly_of(s, *t)?);
                     if acc.0.len() > MAX_POLY_TERMS {
                         return None;
                     }
@@ -896,7 +895,7 @@ impl Simplifier {
             Node::Mul(fs) => {
                 let mut acc = Poly::constant(Rational::one());
                 for f in fs.iter() {
-                    let p = self.to_poly(s, *f)?;
+                    let p = self.poly_of(s, *f)?;
                     let mut steps = self.steps;
                     let r = acc.mul(&p, &mut steps);
                     self.steps = steps;
@@ -914,7 +913,7 @@ impl Simplifier {
                         if n > MAX_EXPAND_POWER {
                             return None;
                         }
-                        let bp = self.to_poly(s, b)?;
+                        let bp = self.poly_of(s, b)?;
                         let mut steps = self.steps;
                         let r = bp.pow(n, &mut steps);
                         self.steps = steps;
@@ -940,7 +939,7 @@ impl Simplifier {
             .collect()
     }
 
-    fn from_poly(&mut self, s: &mut Store, p: &Poly) -> ExprId {
+    fn expr_of(&mut self, s: &mut Store, p: &Poly) -> ExprId {
         let mut terms = Vec::with_capacity(p.0.len());
         for (m, c) in &p.0 {
             let mut fs = self.mono_expr(s, m);
@@ -954,7 +953,7 @@ impl Simplifier {
     /// either sign on the remaining sum.
     fn factor_poly(&mut self, s: &mut Store, p: &Poly) -> Vec<ExprId> {
         if p.0.len() < 2 {
-            return vec![self.from_poly(s, p)];
+            return vec![self.expr_of(s, p)];
         }
         let mut g = BigInt::zero();
         let mut l = BigInt::one();
@@ -979,7 +978,7 @@ impl Simplifier {
         for sign in [1, -1] {
             let sgn = Rational::from_integer(BigInt::from(sign));
             let qs = Poly(q.0.iter().map(|(m, c)| (m.clone(), c * &sgn)).collect());
-            let inner = self.from_poly(s, &qs);
+            let inner = self.expr_of(s, &qs);
             let mut fs = self.mono_expr(s, &mono);
             fs.push(s.num(&content * &sgn));
             fs.push(inner);
@@ -989,9 +988,12 @@ impl Simplifier {
     }
 }
 
+/// Numerator factors and denominator (base, exponent) pairs of a term.
+type Split = (Vec<ExprId>, Vec<(ExprId, Rational)>);
+
 /// A term as numerator factors (with its coefficient) and denominator factors
 /// (base, positive exponent): `3*x/(y^2*z)` is ([3, x], [(y, 2), (z, 1)]).
-fn split_fraction(s: &Store, t: ExprId) -> (Vec<ExprId>, Vec<(ExprId, Rational)>) {
+fn split_fraction(s: &Store, t: ExprId) -> Split {
     let factors: Vec<ExprId> = match s.node(t) {
         Node::Mul(fs) => fs.to_vec(),
         _ => vec![t],
@@ -1083,6 +1085,9 @@ fn identity_call(s: &mut Store, c: ExprId) -> Option<ExprId> {
     if args.len() != 1 {
         return None;
     }
+    if let Some(r) = shift_by_pi(s, f, args[0]) {
+        return Some(r);
+    }
     let Node::Call(g, inner) = s.node(args[0]).clone() else {
         // |u^(2k)| = u^(2k)
         if f == Abs {
@@ -1121,6 +1126,48 @@ fn identity_call(s: &mut Store, c: ExprId) -> Option<ExprId> {
         _ => return None,
     };
     Some(r)
+}
+
+/// sin(u + k*pi/2), cos(u + pi), tan(u + pi), ... as a function of u alone.
+fn shift_by_pi(s: &mut Store, f: Func, arg: ExprId) -> Option<ExprId> {
+    use Func::*;
+    if !matches!(f, Sin | Cos | Tan | Cot | Sec | Csc) {
+        return None;
+    }
+    let Node::Add(ts) = s.node(arg).clone() else { return None };
+    let (pos, k) = ts.iter().enumerate().find_map(|(i, &t)| {
+        let (c, rest) = s.split_coeff(t);
+        matches!(s.node(rest), Node::Const(Constant::Pi)).then_some((i, c))
+    })?;
+    let halves = &k * Rational::from_integer(BigInt::from(2));
+    if !halves.is_integer() {
+        return None;
+    }
+    let n = halves.to_integer().mod_floor(&BigInt::from(4)).to_u8()?;
+    let rest: Vec<ExprId> = ts.iter().enumerate().filter(|&(i, _)| i != pos).map(|(_, &t)| t).collect();
+    let u = s.add(&rest);
+    // (function, negated) after the shift by n quarter turns
+    let (g, neg) = match (f, n) {
+        (Sin, 0) | (Cos, 3) => (Sin, false),
+        (Sin, 1) | (Cos, 0) => (Cos, false),
+        (Sin, 2) | (Cos, 1) => (Sin, true),
+        (Sin, 3) | (Cos, 2) => (Cos, true),
+        (Tan, 0 | 2) => (Tan, false),
+        (Tan, _) => (Cot, true),
+        (Cot, 0 | 2) => (Cot, false),
+        (Cot, _) => (Tan, true),
+        (Sec, 0) => (Sec, false),
+        (Sec, 1) => (Csc, true),
+        (Sec, 2) => (Sec, true),
+        (Sec, _) => (Csc, false),
+        (Csc, 0) => (Csc, false),
+        (Csc, 1) => (Sec, false),
+        (Csc, 2) => (Csc, true),
+        (Csc, _) => (Sec, true),
+        _ => return None,
+    };
+    let v = s.call(g, &[u]);
+    Some(if neg { s.neg(v) } else { v })
 }
 
 /// Identities between factors of a product, each valid wherever the product is

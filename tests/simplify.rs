@@ -1,0 +1,214 @@
+//! Simplification laws (one per line, input → printed result) and properties:
+//! simplifying keeps the value wherever the input is defined, in every form.
+
+use gradtape::command::{run, Request, Task};
+use gradtape::eval::{Evaluator, Point};
+use gradtape::expr::Store;
+use gradtape::parse::{parse_into, Limits};
+use gradtape::render::text::to_text;
+use gradtape::simplify::{cost, Form, Simplifier};
+use proptest::prelude::*;
+
+/// The derivative as `gradtape diff` prints it.
+fn derivative(expr: &str, wrt: &str, order: u32) -> String {
+    let request = Request {
+        task: Task::Diff { wrt: Some(vec![wrt.to_string()]), orders: (order, order) },
+        point: None,
+        limits: Limits::default(),
+    };
+    let mut o = run(&request, expr).expect("the law's input parses");
+    let d = o.derivatives[0].expr;
+    to_text(&mut o.store, d)
+}
+
+/// The simplified expression as `gradtape simplify --form FORM` prints it.
+fn simplified(expr: &str, form: Form) -> String {
+    let request = Request { task: Task::Simplify { form }, point: None, limits: Limits::default() };
+    let mut o = run(&request, expr).expect("the law's input parses");
+    to_text(&mut o.store, o.expr)
+}
+
+macro_rules! law {
+    ($name:ident, d($e:expr, $v:expr), $want:expr) => {
+        law!($name, d($e, $v, 1), $want);
+    };
+    ($name:ident, d($e:expr, $v:expr, $n:expr), $want:expr) => {
+        #[test]
+        fn $name() {
+            assert_eq!(derivative($e, $v, $n), $want);
+        }
+    };
+    ($name:ident, $form:ident, $e:expr, $want:expr) => {
+        #[test]
+        fn $name() {
+            assert_eq!(simplified($e, Form::$form), $want);
+        }
+    };
+}
+
+// Quotients as one fraction over a factored denominator, no nested fractions.
+law!(quotient_rule_one_fraction, d("(x^2+1)/(x-1)", "x"), "(x^2 - 2*x - 1)/(x - 1)^2");
+law!(no_nested_fractions, d("atan(x/y)", "x"), "y/(x^2 + y^2)");
+law!(rational_cancels, d("(x^2+1)/(x^2-1)", "x"), "-4*x/(x^2 - 1)^2");
+law!(rational_one_fraction, d("(x+1)^2/(x-1)^3", "x"), "(-x^2 - 6*x - 5)/(x - 1)^4");
+// Common factors pulled out (documented rule: monomial and numeric content first).
+law!(common_factor_exp, d("x^2*exp(x)", "x"), "x*exp(x)*(x + 2)");
+law!(common_power_of_a_sum, d("x*(x+1)^3", "x"), "(x + 1)^2*(4*x + 1)");
+law!(common_monomial, d("x^3 + x^4", "x"), "x^2*(4*x + 3)");
+// Powers and roots merged.
+law!(sqrt_derivative, d("sqrt(x)", "x"), "1/(2*sqrt(x))");
+law!(three_halves, d("x^(3/2)", "x"), "3*sqrt(x)/2");
+law!(roots_combine, d("sqrt(x^2 + 1) - 1", "x", 2), "1/(x^2 + 1)^(3/2)");
+// Known identities.
+law!(sigmoid_derivative, d("sigmoid(x)", "x"), "sigmoid(x)*(1 - sigmoid(x))");
+law!(tanh_derivative, d("tanh(x)", "x"), "1 - tanh(x)^2");
+law!(pythagoras, Auto, "sin(x)^2 + cos(x)^2", "1");
+law!(pythagoras_hyperbolic, Auto, "cosh(2*x)^2 - sinh(2*x)^2", "1");
+law!(ln_of_exp, Auto, "ln(exp(x + y))", "x + y");
+law!(exp_of_ln, Auto, "exp(ln(x))", "x");
+law!(inverse_functions, Auto, "cosh(acosh(x^2 + 2))", "x^2 + 2");
+law!(shift_by_pi, Auto, "sin(y + pi) + cos(x + pi/2)", "-sin(x) - sin(y)");
+law!(exp_softplus, Auto, "exp(softplus(x))", "exp(x) + 1");
+law!(double_angle, d("sin(2*x)^2", "x"), "2*sin(4*x)");
+// Only rewrites valid on the whole domain.
+law!(sqrt_of_square_stays, Auto, "sqrt(x^2)", "sqrt(x^2)");
+law!(sqrt_derivative_sign, d("sqrt(x^2)", "x"), "sign(x)");
+law!(abs_of_even_power, Auto, "abs(x^4) + abs(x)^2", "x^4 + x^2");
+// High orders stay small.
+law!(sixth_of_log, d("ln(1+x)", "x", 6), "-120/(x + 1)^6");
+law!(tenth_of_x2_exp, d("x^2*exp(x)", "x", 10), "exp(x)*(x^2 + 20*x + 90)");
+// The forms a user can ask for.
+law!(form_expanded, Expanded, "x*(x+1)^2 + x", "x^3 + 2*x^2 + 2*x");
+law!(form_factored, Factored, "x^3 + 2*x^2 + 2*x", "x*(x^2 + 2*x + 2)");
+law!(form_auto_together, Auto, "1/(x-1) - 1/(x+1)", "2/((x - 1)*(x + 1))");
+
+#[test]
+fn tenth_derivative_of_exp_sin_stays_small() {
+    let text = derivative("exp(sin(x))", "x", 10);
+    let mut s = Store::new();
+    let id = parse_into(&mut s, &text).expect("printed text reads back");
+    assert!(cost(&s, id) < 80, "{text}");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = derivative("sin(x)*exp(x)/(x^2 + 1)", "x", 3);
+    let b = derivative("sin(x)*exp(x)/(x^2 + 1)", "x", 3);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn big_inputs_fall_back_quickly() {
+    // A 3,000-term sum and a product of 50 rational factors: simplification
+    // must stay bounded (the step budget and size limits) and keep the value.
+    let sum: Vec<String> = (1..=3000).map(|i| format!("{i}*x^{}", i % 37)).collect();
+    let prod: Vec<String> = (1..=50).map(|i| format!("(x + {i})/(x - {i})")).collect();
+    for text in [sum.join(" + "), prod.join("*")] {
+        let mut s = Store::new();
+        let id = parse_into(&mut s, &text).expect("parses");
+        let r = Simplifier::new(Form::Auto).run(&mut s, id);
+        let point = point_at(0.37, 0.0);
+        let (a, b) = (Evaluator::new(&point).float(&s, id), Evaluator::new(&point).float(&s, r));
+        if let (Ok(a), Ok(b)) = (a, b) {
+            assert!(close(a, b), "{a} vs {b}");
+        }
+    }
+}
+
+fn point_at(x: f64, y: f64) -> Point {
+    let mut p = Point::default();
+    p.float.insert("x".into(), x);
+    p.float.insert("y".into(), y);
+    p
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-7 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Random expressions in x and y over the operators and functions the
+/// simplifier has rules for.
+fn expr_text() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("x".to_string()),
+        Just("y".to_string()),
+        (1i32..5).prop_map(|n| n.to_string()),
+        (1i32..4, 2i32..5).prop_map(|(n, d)| format!("({n}/{d})")),
+        Just("pi".to_string()),
+    ];
+    leaf.prop_recursive(4, 24, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} * {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} / {b})")),
+            (inner.clone(), -2i32..4).prop_map(|(a, n)| format!("({a})^({n})")),
+            (inner.clone(), prop::sample::select(vec!["1/2", "3/2", "-1/2", "1/3"]))
+                .prop_map(|(a, q)| format!("({a})^({q})")),
+            (
+                prop::sample::select(vec![
+                    "sin", "cos", "tan", "exp", "ln", "sqrt", "atan", "tanh", "cosh", "sinh", "sigmoid", "softplus",
+                    "abs", "asin", "acos", "acosh", "asinh", "sign"
+                ]),
+                inner
+            )
+                .prop_map(|(f, a)| format!("{f}({a})")),
+        ]
+    })
+}
+
+/// The value of the simplified form equals the input's, at every point where
+/// the input is defined (and not so large that rounding dominates).
+fn same_value(s: &Store, before: gradtape::expr::ExprId, after: gradtape::expr::ExprId, x: f64, y: f64) {
+    let point = point_at(x, y);
+    let Ok(a) = Evaluator::new(&point).float(s, before) else { return };
+    if a.abs() > 1e6 {
+        return;
+    }
+    let b = Evaluator::new(&point).float(s, after);
+    match b {
+        Ok(b) => assert!(close(a, b), "{a} vs {b} at x={x}, y={y}"),
+        Err(why) => panic!("defined input ({a}) became undefined ({why}) at x={x}, y={y}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn simplifying_keeps_the_value(
+        text in expr_text(),
+        x in prop::sample::select(vec![-2.3, -1.7, -0.6, 0.35, 0.8, 1.45, 2.6]),
+        y in prop::sample::select(vec![-1.9, -0.45, 0.55, 1.3, 3.1]),
+    ) {
+        let mut s = Store::new();
+        let Ok(id) = parse_into(&mut s, &text) else { return Ok(()) };
+        for form in [Form::Auto, Form::Expanded, Form::Factored] {
+            let r = Simplifier::new(form).run(&mut s, id);
+            same_value(&s, id, r, x, y);
+        }
+    }
+
+    #[test]
+    fn simplified_derivatives_keep_the_value(
+        text in expr_text(),
+        x in prop::sample::select(vec![-2.3, -0.6, 0.35, 1.45, 2.6]),
+        y in prop::sample::select(vec![-0.45, 1.3]),
+    ) {
+        let mut s = Store::new();
+        let Ok(id) = parse_into(&mut s, &text) else { return Ok(()) };
+        let v = s.var("x");
+        let mut d = gradtape::diff::Differentiator::new();
+        let raw = d.diff(&mut s, id, v);
+        let r = Simplifier::new(Form::Auto).run(&mut s, raw);
+        same_value(&s, raw, r, x, y);
+    }
+
+    #[test]
+    fn auto_is_never_costlier(text in expr_text()) {
+        let mut s = Store::new();
+        let Ok(id) = parse_into(&mut s, &text) else { return Ok(()) };
+        let r = Simplifier::new(Form::Auto).run(&mut s, id);
+        prop_assert!(cost(&s, r) <= cost(&s, id));
+    }
+}
