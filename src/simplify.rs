@@ -38,6 +38,12 @@ const MAX_TOGETHER_TERMS: usize = 40;
 const MAX_DEN_FACTORS: usize = 12;
 /// Integer powers of sums above this are not multiplied out.
 const MAX_EXPAND_POWER: u32 = 12;
+/// Coefficients of more bits than this abandon a polynomial.
+const MAX_COEFF_BITS: u64 = 160;
+/// Monomials of higher total degree abandon a polynomial.
+const MAX_DEGREE: u32 = 32;
+/// sin^2 = 1 - cos^2 and the like are tried only up to this power.
+const MAX_SUBST_EXP: u32 = 8;
 /// Monomial multiplications and division steps allowed per simplification.
 const STEP_BUDGET: usize = 2_000_000;
 
@@ -212,7 +218,15 @@ impl Poly {
         let mut out = Poly::default();
         for (ma, ca) in &self.0 {
             for (mb, cb) in &other.0 {
-                out.add_term(mono_mul(ma, mb), ca * cb);
+                let c = ca * cb;
+                if c.numer().bits() > MAX_COEFF_BITS || c.denom().bits() > MAX_COEFF_BITS {
+                    return None;
+                }
+                let m = mono_mul(ma, mb);
+                if m.iter().map(|x| x.1).sum::<u32>() > MAX_DEGREE {
+                    return None;
+                }
+                out.add_term(m, c);
             }
             if out.0.len() > MAX_POLY_TERMS {
                 return None;
@@ -806,7 +820,8 @@ impl Simplifier {
                 Func::Sinh => (Func::Cosh, -1, 1),
                 _ => continue,
             };
-            if p.0.keys().all(|m| mono_exp(m, k) < 2) {
+            let top = p.0.keys().map(|m| mono_exp(m, k)).max().unwrap_or(0);
+            if !(2..=MAX_SUBST_EXP).contains(&top) {
                 continue;
             }
             let other = s.call(partner, &args);
