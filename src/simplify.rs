@@ -376,8 +376,13 @@ pub struct Simplifier {
     coster: Coster,
     kernels: Vec<ExprId>,
     kernel_ids: HashMap<ExprId, u32>,
+    /// Candidates of [`Simplifier::together`] by sum.
+    together_memo: HashMap<ExprId, Option<Candidates>>,
     steps: usize,
 }
+
+/// Candidate forms: (expanded, factored).
+type Candidates = (Vec<ExprId>, Vec<ExprId>);
 
 impl Simplifier {
     pub fn new(form: Form) -> Simplifier {
@@ -387,6 +392,7 @@ impl Simplifier {
             coster: Coster::default(),
             kernels: Vec::new(),
             kernel_ids: HashMap::new(),
+            together_memo: HashMap::new(),
             steps: STEP_BUDGET,
         }
     }
@@ -686,7 +692,8 @@ impl Simplifier {
                 factored.push(s.mul(&[common, inner]));
             }
         }
-        if let Some(p) = self.poly_of(s, a) {
+        let worth_expanding = !factored.is_empty() || has_expandable_term(s, a);
+        if let Some(p) = worth_expanding.then(|| self.poly_of(s, a)).flatten() {
             let mut polys = vec![p.clone()];
             polys.extend(self.pythagorean(s, &p));
             for p in polys {
@@ -699,7 +706,16 @@ impl Simplifier {
 
     /// The sum over one common denominator, with common polynomial factors of
     /// numerator and denominator cancelled: (expanded, factored) numerators.
-    fn together(&mut self, s: &mut Store, a: ExprId) -> Option<(Vec<ExprId>, Vec<ExprId>)> {
+    fn together(&mut self, s: &mut Store, a: ExprId) -> Option<Candidates> {
+        if let Some(r) = self.together_memo.get(&a) {
+            return r.clone();
+        }
+        let r = self.together_uncached(s, a);
+        self.together_memo.insert(a, r.clone());
+        r
+    }
+
+    fn together_uncached(&mut self, s: &mut Store, a: ExprId) -> Option<Candidates> {
         let Node::Add(ts) = s.node(a).clone() else { return None };
         if ts.len() > MAX_TOGETHER_TERMS || self.steps == 0 {
             return None;
@@ -738,8 +754,9 @@ impl Simplifier {
         let mut expanded = Vec::new();
         let mut factored = Vec::new();
         // The numerator as built, its common factors merged with the denominator.
-        let (_, f) = self.polish(s, numer, 1);
-        for n in std::iter::once(numer).chain(f) {
+        factored.push(build_fraction(s, numer, &den));
+        if let Some((common, rest)) = common_factor(s, numer) {
+            let n = s.mul(&[common, rest]);
             factored.push(build_fraction(s, n, &den));
         }
         if let Some(mut p) = self.poly_of(s, numer) {
@@ -832,7 +849,7 @@ impl Simplifier {
                 out.push(q);
             }
             // sin(u)^2 = (1 - cos(2*u))/2, cos(u)^2 = (1 + cos(2*u))/2
-            if matches!(f, Func::Sin | Func::Cos) {
+            if matches!(f, Func::Sin | Func::Cos) && p.kernels().contains(&ok) {
                 let two = s.int(2);
                 let u2 = s.mul(&[two, args[0]]);
                 let c2 = s.call(Func::Cos, &[u2]);
@@ -989,18 +1006,47 @@ impl Simplifier {
             let m = mono_div(m, &mono).unwrap_or_else(|| m.clone());
             q.add_term(m, c / &content);
         }
-        let mut out = Vec::with_capacity(2);
-        for sign in [1, -1] {
-            let sgn = Rational::from_integer(BigInt::from(sign));
-            let qs = Poly(q.0.iter().map(|(m, c)| (m.clone(), c * &sgn)).collect());
-            let inner = self.expr_of(s, &qs);
-            let mut fs = self.mono_expr(s, &mono);
-            fs.push(s.num(&content * &sgn));
-            fs.push(inner);
-            out.push(s.mul(&fs));
+        if content.is_one() && mono.is_empty() {
+            // Nothing to pull out: the expanded form is the candidate.
+            return Vec::new();
         }
-        out
+        // The sign goes with the content when every remaining term is negative.
+        let content = if q.0.values().all(Signed::is_negative) {
+            q = Poly(q.0.into_iter().map(|(m, c)| (m, -c)).collect());
+            -content
+        } else {
+            content
+        };
+        let inner = self.expr_of(s, &q);
+        let mut fs = self.mono_expr(s, &mono);
+        fs.push(s.num(content));
+        fs.push(inner);
+        vec![s.mul(&fs)]
     }
+}
+
+/// True when a term of the sum has a sum as a factor (multiplying out may merge
+/// terms) or a square of sin, cos, sinh or cosh (a Pythagorean identity may
+/// apply). Otherwise the polynomial forms equal the sum itself.
+fn has_expandable_term(s: &Store, a: ExprId) -> bool {
+    let Node::Add(ts) = s.node(a) else { return false };
+    ts.iter().any(|&t| {
+        let factors: &[ExprId] = match s.node(t) {
+            Node::Mul(fs) => fs,
+            _ => std::slice::from_ref(&t),
+        };
+        factors.iter().any(|&f| {
+            let (b, e) = match *s.node(f) {
+                Node::Pow(b, e) => (b, Some(e)),
+                _ => (f, None),
+            };
+            match s.node(b) {
+                Node::Add(_) => e.map_or(true, |e| s.as_num(e).is_some_and(|q| q.is_positive())),
+                Node::Call(Func::Sin | Func::Cos | Func::Sinh | Func::Cosh, _) => e.is_some(),
+                _ => false,
+            }
+        })
+    })
 }
 
 /// Numerator factors and denominator (base, exponent) pairs of a term.
