@@ -44,6 +44,9 @@ const MAX_COEFF_BITS: u64 = 160;
 const MAX_DEGREE: u32 = 32;
 /// sin^2 = 1 - cos^2 and the like are tried only up to this power.
 const MAX_SUBST_EXP: u32 = 8;
+/// Sums with more factors than this in all their terms together are not
+/// multiplied out (only their common factors are pulled out).
+const MAX_EXPAND_FACTORS: usize = 400;
 /// Monomial multiplications and division steps allowed per simplification.
 const STEP_BUDGET: usize = 2_000_000;
 
@@ -692,7 +695,8 @@ impl Simplifier {
                 factored.push(s.mul(&[common, inner]));
             }
         }
-        let worth_expanding = !factored.is_empty() || has_expandable_term(s, a);
+        let worth_expanding =
+            (!factored.is_empty() || has_expandable_term(s, a)) && factor_count(s, a) <= MAX_EXPAND_FACTORS;
         if let Some(p) = worth_expanding.then(|| self.poly_of(s, a)).flatten() {
             let mut polys = vec![p.clone()];
             polys.extend(self.pythagorean(s, &p));
@@ -1023,6 +1027,17 @@ impl Simplifier {
         fs.push(inner);
         vec![s.mul(&fs)]
     }
+}
+
+/// The number of factors over all terms of a sum.
+fn factor_count(s: &Store, a: ExprId) -> usize {
+    let Node::Add(ts) = s.node(a) else { return 1 };
+    ts.iter()
+        .map(|&t| match s.node(t) {
+            Node::Mul(fs) => fs.len(),
+            _ => 1,
+        })
+        .sum()
 }
 
 /// True when a term of the sum has a sum as a factor (multiplying out may merge
