@@ -512,7 +512,53 @@ impl Simplifier {
         if let Some(r) = product_identity(s, best) {
             best = r;
         }
-        best
+        self.cancel_factors(s, best)
+    }
+
+    /// Cancels a sum above the bar against a sum below it when one divides the
+    /// other: `(x^2 - 1)/(x - 1)` = `x + 1`.
+    fn cancel_factors(&mut self, s: &mut Store, m: ExprId) -> ExprId {
+        let Node::Mul(fs) = s.node(m).clone() else {
+            return m;
+        };
+        let int_of =
+            |s: &Store, e: ExprId| s.as_num(e).filter(|q| q.is_integer()).and_then(|q| q.to_integer().to_i64());
+        let sums: Vec<(ExprId, ExprId, i64)> = fs
+            .iter()
+            .filter_map(|&f| {
+                let (b, e) = s.split_pow(f);
+                let n = int_of(s, e)?;
+                matches!(s.node(b), Node::Add(_)).then_some((f, b, n))
+            })
+            .collect();
+        if sums.len() < 2 || sums.len() > 8 {
+            return m;
+        }
+        for &(f_num, b_num, n_num) in sums.iter().filter(|x| x.2 > 0) {
+            for &(f_den, b_den, n_den) in sums.iter().filter(|x| x.2 < 0) {
+                let (Some(pn), Some(pd)) = (self.poly_of(s, b_num), self.poly_of(s, b_den)) else { continue };
+                let mut steps = self.steps;
+                let down = pn.exact_div(&pd, &mut steps);
+                let up = if down.is_none() { pd.exact_div(&pn, &mut steps) } else { None };
+                self.steps = steps;
+                let mut xs: Vec<ExprId> = fs.iter().copied().filter(|&x| x != f_num && x != f_den).collect();
+                match (down, up) {
+                    // num/den = q: num^a/den^b = q*num^(a-1)/den^(b-1)
+                    (Some(q), _) => xs.push(self.expr_of(s, &q)),
+                    // den/num = q: num^a/den^b = 1/(q*num^(1-a)... ) = num^(a-1)/(q*den^(b-1))
+                    (None, Some(q)) => {
+                        let qe = self.expr_of(s, &q);
+                        xs.push(s.recip(qe));
+                    }
+                    (None, None) => continue,
+                }
+                xs.push(s.powi(b_num, n_num - 1));
+                xs.push(s.powi(b_den, n_den + 1));
+                let cand = s.mul(&xs);
+                return self.cancel_factors(s, cand);
+            }
+        }
+        m
     }
 
     /// `-2*x*(1 - y)` as `2*x*(y - 1)`: a sum raised to an odd power changes sign

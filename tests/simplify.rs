@@ -51,6 +51,11 @@ law!(quotient_rule_one_fraction, d("(x^2+1)/(x-1)", "x"), "(x^2 - 2*x - 1)/(x - 
 law!(no_nested_fractions, d("atan(x/y)", "x"), "y/(x^2 + y^2)");
 law!(rational_cancels, d("(x^2+1)/(x^2-1)", "x"), "-4*x/(x^2 - 1)^2");
 law!(rational_one_fraction, d("(x+1)^2/(x-1)^3", "x"), "(-x^2 - 6*x - 5)/(x - 1)^4");
+law!(quotient_cancels, Auto, "(x^2 - 1)/(x - 1)", "x + 1");
+law!(quotient_cancels_below, Auto, "(x - y)/(x^2 - y^2)", "1/(x + y)");
+// Cancelling can make a longer text; the automatic form then keeps the input.
+law!(cancel_only_where_shorter, Auto, "(x - y)/(x^3 - y^3)", "(x - y)/(x^3 - y^3)");
+law!(cancel_when_factored, Factored, "(x - y)/(x^3 - y^3)", "1/(x^2 + x*y + y^2)");
 // Common factors pulled out (documented rule: monomial and numeric content first).
 law!(common_factor_exp, d("x^2*exp(x)", "x"), "x*exp(x)*(x + 2)");
 law!(common_power_of_a_sum, d("x*(x+1)^3", "x"), "(x + 1)^2*(4*x + 1)");
