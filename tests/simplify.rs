@@ -140,6 +140,8 @@ fn expr_text() -> impl Strategy<Value = String> {
         (1i32..5).prop_map(|n| n.to_string()),
         (1i32..4, 2i32..5).prop_map(|(n, d)| format!("({n}/{d})")),
         Just("pi".to_string()),
+        Just("(x + pi/2)".to_string()),
+        Just("(y - pi)".to_string()),
     ];
     leaf.prop_recursive(4, 24, 3, |inner| {
         prop_oneof![
