@@ -568,7 +568,7 @@ impl Simplifier {
             return m;
         };
         let mut best = m;
-        for (i, &f) in fs.iter().enumerate() {
+        for &f in fs.iter() {
             let (b, e) = s.split_pow(f);
             let odd = s.as_num(e).is_some_and(|q| q.is_integer() && q.to_integer().is_odd());
             if !odd || !matches!(s.node(b), Node::Add(_)) {
@@ -584,7 +584,6 @@ impl Simplifier {
             xs.push(nf);
             xs.push(s.int(-1));
             let cand = s.mul(&xs);
-            let _ = i;
             best = self.cheapest(s, &[best, cand]);
         }
         best
