@@ -1,7 +1,7 @@
 //! What each command computes for one expression: parse, build, differentiate,
 //! evaluate. Printing is left to `render`; reading input and exit codes to `main`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diff::Differentiator;
 use crate::error::{did_you_mean, Error, ErrorKind};
@@ -138,9 +138,8 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
         outcome.expr = Simplifier::new(form).run(&mut outcome.store, expr);
     }
     if let Task::Diff { wrt, orders } = &request.task {
-        let mut simplifier = Simplifier::new(Form::Auto);
         let wrt = wrt.clone().unwrap_or_else(|| outcome.variables.clone());
-        let mut d = Differentiator::new();
+        let mut chain = DerivativeChain::new(expr);
         let vars: Vec<ExprId> = wrt.iter().map(|v| outcome.store.var(v)).collect();
         let mut count = 0usize;
         for order in orders.0..=orders.1 {
@@ -153,9 +152,7 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
                     )
                     .hint("ask for fewer variables or a lower --order"));
                 }
-                let by: Vec<ExprId> = combo.iter().map(|&i| vars[i]).collect();
-                let e = d.diff_many(&mut outcome.store, expr, &by);
-                let e = simplifier.run(&mut outcome.store, e);
+                let e = chain.derivative(&mut outcome.store, &combo, &vars);
                 let names = combo.iter().map(|&i| wrt[i].clone()).collect();
                 outcome.derivatives.push(Derivative { wrt: names, expr: e, value: None });
             }
@@ -170,6 +167,80 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
         outcome.point = Some(values);
     }
     Ok(outcome)
+}
+
+/// Printed size (SymPy `count_ops`) above which a raw derivative is not simplified
+/// (its simplified sibling from the previous order is used instead).
+const RAW_SIMPLIFY_COST: u64 = 2_000;
+
+/// Derivatives of one expression by multisets of variables, each computed from the
+/// derivatives of its prefix (d/dx d/dy f from d/dy f), along two chains:
+///
+/// - the raw chain differentiates raw derivatives (the memoized DAG keeps it cheap),
+///   and simplifies only at the end, which gives the shortest forms for low orders;
+/// - the simplified chain differentiates the previous order's result, so repeated
+///   differentiation collects terms as it goes (the 20th derivative of x^x stays a
+///   few kilobytes instead of megabytes).
+///
+/// Each result is the cheaper of the two; once a raw derivative grows large, the
+/// raw chain restarts from the result.
+struct DerivativeChain {
+    diff: Differentiator,
+    simplifier: Simplifier,
+    /// For each multiset of variable indices: (raw derivative, result).
+    done: HashMap<Vec<usize>, (ExprId, ExprId)>,
+}
+
+impl DerivativeChain {
+    fn new(f: ExprId) -> DerivativeChain {
+        let mut done = HashMap::new();
+        done.insert(Vec::new(), (f, f));
+        DerivativeChain { diff: Differentiator::new(), simplifier: Simplifier::new(Form::Auto), done }
+    }
+
+    /// The simplified derivative by the variables `combo` (indices into `vars`).
+    fn derivative(&mut self, s: &mut Store, combo: &[usize], vars: &[ExprId]) -> ExprId {
+        if combo.is_empty() {
+            let f = self.done[&Vec::new()].0;
+            return self.simplifier.run(s, f);
+        }
+        self.entry(s, combo, vars).1
+    }
+
+    fn entry(&mut self, s: &mut Store, combo: &[usize], vars: &[ExprId]) -> (ExprId, ExprId) {
+        if let Some(&e) = self.done.get(combo) {
+            return e;
+        }
+        let (last, prefix) = combo.split_last().map_or((0, &[][..]), |(l, p)| (*l, p));
+        let (raw_prefix, result_prefix) = self.entry(s, prefix, vars);
+        let var = vars[last];
+        let raw = self.diff.diff(s, raw_prefix, var);
+        let raw_small = crate::simplify::cost(s, raw) <= RAW_SIMPLIFY_COST;
+        let from_raw = raw_small.then(|| self.simplifier.run(s, raw));
+        let from_result = if result_prefix == raw_prefix {
+            None
+        } else {
+            let d = self.diff.diff(s, result_prefix, var);
+            Some(self.simplifier.run(s, d))
+        };
+        let result = match (from_raw, from_result) {
+            (Some(a), Some(b)) => {
+                if crate::simplify::cost(s, b) < crate::simplify::cost(s, a) {
+                    b
+                } else {
+                    a
+                }
+            }
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            // Differentiated from a simplified form already: simplify it whatever its size.
+            (None, None) => self.simplifier.run(s, raw),
+        };
+        // A raw derivative grown large is dropped: the next order starts from the result.
+        let raw = if raw_small { raw } else { result };
+        self.done.insert(combo.to_vec(), (raw, result));
+        (raw, result)
+    }
 }
 
 /// The multisets of size k over n items, as sorted index lists, in lexicographic

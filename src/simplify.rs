@@ -31,7 +31,7 @@ pub enum Form {
 /// Expressions with more distinct nodes than this are only normalized.
 pub const MAX_NODES: usize = 200_000;
 /// A polynomial with more terms than this is not built.
-const MAX_POLY_TERMS: usize = 300;
+const MAX_POLY_TERMS: usize = 3000;
 /// Sums with more terms than this are not put over a common denominator.
 const MAX_TOGETHER_TERMS: usize = 40;
 /// Distinct denominator factors allowed when combining a sum.
@@ -46,7 +46,7 @@ const MAX_DEGREE: u32 = 32;
 const MAX_SUBST_EXP: u32 = 8;
 /// Sums with more factors than this in all their terms together are not
 /// multiplied out (only their common factors are pulled out).
-const MAX_EXPAND_FACTORS: usize = 400;
+const MAX_EXPAND_FACTORS: usize = 4000;
 /// Monomial multiplications and division steps allowed per simplification.
 const STEP_BUDGET: usize = 2_000_000;
 
