@@ -1,0 +1,527 @@
+//! Numerical verification of symbolic derivatives: each value is compared with
+//! forward-mode automatic differentiation on the syntax tree ([`crate::jet`]) and with
+//! Richardson-extrapolated central differences of the function, at a given point or
+//! at seeded random points inside the domain. Methods and tolerances: docs/check.md.
+
+use std::collections::HashMap;
+
+use crate::eval::{Evaluator, Point};
+use crate::expr::{ExprId, Store};
+use crate::jet;
+use crate::parse::Ast;
+
+/// Symbolic and AD values agree when |s - a| ≤ AD_REL·max(|s|, |a|) + AD_ABS.
+pub const AD_REL: f64 = 1e-9;
+/// The absolute floor of the AD comparison, for values that cancel to about zero.
+pub const AD_ABS: f64 = 1e-12;
+/// Symbolic and FD values agree when |s - d| ≤ FD_BOUNDS·error + FD_REL·max(|s|, |d|, 1).
+pub const FD_BOUNDS: f64 = 10.0;
+pub const FD_REL: f64 = 1e-8;
+/// An FD estimate whose error bound exceeds this fraction of max(|d|, 1) decides
+/// nothing (a steep or oscillating function, a high order, a nearby kink).
+pub const FD_CONCLUSIVE: f64 = 1e-3;
+/// Random points checked when no point is given.
+pub const DEFAULT_POINTS: usize = 3;
+/// Random points tried before giving up on finding one inside the domain.
+pub const MAX_ATTEMPTS: usize = 200;
+
+/// Where to check.
+#[derive(Clone, Debug)]
+pub enum Points {
+    /// At the given point (every variable of the expression has a value).
+    At(HashMap<String, f64>),
+    /// At `count` random points drawn from a generator seeded with `seed`.
+    Random { seed: u64, count: usize },
+}
+
+/// A finite-difference estimate and its error bound.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub value: f64,
+    pub error: f64,
+}
+
+/// What the finite differences say about a symbolic value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FdStatus {
+    Agree,
+    Disagree,
+    /// The error bound is too wide to decide.
+    Inconclusive,
+    /// No estimate: the function is undefined near the point, or the point is a kink.
+    Unavailable,
+}
+
+impl FdStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            FdStatus::Agree => "agree",
+            FdStatus::Disagree => "disagree",
+            FdStatus::Inconclusive => "inconclusive",
+            FdStatus::Unavailable => "unavailable",
+        }
+    }
+}
+
+/// The outcome of one comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    Fail,
+    /// Nothing to compare: the input itself is undefined at the point.
+    Skip,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Skip => "skip",
+        }
+    }
+}
+
+/// One derivative at one point, by the three methods.
+#[derive(Clone, Debug)]
+pub struct EntryCheck {
+    pub wrt: Vec<String>,
+    pub symbolic: Result<f64, String>,
+    pub ad: Result<f64, String>,
+    /// |symbolic - AD| / max(|symbolic|, |AD|), when both exist.
+    pub ad_diff: Option<f64>,
+    pub fd: Result<Estimate, String>,
+    /// |symbolic - FD| / max(|symbolic|, |FD|), when both exist.
+    pub fd_diff: Option<f64>,
+    pub fd_status: FdStatus,
+    /// abs, sign or relu was met exactly at its kink: the values follow the
+    /// documented convention and FD is not consulted.
+    pub nonsmooth: bool,
+    pub verdict: Verdict,
+}
+
+/// Every derivative at one point.
+#[derive(Clone, Debug)]
+pub struct PointCheck {
+    /// The point, sorted by variable name.
+    pub point: Vec<(String, f64)>,
+    pub entries: Vec<EntryCheck>,
+}
+
+/// The whole check of one expression.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The seed, for random points.
+    pub seed: Option<u64>,
+    pub points: Vec<PointCheck>,
+    /// Set when no point inside the domain was found.
+    pub no_point: Option<String>,
+}
+
+impl Report {
+    /// True when some comparison failed.
+    pub fn failed(&self) -> bool {
+        self.points.iter().flat_map(|p| &p.entries).any(|e| e.verdict == Verdict::Fail)
+    }
+
+    /// The verdicts of entry `i` at every point.
+    pub fn entry(&self, i: usize) -> impl Iterator<Item = (&PointCheck, &EntryCheck)> {
+        self.points.iter().filter_map(move |p| p.entries.get(i).map(|e| (p, e)))
+    }
+
+    /// (passed, failed, skipped) over every comparison.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let mut c = (0, 0, 0);
+        for e in self.points.iter().flat_map(|p| &p.entries) {
+            match e.verdict {
+                Verdict::Pass => c.0 += 1,
+                Verdict::Fail => c.1 += 1,
+                Verdict::Skip => c.2 += 1,
+            }
+        }
+        c
+    }
+}
+
+/// Checks the symbolic derivatives `entries` (variables differentiated by, and the
+/// derivative's expression in `store`) of the function `ast`, lowered as `f` in
+/// `store`, at `points`. Usable for any list of derivatives: a gradient, a Hessian,
+/// one row of a Jacobian.
+pub fn check(ast: &Ast, store: &Store, f: ExprId, entries: &[(Vec<String>, ExprId)], points: &Points) -> Report {
+    let mut names = ast.variables();
+    names.extend(entries.iter().flat_map(|(w, _)| w.iter().cloned()));
+    names.sort();
+    names.dedup();
+    let symbolic_at = |point: &HashMap<String, f64>| -> Vec<Result<f64, String>> {
+        let p = Point { exact: HashMap::new(), float: point.clone() };
+        let mut ev = Evaluator::new(&p);
+        entries.iter().map(|(_, id)| ev.float(store, *id)).collect()
+    };
+    let mut fun = |point: &HashMap<String, f64>| -> Result<f64, String> {
+        let p = Point { exact: HashMap::new(), float: point.clone() };
+        Evaluator::new(&p).float(store, f)
+    };
+    let wrts: Vec<Vec<String>> = entries.iter().map(|(w, _)| w.clone()).collect();
+    match points {
+        Points::At(point) => {
+            let symbolic = symbolic_at(point);
+            let checked = check_entries(ast, &mut fun, point, &wrts, &symbolic);
+            Report { seed: None, points: vec![point_check(point, checked)], no_point: None }
+        }
+        Points::Random { seed, count } => {
+            let mut rng = SplitMix(*seed);
+            let mut out = Vec::new();
+            let mut attempts = 0;
+            let mut last_reason = String::new();
+            while out.len() < *count && attempts < MAX_ATTEMPTS {
+                let point = random_point(&mut rng, &names, attempts);
+                attempts += 1;
+                // A point qualifies when the input and every derivative of it (by AD)
+                // are defined and smooth there.
+                let ad = jet::derivatives(ast, &point, &wrts);
+                let value = jet::derivatives(ast, &point, &[Vec::new()]);
+                if let Some(why) = ad.iter().chain(&value).find_map(|(r, _)| r.as_ref().err()) {
+                    last_reason = why.clone();
+                    continue;
+                }
+                if ad.iter().any(|(_, kink)| *kink) {
+                    continue;
+                }
+                let symbolic = symbolic_at(&point);
+                let checked = compare_all(&mut fun, &point, &wrts, &symbolic, ad);
+                out.push(point_check(&point, checked));
+            }
+            let no_point = if out.is_empty() && *count > 0 {
+                Some(format!("no point found where the input is defined ({attempts} tried; last: {last_reason})"))
+            } else {
+                None
+            };
+            Report { seed: Some(*seed), points: out, no_point }
+        }
+    }
+}
+
+fn point_check(point: &HashMap<String, f64>, entries: Vec<EntryCheck>) -> PointCheck {
+    let mut p: Vec<(String, f64)> = point.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    p.sort_by(|a, b| a.0.cmp(&b.0));
+    PointCheck { point: p, entries }
+}
+
+/// Checks derivatives at one point given their symbolic values: `f` evaluates the
+/// function (for finite differences), `ast` is the input (for AD).
+pub fn check_entries(
+    ast: &Ast,
+    f: &mut dyn FnMut(&HashMap<String, f64>) -> Result<f64, String>,
+    point: &HashMap<String, f64>,
+    wrt: &[Vec<String>],
+    symbolic: &[Result<f64, String>],
+) -> Vec<EntryCheck> {
+    let ad = jet::derivatives(ast, point, wrt);
+    compare_all(f, point, wrt, symbolic, ad)
+}
+
+fn compare_all(
+    f: &mut dyn FnMut(&HashMap<String, f64>) -> Result<f64, String>,
+    point: &HashMap<String, f64>,
+    wrt: &[Vec<String>],
+    symbolic: &[Result<f64, String>],
+    ad: Vec<(Result<f64, String>, bool)>,
+) -> Vec<EntryCheck> {
+    wrt.iter()
+        .zip(symbolic)
+        .zip(ad)
+        .map(|((w, s), (a, kink))| {
+            let fd = if kink { Err("not smooth at the point".to_string()) } else { finite_difference(f, point, w) };
+            compare(w.clone(), s.clone(), a, fd, kink)
+        })
+        .collect()
+}
+
+/// |a - b| / max(|a|, |b|), 0 when both are 0.
+pub fn relative_difference(a: f64, b: f64) -> f64 {
+    let d = (a - b).abs();
+    if d == 0.0 {
+        0.0
+    } else {
+        d / a.abs().max(b.abs())
+    }
+}
+
+/// The verdict on one derivative from its three values.
+pub fn compare(
+    wrt: Vec<String>,
+    symbolic: Result<f64, String>,
+    ad: Result<f64, String>,
+    fd: Result<Estimate, String>,
+    nonsmooth: bool,
+) -> EntryCheck {
+    let ad_diff = match (&symbolic, &ad) {
+        (Ok(s), Ok(a)) => Some(relative_difference(*s, *a)),
+        _ => None,
+    };
+    let fd_diff = match (&symbolic, &fd) {
+        (Ok(s), Ok(d)) => Some(relative_difference(*s, d.value)),
+        _ => None,
+    };
+    let fd_status = match (&symbolic, &fd) {
+        (_, Err(_)) => FdStatus::Unavailable,
+        (Err(_), Ok(_)) => FdStatus::Disagree,
+        (Ok(s), Ok(d)) => fd_status(*s, *d),
+    };
+    let verdict = match (&symbolic, &ad) {
+        // The input is undefined here (whatever the simplified form says): nothing to check.
+        (_, Err(_)) => Verdict::Skip,
+        // The closed form lost a value that the input has.
+        (Err(_), Ok(_)) => Verdict::Fail,
+        (Ok(s), Ok(a)) => {
+            if ad_agrees(*s, *a) && fd_status != FdStatus::Disagree {
+                Verdict::Pass
+            } else {
+                Verdict::Fail
+            }
+        }
+    };
+    EntryCheck { wrt, symbolic, ad, ad_diff, fd, fd_diff, fd_status, nonsmooth, verdict }
+}
+
+/// The AD tolerance: tight, relative, with a tiny absolute floor.
+pub fn ad_agrees(s: f64, a: f64) -> bool {
+    (s - a).abs() <= AD_REL * s.abs().max(a.abs()) + AD_ABS
+}
+
+fn fd_status(s: f64, d: Estimate) -> FdStatus {
+    let scale = s.abs().max(d.value.abs()).max(1.0);
+    if !(d.error <= FD_CONCLUSIVE * d.value.abs().max(1.0)) {
+        return FdStatus::Inconclusive;
+    }
+    if (s - d.value).abs() <= FD_BOUNDS * d.error + FD_REL * scale {
+        FdStatus::Agree
+    } else {
+        FdStatus::Disagree
+    }
+}
+
+// ------------------------------------------------------------ finite differences
+
+/// Steps shrink by this factor down the Richardson table.
+const SHRINK: f64 = 1.4;
+/// Rows of the Richardson table.
+const ROWS: usize = 12;
+/// Stop when the diagonal's error grows past this multiple of the best error.
+const SAFE: f64 = 2.0;
+
+/// The first step for a derivative of total order `order`, before scaling by the
+/// size of each coordinate: larger for higher orders, whose roundoff grows as
+/// ε/h^order.
+fn first_step(order: usize) -> f64 {
+    0.1 * 1.5f64.powi(order as i32 - 1)
+}
+
+/// The mixed partial ∂^k f/∂wrt_1…∂wrt_k at `point` by central differences
+/// (a tensor product of one central stencil per variable, step h·max(1, |x_i|))
+/// extrapolated to h → 0 by Richardson's method (Ridders' tableau); the error bound
+/// is the tableau's own estimate. The first step shrinks while any stencil point
+/// falls outside the domain.
+pub fn finite_difference(
+    f: &mut dyn FnMut(&HashMap<String, f64>) -> Result<f64, String>,
+    point: &HashMap<String, f64>,
+    wrt: &[String],
+) -> Result<Estimate, String> {
+    let mut counts: Vec<(String, u32)> = Vec::new();
+    for w in wrt {
+        match counts.iter_mut().find(|(n, _)| n == w) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((w.clone(), 1)),
+        }
+    }
+    if counts.is_empty() {
+        return f(point).map(|value| Estimate { value, error: 0.0 });
+    }
+    let scales: Vec<f64> = counts.iter().map(|(n, _)| point.get(n).map_or(1.0, |v| v.abs().max(1.0))).collect();
+    let mut h = first_step(wrt.len());
+    let mut last_err = String::new();
+    for _ in 0..12 {
+        match ridders(f, point, &counts, &scales, h) {
+            Ok(e) => return Ok(e),
+            Err(why) => last_err = why,
+        }
+        h /= 4.0;
+    }
+    Err(last_err)
+}
+
+fn ridders(
+    f: &mut dyn FnMut(&HashMap<String, f64>) -> Result<f64, String>,
+    point: &HashMap<String, f64>,
+    counts: &[(String, u32)],
+    scales: &[f64],
+    h0: f64,
+) -> Result<Estimate, String> {
+    let mut table: Vec<Vec<f64>> = Vec::with_capacity(ROWS);
+    let mut h = h0;
+    let mut best = Estimate { value: f64::NAN, error: f64::INFINITY };
+    for i in 0..ROWS {
+        let mut row = vec![stencil(f, point, counts, scales, h)?];
+        let mut fac = SHRINK * SHRINK;
+        for j in 1..=i {
+            let e = (row[j - 1] * fac - table[i - 1][j - 1]) / (fac - 1.0);
+            fac *= SHRINK * SHRINK;
+            let err = (e - row[j - 1]).abs().max((e - table[i - 1][j - 1]).abs());
+            if err <= best.error {
+                best = Estimate { value: e, error: err };
+            }
+            row.push(e);
+        }
+        if i > 0 && (row[i] - table[i - 1][i - 1]).abs() >= SAFE * best.error {
+            table.push(row);
+            break;
+        }
+        table.push(row);
+        h /= SHRINK;
+    }
+    if best.value.is_finite() && best.error.is_finite() {
+        Ok(best)
+    } else {
+        Err("finite differences did not converge".into())
+    }
+}
+
+/// The tensor-product central difference with base step h: for a variable taken k
+/// times, Σ_j (-1)^j C(k, j) f(x + (k/2 - j)·h_i) / h_i^k.
+fn stencil(
+    f: &mut dyn FnMut(&HashMap<String, f64>) -> Result<f64, String>,
+    point: &HashMap<String, f64>,
+    counts: &[(String, u32)],
+    scales: &[f64],
+    h: f64,
+) -> Result<f64, String> {
+    let steps: Vec<f64> = scales.iter().map(|s| h * s).collect();
+    let mut idx = vec![0u32; counts.len()];
+    let mut sum = 0.0;
+    let mut p = point.clone();
+    loop {
+        let mut weight = 1.0;
+        for (v, ((name, k), step)) in counts.iter().zip(&steps).enumerate() {
+            let j = idx[v];
+            let x0 = point.get(name).copied().unwrap_or(0.0);
+            p.insert(name.clone(), x0 + (f64::from(*k) / 2.0 - f64::from(j)) * step);
+            let sign = if j % 2 == 0 { 1.0 } else { -1.0 };
+            weight *= sign * binomial(*k, j);
+        }
+        sum += weight * f(&p)?;
+        // Next multi-index.
+        let mut v = 0;
+        loop {
+            if v == idx.len() {
+                let denom: f64 = counts.iter().zip(&steps).map(|((_, k), s)| s.powi(*k as i32)).product();
+                return Ok(sum / denom);
+            }
+            idx[v] += 1;
+            if idx[v] <= counts[v].1 {
+                break;
+            }
+            idx[v] = 0;
+            v += 1;
+        }
+    }
+}
+
+fn binomial(n: u32, k: u32) -> f64 {
+    (0..k).fold(1.0, |acc, i| acc * f64::from(n - i) / f64::from(i + 1))
+}
+
+// ------------------------------------------------------------ random points
+
+/// A small, seeded generator (SplitMix64), so that a check reproduces from its seed.
+#[derive(Clone, Debug)]
+pub struct SplitMix(pub u64);
+
+impl SplitMix {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [lo, hi).
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        lo + (hi - lo) * u
+    }
+}
+
+/// A random point: attempts cycle through ranges that suit most domains: all of
+/// [-2, 2], then (0.05, 2] (logarithms, roots), then (-0.95, 0.95) (asin, atanh),
+/// then [1.05, 3] (acosh, asec).
+fn random_point(rng: &mut SplitMix, names: &[String], attempt: usize) -> HashMap<String, f64> {
+    let (lo, hi) = match attempt % 4 {
+        0 => (-2.0, 2.0),
+        1 => (0.05, 2.0),
+        2 => (-0.95, 0.95),
+        _ => (1.05, 3.0),
+    };
+    names.iter().map(|n| (n.clone(), round_to(rng.uniform(lo, hi), 4))).collect()
+}
+
+/// Rounds to `digits` decimals, so that the point prints short and can be typed back
+/// with --at.
+fn round_to(x: f64, digits: i32) -> f64 {
+    let k = 10f64.powi(digits);
+    (x * k).round() / k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fd(text: &str, at: &[(&str, f64)], wrt: &[&str]) -> Estimate {
+        let ast = crate::parse::parse(text).unwrap();
+        let point: HashMap<String, f64> = at.iter().map(|(n, v)| (n.to_string(), *v)).collect();
+        let mut f = |p: &HashMap<String, f64>| -> Result<f64, String> {
+            let (j, _) = jet::derivatives(&ast, p, &[Vec::new()]).remove(0);
+            j
+        };
+        let wrt: Vec<String> = wrt.iter().map(|s| s.to_string()).collect();
+        finite_difference(&mut f, &point, &wrt).unwrap()
+    }
+
+    #[test]
+    fn finite_differences_find_known_derivatives() {
+        let e = fd("x^3", &[("x", 2.0)], &["x"]);
+        assert!((e.value - 12.0).abs() < 1e-8, "{e:?}");
+        let e = fd("x^3", &[("x", 2.0)], &["x", "x"]);
+        assert!((e.value - 12.0).abs() < 1e-7, "{e:?}");
+        let e = fd("sin(x)*exp(y)", &[("x", 0.5), ("y", 0.2)], &["x", "y"]);
+        let want = 0.5f64.cos() * 0.2f64.exp();
+        assert!((e.value - want).abs() < 1e-7 && e.error < 1e-6, "{e:?}");
+        let e = fd("ln(x)", &[("x", 0.01)], &["x"]);
+        assert!((e.value - 100.0).abs() < 1e-4, "{e:?}");
+    }
+
+    #[test]
+    fn comparison_fails_on_a_wrong_value() {
+        let est = Estimate { value: 1.0, error: 1e-10 };
+        let c = compare(vec!["x".into()], Ok(-1.0), Ok(1.0), Ok(est), false);
+        assert_eq!(c.verdict, Verdict::Fail);
+        let c = compare(vec!["x".into()], Ok(1.0), Ok(1.0 + 1e-12), Ok(est), false);
+        assert_eq!(c.verdict, Verdict::Pass);
+        let c = compare(vec!["x".into()], Ok(1.0), Err("undefined".into()), Ok(est), false);
+        assert_eq!(c.verdict, Verdict::Skip);
+        let c = compare(vec!["x".into()], Err("undefined".into()), Ok(1.0), Ok(est), false);
+        assert_eq!(c.verdict, Verdict::Fail);
+        // FD alone can fail a value that AD accepts.
+        let c = compare(vec!["x".into()], Ok(1.0), Ok(1.0), Ok(Estimate { value: 2.0, error: 1e-9 }), false);
+        assert_eq!(c.verdict, Verdict::Fail);
+    }
+
+    #[test]
+    fn seeded_points_reproduce() {
+        let names = vec!["x".to_string(), "y".to_string()];
+        let a = random_point(&mut SplitMix(7), &names, 0);
+        let b = random_point(&mut SplitMix(7), &names, 0);
+        assert_eq!(a, b);
+        assert!(a.values().all(|v| (-2.0..=2.0).contains(v)));
+    }
+}
