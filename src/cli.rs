@@ -194,6 +194,13 @@ pub struct DiffArgs {
     /// A point at which to evaluate, e.g. x=2,y=pi/4.
     #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
     pub at: Option<String>,
+    /// Check every derivative against automatic differentiation and finite
+    /// differences; exit 1 on a disagreement. Without --at, at random points.
+    #[arg(long)]
+    pub check: bool,
+    /// Seed of the random points of --check (without --at).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
     #[command(flatten)]
     pub common: Common,
 }
@@ -260,6 +267,7 @@ fn takes_value(flag: &str) -> bool {
             | "--latex-env"
             | "--latex-notation"
             | "--form"
+            | "--seed"
     )
 }
 
