@@ -10,10 +10,14 @@ use crate::expr::{ExprId, Store};
 use crate::jet;
 use crate::parse::Ast;
 
-/// Symbolic and AD values agree when |s - a| ≤ AD_REL·max(|s|, |a|) + AD_ABS.
+/// Symbolic and AD values agree when |s - a| ≤ AD_REL·max(|s|, |a|) + AD_ROUNDING·max(m, 1),
+/// where m is the magnitude of the terms the AD value was summed from.
 pub const AD_REL: f64 = 1e-9;
-/// The absolute floor of the AD comparison, for values that cancel to about zero.
-pub const AD_ABS: f64 = 1e-12;
+/// The rounding floor of the AD comparison, relative to that magnitude: a value that
+/// cancels to about zero is compared with the size of what cancelled. The floor is
+/// never below AD_ROUNDING itself: a constant that is exactly 0 only in exact
+/// arithmetic (sin(pi)) is about 1e-16 in f64, which the closed form does not see.
+pub const AD_ROUNDING: f64 = 1e-12;
 /// Symbolic and FD values agree when |s - d| ≤ FD_BOUNDS·error + FD_REL·max(|s|, |d|, 1).
 pub const FD_BOUNDS: f64 = 10.0;
 pub const FD_REL: f64 = 1e-8;
@@ -88,6 +92,8 @@ pub struct EntryCheck {
     pub wrt: Vec<String>,
     pub symbolic: Result<f64, String>,
     pub ad: Result<f64, String>,
+    /// The magnitude of the terms the AD value was summed from.
+    pub ad_magnitude: f64,
     /// |symbolic - AD| / max(|symbolic|, |AD|), when both exist.
     pub ad_diff: Option<f64>,
     pub fd: Result<Estimate, String>,
@@ -174,22 +180,18 @@ pub fn check(ast: &Ast, store: &Store, f: ExprId, entries: &[(Vec<String>, ExprI
             let mut attempts = 0;
             let mut last_reason = String::new();
             while out.len() < *count && attempts < MAX_ATTEMPTS {
-                let point = random_point(&mut rng, &names, attempts);
-                attempts += 1;
-                // A point qualifies when the input and every derivative of it (by AD)
-                // are defined and smooth there.
-                let ad = jet::derivatives(ast, &point, &wrts);
-                let value = jet::derivatives(ast, &point, &[Vec::new()]);
-                if let Some(why) = ad.iter().chain(&value).find_map(|(r, _)| r.as_ref().err()) {
-                    last_reason = why.clone();
-                    continue;
+                match find_point(ast, &names, &wrts, &mut rng, MAX_ATTEMPTS - attempts) {
+                    Ok((point, ad, tried)) => {
+                        attempts += tried;
+                        let symbolic = symbolic_at(&point);
+                        let checked = compare_all(&mut fun, &point, &wrts, &symbolic, ad);
+                        out.push(point_check(&point, checked));
+                    }
+                    Err((why, tried)) => {
+                        attempts += tried;
+                        last_reason = why;
+                    }
                 }
-                if ad.iter().any(|(_, kink)| *kink) {
-                    continue;
-                }
-                let symbolic = symbolic_at(&point);
-                let checked = compare_all(&mut fun, &point, &wrts, &symbolic, ad);
-                out.push(point_check(&point, checked));
             }
             let no_point = if out.is_empty() && *count > 0 {
                 Some(format!("no point found where the input is defined ({attempts} tried; last: {last_reason})"))
@@ -199,6 +201,42 @@ pub fn check(ast: &Ast, store: &Store, f: ExprId, entries: &[(Vec<String>, ExprI
             Report { seed: Some(*seed), points: out, no_point }
         }
     }
+}
+
+/// AD values of the entries `wrt` at a point, each with its kink flag.
+pub type AdValues = Vec<jet::Ad>;
+
+/// Draws random points for the variables `names` until the input `ast` and its
+/// derivatives `wrt` (by AD) are all defined and smooth there, at most `attempts`
+/// times. Returns the point, the AD values and the number of points drawn, or the
+/// last reason a point was refused.
+pub fn find_point(
+    ast: &Ast,
+    names: &[String],
+    wrt: &[Vec<String>],
+    rng: &mut SplitMix,
+    attempts: usize,
+) -> Result<(HashMap<String, f64>, AdValues, usize), (String, usize)> {
+    let mut last = String::from("no attempt");
+    for tried in 0..attempts {
+        let point = random_point(rng, names, tried);
+        let value = jet::derivatives(ast, &point, &[Vec::new()]);
+        if let Some(why) = value.iter().find_map(|a| a.value.as_ref().err()) {
+            last = why.clone();
+            continue;
+        }
+        let ad = jet::derivatives(ast, &point, wrt);
+        if let Some(why) = ad.iter().find_map(|a| a.value.as_ref().err()) {
+            last = why.clone();
+            continue;
+        }
+        if ad.iter().any(|a| a.nonsmooth) {
+            last = "a kink of abs, sign or relu".into();
+            continue;
+        }
+        return Ok((point, ad, tried + 1));
+    }
+    Err((last, attempts))
 }
 
 fn point_check(point: &HashMap<String, f64>, entries: Vec<EntryCheck>) -> PointCheck {
@@ -225,14 +263,16 @@ fn compare_all(
     point: &HashMap<String, f64>,
     wrt: &[Vec<String>],
     symbolic: &[Result<f64, String>],
-    ad: Vec<(Result<f64, String>, bool)>,
+    ad: AdValues,
 ) -> Vec<EntryCheck> {
+    let defined = f(point).is_ok();
     wrt.iter()
         .zip(symbolic)
         .zip(ad)
-        .map(|((w, s), (a, kink))| {
-            let fd = if kink { Err("not smooth at the point".to_string()) } else { finite_difference(f, point, w) };
-            compare(w.clone(), s.clone(), a, fd, kink)
+        .map(|((w, s), a)| {
+            let fd =
+                if a.nonsmooth { Err("not smooth at the point".to_string()) } else { finite_difference(f, point, w) };
+            compare(w.clone(), s.clone(), a, fd, defined)
         })
         .collect()
 }
@@ -247,14 +287,16 @@ pub fn relative_difference(a: f64, b: f64) -> f64 {
     }
 }
 
-/// The verdict on one derivative from its three values.
+/// The verdict on one derivative from its three values; `defined` says whether the
+/// function itself (in its built, simplified form) has a value at the point.
 pub fn compare(
     wrt: Vec<String>,
     symbolic: Result<f64, String>,
-    ad: Result<f64, String>,
+    ad: jet::Ad,
     fd: Result<Estimate, String>,
-    nonsmooth: bool,
+    defined: bool,
 ) -> EntryCheck {
+    let jet::Ad { value: ad, magnitude: ad_magnitude, nonsmooth } = ad;
     let ad_diff = match (&symbolic, &ad) {
         (Ok(s), Ok(a)) => Some(relative_difference(*s, *a)),
         _ => None,
@@ -271,22 +313,26 @@ pub fn compare(
     let verdict = match (&symbolic, &ad) {
         // The input is undefined here (whatever the simplified form says): nothing to check.
         (_, Err(_)) => Verdict::Skip,
+        // The function is undefined here too (AD's value came from rounding, as in
+        // log(x, z/z), where z*(1/z) need not be exactly 1).
+        (Err(_), Ok(_)) if !defined => Verdict::Skip,
         // The closed form lost a value that the input has.
         (Err(_), Ok(_)) => Verdict::Fail,
         (Ok(s), Ok(a)) => {
-            if ad_agrees(*s, *a) && fd_status != FdStatus::Disagree {
+            if ad_agrees(*s, *a, ad_magnitude) && fd_status != FdStatus::Disagree {
                 Verdict::Pass
             } else {
                 Verdict::Fail
             }
         }
     };
-    EntryCheck { wrt, symbolic, ad, ad_diff, fd, fd_diff, fd_status, nonsmooth, verdict }
+    EntryCheck { wrt, symbolic, ad, ad_magnitude, ad_diff, fd, fd_diff, fd_status, nonsmooth, verdict }
 }
 
-/// The AD tolerance: tight, relative, with a tiny absolute floor.
-pub fn ad_agrees(s: f64, a: f64) -> bool {
-    (s - a).abs() <= AD_REL * s.abs().max(a.abs()) + AD_ABS
+/// The AD tolerance: tight and relative, with a rounding floor relative to the
+/// magnitude of the AD computation.
+pub fn ad_agrees(s: f64, a: f64, magnitude: f64) -> bool {
+    (s - a).abs() <= AD_REL * s.abs().max(a.abs()) + AD_ROUNDING * magnitude.max(1.0)
 }
 
 fn fd_status(s: f64, d: Estimate) -> FdStatus {
@@ -455,7 +501,7 @@ impl SplitMix {
 /// A random point: attempts cycle through ranges that suit most domains: all of
 /// [-2, 2], then (0.05, 2] (logarithms, roots), then (-0.95, 0.95) (asin, atanh),
 /// then [1.05, 3] (acosh, asec).
-fn random_point(rng: &mut SplitMix, names: &[String], attempt: usize) -> HashMap<String, f64> {
+pub fn random_point(rng: &mut SplitMix, names: &[String], attempt: usize) -> HashMap<String, f64> {
     let (lo, hi) = match attempt % 4 {
         0 => (-2.0, 2.0),
         1 => (0.05, 2.0),
@@ -480,8 +526,7 @@ mod tests {
         let ast = crate::parse::parse(text).unwrap();
         let point: HashMap<String, f64> = at.iter().map(|(n, v)| (n.to_string(), *v)).collect();
         let mut f = |p: &HashMap<String, f64>| -> Result<f64, String> {
-            let (j, _) = jet::derivatives(&ast, p, &[Vec::new()]).remove(0);
-            j
+            jet::derivatives(&ast, p, &[Vec::new()]).remove(0).value
         };
         let wrt: Vec<String> = wrt.iter().map(|s| s.to_string()).collect();
         finite_difference(&mut f, &point, &wrt).unwrap()
@@ -502,17 +547,20 @@ mod tests {
 
     #[test]
     fn comparison_fails_on_a_wrong_value() {
+        let ad = |value| jet::Ad { value, magnitude: 1.0, nonsmooth: false };
         let est = Estimate { value: 1.0, error: 1e-10 };
-        let c = compare(vec!["x".into()], Ok(-1.0), Ok(1.0), Ok(est), false);
+        let c = compare(vec!["x".into()], Ok(-1.0), ad(Ok(1.0)), Ok(est), true);
         assert_eq!(c.verdict, Verdict::Fail);
-        let c = compare(vec!["x".into()], Ok(1.0), Ok(1.0 + 1e-12), Ok(est), false);
+        let c = compare(vec!["x".into()], Ok(1.0), ad(Ok(1.0 + 1e-12)), Ok(est), true);
         assert_eq!(c.verdict, Verdict::Pass);
-        let c = compare(vec!["x".into()], Ok(1.0), Err("undefined".into()), Ok(est), false);
+        let c = compare(vec!["x".into()], Ok(1.0), ad(Err("undefined".into())), Ok(est), true);
         assert_eq!(c.verdict, Verdict::Skip);
-        let c = compare(vec!["x".into()], Err("undefined".into()), Ok(1.0), Ok(est), false);
+        let c = compare(vec!["x".into()], Err("undefined".into()), ad(Ok(1.0)), Ok(est), true);
         assert_eq!(c.verdict, Verdict::Fail);
+        let c = compare(vec!["x".into()], Err("undefined".into()), ad(Ok(1.0)), Ok(est), false);
+        assert_eq!(c.verdict, Verdict::Skip);
         // FD alone can fail a value that AD accepts.
-        let c = compare(vec!["x".into()], Ok(1.0), Ok(1.0), Ok(Estimate { value: 2.0, error: 1e-9 }), false);
+        let c = compare(vec!["x".into()], Ok(1.0), ad(Ok(1.0)), Ok(Estimate { value: 2.0, error: 1e-9 }), true);
         assert_eq!(c.verdict, Verdict::Fail);
     }
 

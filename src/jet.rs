@@ -118,13 +118,24 @@ fn multisets(n: usize, k: usize) -> Vec<Vec<usize>> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Jet {
     pub coeffs: Vec<f64>,
+    /// A running bound on the size of the terms summed into each coefficient (the
+    /// same arithmetic on absolute values): rounding errors are a small multiple of
+    /// ε times it, which tells a cancellation from a wrong value.
+    pub mags: Vec<f64>,
+    /// True when the expression depends on a seeded variable, even if its jet is
+    /// constant (relu(x) at x < 0): then the chain rule still needs the outer
+    /// function's derivatives, as it does symbolically and in dual-number AD
+    /// (sqrt(relu(x)) has no derivative at x < 0 by the chain rule: sqrt'(0)·0).
+    pub live: bool,
 }
 
 impl Jet {
     fn constant(space: &Space, c: f64) -> Jet {
         let mut coeffs = vec![0.0; space.len()];
         coeffs[0] = c;
-        Jet { coeffs }
+        let mut mags = vec![0.0; space.len()];
+        mags[0] = c.abs();
+        Jet { coeffs, mags, live: false }
     }
 
     /// The value (the constant coefficient).
@@ -132,48 +143,70 @@ impl Jet {
         self.coeffs[0]
     }
 
-    fn is_constant(&self) -> bool {
-        self.coeffs[1..].iter().all(|&c| c == 0.0)
-    }
-
     fn add(&self, other: &Jet) -> Jet {
-        Jet { coeffs: self.coeffs.iter().zip(&other.coeffs).map(|(a, b)| a + b).collect() }
+        Jet {
+            coeffs: self.coeffs.iter().zip(&other.coeffs).map(|(a, b)| a + b).collect(),
+            mags: self.mags.iter().zip(&other.mags).map(|(a, b)| a + b).collect(),
+            live: self.live || other.live,
+        }
     }
 
     fn scale(&self, k: f64) -> Jet {
-        Jet { coeffs: self.coeffs.iter().map(|a| a * k).collect() }
+        Jet {
+            coeffs: self.coeffs.iter().map(|a| a * k).collect(),
+            mags: self.mags.iter().map(|a| a * k.abs()).collect(),
+            live: self.live,
+        }
     }
 
     fn mul(&self, other: &Jet, space: &Space) -> Jet {
         let mut out = vec![0.0; space.len()];
+        let mut mags = vec![0.0; space.len()];
         for &(i, j, k) in &space.products {
             out[k] += self.coeffs[i] * other.coeffs[j];
+            mags[k] += self.mags[i] * other.mags[j];
         }
-        Jet { coeffs: out }
+        Jet { coeffs: out, mags, live: self.live || other.live }
     }
 
     /// Σ_j t_j (self - value)^j, by Horner's rule: g(self) from g's Taylor
-    /// coefficients `t` at self's value.
+    /// coefficients `t` at self's value, given to one degree more than the space's,
+    /// which serves the magnitudes: an error δ in the value moves every coefficient
+    /// by δ times those of g'(self), so the magnitude of g'(self) times that of the
+    /// value is added (sin(pi) is about 1e-16, not 0, with a magnitude about pi).
     fn compose(&self, t: &[f64], space: &Space) -> Jet {
         let mut h = self.clone();
         h.coeffs[0] = 0.0;
-        let n = t.len() - 1;
-        let mut r = Jet::constant(space, t[n]);
-        for &tj in t[..n].iter().rev() {
-            r = r.mul(&h, space);
-            r.coeffs[0] += tj;
+        h.mags[0] = 0.0;
+        let n = space.degree;
+        let horner = |c: &dyn Fn(usize) -> f64| -> Jet {
+            let mut r = Jet::constant(space, c(n));
+            for j in (0..n).rev() {
+                r = r.mul(&h, space);
+                r.coeffs[0] += c(j);
+                r.mags[0] += c(j).abs();
+            }
+            r
+        };
+        let mut r = horner(&|j| t[j]);
+        let slope = horner(&|j| (j + 1) as f64 * t.get(j + 1).copied().unwrap_or(0.0));
+        let shift = self.mags[0];
+        for (m, s) in r.mags.iter_mut().zip(&slope.mags) {
+            *m += s * shift;
         }
+        r.live = self.live;
         r
     }
 
-    /// The partial derivative ∂^α f at the seed point, for exponents α.
-    pub fn derivative(&self, space: &Space, alpha: &[u32]) -> f64 {
+    /// The partial derivative ∂^α f at the seed point, for exponents α, and the
+    /// magnitude of the terms it was summed from.
+    pub fn derivative(&self, space: &Space, alpha: &[u32]) -> (f64, f64) {
         match space.index.get(alpha) {
             Some(&i) => {
                 let factorials: f64 = alpha.iter().map(|&a| factorial(a)).product();
-                self.coeffs[i] * factorials
+                (self.coeffs[i] * factorials, self.mags[i] * factorials)
             }
-            None => 0.0,
+            None => (0.0, 0.0),
         }
     }
 }
@@ -226,6 +259,8 @@ impl<'a> JetEval<'a> {
                 let mut j = Jet::constant(space, v);
                 if let Some(i) = self.seeds.iter().position(|s| s == name) {
                     j.coeffs[space.units[i]] = 1.0;
+                    j.mags[space.units[i]] = 1.0;
+                    j.live = true;
                 }
                 Ok(j)
             }
@@ -277,20 +312,26 @@ impl<'a> JetEval<'a> {
 
     /// g(U) for a function of one argument, by its Taylor coefficients at u0.
     fn apply(&self, u: &Jet, g: Series) -> Result<Jet, Undefined> {
-        let t = taylor(g, u.value(), self.space.degree)?;
+        // One degree more serves the magnitudes only; where it does not exist (sqrt
+        // at 0 to degree 0), the magnitudes go without it.
+        let (a, n) = (u.value(), self.space.degree);
+        let t = taylor(g, a, n + 1).or_else(|_| taylor(g, a, n))?;
         Ok(u.compose(&t, &self.space))
     }
 
+    /// x^y. An exponent that depends on a seeded variable takes the general rule
+    /// x^y = exp(y*ln(x)), defined for x > 0 only, even where its jet happens to be
+    /// constant (y^relu(y) at y < 0), as the symbolic power rule does.
     fn pow(&self, x: &Jet, y: &Jet) -> Result<Jet, Undefined> {
         let (a, p) = (x.value(), y.value());
-        if y.is_constant() {
+        if !y.live {
             if a == 0.0 && p < 0.0 {
                 return Err("division by zero".into());
             }
             if a < 0.0 && p.fract() != 0.0 {
                 return Err("negative number to a fractional power".into());
             }
-            if x.is_constant() {
+            if !x.live {
                 return Ok(Jet::constant(&self.space, a.powf(p)));
             }
             return self.apply(x, Series::Power(p));
@@ -342,6 +383,7 @@ impl<'a> JetEval<'a> {
             _ => self.apply(u, series_of(f))?,
         };
         out.coeffs[0] = value;
+        out.mags[0] = out.mags[0].max(value.abs());
         Ok(out)
     }
 
@@ -349,8 +391,9 @@ impl<'a> JetEval<'a> {
     /// derivative is taken as 0 (the convention of `diff`), and the result is flagged.
     fn kinked(&mut self, f: Func, u: &Jet) -> Jet {
         let a = u.value();
-        let zero = Jet::constant(&self.space, 0.0);
-        if a == 0.0 && !u.is_constant() {
+        let mut zero = Jet::constant(&self.space, 0.0);
+        zero.live = u.live;
+        if a == 0.0 && u.live {
             self.nonsmooth = true;
         }
         match f {
@@ -695,17 +738,24 @@ fn compose_uni(u: &[f64], t: &[f64]) -> Uni {
     r
 }
 
+/// The AD value of one derivative.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ad {
+    /// The derivative, or why the input is undefined at the point.
+    pub value: Result<f64, Undefined>,
+    /// The size of the terms it was summed from: its rounding error is a modest
+    /// multiple of ε times this.
+    pub magnitude: f64,
+    /// abs, sign or relu was met exactly at its kink.
+    pub nonsmooth: bool,
+}
+
 /// The partial derivatives ∂^k f/∂wrt_1…∂wrt_k of `ast` at `point`, one per entry of
-/// `wrt` (each a list of variable names, one per differentiation, in any order),
-/// with a flag for entries whose jet met a kink of abs, sign or relu.
+/// `wrt` (each a list of variable names, one per differentiation, in any order).
 ///
 /// Entries are grouped into one jet over every variable they name when that jet is
 /// small enough, and evaluated one by one otherwise.
-pub fn derivatives(
-    ast: &Ast,
-    point: &HashMap<String, f64>,
-    wrt: &[Vec<String>],
-) -> Vec<(Result<f64, Undefined>, bool)> {
+pub fn derivatives(ast: &Ast, point: &HashMap<String, f64>, wrt: &[Vec<String>]) -> Vec<Ad> {
     const MAX_SHARED: usize = 2000;
     let mut names: Vec<String> = wrt.iter().flatten().cloned().collect();
     names.sort();
@@ -714,7 +764,7 @@ pub fn derivatives(
     if Space::size(names.len(), degree) <= MAX_SHARED {
         let mut ev = JetEval::new(point, &names, degree);
         let jet = ev.eval(ast);
-        return wrt.iter().map(|w| (extract(&jet, ev.space(), &names, w), ev.nonsmooth)).collect();
+        return wrt.iter().map(|w| extract(&jet, ev.space(), &names, w, ev.nonsmooth)).collect();
     }
     wrt.iter()
         .map(|w| {
@@ -723,25 +773,25 @@ pub fn derivatives(
             own.dedup();
             let mut ev = JetEval::new(point, &own, w.len());
             let jet = ev.eval(ast);
-            (extract(&jet, ev.space(), &own, w), ev.nonsmooth)
+            extract(&jet, ev.space(), &own, w, ev.nonsmooth)
         })
         .collect()
 }
 
-fn extract(jet: &Result<Jet, Undefined>, space: &Space, names: &[String], wrt: &[String]) -> Result<f64, Undefined> {
-    let jet = jet.as_ref().map_err(Clone::clone)?;
+fn extract(jet: &Result<Jet, Undefined>, space: &Space, names: &[String], wrt: &[String], nonsmooth: bool) -> Ad {
+    let jet = match jet {
+        Ok(j) => j,
+        Err(why) => return Ad { value: Err(why.clone()), magnitude: 0.0, nonsmooth },
+    };
     let mut alpha = vec![0u32; names.len()];
     for w in wrt {
         if let Some(i) = names.iter().position(|n| n == w) {
             alpha[i] += 1;
         }
     }
-    let d = jet.derivative(space, &alpha);
-    if d.is_finite() {
-        Ok(d)
-    } else {
-        Err("too large for a 64-bit float".into())
-    }
+    let (d, magnitude) = jet.derivative(space, &alpha);
+    let value = if d.is_finite() { Ok(d) } else { Err("too large for a 64-bit float".into()) };
+    Ad { value, magnitude, nonsmooth }
 }
 
 #[cfg(test)]
@@ -753,7 +803,7 @@ mod tests {
         let ast = parse(text).unwrap();
         let point: HashMap<String, f64> = at.iter().map(|(n, v)| (n.to_string(), *v)).collect();
         let wrt: Vec<String> = wrt.iter().map(|s| s.to_string()).collect();
-        derivatives(&ast, &point, &[wrt])[0].0.clone().unwrap()
+        derivatives(&ast, &point, &[wrt])[0].value.clone().unwrap()
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -808,10 +858,10 @@ mod tests {
     fn undefined_is_said_not_nan() {
         let ast = parse("ln(x)").unwrap();
         let point: HashMap<String, f64> = [("x".to_string(), -1.0)].into_iter().collect();
-        assert!(derivatives(&ast, &point, &[vec!["x".into()]])[0].0.is_err());
+        assert!(derivatives(&ast, &point, &[vec!["x".into()]])[0].value.is_err());
         let ast = parse("sqrt(x)").unwrap();
         let point: HashMap<String, f64> = [("x".to_string(), 0.0)].into_iter().collect();
-        assert!(derivatives(&ast, &point, &[vec!["x".into()]])[0].0.is_err());
+        assert!(derivatives(&ast, &point, &[vec!["x".into()]])[0].value.is_err());
     }
 
     #[test]
@@ -819,8 +869,8 @@ mod tests {
         let ast = parse("abs(x)").unwrap();
         let point: HashMap<String, f64> = [("x".to_string(), 0.0)].into_iter().collect();
         let r = &derivatives(&ast, &point, &[vec!["x".into()]])[0];
-        assert_eq!(r.0, Ok(0.0));
-        assert!(r.1);
+        assert_eq!(r.value, Ok(0.0));
+        assert!(r.nonsmooth);
     }
 
     #[test]

@@ -250,6 +250,7 @@ pub fn json_entry(report: &Report, i: usize) -> Json {
         m.insert("point".into(), point_json(p));
         m.insert("symbolic".into(), number(&e.symbolic));
         m.insert("ad".into(), number(&e.ad));
+        m.insert("ad_magnitude".into(), json!(e.ad_magnitude));
         m.insert("ad_diff".into(), e.ad_diff.map_or(Json::Null, |d| json!(d)));
         let (fd, err) = match &e.fd {
             Ok(est) => (json!(est.value), json!(est.error)),
