@@ -169,13 +169,13 @@ impl Jet {
         Jet { coeffs: out, mags, live: self.live || other.live }
     }
 
-    /// Σ_j t_j (self - value)^j, by Horner's rule: g(self) from g's Taylor
+    /// Σ_j t_j ((self - value)/σ)^j, by Horner's rule: g(self) from g's Taylor
     /// coefficients `t` at self's value, given to one degree more than the space's,
     /// which serves the magnitudes: an error δ in the value moves every coefficient
     /// by δ times those of g'(self), so the magnitude of g'(self) times that of the
     /// value is added (sin(pi) is about 1e-16, not 0, with a magnitude about pi).
-    fn compose(&self, t: &[f64], space: &Space) -> Jet {
-        let mut h = self.clone();
+    fn compose(&self, t: &[f64], sigma: f64, space: &Space) -> Jet {
+        let mut h = self.scale(1.0 / sigma);
         h.coeffs[0] = 0.0;
         h.mags[0] = 0.0;
         let n = space.degree;
@@ -190,7 +190,7 @@ impl Jet {
         };
         let mut r = horner(&|j| t[j]);
         let slope = horner(&|j| (j + 1) as f64 * t.get(j + 1).copied().unwrap_or(0.0));
-        let shift = self.mags[0];
+        let shift = self.mags[0] / sigma;
         for (m, s) in r.mags.iter_mut().zip(&slope.mags) {
             *m += s * shift;
         }
@@ -225,12 +225,33 @@ pub struct JetEval<'a> {
     seeds: Vec<String>,
     /// Set when abs, sign or relu met a non-constant argument exactly at its kink.
     pub nonsmooth: bool,
+    /// Set when a function met an argument within rounding of a jump or a kink
+    /// (acot(tan(pi)): tan(pi) is -1.2e-16 in f64, where acot jumps from -pi/2 to
+    /// pi/2): which side AD took is an accident of rounding.
+    pub ambiguous: bool,
+}
+
+/// An argument within this fraction of its magnitude from a jump or a kink is taken
+/// as being on it, up to rounding.
+const NOISE: f64 = 1e-12;
+
+/// True when the value of `u` is 0 up to its rounding, but not exactly 0 by
+/// construction (a variable set to 0 has magnitude 0).
+fn near_zero_by_rounding(u: &Jet) -> bool {
+    let (a, m) = (u.value(), u.mags[0]);
+    m > 0.0 && a.abs() <= NOISE * m
 }
 
 impl<'a> JetEval<'a> {
     /// Jets of degree `degree` in the directions of `seeds`, at `point`.
     pub fn new(point: &'a HashMap<String, f64>, seeds: &[String], degree: usize) -> JetEval<'a> {
-        JetEval { space: Space::new(seeds.len(), degree), point, seeds: seeds.to_vec(), nonsmooth: false }
+        JetEval {
+            space: Space::new(seeds.len(), degree),
+            point,
+            seeds: seeds.to_vec(),
+            nonsmooth: false,
+            ambiguous: false,
+        }
     }
 
     pub fn space(&self) -> &Space {
@@ -314,9 +335,14 @@ impl<'a> JetEval<'a> {
     fn apply(&self, u: &Jet, g: Series) -> Result<Jet, Undefined> {
         // One degree more serves the magnitudes only; where it does not exist (sqrt
         // at 0 to degree 0), the magnitudes go without it.
+        // The series is taken in the variable (U - u0)/σ, σ the largest coefficient of
+        // U - u0, so that neither g's coefficients nor the powers of U - u0 leave the
+        // range of f64 when U is huge or tiny (ln(3^256*x)).
         let (a, n) = (u.value(), self.space.degree);
-        let t = taylor(g, a, n + 1).or_else(|_| taylor(g, a, n))?;
-        Ok(u.compose(&t, &self.space))
+        let sigma = u.coeffs[1..].iter().fold(0.0f64, |m, c| m.max(c.abs()));
+        let sigma = if sigma > 0.0 && sigma.is_finite() { sigma } else { 1.0 };
+        let t = taylor(g, a, n + 1, sigma).or_else(|_| taylor(g, a, n, sigma))?;
+        Ok(u.compose(&t, sigma, &self.space))
     }
 
     /// x^y. An exponent that depends on a seeded variable takes the general rule
@@ -377,6 +403,14 @@ impl<'a> JetEval<'a> {
         // The value and the domain come from the function table.
         let value = f.eval(&values).map_err(str::to_string)?;
         let u = &js[0];
+        let jumps = match f {
+            Func::Acot | Func::Sign | Func::Abs | Func::Relu => near_zero_by_rounding(u),
+            Func::Atan2 => values[1] < 0.0 && near_zero_by_rounding(u),
+            _ => false,
+        };
+        if jumps {
+            self.ambiguous = true;
+        }
         let mut out = match f {
             Func::Atan2 => self.atan2(&js[0], &js[1])?,
             Func::Abs | Func::Sign | Func::Relu => self.kinked(f, u),
@@ -393,7 +427,7 @@ impl<'a> JetEval<'a> {
         let a = u.value();
         let mut zero = Jet::constant(&self.space, 0.0);
         zero.live = u.live;
-        if a == 0.0 && u.live {
+        if a == 0.0 && u.mags[0] == 0.0 && u.live {
             self.nonsmooth = true;
         }
         match f {
@@ -418,6 +452,23 @@ impl<'a> JetEval<'a> {
             let q = self.recip(y)?.mul(x, &self.space);
             Ok(self.apply(&q, Series::Atan)?.scale(-1.0))
         }
+    }
+}
+
+/// The partial derivatives of `f` at real arguments (one per argument), or None
+/// where they do not exist; for the magnitudes of symbolic values in `check`.
+pub fn slopes(f: Func, args: &[f64]) -> Option<Vec<f64>> {
+    let a = args[0];
+    match f {
+        Func::Atan2 => {
+            let (y, x) = (args[0], args[1]);
+            let r2 = x * x + y * y;
+            (r2 > 0.0).then(|| vec![x / r2, -y / r2])
+        }
+        Func::Abs => Some(vec![a.signum()]),
+        Func::Sign => Some(vec![0.0]),
+        Func::Relu => Some(vec![if a > 0.0 { 1.0 } else { 0.0 }]),
+        _ => taylor(series_of(f), a, 1, 1.0).ok().map(|t| vec![t[1]]),
     }
 }
 
@@ -568,7 +619,7 @@ fn uni_sin_cos(u: &[f64], hyperbolic: bool) -> (Uni, Uni) {
 /// u^p for a constant p by the generalized binomial series: the coefficients are
 /// C(p, j) a^(p-j); at a = 0 they are 0 while p - j > 0 and undefined once p - j < 0
 /// (a derivative of sqrt at 0).
-fn power_coeffs(a: f64, p: f64, n: usize) -> Result<Uni, Undefined> {
+fn power_coeffs(a: f64, p: f64, n: usize, sigma: f64) -> Result<Uni, Undefined> {
     let integer = p.fract() == 0.0;
     if a < 0.0 && !integer {
         return Err("negative number to a fractional power".into());
@@ -583,14 +634,16 @@ fn power_coeffs(a: f64, p: f64, n: usize) -> Result<Uni, Undefined> {
             if e > 0.0 {
                 0.0
             } else if e == 0.0 {
-                binom
+                binom * sigma.powi(j as i32)
             } else {
                 return Err(if j == 0 { "division by zero".into() } else { "derivative infinite at zero".into() });
             }
-        } else if integer && e.abs() < 1024.0 {
+        } else if integer && e.abs() < 1024.0 && sigma == 1.0 {
             binom * a.powi(e as i32)
         } else {
-            binom * a.powf(e)
+            // a^(p-j) σ^j in logarithms, which stay in range when the factors do not.
+            let sign = if a < 0.0 && e.rem_euclid(2.0) == 1.0 { -1.0 } else { 1.0 };
+            binom * sign * (e * a.abs().ln() + j as f64 * sigma.ln()).exp()
         };
         out.push(term);
         binom *= (p - j as f64) / (j as f64 + 1.0);
@@ -598,22 +651,22 @@ fn power_coeffs(a: f64, p: f64, n: usize) -> Result<Uni, Undefined> {
     Ok(out)
 }
 
-/// The series of g from the series of g' (with s' = 1): g_k = (g')_{k-1} / k.
-fn integrate(value: f64, derivative: &[f64], n: usize) -> Uni {
+/// The series of g from the series of g' (with s' = σ): g_k = σ (g')_{k-1} / k.
+fn integrate(value: f64, derivative: &[f64], n: usize, sigma: f64) -> Uni {
     let mut out = vec![0.0; n + 1];
     out[0] = value;
     for k in 1..=n {
-        out[k] = derivative[k - 1] / k as f64;
+        out[k] = sigma * derivative[k - 1] / k as f64;
     }
     out
 }
 
-/// Taylor coefficients g^(j)(a)/j!, j = 0..=n.
-fn taylor(g: Series, a: f64, n: usize) -> Result<Uni, Undefined> {
+/// Taylor coefficients g^(j)(a) σ^j/j!, j = 0..=n: the series of g(a + σt).
+fn taylor(g: Series, a: f64, n: usize, sigma: f64) -> Result<Uni, Undefined> {
     let mut s = vec![0.0; n + 1];
     s[0] = a;
     if n > 0 {
-        s[1] = 1.0;
+        s[1] = sigma;
     }
     let one = {
         let mut o = vec![0.0; n + 1];
@@ -624,7 +677,7 @@ fn taylor(g: Series, a: f64, n: usize) -> Result<Uni, Undefined> {
     let sq = uni_mul(&s, &s);
     let pow_of = |base: &[f64], p: f64| -> Result<Uni, Undefined> {
         // base^p for a series base: compose the binomial coefficients.
-        let t = power_coeffs(base[0], p, n)?;
+        let t = power_coeffs(base[0], p, n, 1.0)?;
         Ok(compose_uni(base, &t))
     };
     let add_const = |v: &[f64], c: f64, k: f64| -> Uni {
@@ -637,12 +690,12 @@ fn taylor(g: Series, a: f64, n: usize) -> Result<Uni, Undefined> {
         Series::Ln => uni_ln(&s)?,
         Series::Log2 => uni_ln(&s)?.iter().map(|x| x / std::f64::consts::LN_2).collect(),
         Series::Log10 => uni_ln(&s)?.iter().map(|x| x / std::f64::consts::LN_10).collect(),
-        Series::Power(p) => power_coeffs(a, p, n)?,
+        Series::Power(p) => power_coeffs(a, p, n, sigma)?,
         Series::Cbrt => {
             if a == 0.0 && n > 0 {
                 return Err("derivative infinite at zero".into());
             }
-            let t = power_coeffs(a.abs(), 1.0 / 3.0, n)?;
+            let t = power_coeffs(a.abs(), 1.0 / 3.0, n, sigma)?;
             // cbrt is odd: cbrt(a + t) = -cbrt(-a - t) for a < 0.
             let sign = a.signum();
             t.iter().enumerate().map(|(j, c)| c * sign.powi(j as i32 + 1)).collect()
@@ -674,14 +727,14 @@ fn taylor(g: Series, a: f64, n: usize) -> Result<Uni, Undefined> {
             let d = pow_of(&add_const(&sq, 1.0, -1.0), -0.5)?;
             let (value, sign) = if matches!(g, Series::Asin) { (a.asin(), 1.0) } else { (a.acos(), -1.0) };
             let d: Uni = d.iter().map(|x| x * sign).collect();
-            integrate(value, &d, n)
+            integrate(value, &d, n, sigma)
         }
         // atan' = 1/(1 + u^2), acot' = -atan'
         Series::Atan | Series::Acot => {
             let d = uni_div(&one, &add_const(&sq, 1.0, 1.0))?;
             let sign = if matches!(g, Series::Atan) { 1.0 } else { -1.0 };
             let d: Uni = d.iter().map(|x| x * sign).collect();
-            integrate(a.atan(), &d, n)
+            integrate(a.atan(), &d, n, sigma)
         }
         // asec' = 1/(|u| sqrt(u^2 - 1)), acsc' = -asec'
         Series::Asec | Series::Acsc => {
@@ -690,22 +743,22 @@ fn taylor(g: Series, a: f64, n: usize) -> Result<Uni, Undefined> {
             let d = uni_div(&root, &abs_u)?;
             let sign = if matches!(g, Series::Asec) { 1.0 } else { -1.0 };
             let d: Uni = d.iter().map(|x| x * sign).collect();
-            integrate(0.0, &d, n)
+            integrate(0.0, &d, n, sigma)
         }
         // asinh' = (u^2 + 1)^(-1/2), acosh' = (u^2 - 1)^(-1/2), atanh' = 1/(1 - u^2)
-        Series::Asinh => integrate(a.asinh(), &pow_of(&add_const(&sq, 1.0, 1.0), -0.5)?, n),
-        Series::Acosh => integrate(0.0, &pow_of(&add_const(&sq, -1.0, 1.0), -0.5)?, n),
-        Series::Atanh => integrate(0.0, &uni_div(&one, &add_const(&sq, 1.0, -1.0))?, n),
+        Series::Asinh => integrate(a.asinh(), &pow_of(&add_const(&sq, 1.0, 1.0), -0.5)?, n, sigma),
+        Series::Acosh => integrate(0.0, &pow_of(&add_const(&sq, -1.0, 1.0), -0.5)?, n, sigma),
+        Series::Atanh => integrate(0.0, &uni_div(&one, &add_const(&sq, 1.0, -1.0))?, n, sigma),
         // erf' = 2/sqrt(pi) exp(-u^2), erfc' = -erf'
         Series::Erf | Series::Erfc => {
             let e = uni_exp(&add_const(&sq, 0.0, -1.0));
             let k = if matches!(g, Series::Erf) { 1.0 } else { -1.0 } * std::f64::consts::FRAC_2_SQRT_PI;
             let d: Uni = e.iter().map(|x| x * k).collect();
-            integrate(0.0, &d, n)
+            integrate(0.0, &d, n, sigma)
         }
         Series::Sigmoid => sigmoid_series(&s, &one)?,
         // softplus' = sigmoid
-        Series::Softplus => integrate(0.0, &sigmoid_series(&s, &one)?, n),
+        Series::Softplus => integrate(0.0, &sigmoid_series(&s, &one)?, n, sigma),
     };
     Ok(series)
 }
@@ -748,6 +801,9 @@ pub struct Ad {
     pub magnitude: f64,
     /// abs, sign or relu was met exactly at its kink.
     pub nonsmooth: bool,
+    /// A function met an argument within rounding of a jump or kink: AD's value
+    /// depends on which side rounding fell, and decides nothing.
+    pub ambiguous: bool,
 }
 
 /// The partial derivatives ∂^k f/∂wrt_1…∂wrt_k of `ast` at `point`, one per entry of
@@ -764,7 +820,7 @@ pub fn derivatives(ast: &Ast, point: &HashMap<String, f64>, wrt: &[Vec<String>])
     if Space::size(names.len(), degree) <= MAX_SHARED {
         let mut ev = JetEval::new(point, &names, degree);
         let jet = ev.eval(ast);
-        return wrt.iter().map(|w| extract(&jet, ev.space(), &names, w, ev.nonsmooth)).collect();
+        return wrt.iter().map(|w| extract(&jet, &ev, &names, w)).collect();
     }
     wrt.iter()
         .map(|w| {
@@ -773,15 +829,16 @@ pub fn derivatives(ast: &Ast, point: &HashMap<String, f64>, wrt: &[Vec<String>])
             own.dedup();
             let mut ev = JetEval::new(point, &own, w.len());
             let jet = ev.eval(ast);
-            extract(&jet, ev.space(), &own, w, ev.nonsmooth)
+            extract(&jet, &ev, &own, w)
         })
         .collect()
 }
 
-fn extract(jet: &Result<Jet, Undefined>, space: &Space, names: &[String], wrt: &[String], nonsmooth: bool) -> Ad {
+fn extract(jet: &Result<Jet, Undefined>, ev: &JetEval, names: &[String], wrt: &[String]) -> Ad {
+    let (nonsmooth, ambiguous, space) = (ev.nonsmooth, ev.ambiguous, ev.space());
     let jet = match jet {
         Ok(j) => j,
-        Err(why) => return Ad { value: Err(why.clone()), magnitude: 0.0, nonsmooth },
+        Err(why) => return Ad { value: Err(why.clone()), magnitude: 0.0, nonsmooth, ambiguous },
     };
     let mut alpha = vec![0u32; names.len()];
     for w in wrt {
@@ -791,7 +848,7 @@ fn extract(jet: &Result<Jet, Undefined>, space: &Space, names: &[String], wrt: &
     }
     let (d, magnitude) = jet.derivative(space, &alpha);
     let value = if d.is_finite() { Ok(d) } else { Err("too large for a 64-bit float".into()) };
-    Ad { value, magnitude, nonsmooth }
+    Ad { value, magnitude, nonsmooth, ambiguous }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
-use gradtape::check::{ad_agrees, find_point, SplitMix};
+use gradtape::check::{ad_agrees, find_point, is_overflow, symbolic_magnitude, SplitMix, AD_ROUNDING};
 use gradtape::diff::Differentiator;
 use gradtape::eval::{Evaluator, Point};
 use gradtape::expr::Store;
@@ -15,8 +15,9 @@ use gradtape::parse;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
-/// Cases per run; `GRADTAPE_PROP_CASES` overrides it (a quick local run).
-const CASES: u32 = 10_000;
+/// Cases per run: 10,000 in an optimized build (`cargo test --release`, as CI runs
+/// it, in seconds), 1,000 in a debug build; `GRADTAPE_PROP_CASES` overrides both.
+const CASES: u32 = if cfg!(debug_assertions) { 1_000 } else { 10_000 };
 
 const UNARY: &[&str] = &[
     "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec", "acsc", "sinh", "cosh", "tanh",
@@ -75,14 +76,28 @@ fn symbolic_equals_ad(text: &str, seed: u64) -> Result<bool, TestCaseError> {
     let mut ev = Evaluator::new(&p);
     // Where the built function is undefined (log(x, z/z)), AD's value is rounding.
     let defined = ev.float(&store, f).is_ok();
+    let mut memo = HashMap::new();
     for ((w, &e), ad) in wrts.iter().zip(&exprs).zip(&ad) {
         let Ok(a) = ad.value else { continue };
-        let s = ev.float(&store, e);
-        if s.is_err() && !defined {
+        if ad.ambiguous {
             continue;
         }
-        let ok = matches!(s, Ok(s) if ad_agrees(s, a, ad.magnitude));
-        prop_assert!(ok, "{text}: d/d{w:?} at {point:?}: symbolic {s:?} = AD {a:?} (magnitude {})?", ad.magnitude);
+        let s = ev.float(&store, e);
+        // The rounding scale of both evaluations.
+        let sym = symbolic_magnitude(&store, e, &point, &mut memo).map_or(0.0, |(_, m)| m);
+        let magnitude = ad.magnitude.max(sym);
+        // AD's value is rounding noise around 0 where the closed form is undefined
+        // (asin(z/z)): nothing to compare.
+        if s.is_err() && a.abs() <= AD_ROUNDING * magnitude {
+            continue;
+        }
+        // Undefined function, or a closed form too large for f64 where AD's
+        // recurrences are not: nothing to compare.
+        if matches!(&s, Err(why) if !defined || is_overflow(why)) {
+            continue;
+        }
+        let ok = matches!(s, Ok(s) if ad_agrees(s, a, magnitude));
+        prop_assert!(ok, "{text}: d/d{w:?} at {point:?}: symbolic {s:?} = AD {a:?} (magnitude {magnitude})?");
     }
     Ok(true)
 }
@@ -91,7 +106,9 @@ fn symbolic_equals_ad(text: &str, seed: u64) -> Result<bool, TestCaseError> {
 fn symbolic_derivatives_equal_automatic_differentiation() {
     let cases = std::env::var("GRADTAPE_PROP_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(CASES);
     let config = Config { cases, failure_persistence: None, ..Config::default() };
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[7u8; 32]);
+    // The fixed seed, unless GRADTAPE_PROP_SEED picks another (to search further).
+    let seed: u8 = std::env::var("GRADTAPE_PROP_SEED").ok().and_then(|c| c.parse().ok()).unwrap_or(7);
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]);
     let mut runner = TestRunner::new_with_rng(config, rng);
     let (generated, checked) = (Cell::new(0u32), Cell::new(0u32));
     let result = runner.run(&(expression(), any::<u64>()), |(text, seed)| {

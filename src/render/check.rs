@@ -156,7 +156,9 @@ fn notes(e: &EntryCheck) -> Vec<String> {
     if let Err(why) = &e.ad {
         out.push(format!("the input is undefined here (AD: {why})"));
     }
-    if e.nonsmooth {
+    if e.ambiguous {
+        out.push("an argument within rounding of a jump or kink: AD decides nothing here".into());
+    } else if e.nonsmooth {
         out.push("a kink of abs, sign or relu: derivatives there follow the convention, FD not used".into());
     } else if let Err(why) = &e.fd {
         if e.ad.is_ok() {
@@ -250,7 +252,7 @@ pub fn json_entry(report: &Report, i: usize) -> Json {
         m.insert("point".into(), point_json(p));
         m.insert("symbolic".into(), number(&e.symbolic));
         m.insert("ad".into(), number(&e.ad));
-        m.insert("ad_magnitude".into(), json!(e.ad_magnitude));
+        m.insert("magnitude".into(), json!(e.magnitude));
         m.insert("ad_diff".into(), e.ad_diff.map_or(Json::Null, |d| json!(d)));
         let (fd, err) = match &e.fd {
             Ok(est) => (json!(est.value), json!(est.error)),
@@ -261,6 +263,7 @@ pub fn json_entry(report: &Report, i: usize) -> Json {
         m.insert("fd_diff".into(), e.fd_diff.map_or(Json::Null, |d| json!(d)));
         m.insert("fd_status".into(), json!(e.fd_status.name()));
         m.insert("nonsmooth".into(), json!(e.nonsmooth));
+        m.insert("ambiguous".into(), json!(e.ambiguous));
         m.insert("verdict".into(), json!(e.verdict.name()));
         let mut why = Vec::new();
         if let Err(w) = &e.symbolic {
