@@ -339,6 +339,13 @@ impl<'a> JetEval<'a> {
         // U - u0, so that neither g's coefficients nor the powers of U - u0 leave the
         // range of f64 when U is huge or tiny (ln(3^256*x)).
         let (a, n) = (u.value(), self.space.degree);
+        if !u.live {
+            // A constant needs g's value only (acos(-1) has no derivative, and needs none).
+            let t = taylor(g, a, 1, 1.0).or_else(|_| taylor(g, a, 0, 1.0))?;
+            let mut j = Jet::constant(&self.space, t[0]);
+            j.mags[0] = t[0].abs() + t.get(1).map_or(0.0, |d| d.abs()) * u.mags[0];
+            return Ok(j);
+        }
         let sigma = u.coeffs[1..].iter().fold(0.0f64, |m, c| m.max(c.abs()));
         let sigma = if sigma > 0.0 && sigma.is_finite() { sigma } else { 1.0 };
         let t = taylor(g, a, n + 1, sigma).or_else(|_| taylor(g, a, n, sigma))?;
@@ -663,6 +670,17 @@ fn integrate(value: f64, derivative: &[f64], n: usize, sigma: f64) -> Uni {
 
 /// Taylor coefficients g^(j)(a) σ^j/j!, j = 0..=n: the series of g(a + σt).
 fn taylor(g: Series, a: f64, n: usize, sigma: f64) -> Result<Uni, Undefined> {
+    if n == 0 {
+        // The value alone: where it comes from the function table, the caller sets
+        // it (`JetEval::func`), and a derivative that does not exist (acos' at -1)
+        // is not asked for.
+        return match g {
+            Series::Exp => Ok(vec![a.exp()]),
+            Series::Ln => uni_ln(&[a]),
+            Series::Power(p) => power_coeffs(a, p, 0, sigma),
+            _ => Ok(vec![0.0]),
+        };
+    }
     let mut s = vec![0.0; n + 1];
     s[0] = a;
     if n > 0 {
