@@ -216,8 +216,14 @@ pub fn check(ast: &Ast, store: &Store, f: ExprId, entries: &[(Vec<String>, ExprI
     }
 }
 
-/// AD values of the entries `wrt` at a point, each with its kink flag.
+/// AD values of the entries `wrt` at a point.
 pub type AdValues = Vec<jet::Ad>;
+
+/// A function of a point, for finite differences.
+pub type Function<'a> = dyn FnMut(&HashMap<String, f64>) -> Result<f64, String> + 'a;
+
+/// A point inside the domain, the AD values there, and how many points were drawn.
+pub type Found = (HashMap<String, f64>, AdValues, usize);
 
 /// Draws random points for the variables `names` until the input `ast` and its
 /// derivatives `wrt` (by AD) are all defined and smooth there, at most `attempts`
@@ -229,7 +235,7 @@ pub fn find_point(
     wrt: &[Vec<String>],
     rng: &mut SplitMix,
     attempts: usize,
-) -> Result<(HashMap<String, f64>, AdValues, usize), (String, usize)> {
+) -> Result<Found, (String, usize)> {
     let mut last = String::from("no attempt");
     for tried in 0..attempts {
         let point = random_point(rng, names, tried);
@@ -262,7 +268,7 @@ fn point_check(point: &HashMap<String, f64>, entries: Vec<EntryCheck>) -> PointC
 /// function (for finite differences), `ast` is the input (for AD).
 pub fn check_entries(
     ast: &Ast,
-    f: &mut dyn FnMut(&HashMap<String, f64>) -> Result<f64, String>,
+    f: &mut Function,
     point: &HashMap<String, f64>,
     wrt: &[Vec<String>],
     symbolic: &[Result<f64, String>],
@@ -272,7 +278,7 @@ pub fn check_entries(
 }
 
 fn compare_all(
-    f: &mut dyn FnMut(&HashMap<String, f64>) -> Result<f64, String>,
+    f: &mut Function,
     point: &HashMap<String, f64>,
     wrt: &[Vec<String>],
     symbolic: &[Result<f64, String>],
@@ -416,7 +422,8 @@ pub fn ad_agrees(s: f64, a: f64, magnitude: f64) -> bool {
 
 fn fd_status(s: f64, d: Estimate) -> FdStatus {
     let scale = s.abs().max(d.value.abs()).max(1.0);
-    if !(d.error <= FD_CONCLUSIVE * d.value.abs().max(1.0)) {
+    // A NaN error bound is inconclusive too.
+    if d.error.is_nan() || d.error > FD_CONCLUSIVE * d.value.abs().max(1.0) {
         return FdStatus::Inconclusive;
     }
     if (s - d.value).abs() <= FD_BOUNDS * d.error + FD_REL * scale {
@@ -447,11 +454,7 @@ fn first_step(order: usize) -> f64 {
 /// extrapolated to h → 0 by Richardson's method (Ridders' tableau); the error bound
 /// is the tableau's own estimate. The first step shrinks while any stencil point
 /// falls outside the domain.
-pub fn finite_difference(
-    f: &mut dyn FnMut(&HashMap<String, f64>) -> Result<f64, String>,
-    point: &HashMap<String, f64>,
-    wrt: &[String],
-) -> Result<Estimate, String> {
+pub fn finite_difference(f: &mut Function, point: &HashMap<String, f64>, wrt: &[String]) -> Result<Estimate, String> {
     let mut counts: Vec<(String, u32)> = Vec::new();
     for w in wrt {
         match counts.iter_mut().find(|(n, _)| n == w) {
@@ -476,7 +479,7 @@ pub fn finite_difference(
 }
 
 fn ridders(
-    f: &mut dyn FnMut(&HashMap<String, f64>) -> Result<f64, String>,
+    f: &mut Function,
     point: &HashMap<String, f64>,
     counts: &[(String, u32)],
     scales: &[f64],
@@ -514,7 +517,7 @@ fn ridders(
 /// The tensor-product central difference with base step h: for a variable taken k
 /// times, Σ_j (-1)^j C(k, j) f(x + (k/2 - j)·h_i) / h_i^k.
 fn stencil(
-    f: &mut dyn FnMut(&HashMap<String, f64>) -> Result<f64, String>,
+    f: &mut Function,
     point: &HashMap<String, f64>,
     counts: &[(String, u32)],
     scales: &[f64],
