@@ -19,6 +19,10 @@ use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRu
 /// it, in seconds), 1,000 in a debug build; `GRADTAPE_PROP_CASES` overrides both.
 const CASES: u32 = if cfg!(debug_assertions) { 1_000 } else { 10_000 };
 
+/// Cases of the whole check, finite differences included (slower per case);
+/// `GRADTAPE_PROP_FD_CASES` overrides it.
+const FD_CASES: u32 = if cfg!(debug_assertions) { 100 } else { 1_000 };
+
 const UNARY: &[&str] = &[
     "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec", "acsc", "sinh", "cosh", "tanh",
     "coth", "sech", "csch", "asinh", "acosh", "atanh", "exp", "ln", "log", "log2", "log10", "sqrt", "cbrt", "abs",
@@ -125,4 +129,40 @@ fn symbolic_derivatives_equal_automatic_differentiation() {
     assert!(generated.get() >= cases);
     // Most random expressions have points where they are defined.
     assert!(checked.get() * 2 >= generated.get(), "only {} of {} checked", checked.get(), generated.get());
+}
+
+/// The whole check (AD and finite differences) passes correct derivatives: no
+/// verdict is FAIL on random expressions at random points.
+#[test]
+fn the_whole_check_passes_correct_derivatives() {
+    use gradtape::check::{check, Points, Verdict};
+    let cases = std::env::var("GRADTAPE_PROP_FD_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(FD_CASES);
+    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[11u8; 32]);
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    let result = runner.run(&(expression(), any::<u64>()), |(text, seed)| {
+        let ast = parse::parse(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e:?}")))?;
+        let names = ast.variables();
+        let mut store = Store::new();
+        let f = ast.lower(&mut store);
+        let mut d = Differentiator::new();
+        let mut entries = Vec::new();
+        for order in 1..=2 {
+            for combo in gradtape::command::multisets(names.len(), order) {
+                let w: Vec<String> = combo.iter().map(|&i| names[i].clone()).collect();
+                let vars: Vec<_> = w.iter().map(|n| store.var(n)).collect();
+                entries.push((w, d.diff_many(&mut store, f, &vars)));
+            }
+        }
+        let report = check(&ast, &store, f, &entries, &Points::Random { seed, count: 1 });
+        for p in &report.points {
+            for e in &p.entries {
+                prop_assert!(e.verdict != Verdict::Fail, "{text}: {e:?} at {:?}", p.point);
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
 }
