@@ -103,19 +103,19 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
         Command::Diff(a) => {
             let orders = command::parse_orders(&a.order)?;
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
-            if a.check {
-                check = Some(CheckOptions { seed: a.seed, ..CheckOptions::default() });
-            }
+            check = check_options(a.check);
             (a.exprs, Task::Diff { wrt, orders }, a.at, a.common, Shown::Diff)
         }
         Command::Simplify(a) => (a.exprs, Task::Simplify { form: a.form.into() }, None, a.common, Shown::Simplify),
         Command::Eval(a) => (a.exprs, Task::Eval, Some(a.at), a.common, Shown::Eval),
         Command::Hessian(a) => {
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
+            check = check_options(a.check);
             (a.exprs, Task::Diff { wrt, orders: (2, 2) }, a.at, a.common, Shown::Diff)
         }
         Command::Jacobian(a) => {
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
+            check = check_options(a.check);
             (a.exprs, Task::Diff { wrt, orders: (1, 1) }, a.at, a.common, Shown::Diff)
         }
         Command::Completions(_) | Command::Manpage(_) => {
@@ -134,6 +134,11 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
     let exprs = exprs.into_iter().map(cli::unprotect).collect();
     let limits = Limits { max_depth: common.max_depth };
     Ok((exprs, Request { task, point, limits, check }, common, shown))
+}
+
+/// The check options of `--check` and `--seed`.
+fn check_options(a: cli::CheckArgs) -> Option<CheckOptions> {
+    a.check.then(|| CheckOptions { seed: a.seed, ..CheckOptions::default() })
 }
 
 /// Which matrix a command prints, if any.
@@ -363,7 +368,10 @@ impl<W: Write, E: Write> Sink<W, E> {
         if !failed {
             let mut j = matrix::Jacobian { rows, wrt };
             if j.has_undefined() {
-                self.worst = self.worst.max(EXIT_UNDEFINED);
+                self.raise(EXIT_UNDEFINED);
+            }
+            if j.rows.iter().any(command::Outcome::check_failed) {
+                self.raise(EXIT_CHECK);
             }
             let text = match self.format {
                 Format::Text => matrix::jacobian_text(&mut j),

@@ -132,3 +132,22 @@ fn every_function_passes_at_random_points() {
         assert_eq!(v["check"]["pass"], true, "{e}: {v}");
     }
 }
+
+#[test]
+fn hessian_entries_are_checked() {
+    let (code, v) = json(&["hessian", "x^3*y + sin(x*y)", "--at", "x=1,y=2", "--check"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["check"]["pass"], true, "{v}");
+    assert_eq!(v["check"]["passed"], 3, "{v}");
+    assert_eq!(v["matrix"][1][0]["check"]["points"][0]["verdict"], "pass", "{v}");
+}
+
+#[test]
+fn jacobian_rows_are_checked_at_random_points() {
+    let (code, v) = json(&["jacobian", "r*cos(t)", "r*sin(t)", "--check", "--seed", "5"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["check"]["pass"], true, "{v}");
+    assert_eq!(v["check"]["rows"].as_array().map(Vec::len), Some(2), "{v}");
+    assert_eq!(v["check"]["rows"][0]["seed"], 5, "{v}");
+    assert_eq!(v["matrix"][1][1]["check"]["pass"], true, "{v}");
+}

@@ -28,3 +28,12 @@ fn rules_that_are_not_corrupted_still_pass() {
     let (code, out) = gradtape(&["diff", "cos(x)*exp(x)", "--at", "x=1", "--check", "--format", "plain"]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn a_wrong_sin_rule_fails_hessian_and_jacobian_checks() {
+    let (code, out) = gradtape(&["hessian", "sin(x*y)", "--at", "x=1,y=2", "--check", "--format", "plain"]);
+    assert_eq!(code, 1, "{out}");
+    let (code, out) = gradtape(&["jacobian", "sin(x)", "cos(y)", "--check", "--format", "plain"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAIL"), "{out}");
+}
