@@ -336,7 +336,7 @@ pub fn compare(
         _ if ambiguous => Verdict::Skip,
         // The input is undefined here (whatever the simplified form says): nothing to check.
         (_, Err(_)) => Verdict::Skip,
-        // The closed form overflows f64 where AD's recurrences do not: no comparison.
+        // The closed form leaves the range of f64 where AD's recurrences do not.
         (Err(why), Ok(_)) if is_overflow(why) => Verdict::Skip,
         // AD's value is rounding noise around 0 (asin(z/z) is asin(1 - ε)): it cannot
         // tell whether the closed form should have a value.
@@ -357,9 +357,11 @@ pub fn compare(
     EntryCheck { wrt, symbolic, ad, magnitude, ad_diff, fd, fd_diff, fd_status, nonsmooth, ambiguous, verdict }
 }
 
-/// True for the evaluator's reason "too large for a 64-bit float".
+/// True for the evaluator's reasons that are the range of f64, not the domain of
+/// the function: "too large for a 64-bit float", and "not a real number" (a NaN from
+/// infinities meeting, as in 0·∞ after an underflow).
 pub fn is_overflow(why: &str) -> bool {
-    why.starts_with("too large")
+    why.starts_with("too large") || why.starts_with("not a real number")
 }
 
 /// The magnitude of the f64 evaluation of `id` at `point` (memoized in `memo`): the
@@ -470,12 +472,36 @@ pub fn finite_difference(f: &mut Function, point: &HashMap<String, f64>, wrt: &[
     let mut last_err = String::new();
     for _ in 0..12 {
         match ridders(f, point, &counts, &scales, h) {
-            Ok(e) => return Ok(e),
+            Ok(e) => return Ok(second_opinion(f, point, &counts, &scales, h, e)),
             Err(why) => last_err = why,
         }
         h /= 4.0;
     }
     Err(last_err)
+}
+
+/// A tableau can settle on a false plateau when the first step is too large for the
+/// function (near a singularity): a second one from an 8 times smaller step keeps the
+/// better estimate, and widens the bound to the distance between the two when they
+/// disagree beyond their own bounds.
+fn second_opinion(
+    f: &mut Function,
+    point: &HashMap<String, f64>,
+    counts: &[(String, u32)],
+    scales: &[f64],
+    h: f64,
+    first: Estimate,
+) -> Estimate {
+    let Ok(second) = ridders(f, point, counts, scales, h / 8.0) else {
+        return first;
+    };
+    let best = if second.error < first.error { second } else { first };
+    let gap = (first.value - second.value).abs();
+    if gap > first.error + second.error {
+        Estimate { value: best.value, error: best.error.max(gap) }
+    } else {
+        best
+    }
 }
 
 fn ridders(
@@ -489,12 +515,14 @@ fn ridders(
     let mut h = h0;
     let mut best = Estimate { value: f64::NAN, error: f64::INFINITY };
     for i in 0..ROWS {
-        let mut row = vec![stencil(f, point, counts, scales, h)?];
+        let (base, roundoff) = stencil(f, point, counts, scales, h)?;
+        let mut row = vec![base];
         let mut fac = SHRINK * SHRINK;
         for j in 1..=i {
             let e = (row[j - 1] * fac - table[i - 1][j - 1]) / (fac - 1.0);
             fac *= SHRINK * SHRINK;
-            let err = (e - row[j - 1]).abs().max((e - table[i - 1][j - 1]).abs());
+            // Extrapolation amplifies the roundoff of the stencils by at most about 3.
+            let err = (e - row[j - 1]).abs().max((e - table[i - 1][j - 1]).abs()).max(3.0 * roundoff);
             if err <= best.error {
                 best = Estimate { value: e, error: err };
             }
@@ -515,17 +543,19 @@ fn ridders(
 }
 
 /// The tensor-product central difference with base step h: for a variable taken k
-/// times, Σ_j (-1)^j C(k, j) f(x + (k/2 - j)·h_i) / h_i^k.
+/// times, Σ_j (-1)^j C(k, j) f(x + (k/2 - j)·h_i) / h_i^k; and its roundoff bound,
+/// a few ε times Σ |weight·f| over the same denominator.
 fn stencil(
     f: &mut Function,
     point: &HashMap<String, f64>,
     counts: &[(String, u32)],
     scales: &[f64],
     h: f64,
-) -> Result<f64, String> {
+) -> Result<(f64, f64), String> {
     let steps: Vec<f64> = scales.iter().map(|s| h * s).collect();
     let mut idx = vec![0u32; counts.len()];
     let mut sum = 0.0;
+    let mut size = 0.0;
     let mut p = point.clone();
     loop {
         let mut weight = 1.0;
@@ -536,13 +566,15 @@ fn stencil(
             let sign = if j % 2 == 0 { 1.0 } else { -1.0 };
             weight *= sign * binomial(*k, j);
         }
-        sum += weight * f(&p)?;
+        let term = weight * f(&p)?;
+        sum += term;
+        size += term.abs();
         // Next multi-index.
         let mut v = 0;
         loop {
             if v == idx.len() {
                 let denom: f64 = counts.iter().zip(&steps).map(|((_, k), s)| s.powi(*k as i32)).product();
-                return Ok(sum / denom);
+                return Ok((sum / denom, 4.0 * f64::EPSILON * size / denom));
             }
             idx[v] += 1;
             if idx[v] <= counts[v].1 {

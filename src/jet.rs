@@ -365,9 +365,23 @@ impl<'a> JetEval<'a> {
                 return Err("negative number to a fractional power".into());
             }
             if !x.live {
-                return Ok(Jet::constant(&self.space, a.powf(p)));
+                let v = a.powf(p);
+                let mut j = Jet::constant(&self.space, v);
+                let db = if a != 0.0 { (p * v / a).abs() * x.mags[0] } else { 0.0 };
+                let de = if a > 0.0 { (v * a.ln()).abs() * y.mags[0] } else { 0.0 };
+                j.mags[0] = v.abs() + db + de;
+                return Ok(j);
             }
-            return self.apply(x, Series::Power(p));
+            let mut r = self.apply(x, Series::Power(p))?;
+            // An exponent computed with rounding (sin(pi) is 1.2e-16, not 0) moves the
+            // result by ∂(x^p)/∂p = x^p·ln(x) times its error.
+            if y.mags[0] > p.abs() * (1.0 + 1e-9) && a > 0.0 {
+                let sens = r.mul(&self.apply(x, Series::Ln)?, &self.space);
+                for (m, s) in r.mags.iter_mut().zip(&sens.mags) {
+                    *m += s * y.mags[0];
+                }
+            }
+            return Ok(r);
         }
         // A variable exponent: x^y = exp(y*ln(x)), which needs x > 0.
         if a < 0.0 {
@@ -406,7 +420,9 @@ impl<'a> JetEval<'a> {
     }
 
     fn func(&mut self, f: Func, js: &[Jet]) -> Result<Jet, Undefined> {
-        let values: Vec<f64> = js.iter().map(Jet::value).collect();
+        // The language's numbers are real: no signed zeros (atan2(-0, -1) is pi, as
+        // atan2(0, -1)).
+        let values: Vec<f64> = js.iter().map(|j| if j.value() == 0.0 { 0.0 } else { j.value() }).collect();
         // The value and the domain come from the function table.
         let value = f.eval(&values).map_err(str::to_string)?;
         let u = &js[0];

@@ -64,3 +64,22 @@ skip!(chain_rule_at_a_constant_argument, "sqrt(relu(x))", "x", (1, 1), "x=-1.297
 skip!(power_rule_at_a_constant_exponent, "x + y^relu(y)", "y", (1, 1), "x=-0.0315,y=-1.813");
 // acot jumps at 0, and tan(pi) is -1.2e-16 in f64.
 skip!(jump_within_rounding, "acot(tan(pi))/sin(x)", "x", (1, 1), "x=1.5332");
+// An exponent computed with rounding moves x^p by x^p·ln(x) times its error.
+pass!(exponent_zero_only_exactly, "sin(sin(x))*y^sin(pi)", "y", (1, 3), "x=1.422,y=0.0538");
+// The language has no signed zero: atan2(-acosh(1), -1) is atan2(0, -1) = pi.
+pass!(no_signed_zero, "sin(x)/atan2(-acosh(1), -1)", "x", (1, 1), "x=1.5332");
+// 0·∞ after an underflow in the closed form: a range error, not a wrong value.
+skip!(closed_form_underflows, "sqrt((y*z)^(4^4))", "y", (2, 2), "y=-0.1354,z=-1.2183");
+
+/// Finite differences never fail a correct derivative: a steep function near a
+/// singularity (the first tableau settles on a false plateau), and a huge constant
+/// that swallows the steps (cot(pi) is -8.2e15 in f64).
+#[test]
+fn finite_differences_know_their_limits() {
+    for (expr, wrt, at) in
+        [("tanh(log(y, x)/(x/z))", "x", "x=0.8148,y=1.3562,z=-1.1437"), ("x + (cot(pi) + y)", "x", "x=0.2065,y=0.3637")]
+    {
+        let v = verdicts(expr, wrt, (1, 2), at);
+        assert!(!v.contains(&Verdict::Fail), "{expr}: {v:?}");
+    }
+}
