@@ -70,6 +70,8 @@ pub struct HessianArgs {
     #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
     pub at: Option<String>,
     #[command(flatten)]
+    pub check: CheckArgs,
+    #[command(flatten)]
     pub common: Common,
 }
 
@@ -85,6 +87,8 @@ pub struct JacobianArgs {
     /// A point at which to evaluate, e.g. x=2,y=pi/4.
     #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
     pub at: Option<String>,
+    #[command(flatten)]
+    pub check: CheckArgs,
     #[command(flatten)]
     pub common: Common,
 }
@@ -195,7 +199,21 @@ pub struct DiffArgs {
     #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
     pub at: Option<String>,
     #[command(flatten)]
+    pub check: CheckArgs,
+    #[command(flatten)]
     pub common: Common,
+}
+
+/// `--check` and its seed, shared by diff, hessian and jacobian.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct CheckArgs {
+    /// Check every derivative against automatic differentiation and finite
+    /// differences; exit 1 on a disagreement. Without --at, at random points.
+    #[arg(long)]
+    pub check: bool,
+    /// Seed of the random points of --check (without --at).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
 }
 
 #[derive(Args, Debug)]
@@ -260,6 +278,7 @@ fn takes_value(flag: &str) -> bool {
             | "--latex-env"
             | "--latex-notation"
             | "--form"
+            | "--seed"
     )
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::check::{self, Points, Report};
 use crate::diff::Differentiator;
 use crate::error::{did_you_mean, Error, ErrorKind};
 use crate::eval::{Evaluator, Point, Value};
@@ -39,6 +40,23 @@ pub struct Request {
     /// The point as written: name and value expression, in order.
     pub point: Option<Vec<(String, Ast)>>,
     pub limits: Limits,
+    /// Check every derivative numerically (`--check`).
+    pub check: Option<CheckOptions>,
+}
+
+/// How to check derivatives numerically.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckOptions {
+    /// Seeds the random points used when there is no `--at` point.
+    pub seed: u64,
+    /// How many random points.
+    pub points: usize,
+}
+
+impl Default for CheckOptions {
+    fn default() -> CheckOptions {
+        CheckOptions { seed: 0, points: check::DEFAULT_POINTS }
+    }
 }
 
 /// One derivative of an [`Outcome`].
@@ -60,13 +78,22 @@ pub struct Outcome {
     pub point: Option<Vec<(String, Value)>>,
     pub value: Option<Value>,
     pub derivatives: Vec<Derivative>,
+    /// The numerical check of the derivatives, with `--check`.
+    pub check: Option<Report>,
 }
 
 impl Outcome {
     /// True when any requested value is undefined.
     pub fn has_undefined(&self) -> bool {
         let undefined = |v: &Option<Value>| matches!(v, Some(Value::Undefined(_)));
-        undefined(&self.value) || self.derivatives.iter().any(|d| undefined(&d.value))
+        undefined(&self.value)
+            || self.derivatives.iter().any(|d| undefined(&d.value))
+            || self.check.as_ref().is_some_and(|c| c.no_point.is_some())
+    }
+
+    /// True when `--check` found a disagreement.
+    pub fn check_failed(&self) -> bool {
+        self.check.as_ref().is_some_and(Report::failed)
     }
 }
 
@@ -127,13 +154,20 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
     let variables = ast.variables();
     let mut store = Store::new();
     let expr = ast.lower(&mut store);
-    drop(ast);
     let point = match &request.point {
         Some(p) => Some(build_point(&mut store, p, &variables)?),
         None => None,
     };
-    let mut outcome =
-        Outcome { input: input.to_string(), store, expr, variables, point: None, value: None, derivatives: Vec::new() };
+    let mut outcome = Outcome {
+        input: input.to_string(),
+        store,
+        expr,
+        variables,
+        point: None,
+        value: None,
+        derivatives: Vec::new(),
+        check: None,
+    };
     if let Task::Simplify { form } = request.task {
         outcome.expr = Simplifier::new(form).run(&mut outcome.store, expr);
     }
@@ -158,6 +192,7 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
             }
         }
     }
+    let mut floats = None;
     if let Some((exact, values)) = point {
         let mut ev = Evaluator::new(&exact);
         outcome.value = Some(ev.value(&mut outcome.store, expr));
@@ -165,6 +200,15 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
             d.value = Some(ev.value(&mut outcome.store, d.expr));
         }
         outcome.point = Some(values);
+        floats = Some(exact.float);
+    }
+    if let (Some(options), Task::Diff { .. }) = (request.check, &request.task) {
+        let points = match floats {
+            Some(p) => Points::At(p),
+            None => Points::Random { seed: options.seed, count: options.points },
+        };
+        let entries: Vec<(Vec<String>, ExprId)> = outcome.derivatives.iter().map(|d| (d.wrt.clone(), d.expr)).collect();
+        outcome.check = Some(check::check(&ast, &outcome.store, expr, &entries, &points));
     }
     Ok(outcome)
 }

@@ -126,7 +126,16 @@ pub fn partial(s: &mut Store, f: Func, args: &[ExprId], i: usize) -> ExprId {
     use Func::*;
     let u = args[0];
     match f {
-        Sin => s.call(Cos, &[u]),
+        Sin => {
+            let c = s.call(Cos, &[u]);
+            // A deliberately wrong rule, only in builds with the test feature
+            // `corrupt-rule`, which proves that `--check` catches a wrong derivative.
+            if cfg!(feature = "corrupt-rule") {
+                s.neg(c)
+            } else {
+                c
+            }
+        }
         Cos => {
             let v = s.call(Sin, &[u]);
             s.neg(v)

@@ -2,7 +2,9 @@
 //!
 //! The pipeline, one module per stage: [`parse`] (text to syntax tree) → [`expr`]
 //! (the canonical, hash-consed expression store) → [`diff`] (the chain rule) →
-//! [`simplify`] (the shortest equal form) → [`eval`] (exact and float values) → [`render`] (text, plain, JSON, LaTeX).
+//! [`simplify`] (the shortest equal form) → [`eval`] (exact and float values) →
+//! [`check`] (numerical verification against automatic differentiation, [`jet`], and
+//! finite differences) → [`render`] (text, plain, JSON, LaTeX).
 //! [`command`] strings the stages together for one expression.
 //!
 //! ```
@@ -16,12 +18,14 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod command;
 pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod expr;
 pub mod func;
+pub mod jet;
 pub mod parse;
 pub mod render;
 pub mod simplify;

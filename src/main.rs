@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command, Common, Format};
-use gradtape::command::{self, Request, Task};
+use gradtape::command::{self, CheckOptions, Request, Task};
 use gradtape::error::{Error, ErrorKind};
 use gradtape::parse::{self, Limits};
 use gradtape::render::latex::LatexOptions;
@@ -19,6 +19,7 @@ use gradtape::render::output::{self, Shown};
 
 /// Exit codes (docs/cli.md).
 const EXIT_OK: u8 = 0;
+const EXIT_CHECK: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const EXIT_UNDEFINED: u8 = 3;
 
@@ -97,20 +98,24 @@ fn run() -> ExitCode {
 
 /// Turns the parsed command line into the expressions and the request.
 fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown), Error> {
+    let mut check = None;
     let (exprs, task, at, common, shown) = match command {
         Command::Diff(a) => {
             let orders = command::parse_orders(&a.order)?;
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
+            check = check_options(a.check);
             (a.exprs, Task::Diff { wrt, orders }, a.at, a.common, Shown::Diff)
         }
         Command::Simplify(a) => (a.exprs, Task::Simplify { form: a.form.into() }, None, a.common, Shown::Simplify),
         Command::Eval(a) => (a.exprs, Task::Eval, Some(a.at), a.common, Shown::Eval),
         Command::Hessian(a) => {
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
+            check = check_options(a.check);
             (a.exprs, Task::Diff { wrt, orders: (2, 2) }, a.at, a.common, Shown::Diff)
         }
         Command::Jacobian(a) => {
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
+            check = check_options(a.check);
             (a.exprs, Task::Diff { wrt, orders: (1, 1) }, a.at, a.common, Shown::Diff)
         }
         Command::Completions(_) | Command::Manpage(_) => {
@@ -128,7 +133,12 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
     };
     let exprs = exprs.into_iter().map(cli::unprotect).collect();
     let limits = Limits { max_depth: common.max_depth };
-    Ok((exprs, Request { task, point, limits }, common, shown))
+    Ok((exprs, Request { task, point, limits, check }, common, shown))
+}
+
+/// The check options of `--check` and `--seed`.
+fn check_options(a: cli::CheckArgs) -> Option<CheckOptions> {
+    a.check.then(|| CheckOptions { seed: a.seed, ..CheckOptions::default() })
 }
 
 /// Which matrix a command prints, if any.
@@ -197,6 +207,20 @@ struct Sink<W: Write, E: Write> {
 }
 
 impl<W: Write, E: Write> Sink<W, E> {
+    /// Keeps the most serious exit code seen: a usage or input error, then a failed
+    /// check, then an undefined value.
+    fn raise(&mut self, code: u8) {
+        let rank = |c: u8| match c {
+            EXIT_USAGE => 3,
+            EXIT_CHECK => 2,
+            EXIT_UNDEFINED => 1,
+            _ => 0,
+        };
+        if rank(code) > rank(self.worst) {
+            self.worst = code;
+        }
+    }
+
     /// Runs the request on one expression and prints its result or error.
     fn one(&mut self, request: &Request, input: &str, line: Option<usize>) -> io::Result<()> {
         let result = command::run(request, input);
@@ -208,9 +232,13 @@ impl<W: Write, E: Write> Sink<W, E> {
         self.count += 1;
         match result {
             Ok(mut o) => {
-                // An input error (2) outranks an undefined value (3), in any order.
-                if o.has_undefined() && self.worst != EXIT_USAGE {
-                    self.worst = EXIT_UNDEFINED;
+                // An input error (2) outranks a failed check (1), which outranks an
+                // undefined value (3), in any order.
+                if o.has_undefined() {
+                    self.raise(EXIT_UNDEFINED);
+                }
+                if o.check_failed() {
+                    self.raise(EXIT_CHECK);
                 }
                 let text = match (self.matrix, self.format) {
                     (Some(_), _) => self.hessian(&mut o)?,
@@ -235,7 +263,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                 self.out.write_all(text.as_bytes())?;
             }
             Err(mut e) => {
-                self.worst = EXIT_USAGE;
+                self.raise(EXIT_USAGE);
                 match self.format {
                     Format::Json => {
                         self.out.write_all(output::json_error(&e, input, line).as_bytes())?;
@@ -340,7 +368,10 @@ impl<W: Write, E: Write> Sink<W, E> {
         if !failed {
             let mut j = matrix::Jacobian { rows, wrt };
             if j.has_undefined() {
-                self.worst = self.worst.max(EXIT_UNDEFINED);
+                self.raise(EXIT_UNDEFINED);
+            }
+            if j.rows.iter().any(command::Outcome::check_failed) {
+                self.raise(EXIT_CHECK);
             }
             let text = match self.format {
                 Format::Text => matrix::jacobian_text(&mut j),

@@ -389,6 +389,7 @@ proptest! {
             task: Task::Diff { wrt: None, orders: (1, 2) },
             point: if with_point { Some(parse_point(&at).map_err(|e| TestCaseError::fail(format!("{e:?}")))?) } else { None },
             limits: Limits::default(),
+            check: None,
         };
         let mut o = command::run(&request, &g.text()).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         let latex = LatexOptions::default();

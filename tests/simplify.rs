@@ -15,6 +15,7 @@ fn derivative(expr: &str, wrt: &str, order: u32) -> String {
         task: Task::Diff { wrt: Some(vec![wrt.to_string()]), orders: (order, order) },
         point: None,
         limits: Limits::default(),
+        check: None,
     };
     let mut o = run(&request, expr).expect("the law's input parses");
     let d = o.derivatives[0].expr;
@@ -23,7 +24,7 @@ fn derivative(expr: &str, wrt: &str, order: u32) -> String {
 
 /// The simplified expression as `gradtape simplify --form FORM` prints it.
 fn simplified(expr: &str, form: Form) -> String {
-    let request = Request { task: Task::Simplify { form }, point: None, limits: Limits::default() };
+    let request = Request { task: Task::Simplify { form }, point: None, limits: Limits::default(), check: None };
     let mut o = run(&request, expr).expect("the law's input parses");
     to_text(&mut o.store, o.expr)
 }

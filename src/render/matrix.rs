@@ -175,7 +175,16 @@ pub fn hessian_text(o: &mut Outcome) -> String {
     for (name, why) in undefined_entries(&cells, &vars, &vars) {
         out.push_str(&format!("{} {}\n", format!("{name}:").red(), format!("undefined: {why}").red()));
     }
+    if let Some(report) = &o.check {
+        out.push_str(&super::check::text(report, &check_labels(o)));
+    }
     out
+}
+
+/// The label of each derivative of an outcome, for the check's table.
+fn check_labels(o: &Outcome) -> Vec<String> {
+    let partial = crate::render::output::is_partial(o);
+    o.derivatives.iter().map(|d| crate::render::output::derivative_label(&d.wrt, partial)).collect()
 }
 
 fn undefined_entries(cells: &[Vec<Option<Cell>>], rows: &[String], cols: &[String]) -> Vec<(String, String)> {
@@ -192,6 +201,9 @@ fn undefined_entries(cells: &[Vec<Option<Cell>>], rows: &[String], cols: &[Strin
 
 /// Tab-separated rows: the second partials, or with a point only their values.
 pub fn hessian_plain(o: &mut Outcome) -> String {
+    if let Some(report) = &o.check {
+        return super::check::plain(report);
+    }
     let (_, cells) = hessian_cells(o);
     let mut out = String::new();
     for row in &cells {
@@ -266,7 +278,11 @@ pub fn hessian_latex(o: &mut Outcome, opts: &LatexOptions) -> String {
         rhs.push(pmatrix(o, &cells, opts, true));
     }
     eqs.push(latex::Equation { lhs: "\\mathbf{H}_{f}".to_string(), rhs, value: None });
-    latex::block(&eqs, opts)
+    let mut out = latex::block(&eqs, opts);
+    if let Some(report) = &o.check {
+        out.push_str(&super::check::latex(report, &check_labels(o)));
+    }
+    out
 }
 
 fn pmatrix(o: &mut Outcome, cells: &[Vec<Option<Cell>>], opts: &LatexOptions, values: bool) -> String {
@@ -374,6 +390,12 @@ pub fn jacobian_text(j: &mut Jacobian) -> String {
     for (name, why) in undefined_entries(&cells, &names, &j.wrt) {
         out.push_str(&format!("{} {}\n", format!("{name}:").red(), format!("undefined: {why}").red()));
     }
+    for (o, name) in j.rows.iter().zip(&names) {
+        if let Some(report) = &o.check {
+            out.push_str(&format!("\n{}", format!("check of {name} = {}", o.input.trim()).bold()));
+            out.push_str(&super::check::text(report, &check_labels(o)));
+        }
+    }
     out
 }
 
@@ -381,6 +403,14 @@ pub fn jacobian_text(j: &mut Jacobian) -> String {
 pub fn jacobian_plain(j: &mut Jacobian) -> String {
     let cells = j.cells();
     let mut out = String::new();
+    if j.rows.iter().any(|o| o.check.is_some()) {
+        for o in &j.rows {
+            if let Some(report) = &o.check {
+                out.push_str(&super::check::plain(report));
+            }
+        }
+        return out;
+    }
     for (row, o) in cells.iter().zip(j.rows.iter_mut()) {
         out.push_str(&plain_row(o, row));
     }
@@ -429,6 +459,12 @@ pub fn jacobian_json(j: &mut Jacobian, opts: &LatexOptions) -> String {
         })
         .collect();
     obj.insert("matrix".into(), Json::Array(matrix));
+    if j.rows.iter().any(|o| o.check.is_some()) {
+        let rows: Vec<Json> =
+            j.rows.iter().map(|o| o.check.as_ref().map_or(Json::Null, super::check::json_summary)).collect();
+        let pass = rows.iter().all(|r| r.get("pass") == Some(&Json::Bool(true)));
+        obj.insert("check".into(), json!({"pass": pass, "rows": rows}));
+    }
     Json::Object(obj).to_string() + "\n"
 }
 
@@ -469,5 +505,12 @@ pub fn jacobian_latex(j: &mut Jacobian, opts: &LatexOptions) -> String {
         rhs.push(format!("\\begin{{pmatrix}} {} \\end{{pmatrix}}", values_tex.join(" \\\\ ")));
     }
     eqs.push(latex::Equation { lhs: "\\mathbf{J}".to_string(), rhs, value: None });
-    latex::block(&eqs, opts)
+    let mut out = latex::block(&eqs, opts);
+    for o in &j.rows {
+        if let Some(report) = &o.check {
+            out.push_str(&format!("% check of {}\n", o.input.trim()));
+            out.push_str(&super::check::latex(report, &check_labels(o)));
+        }
+    }
+    out
 }

@@ -102,6 +102,10 @@ pub fn text(o: &mut Outcome, shown: Shown) -> String {
             out.push_str(&format!("{} = {v}\n", " ".repeat(width)));
         }
     }
+    if let Some(report) = &o.check {
+        let labels: Vec<String> = o.derivatives.iter().map(|d| derivative_label(&d.wrt, partial)).collect();
+        out.push_str(&super::check::text(report, &labels));
+    }
     out
 }
 
@@ -134,6 +138,11 @@ pub fn plain(o: &mut Outcome, shown: Shown) -> String {
     match shown {
         Shown::Simplify => line(to_text(&mut o.store, o.expr)),
         Shown::Eval => line(plain_value(o.value.as_ref())),
+        Shown::Diff if o.check.is_some() => {
+            if let Some(report) = &o.check {
+                out.push_str(&super::check::plain(report));
+            }
+        }
         Shown::Diff => {
             let has_point = o.point.is_some();
             let ders: Vec<(ExprId, Option<Value>)> = o.derivatives.iter().map(|d| (d.expr, d.value.clone())).collect();
@@ -181,6 +190,9 @@ pub fn json(o: &mut Outcome, shown: Shown, latex: &LatexOptions) -> String {
         let ders: Vec<Json> = (0..o.derivatives.len()).map(|i| derivative_json(o, i, latex)).collect();
         obj.insert("derivatives".into(), Json::Array(ders));
     }
+    if let Some(report) = &o.check {
+        obj.insert("check".into(), super::check::json_summary(report));
+    }
     Json::Object(obj).to_string() + "\n"
 }
 
@@ -195,6 +207,9 @@ pub fn derivative_json(o: &mut Outcome, i: usize, latex: &LatexOptions) -> Json 
     if let Some(v) = &value {
         m.insert("value".into(), json!(v.text()));
         m.insert("float".into(), float_json(v));
+    }
+    if let Some(report) = &o.check {
+        m.insert("check".into(), super::check::json_entry(report, i));
     }
     Json::Object(m)
 }
@@ -243,5 +258,10 @@ pub fn latex(o: &mut Outcome, shown: Shown, opts: &LatexOptions) -> String {
         let lhs = derivative_label_with(&wrt, partial, opts);
         eqs.push(Equation { lhs, rhs: vec![to_latex(&mut o.store, e, opts)], value: v });
     }
-    block(&eqs, opts)
+    let mut out = block(&eqs, opts);
+    if let Some(report) = &o.check {
+        let labels: Vec<String> = o.derivatives.iter().map(|d| derivative_label(&d.wrt, partial)).collect();
+        out.push_str(&super::check::latex(report, &labels));
+    }
+    out
 }
