@@ -58,7 +58,7 @@ expect "batch: order and line number of the error" \
 printf '%s\n' "x^3" "sin(x)^2" "ln(x)" >"$work/exprs.txt"
 gradtape diff --wrt x --format plain <"$work/exprs.txt" | paste "$work/exprs.txt" - >"$work/pasted.txt"
 expect "paste pairs each input with its derivative" "$(cut -f2 "$work/pasted.txt" | paste -sd';')" \
-  "3*x^2;2*cos(x)*sin(x);1/x"
+  "3*x^2;sin(2*x);1/x"
 expect "paste: Hessian rows are tab-separated" "$(gradtape hessian "x^2*y" --at x=1,y=5 --format plain | paste -sd'|')" \
   "$(printf '10\t2|2\t0')"
 
@@ -67,7 +67,7 @@ expect "xargs over points" "$(seq 1 4 | xargs -I{} "$bin" diff "x^3" --wrt x --a
   "3 12 27 48"
 expect "xargs over expressions" \
   "$(printf '%s\n' "x^2" "x*exp(x)" | xargs -d '\n' -n1 "$bin" diff --wrt x --format plain | paste -sd';')" \
-  "2*x;x*exp(x) + exp(x)"
+  "2*x;exp(x)*(x + 1)"
 
 # -- a closed pipe: quiet, status 0
 awk 'BEGIN { for (i = 0; i < 100000; i++) print "x^2 + sin(x)" }' >"$work/many.txt"
