@@ -132,7 +132,14 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
         None => None,
     };
     let exprs = exprs.into_iter().map(cli::unprotect).collect();
-    let limits = Limits { max_depth: common.max_depth };
+    let limits = Limits {
+        max_depth: usize::try_from(common.max_depth).unwrap_or(usize::MAX),
+        max_input: common.max_input,
+        max_nodes: common.max_nodes,
+        max_steps: common.max_steps,
+        max_exact_bits: common.max_exact_bits,
+        max_size: common.max_size,
+    };
     Ok((exprs, Request { task, point, limits, check }, common, shown))
 }
 

@@ -17,9 +17,7 @@ use crate::func::{self, Builtin};
 #[grammar = "../grammar/gradtape.pest"]
 struct Grammar;
 
-/// How deeply an expression may nest (parentheses, function calls, `^` towers and
-/// chains of signs, counted together), unless raised with `--max-depth`.
-pub const DEFAULT_MAX_DEPTH: usize = 1000;
+pub use crate::limits::{Limits, DEFAULT_MAX_DEPTH};
 
 /// Decimal exponents of literals beyond this are refused (`1e100000`).
 pub const MAX_LITERAL_EXPONENT: u64 = 10_000;
@@ -39,18 +37,6 @@ pub enum Ast {
     Recip(Box<Ast>),
     Pow(Box<Ast>, Box<Ast>),
     Call(Builtin, Vec<Ast>),
-}
-
-/// Parsing options.
-#[derive(Clone, Copy, Debug)]
-pub struct Limits {
-    pub max_depth: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits { max_depth: DEFAULT_MAX_DEPTH }
-    }
 }
 
 /// Parses one expression.
@@ -106,6 +92,9 @@ pub fn check_variable_name(name: &str, start: usize, end: usize) -> Result<(), E
 /// Cheap checks before pest runs: no empty input, parentheses not nested beyond the
 /// limit (pest itself recurses on them).
 fn check_text(text: &str, limits: Limits) -> Result<(), Error> {
+    if text.len() > limits.max_input {
+        return Err(limits.input_error(text.len()));
+    }
     if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').is_empty() {
         return Err(Error::new(ErrorKind::Syntax, "empty expression").hint("write an expression such as x^2"));
     }
@@ -126,8 +115,7 @@ fn check_text(text: &str, limits: Limits) -> Result<(), Error> {
 }
 
 fn depth_error(limits: Limits) -> Error {
-    Error::new(ErrorKind::Limit, format!("expression nests deeper than {} levels", limits.max_depth))
-        .hint("raise the limit with --max-depth N")
+    limits.depth_error()
 }
 
 /// The Pratt parser recurses once per parenthesis, call, `^` and sign: bound the
