@@ -436,12 +436,35 @@ fn syntax_error(text: &str, e: &pest::error::Error<Rule>) -> Error {
         '!' => Some("factorial is not supported"),
         '%' => Some("write percentages as /100"),
         '\'' | '"' => Some("quote the whole expression for the shell, not parts of it"),
-        _ => None,
+        _ => lookalike(c),
     };
     let err = at(Error::new(ErrorKind::Syntax, format!("unexpected character '{}'", c.escape_default())), next_len);
     match hint {
         Some(h) => err.hint(h),
         None => err,
+    }
+}
+
+/// A hint for a character that looks like one the language knows (the minus sign
+/// U+2212, `×`, `·` and `÷` are accepted as they are).
+fn lookalike(c: char) -> Option<&'static str> {
+    match c {
+        '\u{FF10}'..='\u{FF19}' => Some("a fullwidth digit: write the digits 0-9"),
+        '\u{2010}'..='\u{2015}' | '\u{FE63}' | '\u{FF0D}' => Some("a dash: write - for minus"),
+        '\u{FF01}'..='\u{FF5E}' => Some("a fullwidth character: write its plain form (+ * / ^ ( ) ...)"),
+        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' => {
+            Some("a curly quote: quote the whole expression for the shell with straight quotes")
+        }
+        '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{2070}'..='\u{2079}' => {
+            Some("a superscript: write powers with ^, as in x^2")
+        }
+        '\u{2217}' | '\u{2715}' | '\u{2716}' | '\u{2062}' => Some("write * for multiplication"),
+        '\u{2044}' | '\u{2215}' => Some("write / for division"),
+        '\u{00A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{3000}' => {
+            Some("a non-breaking or wide space: use a plain space")
+        }
+        '\u{0}'..='\u{1F}' | '\u{7F}' => Some("a control character: the input may be binary or in another encoding"),
+        _ => None,
     }
 }
 
