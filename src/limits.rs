@@ -16,7 +16,7 @@ pub const DEFAULT_MAX_DEPTH: usize = 1000;
 
 /// Highest `--max-depth` accepted: deeper trees would need more stack than the
 /// worker thread has.
-pub const MAX_DEPTH_CEILING: usize = 100_000;
+pub const MAX_DEPTH_CEILING: usize = 20_000;
 
 /// Longest expression accepted, in bytes (`--max-input`).
 pub const DEFAULT_MAX_INPUT: usize = 1 << 20;
@@ -88,8 +88,11 @@ impl Limits {
 
     /// The error for a result larger than `max_size` when written out.
     pub fn size_error(&self, what: &str) -> Error {
-        Error::new(ErrorKind::Limit, format!("{what} has more than {} terms and factors when written out", self.max_size))
-            .hint("raise the limit with --max-size N, or ask for a lower --order")
+        Error::new(
+            ErrorKind::Limit,
+            format!("{what} has more than {} terms and factors when written out", self.max_size),
+        )
+        .hint("raise the limit with --max-size N, or ask for a lower --order")
     }
 
     /// The error for a store that ran out of a work limit.
@@ -100,16 +103,14 @@ impl Limits {
                 format!("the computation grew past {} distinct subexpressions", self.max_nodes),
             )
             .hint("raise the memory ceiling with --max-nodes N, or ask for a lower --order"),
-            Exceeded::Steps => Error::new(
-                ErrorKind::Limit,
-                format!("the computation took more than {} steps", self.max_steps),
-            )
-            .hint("raise the work budget with --max-steps N, or ask for a lower --order"),
-            Exceeded::ExactBits => Error::new(
-                ErrorKind::Limit,
-                format!("an exact number grew past {} bits", self.max_exact_bits),
-            )
-            .hint("raise the limit with --max-exact-bits N"),
+            Exceeded::Steps => {
+                Error::new(ErrorKind::Limit, format!("the computation took more than {} steps", self.max_steps))
+                    .hint("raise the work budget with --max-steps N, or ask for a lower --order")
+            }
+            Exceeded::ExactBits => {
+                Error::new(ErrorKind::Limit, format!("an exact number grew past {} bits", self.max_exact_bits))
+                    .hint("raise the limit with --max-exact-bits N")
+            }
         }
     }
 }
