@@ -359,7 +359,8 @@ pub fn parse_number(text: &str) -> Result<Ast, Error> {
             return Err(Error::new(
                 ErrorKind::Limit,
                 format!("the exponent of '{text}' is beyond ±{MAX_LITERAL_EXPONENT}"),
-            ));
+            )
+            .hint("write a power of ten instead, such as 10^20000, which stays exact"));
         }
         e
     };
