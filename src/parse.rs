@@ -676,7 +676,7 @@ mod tests {
 
     #[test]
     fn each_parenthesis_and_call_counts_one_level() {
-        let limits = Limits { max_depth: 10 };
+        let limits = Limits { max_depth: 10, ..Limits::default() };
         let nest = |open: &str, n: usize| format!("{}x{}", open.repeat(n), ")".repeat(n));
         assert!(parse_with(&nest("(", 9), limits).is_ok());
         assert_eq!(parse_with(&nest("(", 10), limits).unwrap_err().kind, ErrorKind::Limit);
