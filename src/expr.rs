@@ -160,12 +160,13 @@ impl Store {
         self.exceeded = None;
     }
 
-    /// Lifts the work limits, for printing results whose size has been checked.
+    /// Lifts the node ceiling and the step budget, for printing results whose size
+    /// has been checked. The exact-number limit stays: printing `1/6^6666676666`
+    /// builds `6^6666676666`, which must stay a power.
     pub fn unlimit(&mut self) {
         self.exceeded = None;
         self.max_nodes = usize::MAX;
         self.max_steps = u64::MAX;
-        self.max_exact_bits = u64::MAX;
     }
 
     /// The size of every expression of the store written out as a tree (shared

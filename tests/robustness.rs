@@ -143,6 +143,14 @@ fn huge_exact_powers_stay_symbolic_and_say_why_they_have_no_value() {
 }
 
 #[test]
+fn printing_a_tiny_power_keeps_its_reciprocal_symbolic() {
+    // Found by fuzzing: printing 1/6^6666676666 built 6^6666676666 exactly once the
+    // work limits were lifted for printing.
+    let o = run(&["simplify", "1/6**6666676666"], None);
+    assert_eq!((stdout(&o).as_str(), o.status.code()), ("1/6^6666676666\n", Some(0)));
+}
+
+#[test]
 fn too_many_derivatives_are_refused_before_any_work() {
     let o = run(&["diff", "a+b+c+d+f+g+h+k+m+n+p+q", "--order", "100"], None);
     assert_eq!(o.status.code(), Some(2));
