@@ -23,11 +23,12 @@ pub const DEFAULT_MAX_INPUT: usize = 1 << 20;
 
 /// Most distinct subexpressions one expression and its results may hold, each
 /// counted with its number of operands (`--max-nodes`): the memory ceiling. One
-/// unit takes about 100 bytes.
-pub const DEFAULT_MAX_NODES: usize = 4_000_000;
+/// unit takes about 20 to 50 bytes; the 20th derivative of x^x needs between 16
+/// and 40 million.
+pub const DEFAULT_MAX_NODES: usize = 40_000_000;
 
 /// Most constructor steps spent on one expression (`--max-steps`): the work budget.
-pub const DEFAULT_MAX_STEPS: u64 = 20_000_000;
+pub const DEFAULT_MAX_STEPS: u64 = 400_000_000;
 
 /// Largest exact number, in bits of numerator plus denominator (`--max-exact-bits`).
 /// Exact powers beyond it stay unevaluated (`2^100000`); sums and products beyond it
@@ -36,7 +37,7 @@ pub const DEFAULT_MAX_EXACT_BITS: u64 = 1 << 16;
 
 /// Largest result as written, in tree nodes with shared parts counted each time they
 /// are printed (`--max-size`).
-pub const DEFAULT_MAX_SIZE: u64 = 1_000_000;
+pub const DEFAULT_MAX_SIZE: u64 = 50_000_000;
 
 /// Every limit of a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
