@@ -96,6 +96,7 @@ fn eval_text(pick: u8, text: &str) {
         task: Task::Diff { wrt: None, orders: (0, 1 + (pick % 2) as u32) },
         point: parse::parse_point(&point).ok(),
         limits: limits(),
+        check: None,
     };
     if let Ok(mut o) = command::run(&request, text) {
         let _ = output::plain(&mut o, Shown::Diff);
@@ -122,17 +123,17 @@ pub fn cli(data: &[u8]) {
 
 fn cli_lines(pick: u8, input: &[u8]) {
     let task = match pick % 4 {
-        0 => Task::Simplify,
+        0 => Task::Simplify { form: gradtape::simplify::Form::Auto },
         1 => Task::Eval,
         _ => Task::Diff { wrt: None, orders: (1, 1 + u32::from(pick >> 6)) },
     };
     let point = if pick % 4 == 2 { None } else { parse::parse_point("x=2,y=1/3,z=-1,t=0").ok() };
     let shown = match task {
-        Task::Simplify => Shown::Simplify,
+        Task::Simplify { .. } => Shown::Simplify,
         Task::Eval => Shown::Eval,
         Task::Diff { .. } => Shown::Diff,
     };
-    let request = Request { task, point, limits: limits() };
+    let request = Request { task, point, limits: limits(), check: None };
     for line in input.split(|&b| b == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let Ok(text) = std::str::from_utf8(line) else { continue };
