@@ -2,6 +2,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use gradtape::limits;
+
 /// Symbolic differentiation on the command line: closed-form derivatives, exact
 /// values, numerically checked.
 #[derive(Parser, Debug)]
@@ -110,8 +112,24 @@ pub struct Common {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Deepest nesting accepted in an expression.
-    #[arg(long, value_name = "N", default_value_t = crate::parse::DEFAULT_MAX_DEPTH)]
-    pub max_depth: usize,
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_DEPTH as u64,
+          value_parser = clap::value_parser!(u64).range(1..=limits::MAX_DEPTH_CEILING as u64))]
+    pub max_depth: u64,
+    /// Longest expression accepted, in bytes.
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_INPUT)]
+    pub max_input: usize,
+    /// Most distinct subexpressions kept for one expression (the memory ceiling).
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
+    /// Most steps spent on one expression (the work budget).
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_STEPS)]
+    pub max_steps: u64,
+    /// Largest exact number, in bits; larger values stay symbolic or become floats.
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_EXACT_BITS)]
+    pub max_exact_bits: u64,
+    /// Largest result, in terms and factors as written.
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_SIZE)]
+    pub max_size: u64,
     #[command(flatten)]
     pub latex: LatexArgs,
 }
@@ -273,6 +291,11 @@ fn takes_value(flag: &str) -> bool {
             | "--format"
             | "--color"
             | "--max-depth"
+            | "--max-input"
+            | "--max-nodes"
+            | "--max-steps"
+            | "--max-exact-bits"
+            | "--max-size"
             | "--latex-mul"
             | "--latex-log"
             | "--latex-env"

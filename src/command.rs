@@ -152,12 +152,15 @@ pub fn check_wrt(names: &[String]) -> Result<Vec<String>, Error> {
 pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
     let ast = parse::parse_with(input, request.limits)?;
     let variables = ast.variables();
-    let mut store = Store::new();
+    let limits = &request.limits;
+    let mut store = Store::with_limits(limits);
     let expr = ast.lower(&mut store);
+    within_limits(&store, limits)?;
     let point = match &request.point {
         Some(p) => Some(build_point(&mut store, p, &variables)?),
         None => None,
     };
+    within_limits(&store, limits)?;
     let mut outcome = Outcome {
         input: input.to_string(),
         store,
@@ -170,28 +173,27 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
     };
     if let Task::Simplify { form } = request.task {
         outcome.expr = Simplifier::new(form).run(&mut outcome.store, expr);
+        within_limits(&outcome.store, limits)?;
     }
     if let Task::Diff { wrt, orders } = &request.task {
         let wrt = wrt.clone().unwrap_or_else(|| outcome.variables.clone());
         let mut chain = DerivativeChain::new(expr);
         let vars: Vec<ExprId> = wrt.iter().map(|v| outcome.store.var(v)).collect();
-        let mut count = 0usize;
+        let count = (orders.0..=orders.1).fold(0u64, |n, k| n.saturating_add(multiset_count(wrt.len(), k as usize)));
+        if count > MAX_DERIVATIVES as u64 {
+            return Err(Error::new(ErrorKind::Limit, format!("more than {MAX_DERIVATIVES} derivatives requested"))
+                .hint("ask for fewer variables or a lower --order"));
+        }
         for order in orders.0..=orders.1 {
             for combo in multisets(wrt.len(), order as usize) {
-                count += 1;
-                if count > MAX_DERIVATIVES {
-                    return Err(Error::new(
-                        ErrorKind::Limit,
-                        format!("more than {MAX_DERIVATIVES} derivatives requested"),
-                    )
-                    .hint("ask for fewer variables or a lower --order"));
-                }
                 let e = chain.derivative(&mut outcome.store, &combo, &vars);
+                within_limits(&outcome.store, limits)?;
                 let names = combo.iter().map(|&i| wrt[i].clone()).collect();
                 outcome.derivatives.push(Derivative { wrt: names, expr: e, value: None });
             }
         }
     }
+    check_sizes(&outcome, limits)?;
     let mut floats = None;
     if let Some((exact, values)) = point {
         let mut ev = Evaluator::new(&exact);
@@ -210,6 +212,8 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
         let entries: Vec<(Vec<String>, ExprId)> = outcome.derivatives.iter().map(|d| (d.wrt.clone(), d.expr)).collect();
         outcome.check = Some(check::check(&ast, &outcome.store, expr, &entries, &points));
     }
+    // The results' sizes are checked, so printing them is bounded work.
+    outcome.store.unlimit();
     Ok(outcome)
 }
 
@@ -285,6 +289,45 @@ impl DerivativeChain {
         self.done.insert(combo.to_vec(), (raw, result));
         (raw, result)
     }
+}
+
+/// The error for the work limit the store ran into, if any.
+fn within_limits(store: &Store, limits: &Limits) -> Result<(), Error> {
+    match store.exceeded() {
+        Some(which) => Err(limits.exceeded_error(which)),
+        None => Ok(()),
+    }
+}
+
+/// Refuses results too large to print (`--max-size`).
+fn check_sizes(outcome: &Outcome, limits: &Limits) -> Result<(), Error> {
+    let sizes = outcome.store.tree_sizes();
+    if sizes[outcome.expr.index()] > limits.max_size {
+        return Err(limits.size_error("the expression"));
+    }
+    for d in &outcome.derivatives {
+        if sizes[d.expr.index()] > limits.max_size {
+            let what = format!("the derivative by {}", d.wrt.join(", "));
+            return Err(limits.size_error(&what));
+        }
+    }
+    Ok(())
+}
+
+/// How many multisets of size k there are over n items, C(n + k - 1, k), saturating.
+pub fn multiset_count(n: usize, k: usize) -> u64 {
+    if n == 0 {
+        return u64::from(k == 0);
+    }
+    // C(n - 1 + k, k) = prod over i in 1..=k of (n - 1 + i) / i, exact at every step.
+    let mut c: u128 = 1;
+    for i in 1..=k as u128 {
+        c = c.saturating_mul(n as u128 - 1 + i) / i;
+        if c > u64::MAX as u128 {
+            return u64::MAX;
+        }
+    }
+    c as u64
 }
 
 /// The multisets of size k over n items, as sorted index lists, in lexicographic

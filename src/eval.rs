@@ -58,24 +58,53 @@ pub struct Point {
     pub float: HashMap<String, f64>,
 }
 
+/// Why a float is undefined when it overflowed.
+const OVERFLOW: &str = "too large for a 64-bit float";
+
 /// Evaluates expressions of one store at one point, remembering sub-results, so
 /// that a function and its derivatives share work.
 pub struct Evaluator<'p> {
     point: &'p Point,
     floats: HashMap<ExprId, Result<f64, String>>,
+    /// False once an exact value ran into a work limit of the store: from then on
+    /// values are floats.
+    exact: bool,
 }
 
 impl<'p> Evaluator<'p> {
     pub fn new(point: &'p Point) -> Evaluator<'p> {
-        Evaluator { point, floats: HashMap::new() }
+        Evaluator { point, floats: HashMap::new(), exact: true }
+    }
+
+    /// `id` with the point's exact values substituted, unless that runs into a work
+    /// limit of the store (then None, and values are floats from then on).
+    fn substituted(&mut self, s: &mut Store, id: ExprId) -> Option<ExprId> {
+        if !self.exact {
+            return None;
+        }
+        let exact = s.substitute(id, &self.point.exact);
+        if s.exceeded().is_some() {
+            // The ids built since are placeholders: drop them and stay with floats.
+            s.recover();
+            self.exact = false;
+            return None;
+        }
+        Some(exact)
     }
 
     /// The value of `id`: exact when substituting the point folds to a number.
     pub fn value(&mut self, s: &mut Store, id: ExprId) -> Value {
         match self.float(s, id) {
+            // A float overflow may still have an exact value: 10*x at x=1e308.
+            Err(why) if why == OVERFLOW => match self.substituted(s, id).and_then(|e| s.as_num(e).cloned()) {
+                Some(q) => Value::Exact(q),
+                None => Value::Undefined(why),
+            },
             Err(why) => Value::Undefined(why),
             Ok(f) => {
-                let exact = s.substitute(id, &self.point.exact);
+                let Some(exact) = self.substituted(s, id) else {
+                    return Value::Float(f);
+                };
                 match s.as_num(exact) {
                     Some(q) => Value::Exact(q.clone()),
                     // The exact form may show a pole that floats step over: tan(x) at
@@ -98,7 +127,7 @@ impl<'p> Evaluator<'p> {
             if v.is_nan() {
                 Err("not a real number".to_string())
             } else if v.is_infinite() {
-                Err("too large for a 64-bit float".to_string())
+                Err(OVERFLOW.to_string())
             } else {
                 Ok(v)
             }

@@ -27,6 +27,7 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use crate::func::Func;
+use crate::limits::{Exceeded, Limits};
 
 /// An exact rational number.
 pub type Rational = BigRational;
@@ -94,6 +95,15 @@ pub struct Store {
     depths: Vec<u32>,
     ids: FxHashMap<Node, ExprId>,
     var_numbers: FxHashMap<String, u32>,
+    /// The work limits (see `limits.rs`) and what has been spent.
+    max_nodes: usize,
+    max_steps: u64,
+    max_exact_bits: u64,
+    steps: u64,
+    /// Nodes plus their operands: what the node ceiling counts.
+    weight: usize,
+    /// The limit this store ran into, if any: from then on constructors return 0.
+    exceeded: Option<Exceeded>,
 }
 
 /// The numbers every store holds from the start, at fixed ids.
@@ -109,6 +119,12 @@ impl Default for Store {
             depths: Vec::new(),
             ids: FxHashMap::default(),
             var_numbers: FxHashMap::default(),
+            max_nodes: usize::MAX,
+            max_steps: u64::MAX,
+            max_exact_bits: MAX_EXACT_BITS,
+            steps: 0,
+            weight: 0,
+            exceeded: None,
         };
         for n in [0, 1, -1] {
             s.intern(Node::Num(Rational::from_integer(BigInt::from(n))));
@@ -119,7 +135,81 @@ impl Default for Store {
 
 impl Store {
     pub fn new() -> Store {
-        Store::default()
+        Store::with_limits(&Limits::default())
+    }
+
+    /// A store that stops building when it reaches one of the work limits.
+    pub fn with_limits(limits: &Limits) -> Store {
+        let mut s = Store::default();
+        s.max_nodes = limits.max_nodes.max(s.weight);
+        s.max_steps = limits.max_steps;
+        s.max_exact_bits = limits.max_exact_bits;
+        s
+    }
+
+    /// The work limit this store ran into, if any. Once one is hit, every
+    /// constructor returns `0` without building, so ids made after it are
+    /// meaningless: the caller must discard them.
+    pub fn exceeded(&self) -> Option<Exceeded> {
+        self.exceeded
+    }
+
+    /// Forgets a limit that was hit, for a caller that discards every id made since
+    /// (a value that falls back to a float). The budget stays spent.
+    pub fn recover(&mut self) {
+        self.exceeded = None;
+    }
+
+    /// Lifts the node ceiling and the step budget, for printing results whose size
+    /// has been checked. The exact-number limit stays: printing `1/6^6666676666`
+    /// builds `6^6666676666`, which must stay a power.
+    pub fn unlimit(&mut self) {
+        self.exceeded = None;
+        self.max_nodes = usize::MAX;
+        self.max_steps = u64::MAX;
+    }
+
+    /// The size of every expression of the store written out as a tree (shared
+    /// parts counted each time they appear), saturating at `u64::MAX`, by id.
+    pub fn tree_sizes(&self) -> Vec<u64> {
+        let mut sizes: Vec<u64> = Vec::with_capacity(self.nodes.len());
+        for node in &self.nodes {
+            let size = match node {
+                Node::Num(_) | Node::Var(_) | Node::Const(_) => 1,
+                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => {
+                    xs.iter().fold(1u64, |acc, c| acc.saturating_add(sizes[c.index()]))
+                }
+                Node::Pow(b, e) => 1u64.saturating_add(sizes[b.index()]).saturating_add(sizes[e.index()]),
+            };
+            sizes.push(size);
+        }
+        sizes
+    }
+
+    /// Constructor steps spent so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Records that a limit was hit and gives the placeholder every constructor
+    /// returns from then on.
+    fn stop(&mut self, which: Exceeded) -> ExprId {
+        self.exceeded.get_or_insert(which);
+        ZERO
+    }
+
+    /// Spends `n` steps; false when the budget is gone.
+    fn spend(&mut self, n: u64) -> bool {
+        self.steps = self.steps.saturating_add(n);
+        if self.steps > self.max_steps {
+            self.stop(Exceeded::Steps);
+        }
+        self.exceeded.is_none()
+    }
+
+    /// True when `q` is beyond the exact-number limit.
+    fn too_big(&self, q: &Rational) -> bool {
+        q.numer().bits() + q.denom().bits() > self.max_exact_bits
     }
 
     /// The node behind an id.
@@ -142,8 +232,22 @@ impl Store {
     }
 
     fn intern(&mut self, node: Node) -> ExprId {
+        if !self.spend(1) {
+            return ZERO;
+        }
         if let Some(&id) = self.ids.get(&node) {
             return id;
+        }
+        let weight = match &node {
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => 1 + xs.len(),
+            _ => 1,
+        };
+        if self.weight.saturating_add(weight) > self.max_nodes {
+            return self.stop(Exceeded::Nodes);
+        }
+        self.weight += weight;
+        if matches!(&node, Node::Num(q) if self.too_big(q)) {
+            return self.stop(Exceeded::ExactBits);
         }
         let (mask, depth) = match &node {
             Node::Num(_) | Node::Const(_) => (0, 1),
@@ -297,13 +401,26 @@ impl Store {
         let mut coeffs: HashMap<ExprId, Rational> = HashMap::with_capacity(terms.len());
         let mut pending: Vec<ExprId> = terms.iter().rev().copied().collect();
         while let Some(t) = pending.pop() {
+            if !self.spend(1) {
+                return ZERO;
+            }
             match self.node(t) {
-                Node::Num(q) => add_assign(&mut constant, q),
+                Node::Num(q) => {
+                    add_assign(&mut constant, q);
+                    if self.too_big(&constant) {
+                        return self.stop(Exceeded::ExactBits);
+                    }
+                }
                 Node::Add(ts) => pending.extend(ts.iter().rev()),
                 _ => {
                     let (c, rest) = self.split_coeff(t);
                     match coeffs.get_mut(&rest) {
-                        Some(acc) => add_assign(acc, &c),
+                        Some(acc) => {
+                            add_assign(acc, &c);
+                            if self.too_big(acc) {
+                                return self.stop(Exceeded::ExactBits);
+                            }
+                        }
                         None => {
                             order.push(rest);
                             coeffs.insert(rest, c);
@@ -367,12 +484,18 @@ impl Store {
         let mut order: Vec<ExprId> = Vec::new();
         let mut exps: HashMap<ExprId, Vec<ExprId>> = HashMap::new();
         while let Some(f) = pending.pop() {
+            if !self.spend(1) {
+                return ZERO;
+            }
             match self.node(f) {
                 Node::Num(q) => {
                     if q.is_zero() {
                         return self.zero();
                     }
                     mul_assign(&mut coeff, q);
+                    if self.too_big(&coeff) {
+                        return self.stop(Exceeded::ExactBits);
+                    }
                 }
                 Node::Mul(fs) => pending.extend(fs.iter().rev()),
                 _ => {
@@ -402,7 +525,12 @@ impl Store {
                 self.pow(b, e)
             };
             match self.node(p) {
-                Node::Num(q) => mul_assign(&mut coeff, q),
+                Node::Num(q) => {
+                    mul_assign(&mut coeff, q);
+                    if self.too_big(&coeff) {
+                        return self.stop(Exceeded::ExactBits);
+                    }
+                }
                 Node::Mul(_) => {
                     again = true;
                     out.push(p)
@@ -549,9 +677,11 @@ impl Store {
             if b.is_zero() {
                 return if n.is_positive() { Some(self.zero()) } else { None };
             }
-            let bits = b.numer().bits().max(b.denom().bits());
+            // The result has at most n times the bits of the numerator, and of the
+            // denominator unless that is 1.
             let n_abs = n.abs().to_u64()?;
-            if bits.saturating_mul(n_abs) > MAX_EXACT_BITS {
+            let denom_bits = if b.denom().is_one() { 1 } else { b.denom().bits().saturating_mul(n_abs) };
+            if b.numer().bits().saturating_mul(n_abs).saturating_add(denom_bits) > self.max_exact_bits {
                 return None;
             }
             let p = pow_rational(b, n_abs);

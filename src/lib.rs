@@ -26,6 +26,7 @@ pub mod eval;
 pub mod expr;
 pub mod func;
 pub mod jet;
+pub mod limits;
 pub mod parse;
 pub mod render;
 pub mod simplify;

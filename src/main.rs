@@ -132,7 +132,14 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
         None => None,
     };
     let exprs = exprs.into_iter().map(cli::unprotect).collect();
-    let limits = Limits { max_depth: common.max_depth };
+    let limits = Limits {
+        max_depth: usize::try_from(common.max_depth).unwrap_or(usize::MAX),
+        max_input: common.max_input,
+        max_nodes: common.max_nodes,
+        max_steps: common.max_steps,
+        max_exact_bits: common.max_exact_bits,
+        max_size: common.max_size,
+    };
     Ok((exprs, Request { task, point, limits, check }, common, shown))
 }
 
@@ -324,11 +331,13 @@ impl<W: Write, E: Write> Sink<W, E> {
                 let text = match line {
                     Line::Text(t) => t.trim().to_string(),
                     Line::NotUtf8(lossy) => lossy,
+                    // Stands for the line: as long as the limit allows and one more.
+                    Line::TooLong(_) => " ".repeat(request.limits.max_input.saturating_add(1)),
                 };
                 inputs.push((text, Some(number)));
                 Ok(())
             };
-            if let Err(e) = for_each_line(&mut collect) {
+            if let Err(e) = for_each_line(request.limits.max_input, &mut collect) {
                 let _ = writeln!(self.err, "error: {e}");
                 return ExitCode::from(EXIT_USAGE);
             }
@@ -400,7 +409,8 @@ impl<W: Write, E: Write> Sink<W, E> {
 
     /// Reads expressions from standard input, one per line, streaming results.
     fn stdin(&mut self, request: &Request) -> io::Result<()> {
-        for_each_line(&mut |line, number| match line {
+        let limits = request.limits;
+        for_each_line(limits.max_input, &mut |line, number| match line {
             Line::Text(input) => {
                 let result = command::run(request, input);
                 self.emit(result, input, Some(number))
@@ -409,6 +419,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                 let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
                 self.emit(Err(e), &lossy, Some(number))
             }
+            Line::TooLong(len) => self.emit(Err(limits.input_error(len)), "", Some(number)),
         })
     }
 }
@@ -419,21 +430,29 @@ enum Line<'a> {
     Text(&'a str),
     /// A line that is not UTF-8, decoded lossily for the error report.
     NotUtf8(String),
+    /// A line longer than the input limit, by its length; it was not kept.
+    TooLong(usize),
 }
 
 /// Calls `each` with every expression line of stdin and its line number, as lines
 /// arrive; blank lines and `#` comments are skipped.
-fn for_each_line(each: &mut dyn FnMut(Line, usize) -> io::Result<()>) -> io::Result<()> {
+fn for_each_line(max_input: usize, each: &mut dyn FnMut(Line, usize) -> io::Result<()>) -> io::Result<()> {
     let stdin = io::stdin();
     let mut reader = stdin.lock();
     let mut buf = Vec::new();
     let mut number = 0usize;
     loop {
         buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
+        // Keep at most one byte beyond the limit: a longer line is reported by its
+        // length and skipped, never held whole.
+        let Some(len) = read_line_bounded(&mut reader, &mut buf, max_input.saturating_add(1))? else {
             return Ok(());
-        }
+        };
         number += 1;
+        if len > max_input {
+            each(Line::TooLong(len), number)?;
+            continue;
+        }
         while matches!(buf.last(), Some(b'\n' | b'\r')) {
             buf.pop();
         }
@@ -450,6 +469,43 @@ fn for_each_line(each: &mut dyn FnMut(Line, usize) -> io::Result<()>) -> io::Res
         };
         each(line, number)?;
     }
+}
+
+/// Reads one line into `buf`, keeping at most `keep` bytes of it, and returns the
+/// whole line's length without its line end (None at the end of input).
+fn read_line_bounded(reader: &mut impl BufRead, buf: &mut Vec<u8>, keep: usize) -> io::Result<Option<usize>> {
+    let mut len = 0usize;
+    let mut any = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], true),
+            None => (chunk, false),
+        };
+        let room = keep.saturating_sub(buf.len());
+        buf.extend_from_slice(&part[..part.len().min(room)]);
+        len = len.saturating_add(part.len());
+        let used = part.len() + usize::from(done);
+        reader.consume(used);
+        if done {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\r') && len <= keep {
+        len -= 1;
+    }
+    Ok(Some(len))
 }
 
 /// (label, reason) for every undefined value of an outcome, for stderr.

@@ -17,9 +17,7 @@ use crate::func::{self, Builtin};
 #[grammar = "../grammar/gradtape.pest"]
 struct Grammar;
 
-/// How deeply an expression may nest (parentheses, function calls, `^` towers and
-/// chains of signs, counted together), unless raised with `--max-depth`.
-pub const DEFAULT_MAX_DEPTH: usize = 1000;
+pub use crate::limits::{Limits, DEFAULT_MAX_DEPTH};
 
 /// Decimal exponents of literals beyond this are refused (`1e100000`).
 pub const MAX_LITERAL_EXPONENT: u64 = 10_000;
@@ -39,18 +37,6 @@ pub enum Ast {
     Recip(Box<Ast>),
     Pow(Box<Ast>, Box<Ast>),
     Call(Builtin, Vec<Ast>),
-}
-
-/// Parsing options.
-#[derive(Clone, Copy, Debug)]
-pub struct Limits {
-    pub max_depth: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits { max_depth: DEFAULT_MAX_DEPTH }
-    }
 }
 
 /// Parses one expression.
@@ -106,6 +92,9 @@ pub fn check_variable_name(name: &str, start: usize, end: usize) -> Result<(), E
 /// Cheap checks before pest runs: no empty input, parentheses not nested beyond the
 /// limit (pest itself recurses on them).
 fn check_text(text: &str, limits: Limits) -> Result<(), Error> {
+    if text.len() > limits.max_input {
+        return Err(limits.input_error(text.len()));
+    }
     if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').is_empty() {
         return Err(Error::new(ErrorKind::Syntax, "empty expression").hint("write an expression such as x^2"));
     }
@@ -126,8 +115,7 @@ fn check_text(text: &str, limits: Limits) -> Result<(), Error> {
 }
 
 fn depth_error(limits: Limits) -> Error {
-    Error::new(ErrorKind::Limit, format!("expression nests deeper than {} levels", limits.max_depth))
-        .hint("raise the limit with --max-depth N")
+    limits.depth_error()
 }
 
 /// The Pratt parser recurses once per parenthesis, call, `^` and sign: bound the
@@ -371,7 +359,8 @@ pub fn parse_number(text: &str) -> Result<Ast, Error> {
             return Err(Error::new(
                 ErrorKind::Limit,
                 format!("the exponent of '{text}' is beyond ±{MAX_LITERAL_EXPONENT}"),
-            ));
+            )
+            .hint("write a power of ten instead, such as 10^20000, which stays exact"));
         }
         e
     };
@@ -448,12 +437,35 @@ fn syntax_error(text: &str, e: &pest::error::Error<Rule>) -> Error {
         '!' => Some("factorial is not supported"),
         '%' => Some("write percentages as /100"),
         '\'' | '"' => Some("quote the whole expression for the shell, not parts of it"),
-        _ => None,
+        _ => lookalike(c),
     };
     let err = at(Error::new(ErrorKind::Syntax, format!("unexpected character '{}'", c.escape_default())), next_len);
     match hint {
         Some(h) => err.hint(h),
         None => err,
+    }
+}
+
+/// A hint for a character that looks like one the language knows (the minus sign
+/// U+2212, `×`, `·` and `÷` are accepted as they are).
+fn lookalike(c: char) -> Option<&'static str> {
+    match c {
+        '\u{FF10}'..='\u{FF19}' => Some("a fullwidth digit: write the digits 0-9"),
+        '\u{2010}'..='\u{2015}' | '\u{FE63}' | '\u{FF0D}' => Some("a dash: write - for minus"),
+        '\u{FF01}'..='\u{FF5E}' => Some("a fullwidth character: write its plain form (+ * / ^ ( ) ...)"),
+        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' => {
+            Some("a curly quote: quote the whole expression for the shell with straight quotes")
+        }
+        '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{2070}'..='\u{2079}' => {
+            Some("a superscript: write powers with ^, as in x^2")
+        }
+        '\u{2217}' | '\u{2715}' | '\u{2716}' | '\u{2062}' => Some("write * for multiplication"),
+        '\u{2044}' | '\u{2215}' => Some("write / for division"),
+        '\u{00A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{3000}' => {
+            Some("a non-breaking or wide space: use a plain space")
+        }
+        '\u{0}'..='\u{1F}' | '\u{7F}' => Some("a control character: the input may be binary or in another encoding"),
+        _ => None,
     }
 }
 
@@ -664,7 +676,7 @@ mod tests {
 
     #[test]
     fn each_parenthesis_and_call_counts_one_level() {
-        let limits = Limits { max_depth: 10 };
+        let limits = Limits { max_depth: 10, ..Limits::default() };
         let nest = |open: &str, n: usize| format!("{}x{}", open.repeat(n), ")".repeat(n));
         assert!(parse_with(&nest("(", 9), limits).is_ok());
         assert_eq!(parse_with(&nest("(", 10), limits).unwrap_err().kind, ErrorKind::Limit);

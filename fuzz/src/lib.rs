@@ -1,0 +1,245 @@
+//! The fuzz harnesses, shared by the libFuzzer targets (`fuzz_targets/`) and by the
+//! stable driver (`src/bin/stable.rs`), which runs them without coverage guidance.
+//!
+//! Every harness runs under small work limits so that each input stays fast; a
+//! panic, abort or stack overflow is a finding.
+
+use gradtape::command::{self, Request, Task};
+use gradtape::diff::Differentiator;
+use gradtape::eval::{Evaluator, Point};
+use gradtape::expr::Store;
+use gradtape::limits::Limits;
+use gradtape::parse;
+use gradtape::render::latex::{to_latex, LatexOptions};
+use gradtape::render::output::{self, Shown};
+use gradtape::render::text::to_text;
+
+/// Work limits for fuzzing: the defaults for text, small budgets for work.
+pub fn limits() -> Limits {
+    Limits { max_steps: 50_000, max_nodes: 100_000, max_size: 50_000, ..Limits::default() }
+}
+
+/// Runs `f`. The harnesses run on the calling thread: run the fuzzers with a stack
+/// as large as the command's worker thread has (`ulimit -s 1048576`, as
+/// `fuzz/run.sh` does), so that a stack overflow here is one the command would hit.
+fn on_big_stack(f: impl FnOnce()) {
+    f()
+}
+
+fn text_of(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// Any text through the parser, as an expression and as a point.
+pub fn parse(data: &[u8]) {
+    let Some(text) = text_of(data) else { return };
+    on_big_stack(|| {
+        let _ = parse::parse_with(text, limits());
+        let _ = parse::parse_point(text);
+    });
+}
+
+/// Parse, build, differentiate by each variable (twice for the first), print.
+pub fn diff(data: &[u8]) {
+    let Some(text) = text_of(data) else { return };
+    on_big_stack(|| diff_text(text));
+}
+
+fn diff_text(text: &str) {
+    let limits = limits();
+    let Ok(ast) = parse::parse_with(text, limits) else { return };
+    let mut store = Store::with_limits(&limits);
+    let f = ast.lower(&mut store);
+    let mut d = Differentiator::new();
+    let mut results = vec![f];
+    for (i, name) in ast.variables().iter().take(3).enumerate() {
+        let v = store.var(name);
+        let df = d.diff(&mut store, f, v);
+        results.push(df);
+        if i == 0 {
+            results.push(d.diff(&mut store, df, v));
+        }
+        if store.exceeded().is_some() {
+            return;
+        }
+    }
+    let sizes = store.tree_sizes();
+    if results.iter().any(|r| sizes[r.index()] > limits.max_size) {
+        return;
+    }
+    store.unlimit();
+    for r in results {
+        let printed = to_text(&mut store, r);
+        let _ = to_latex(&mut store, r, &LatexOptions::default());
+        let _ = parse::parse_with(&printed, Limits { max_depth: 100_000, max_input: usize::MAX, ..limits });
+    }
+}
+
+/// Values of an expression and its first derivatives at a point; the bytes pick the
+/// point from a list of awkward values.
+pub fn eval(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let Some(text) = text_of(rest) else { return };
+    on_big_stack(|| eval_text(pick, text));
+}
+
+const VALUES: &[&str] = &["0", "1", "-1", "1/3", "-8", "1e308", "-1e308", "1e-320", "pi/2", "2.5", "1e-400", "e"];
+
+fn eval_text(pick: u8, text: &str) {
+    let point: String = ["x", "y", "z", "t"]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{v}={}", VALUES[(pick as usize + 5 * i) % VALUES.len()]))
+        .collect::<Vec<_>>()
+        .join(",");
+    let request = Request {
+        task: Task::Diff { wrt: None, orders: (0, 1 + (pick % 2) as u32) },
+        point: parse::parse_point(&point).ok(),
+        limits: limits(),
+        check: None,
+    };
+    if let Ok(mut o) = command::run(&request, text) {
+        let _ = output::plain(&mut o, Shown::Diff);
+        let _ = output::json(&mut o, Shown::Diff, &LatexOptions::default());
+    }
+    // And straight through the evaluator, with no point at all.
+    let limits = limits();
+    if let Ok(ast) = parse::parse_with(text, limits) {
+        let mut store = Store::with_limits(&limits);
+        let f = ast.lower(&mut store);
+        if store.exceeded().is_none() {
+            let empty = Point::default();
+            let _ = Evaluator::new(&empty).value(&mut store, f);
+        }
+    }
+}
+
+/// The command path as the binary runs it on standard input: the first byte picks
+/// the command, order and format; the rest is read line by line.
+pub fn cli(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    on_big_stack(|| cli_lines(pick, rest));
+}
+
+fn cli_lines(pick: u8, input: &[u8]) {
+    let task = match pick % 4 {
+        0 => Task::Simplify { form: gradtape::simplify::Form::Auto },
+        1 => Task::Eval,
+        _ => Task::Diff { wrt: None, orders: (1, 1 + u32::from(pick >> 6)) },
+    };
+    let point = if pick % 4 == 2 { None } else { parse::parse_point("x=2,y=1/3,z=-1,t=0").ok() };
+    let shown = match task {
+        Task::Simplify { .. } => Shown::Simplify,
+        Task::Eval => Shown::Eval,
+        Task::Diff { .. } => Shown::Diff,
+    };
+    let request = Request { task, point, limits: limits(), check: None };
+    for line in input.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let Ok(text) = std::str::from_utf8(line) else { continue };
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        if text.trim().is_empty() || text.trim().starts_with('#') {
+            continue;
+        }
+        match command::run(&request, text) {
+            Ok(mut o) => {
+                let _ = match (pick >> 2) % 4 {
+                    0 => output::text(&mut o, shown),
+                    1 => output::plain(&mut o, shown),
+                    2 => output::json(&mut o, shown, &LatexOptions::default()),
+                    _ => output::latex(&mut o, shown, &LatexOptions::default()),
+                };
+            }
+            Err(e) => {
+                let _ = output::text_error(&e, text, Some(1));
+                let _ = output::json_error(&e, text, Some(1));
+            }
+        }
+    }
+}
+
+/// Bytes as choices that build a well-formed expression (mostly: some choices write
+/// a stray token), which then runs through `diff` and `eval`.
+pub fn grammar(data: &[u8]) {
+    let text = generate(data);
+    on_big_stack(|| {
+        diff_text(&text);
+        eval_text(data.first().copied().unwrap_or(0), &text);
+    });
+}
+
+const ATOMS: &[&str] =
+    &["x", "y", "z", "0", "1", "2", "-1", "1/2", "0.5", "1e-3", "1e308", "1e-400", "pi", "e", "θ", "x_1", "3"];
+const FUNCS: &[&str] = &[
+    "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec", "acsc", "sinh", "cosh", "tanh",
+    "coth", "sech", "csch", "asinh", "acosh", "atanh", "exp", "ln", "log", "log2", "log10", "sqrt", "cbrt", "abs",
+    "sign", "erf", "erfc", "sigmoid", "softplus", "relu",
+];
+const OPS: &[&str] = &["+", "-", "*", "/", "^", "**", " ", "−", "×", "·", "÷"];
+const STRAY: &[&str] = &["(", ")", ",", "$", "=", "\u{0}", "\u{FEFF}", "'", "１", "“", "\r", "\n", "--", "e999"];
+
+/// Reads one choice at a time from the bytes.
+struct Choices<'a> {
+    data: &'a [u8],
+}
+
+impl Choices<'_> {
+    fn next(&mut self, n: usize) -> usize {
+        match self.data.split_first() {
+            Some((&b, rest)) => {
+                self.data = rest;
+                b as usize % n
+            }
+            None => 0,
+        }
+    }
+}
+
+/// The expression the bytes choose.
+pub fn generate(data: &[u8]) -> String {
+    let mut c = Choices { data };
+    let mut out = String::new();
+    gen_expr(&mut c, &mut out, 0);
+    out
+}
+
+fn gen_expr(c: &mut Choices, out: &mut String, depth: usize) {
+    if depth > 12 || c.data.is_empty() {
+        out.push_str(ATOMS[c.next(ATOMS.len())]);
+        return;
+    }
+    match c.next(8) {
+        0 | 1 => out.push_str(ATOMS[c.next(ATOMS.len())]),
+        2 | 3 => {
+            gen_expr(c, out, depth + 1);
+            out.push_str(OPS[c.next(OPS.len())]);
+            gen_expr(c, out, depth + 1);
+        }
+        4 => {
+            let f = FUNCS[c.next(FUNCS.len())];
+            out.push_str(f);
+            out.push('(');
+            gen_expr(c, out, depth + 1);
+            if c.next(6) == 0 {
+                out.push(',');
+                gen_expr(c, out, depth + 1);
+            }
+            out.push(')');
+        }
+        5 => {
+            out.push('(');
+            gen_expr(c, out, depth + 1);
+            out.push(')');
+        }
+        6 => {
+            out.push_str(["-", "+", "−"][c.next(3)]);
+            gen_expr(c, out, depth + 1);
+        }
+        _ => {
+            if c.next(4) == 0 {
+                out.push_str(STRAY[c.next(STRAY.len())]);
+            }
+            gen_expr(c, out, depth + 1);
+        }
+    }
+}

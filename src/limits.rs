@@ -1,0 +1,117 @@
+//! Bounds on input and work: every limit, its default, its flag, and the error that
+//! names it. See `docs/robustness.md`.
+//!
+//! Input is checked before parsing (length, nesting). Work is counted by the
+//! expression store: every constructor call is a step, every new node counts against
+//! the node ceiling, and exact numbers may not grow past a number of bits. When one of
+//! these runs out, the store stops building (its constructors return `0` at once) and
+//! remembers which limit was hit; the command then reports it. So a runaway
+//! derivative ends within its budget, not by being killed.
+
+use crate::error::{Error, ErrorKind};
+
+/// How deeply an expression may nest (parentheses, function calls, `^` towers and
+/// chains of signs, counted together), unless raised with `--max-depth`.
+pub const DEFAULT_MAX_DEPTH: usize = 1000;
+
+/// Highest `--max-depth` accepted: deeper trees would need more stack than the
+/// worker thread has.
+pub const MAX_DEPTH_CEILING: usize = 20_000;
+
+/// Longest expression accepted, in bytes (`--max-input`).
+pub const DEFAULT_MAX_INPUT: usize = 1 << 20;
+
+/// Most distinct subexpressions one expression and its results may hold, each
+/// counted with its number of operands (`--max-nodes`): the memory ceiling. One
+/// unit takes about 20 to 50 bytes; the 20th derivative of x^x needs between 16
+/// and 40 million.
+pub const DEFAULT_MAX_NODES: usize = 40_000_000;
+
+/// Most constructor steps spent on one expression (`--max-steps`): the work budget.
+pub const DEFAULT_MAX_STEPS: u64 = 400_000_000;
+
+/// Largest exact number, in bits of numerator plus denominator (`--max-exact-bits`).
+/// Exact powers beyond it stay unevaluated (`2^100000`); sums and products beyond it
+/// stop with an error; values at a point fall back to a float.
+pub const DEFAULT_MAX_EXACT_BITS: u64 = 1 << 16;
+
+/// Largest result as written, in tree nodes with shared parts counted each time they
+/// are printed (`--max-size`).
+pub const DEFAULT_MAX_SIZE: u64 = 50_000_000;
+
+/// Every limit of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_input: usize,
+    pub max_nodes: usize,
+    pub max_steps: u64,
+    pub max_exact_bits: u64,
+    pub max_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_input: DEFAULT_MAX_INPUT,
+            max_nodes: DEFAULT_MAX_NODES,
+            max_steps: DEFAULT_MAX_STEPS,
+            max_exact_bits: DEFAULT_MAX_EXACT_BITS,
+            max_size: DEFAULT_MAX_SIZE,
+        }
+    }
+}
+
+/// Which work limit a store ran into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exceeded {
+    Nodes,
+    Steps,
+    ExactBits,
+}
+
+impl Limits {
+    /// The error for an expression longer than `max_input` bytes.
+    pub fn input_error(&self, len: usize) -> Error {
+        Error::new(
+            ErrorKind::Limit,
+            format!("the expression is {len} bytes long, above the limit of {} bytes", self.max_input),
+        )
+        .hint("raise the limit with --max-input N")
+    }
+
+    /// The error for nesting deeper than `max_depth`.
+    pub fn depth_error(&self) -> Error {
+        Error::new(ErrorKind::Limit, format!("expression nests deeper than {} levels", self.max_depth))
+            .hint("raise the limit with --max-depth N")
+    }
+
+    /// The error for a result larger than `max_size` when written out.
+    pub fn size_error(&self, what: &str) -> Error {
+        Error::new(
+            ErrorKind::Limit,
+            format!("{what} has more than {} terms and factors when written out", self.max_size),
+        )
+        .hint("raise the limit with --max-size N, or ask for a lower --order")
+    }
+
+    /// The error for a store that ran out of a work limit.
+    pub fn exceeded_error(&self, which: Exceeded) -> Error {
+        match which {
+            Exceeded::Nodes => Error::new(
+                ErrorKind::Limit,
+                format!("the computation grew past {} distinct subexpressions", self.max_nodes),
+            )
+            .hint("raise the memory ceiling with --max-nodes N, or ask for a lower --order"),
+            Exceeded::Steps => {
+                Error::new(ErrorKind::Limit, format!("the computation took more than {} steps", self.max_steps))
+                    .hint("raise the work budget with --max-steps N, or ask for a lower --order")
+            }
+            Exceeded::ExactBits => {
+                Error::new(ErrorKind::Limit, format!("an exact number grew past {} bits", self.max_exact_bits))
+                    .hint("raise the limit with --max-exact-bits N")
+            }
+        }
+    }
+}
