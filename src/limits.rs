@@ -25,7 +25,7 @@ pub const DEFAULT_MAX_INPUT: usize = 1 << 20;
 /// counted with its number of operands (`--max-nodes`): the memory ceiling. One
 /// unit takes about 20 to 50 bytes; the 20th derivative of x^x needs between 16
 /// and 40 million.
-pub const DEFAULT_MAX_NODES: usize = 40_000_000;
+pub const DEFAULT_MAX_NODES: usize = 4_000_000;
 
 /// Most constructor steps spent on one expression (`--max-steps`): the work budget.
 pub const DEFAULT_MAX_STEPS: u64 = 400_000_000;
