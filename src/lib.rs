@@ -25,3 +25,4 @@ pub mod func;
 pub mod parse;
 pub mod render;
 pub mod simplify;
+pub mod tape;
