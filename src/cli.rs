@@ -108,6 +108,9 @@ pub struct Common {
     /// Deepest nesting accepted in an expression.
     #[arg(long, value_name = "N", default_value_t = crate::parse::DEFAULT_MAX_DEPTH)]
     pub max_depth: usize,
+    /// Report on stderr where the time went: parse, simplify, diff, eval, print.
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub latex: LatexArgs,
 }
@@ -194,6 +197,9 @@ pub struct DiffArgs {
     /// A point at which to evaluate, e.g. x=2,y=pi/4.
     #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
     pub at: Option<String>,
+    /// Evaluate at every point of a CSV or TSV file whose header names the variables.
+    #[arg(long, value_name = "FILE", conflicts_with = "at")]
+    pub at_file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -216,8 +222,11 @@ pub struct EvalArgs {
     #[arg(value_name = "EXPR")]
     pub exprs: Vec<String>,
     /// The point, e.g. x=2,y=pi/4.
-    #[arg(long, value_name = "POINT", allow_hyphen_values = true, required = true)]
-    pub at: String,
+    #[arg(long, value_name = "POINT", allow_hyphen_values = true, required_unless_present = "at_file")]
+    pub at: Option<String>,
+    /// Evaluate at every point of a CSV or TSV file whose header names the variables.
+    #[arg(long, value_name = "FILE", conflicts_with = "at")]
+    pub at_file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -252,6 +261,7 @@ fn takes_value(flag: &str) -> bool {
         "--wrt"
             | "--order"
             | "--at"
+            | "--at-file"
             | "--format"
             | "--color"
             | "--max-depth"

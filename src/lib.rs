@@ -23,6 +23,7 @@ pub mod eval;
 pub mod expr;
 pub mod func;
 pub mod parse;
+pub mod points;
 pub mod render;
 pub mod simplify;
 pub mod tape;

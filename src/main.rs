@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command, Common, Format};
-use gradtape::command::{self, Request, Task};
+use gradtape::command::{self, Request, Task, Timings};
 use gradtape::error::{Error, ErrorKind};
 use gradtape::parse::{self, Limits};
 use gradtape::render::latex::LatexOptions;
@@ -42,7 +42,8 @@ fn run() -> ExitCode {
         Command::Manpage(a) => return print_manpage(a.command.as_deref()),
         _ => None,
     };
-    let (exprs, request, common, shown) = match request_of(cli.command) {
+    let mut timings = Timings::default();
+    let (exprs, request, common, shown) = match request_of(cli.command, &mut timings) {
         Ok(r) => r,
         Err(e) => {
             let mut err = anstream::AutoStream::new(io::stderr(), anstream::ColorChoice::Auto);
@@ -65,6 +66,7 @@ fn run() -> ExitCode {
         worst: EXIT_OK,
         count: 0,
         matrix,
+        timings,
     };
     if matrix == Some(Matrix::Jacobian) {
         return sink.jacobian(&request, &exprs);
@@ -84,6 +86,9 @@ fn run() -> ExitCode {
     } else {
         exprs.iter().try_for_each(|e| sink.one(&request, e, None))
     };
+    if sink.timings.enabled {
+        let _ = write!(sink.err, "{}", sink.timings.report());
+    }
     match result {
         // A closed pipe (`| head`) ends quietly.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -96,15 +101,20 @@ fn run() -> ExitCode {
 }
 
 /// Turns the parsed command line into the expressions and the request.
-fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown), Error> {
+fn request_of(command: Command, timings: &mut Timings) -> Result<(Vec<String>, Request, Common, Shown), Error> {
+    let mut at_file = None;
     let (exprs, task, at, common, shown) = match command {
         Command::Diff(a) => {
             let orders = command::parse_orders(&a.order)?;
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
+            at_file = a.at_file;
             (a.exprs, Task::Diff { wrt, orders }, a.at, a.common, Shown::Diff)
         }
         Command::Simplify(a) => (a.exprs, Task::Simplify { form: a.form.into() }, None, a.common, Shown::Simplify),
-        Command::Eval(a) => (a.exprs, Task::Eval, Some(a.at), a.common, Shown::Eval),
+        Command::Eval(a) => {
+            at_file = a.at_file;
+            (a.exprs, Task::Eval, a.at, a.common, Shown::Eval)
+        }
         Command::Hessian(a) => {
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
             (a.exprs, Task::Diff { wrt, orders: (2, 2) }, a.at, a.common, Shown::Diff)
@@ -117,6 +127,16 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
             return Err(Error::new(ErrorKind::Usage, "this command takes no expression"))
         }
     };
+    *timings = Timings::new(common.timings);
+    let table = match at_file {
+        Some(path) => {
+            let t = timings.start();
+            let table = read_points(&path, common.format)?;
+            Timings::lap(t, &mut timings.read);
+            Some(std::sync::Arc::new(table))
+        }
+        None => None,
+    };
     let point = match at {
         Some(text) => Some(parse::parse_point(&text).map_err(|e| {
             let mut e = e;
@@ -128,7 +148,18 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
     };
     let exprs = exprs.into_iter().map(cli::unprotect).collect();
     let limits = Limits { max_depth: common.max_depth };
-    Ok((exprs, Request { task, point, limits }, common, shown))
+    Ok((exprs, Request { task, point, table, limits }, common, shown))
+}
+
+/// Reads the `--at-file` table.
+fn read_points(path: &std::path::Path, format: Format) -> Result<gradtape::points::Table, Error> {
+    if format == Format::Latex {
+        return Err(Error::new(ErrorKind::Usage, "--at-file writes rows of values, which have no LaTeX form")
+            .hint("use --format text, plain or json"));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(ErrorKind::Usage, format!("cannot read the points file {}: {e}", path.display())))?;
+    gradtape::points::read_table(&text)
 }
 
 /// Which matrix a command prints, if any.
@@ -194,18 +225,26 @@ struct Sink<W: Write, E: Write> {
     worst: u8,
     count: usize,
     matrix: Option<Matrix>,
+    timings: Timings,
 }
 
 impl<W: Write, E: Write> Sink<W, E> {
     /// Runs the request on one expression and prints its result or error.
     fn one(&mut self, request: &Request, input: &str, line: Option<usize>) -> io::Result<()> {
-        let result = command::run(request, input);
-        self.emit(result, input, line)
+        let result = command::run_timed(request, input, &mut self.timings);
+        self.emit(result, input, line, request)
     }
 
-    fn emit(&mut self, result: Result<command::Outcome, Error>, input: &str, line: Option<usize>) -> io::Result<()> {
+    fn emit(
+        &mut self,
+        result: Result<command::Outcome, Error>,
+        input: &str,
+        line: Option<usize>,
+        request: &Request,
+    ) -> io::Result<()> {
         let first = self.count == 0;
         self.count += 1;
+        let start = self.timings.start();
         match result {
             Ok(mut o) => {
                 // An input error (2) outranks an undefined value (3), in any order.
@@ -213,6 +252,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                     self.worst = EXIT_UNDEFINED;
                 }
                 let text = match (self.matrix, self.format) {
+                    (_, format) if request.table.is_some() => self.rows(&o, request, format)?,
                     (Some(_), _) => self.hessian(&mut o)?,
                     (None, Format::Text) => {
                         let t = output::text(&mut o, self.shown);
@@ -254,7 +294,21 @@ impl<W: Write, E: Write> Sink<W, E> {
                 }
             }
         }
-        self.out.flush()
+        let r = self.out.flush();
+        Timings::lap(start, &mut self.timings.print);
+        r
+    }
+
+    /// With `--at-file`: one row of values per point.
+    fn rows(&mut self, o: &command::Outcome, request: &Request, format: Format) -> io::Result<String> {
+        let delimiter = request.table.as_ref().map_or(',', |t| t.delimiter);
+        if let Some(rows) = o.rows.as_ref().filter(|_| format == Format::Plain) {
+            let n = rows.iter().filter(|v| v.is_nan()).count();
+            if n > 0 {
+                writeln!(self.err, "{n} of {} values undefined", rows.len())?;
+            }
+        }
+        Ok(output::rows(o, self.shown, delimiter, format == Format::Text, format == Format::Json))
     }
 
     /// One Hessian in the chosen format (a blank line between text reports).
@@ -333,7 +387,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                 Ok(o) => rows.push(o),
                 Err(e) => {
                     failed = true;
-                    result = result.and_then(|_| self.emit(Err(e), text, *number));
+                    result = result.and_then(|_| self.emit(Err(e), text, *number, &request));
                 }
             }
         }
@@ -371,12 +425,12 @@ impl<W: Write, E: Write> Sink<W, E> {
     fn stdin(&mut self, request: &Request) -> io::Result<()> {
         for_each_line(&mut |line, number| match line {
             Line::Text(input) => {
-                let result = command::run(request, input);
-                self.emit(result, input, Some(number))
+                let result = command::run_timed(request, input, &mut self.timings);
+                self.emit(result, input, Some(number), request)
             }
             Line::NotUtf8(lossy) => {
                 let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
-                self.emit(Err(e), &lossy, Some(number))
+                self.emit(Err(e), &lossy, Some(number), request)
             }
         })
     }

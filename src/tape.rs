@@ -422,8 +422,8 @@ impl Tape {
     pub fn eval_into(&self, ws: &mut Workspace, points: &[f64], out: &mut [f64]) {
         let n_in = self.inputs;
         let n_out = self.outputs.len();
-        let n = if n_in == 0 { out.len() / n_out.max(1) } else { points.len() / n_in };
-        let n = if n_out == 0 { 0 } else { n.min(out.len() / n_out) };
+        let fit = out.len().checked_div(n_out).unwrap_or(0);
+        let n = points.len().checked_div(n_in).unwrap_or(fit).min(fit);
         let mut start = 0;
         while start < n {
             let len = LANES.min(n - start);
