@@ -25,6 +25,9 @@ const EXIT_UNDEFINED: u8 = 3;
 /// Recursive passes are bounded by the nesting limit; this stack leaves them room.
 const STACK_BYTES: usize = 512 << 20;
 
+/// Results are written in blocks of about this size when input comes in faster.
+const FLUSH_BYTES: usize = 1 << 16;
+
 fn main() -> ExitCode {
     let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(run);
     match worker.map(|h| h.join()) {
@@ -67,6 +70,8 @@ fn run() -> ExitCode {
         count: 0,
         matrix,
         timings,
+        pending: Vec::new(),
+        streaming: false,
     };
     if matrix == Some(Matrix::Jacobian) {
         return sink.jacobian(&request, &exprs);
@@ -226,6 +231,10 @@ struct Sink<W: Write, E: Write> {
     count: usize,
     matrix: Option<Matrix>,
     timings: Timings,
+    /// Output not yet written (see [`Sink::drain`]).
+    pending: Vec<u8>,
+    /// True while reading standard input.
+    streaming: bool,
 }
 
 impl<W: Write, E: Write> Sink<W, E> {
@@ -265,6 +274,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                     (None, Format::Plain) => {
                         let at = line.map_or(String::new(), |n| format!("line {n}: "));
                         for (name, why) in undefined_reasons(&o) {
+                            self.drain()?;
                             writeln!(self.err, "{at}{name}: undefined: {why}")?;
                         }
                         output::plain(&mut o, self.shown)
@@ -272,31 +282,43 @@ impl<W: Write, E: Write> Sink<W, E> {
                     (None, Format::Json) => output::json(&mut o, self.shown, &self.latex),
                     (None, Format::Latex) => output::latex(&mut o, self.shown, &self.latex),
                 };
-                self.out.write_all(text.as_bytes())?;
+                self.pending.extend_from_slice(text.as_bytes());
             }
             Err(mut e) => {
                 self.worst = EXIT_USAGE;
                 match self.format {
                     Format::Json => {
-                        self.out.write_all(output::json_error(&e, input, line).as_bytes())?;
+                        self.pending.extend_from_slice(output::json_error(&e, input, line).as_bytes());
                     }
                     _ => {
                         if e.kind == ErrorKind::Encoding {
                             e.span = None;
                         }
                         let report = output::text_error(&e, input, line);
+                        self.drain()?;
                         self.err.write_all(report.as_bytes())?;
                         if self.format == Format::Plain {
                             // Keep one line per input so that results stay aligned.
-                            self.out.write_all(b"error\n")?;
+                            self.pending.extend_from_slice(b"error\n");
                         }
                     }
                 }
             }
         }
-        let r = self.out.flush();
+        let r = if self.pending.len() >= FLUSH_BYTES || !self.streaming { self.drain() } else { Ok(()) };
         Timings::lap(start, &mut self.timings.print);
         r
+    }
+
+    /// Writes the results held back so far. Results from standard input are held
+    /// until the input pauses (or enough have gathered), so that a long batch is
+    /// written in large blocks and a slow, interactive one still line by line.
+    fn drain(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            self.out.write_all(&self.pending)?;
+            self.pending.clear();
+        }
+        self.out.flush()
     }
 
     /// With `--at-file`: one row of values per point.
@@ -305,6 +327,7 @@ impl<W: Write, E: Write> Sink<W, E> {
         if let Some(rows) = o.rows.as_ref().filter(|_| format == Format::Plain) {
             let n = rows.iter().filter(|v| v.is_nan()).count();
             if n > 0 {
+                self.drain()?;
                 writeln!(self.err, "{n} of {} values undefined", rows.len())?;
             }
         }
@@ -324,6 +347,7 @@ impl<W: Write, E: Write> Sink<W, E> {
             }
             Format::Plain => {
                 for (name, why) in undefined_reasons(o) {
+                    self.drain()?;
                     writeln!(self.err, "{name}: undefined: {why}")?;
                 }
                 matrix::hessian_plain(o)
@@ -346,7 +370,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                 let _ = write!(self.err, "{}", output::text_error(&e, "", None));
                 return ExitCode::from(EXIT_USAGE);
             }
-            let mut collect = |line: Line, number| {
+            let mut collect = |line: Line, number, _more| {
                 let text = match line {
                     Line::Text(t) => t.trim().to_string(),
                     Line::NotUtf8(lossy) => lossy,
@@ -423,16 +447,27 @@ impl<W: Write, E: Write> Sink<W, E> {
 
     /// Reads expressions from standard input, one per line, streaming results.
     fn stdin(&mut self, request: &Request) -> io::Result<()> {
-        for_each_line(&mut |line, number| match line {
-            Line::Text(input) => {
-                let result = command::run_timed(request, input, &mut self.timings);
-                self.emit(result, input, Some(number), request)
+        self.streaming = true;
+        let result = for_each_line(&mut |line, number, more| {
+            match line {
+                Line::Text(input) => {
+                    let result = command::run_timed(request, input, &mut self.timings);
+                    self.emit(result, input, Some(number), request)?;
+                }
+                Line::NotUtf8(lossy) => {
+                    let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
+                    self.emit(Err(e), &lossy, Some(number), request)?;
+                }
             }
-            Line::NotUtf8(lossy) => {
-                let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
-                self.emit(Err(e), &lossy, Some(number), request)
+            if more {
+                Ok(())
+            } else {
+                // The next read may wait for more input: show what is done.
+                self.drain()
             }
-        })
+        });
+        self.streaming = false;
+        result.and_then(|_| self.drain())
     }
 }
 
@@ -445,10 +480,11 @@ enum Line<'a> {
 }
 
 /// Calls `each` with every expression line of stdin and its line number, as lines
-/// arrive; blank lines and `#` comments are skipped.
-fn for_each_line(each: &mut dyn FnMut(Line, usize) -> io::Result<()>) -> io::Result<()> {
+/// arrive, and whether the next line is already buffered; blank lines and `#` comments
+/// are skipped.
+fn for_each_line(each: &mut dyn FnMut(Line, usize, bool) -> io::Result<()>) -> io::Result<()> {
     let stdin = io::stdin();
-    let mut reader = stdin.lock();
+    let mut reader = io::BufReader::with_capacity(FLUSH_BYTES, stdin.lock());
     let mut buf = Vec::new();
     let mut number = 0usize;
     loop {
@@ -471,7 +507,9 @@ fn for_each_line(each: &mut dyn FnMut(Line, usize) -> io::Result<()>) -> io::Res
             }
             Err(_) => Line::NotUtf8(String::from_utf8_lossy(&buf).into_owned()),
         };
-        each(line, number)?;
+        // Whether the next line is already here (results may then wait to be written).
+        let more = reader.buffer().contains(&b'\n');
+        each(line, number, more)?;
     }
 }
 
