@@ -60,8 +60,10 @@ fn run() -> ExitCode {
         ColorChoice::Always => anstream::ColorChoice::Always,
         ColorChoice::Never => anstream::ColorChoice::Never,
     };
+    // Only the text format colors its results; the others pass through unscanned.
+    let out_choice = if common.format == Format::Text { choice } else { anstream::ColorChoice::AlwaysAnsi };
     let mut sink = Sink {
-        out: anstream::AutoStream::new(io::stdout().lock(), choice),
+        out: anstream::AutoStream::new(io::stdout().lock(), out_choice),
         err: anstream::AutoStream::new(io::stderr(), choice),
         format: common.format,
         shown,
