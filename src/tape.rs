@@ -50,6 +50,12 @@ enum Op {
     Atan(u32),
     Call1(Func, u32),
     Call2(Func, u32, u32),
+    /// x + c, x * c, c - x, c / x, x / c with a constant c held in the instruction.
+    AddC(u32, f64),
+    MulC(u32, f64),
+    RSubC(u32, f64),
+    RDivC(u32, f64),
+    DivC(u32, f64),
 }
 
 impl Op {
@@ -75,6 +81,11 @@ impl Op {
             Cos(_) => Cos(a),
             Atan(_) => Atan(a),
             Call1(g, _) => Call1(g, a),
+            AddC(_, c) => AddC(a, c),
+            MulC(_, c) => MulC(a, c),
+            RSubC(_, c) => RSubC(a, c),
+            RDivC(_, c) => RDivC(a, c),
+            DivC(_, c) => DivC(a, c),
         }
     }
 }
@@ -462,6 +473,11 @@ impl Tape {
                 Op::Div(a, b) => zip2(dst, get(a), get(b), |x, y| x / y),
                 Op::Pow(a, b) => zip2(dst, get(a), get(b), pow_runtime),
                 Op::Call2(f, a, b) => zip2(dst, get(a), get(b), |x, y| call(f, &[x, y])),
+                Op::AddC(a, c) => map1(dst, get(a), |x| x + c),
+                Op::MulC(a, c) => map1(dst, get(a), |x| x * c),
+                Op::RSubC(a, c) => map1(dst, get(a), |x| c - x),
+                Op::RDivC(a, c) => map1(dst, get(a), |x| c / x),
+                Op::DivC(a, c) => map1(dst, get(a), |x| x / c),
                 Op::Neg(a) => map1(dst, get(a), |x| -x),
                 Op::Recip(a) => map1(dst, get(a), |x| 1.0 / x),
                 Op::Square(a) => map1(dst, get(a), |x| x * x),
@@ -537,6 +553,28 @@ fn reachable(store: &Store, outputs: &[ExprId]) -> Vec<ExprId> {
     ids
 }
 
+/// An arithmetic instruction with a constant operand, as one that holds the constant
+/// itself, and the other operand.
+fn with_constant(s: OpOn, constants: &[f64]) -> Option<(Op, Val)> {
+    let konst = |v: Val| match v {
+        Val::Const(i) => Some(constants[i as usize]),
+        _ => None,
+    };
+    let b = s.b?;
+    match (s.op, konst(s.a), konst(b)) {
+        (_, Some(_), Some(_)) => None,
+        (Op::Add(..), Some(c), None) => Some((Op::AddC(0, c), b)),
+        (Op::Add(..), None, Some(c)) => Some((Op::AddC(0, c), s.a)),
+        (Op::Mul(..), Some(c), None) => Some((Op::MulC(0, c), b)),
+        (Op::Mul(..), None, Some(c)) => Some((Op::MulC(0, c), s.a)),
+        (Op::Sub(..), Some(c), None) => Some((Op::RSubC(0, c), b)),
+        (Op::Sub(..), None, Some(c)) => Some((Op::AddC(0, -c), s.a)),
+        (Op::Div(..), Some(c), None) => Some((Op::RDivC(0, c), b)),
+        (Op::Div(..), None, Some(c)) => Some((Op::DivC(0, c), s.a)),
+        _ => None,
+    }
+}
+
 /// Register allocation: a temporary's register is free again after its last reader.
 fn allocate(inputs: usize, constants: Vec<f64>, ssa: &[SsaOp], outputs: &[Val]) -> Tape {
     let n = ssa.len();
@@ -590,7 +628,10 @@ fn allocate(inputs: usize, constants: Vec<f64>, ssa: &[SsaOp], outputs: &[Val]) 
         reg_of[i] = dst;
         let a = place(s.op.a, &reg_of);
         let b = s.op.b.map(|b| place(b, &reg_of));
-        let op = s.op.op.on(a, b.unwrap_or(a));
+        let op = match with_constant(s.op, &constants) {
+            Some((op, v)) => op.on(place(v, &reg_of), 0),
+            None => s.op.op.on(a, b.unwrap_or(a)),
+        };
         code.push(Instr { op, dst });
         for v in [Some(s.op.a), s.op.b].into_iter().flatten() {
             if let Val::Tmp(t) = v {
