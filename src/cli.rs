@@ -130,6 +130,9 @@ pub struct Common {
     /// Largest result, in terms and factors as written.
     #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_SIZE)]
     pub max_size: u64,
+    /// Report on stderr where the time went: parse, simplify, diff, eval, print.
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub latex: LatexArgs,
 }
@@ -216,6 +219,9 @@ pub struct DiffArgs {
     /// A point at which to evaluate, e.g. x=2,y=pi/4.
     #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
     pub at: Option<String>,
+    /// Evaluate at every point of a CSV or TSV file whose header names the variables.
+    #[arg(long, value_name = "FILE", conflicts_with = "at")]
+    pub at_file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub check: CheckArgs,
     #[command(flatten)]
@@ -252,8 +258,11 @@ pub struct EvalArgs {
     #[arg(value_name = "EXPR")]
     pub exprs: Vec<String>,
     /// The point, e.g. x=2,y=pi/4.
-    #[arg(long, value_name = "POINT", allow_hyphen_values = true, required = true)]
-    pub at: String,
+    #[arg(long, value_name = "POINT", allow_hyphen_values = true, required_unless_present = "at_file")]
+    pub at: Option<String>,
+    /// Evaluate at every point of a CSV or TSV file whose header names the variables.
+    #[arg(long, value_name = "FILE", conflicts_with = "at")]
+    pub at_file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -288,6 +297,7 @@ fn takes_value(flag: &str) -> bool {
         "--wrt"
             | "--order"
             | "--at"
+            | "--at-file"
             | "--format"
             | "--color"
             | "--max-depth"

@@ -2,6 +2,8 @@
 //! evaluate. Printing is left to `render`; reading input and exit codes to `main`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::check::{self, Points, Report};
 use crate::diff::Differentiator;
@@ -9,7 +11,9 @@ use crate::error::{did_you_mean, Error, ErrorKind};
 use crate::eval::{Evaluator, Point, Value};
 use crate::expr::{ExprId, Store};
 use crate::parse::{self, Ast, Limits};
+use crate::points::Table;
 use crate::simplify::{Form, Simplifier};
+use crate::tape::Tape;
 
 /// Derivatives requested above this many per expression are refused.
 pub const MAX_DERIVATIVES: usize = 10_000;
@@ -39,6 +43,8 @@ pub struct Request {
     pub task: Task,
     /// The point as written: name and value expression, in order.
     pub point: Option<Vec<(String, Ast)>>,
+    /// Points from `--at-file`: every result is evaluated at each of them.
+    pub table: Option<Arc<Table>>,
     pub limits: Limits,
     /// Check every derivative numerically (`--check`).
     pub check: Option<CheckOptions>,
@@ -56,6 +62,77 @@ pub struct CheckOptions {
 impl Default for CheckOptions {
     fn default() -> CheckOptions {
         CheckOptions { seed: 0, points: check::DEFAULT_POINTS }
+    }
+}
+
+/// Where the time of a run went, phase by phase, summed over its expressions
+/// (`--timings`). Measuring costs a clock read per phase, and only when enabled.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    pub enabled: bool,
+    /// Expressions run.
+    pub count: usize,
+    /// Reading the `--at-file` table.
+    pub read: Duration,
+    /// Text to syntax tree.
+    pub parse: Duration,
+    /// Syntax tree to canonical form in the store (the store simplifies as it
+    /// builds), and the simplifier's pass over each result.
+    pub simplify: Duration,
+    /// Differentiation, with the simplification of each derivative (the two are
+    /// interleaved across orders).
+    pub diff: Duration,
+    /// Compiling the tape for `--at-file`.
+    pub compile: Duration,
+    /// Values: at `--at`, or running the tape over the `--at-file` points.
+    pub eval: Duration,
+    /// Rendering and writing the results.
+    pub print: Duration,
+}
+
+impl Timings {
+    pub fn new(enabled: bool) -> Timings {
+        Timings { enabled, ..Timings::default() }
+    }
+
+    /// Now, when enabled.
+    pub fn start(&self) -> Option<Instant> {
+        self.enabled.then(Instant::now)
+    }
+
+    /// Adds the time since `since` (from [`Timings::start`]) to `slot`; returns now.
+    pub fn lap(since: Option<Instant>, slot: &mut Duration) -> Option<Instant> {
+        since.map(|t| {
+            let now = Instant::now();
+            *slot += now - t;
+            now
+        })
+    }
+
+    /// The sum of the phases (reading the points file excluded).
+    pub fn total(&self) -> Duration {
+        self.parse + self.simplify + self.diff + self.compile + self.eval + self.print
+    }
+
+    /// One line for stderr: `timings: parse 0.120 ms, simplify ..., total ... (N expressions)`.
+    pub fn report(&self) -> String {
+        let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1e3);
+        let mut parts = vec![
+            format!("parse {}", ms(self.parse)),
+            format!("simplify {}", ms(self.simplify)),
+            format!("diff {}", ms(self.diff)),
+        ];
+        if self.compile > Duration::ZERO || self.read > Duration::ZERO {
+            parts.push(format!("compile {}", ms(self.compile)));
+        }
+        parts.push(format!("eval {}", ms(self.eval)));
+        parts.push(format!("print {}", ms(self.print)));
+        parts.push(format!("total {}", ms(self.total())));
+        if self.read > Duration::ZERO {
+            parts.push(format!("read points {}", ms(self.read)));
+        }
+        let n = self.count;
+        format!("timings: {} ({n} expression{})\n", parts.join(", "), if n == 1 { "" } else { "s" })
     }
 }
 
@@ -80,6 +157,9 @@ pub struct Outcome {
     pub derivatives: Vec<Derivative>,
     /// The numerical check of the derivatives, with `--check`.
     pub check: Option<Report>,
+    /// With `--at-file`: the values at every point, row-major, one row per point of
+    /// the function (eval) or of every derivative (diff); NaN where undefined.
+    pub rows: Option<Vec<f64>>,
 }
 
 impl Outcome {
@@ -89,6 +169,7 @@ impl Outcome {
         undefined(&self.value)
             || self.derivatives.iter().any(|d| undefined(&d.value))
             || self.check.as_ref().is_some_and(|c| c.no_point.is_some())
+            || self.rows.as_ref().is_some_and(|r| r.iter().any(|v| v.is_nan()))
     }
 
     /// True when `--check` found a disagreement.
@@ -150,12 +231,21 @@ pub fn check_wrt(names: &[String]) -> Result<Vec<String>, Error> {
 
 /// Runs the request on one expression.
 pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
+    run_timed(request, input, &mut Timings::default())
+}
+
+/// Runs the request on one expression, adding the time of each phase to `timings`.
+pub fn run_timed(request: &Request, input: &str, timings: &mut Timings) -> Result<Outcome, Error> {
+    timings.count += 1;
+    let t = timings.start();
     let ast = parse::parse_with(input, request.limits)?;
+    let t = Timings::lap(t, &mut timings.parse);
     let variables = ast.variables();
     let limits = &request.limits;
     let mut store = Store::with_limits(limits);
     let expr = ast.lower(&mut store);
     within_limits(&store, limits)?;
+    let t = Timings::lap(t, &mut timings.simplify);
     let point = match &request.point {
         Some(p) => Some(build_point(&mut store, p, &variables)?),
         None => None,
@@ -170,11 +260,13 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
         value: None,
         derivatives: Vec::new(),
         check: None,
+        rows: None,
     };
     if let Task::Simplify { form } = request.task {
         outcome.expr = Simplifier::new(form).run(&mut outcome.store, expr);
         within_limits(&outcome.store, limits)?;
     }
+    Timings::lap(t, &mut timings.simplify);
     if let Task::Diff { wrt, orders } = &request.task {
         let wrt = wrt.clone().unwrap_or_else(|| outcome.variables.clone());
         let mut chain = DerivativeChain::new(expr);
@@ -186,7 +278,9 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
         }
         for order in orders.0..=orders.1 {
             for combo in multisets(wrt.len(), order as usize) {
+                let t = timings.start();
                 let e = chain.derivative(&mut outcome.store, &combo, &vars);
+                Timings::lap(t, &mut timings.diff);
                 within_limits(&outcome.store, limits)?;
                 let names = combo.iter().map(|&i| wrt[i].clone()).collect();
                 outcome.derivatives.push(Derivative { wrt: names, expr: e, value: None });
@@ -195,6 +289,22 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
     }
     check_sizes(&outcome, limits)?;
     let mut floats = None;
+    let t = timings.start();
+    if let Some(table) = &request.table {
+        let outputs: Vec<ExprId> = match request.task {
+            Task::Diff { .. } => outcome.derivatives.iter().map(|d| d.expr).collect(),
+            _ => vec![expr],
+        };
+        let tape = Tape::compile(&outcome.store, &outputs, &table.names).map_err(|missing| {
+            Error::new(ErrorKind::MissingValue, format!("the points file has no column {}", missing.0))
+                .hint(format!("add a column named {} to its header", missing.0))
+        })?;
+        let t = Timings::lap(t, &mut timings.compile);
+        outcome.rows = Some(tape.eval(&table.values));
+        Timings::lap(t, &mut timings.eval);
+        outcome.store.unlimit();
+        return Ok(outcome);
+    }
     if let Some((exact, values)) = point {
         let mut ev = Evaluator::new(&exact);
         outcome.value = Some(ev.value(&mut outcome.store, expr));
@@ -203,6 +313,7 @@ pub fn run(request: &Request, input: &str) -> Result<Outcome, Error> {
         }
         outcome.point = Some(values);
         floats = Some(exact.float);
+        Timings::lap(t, &mut timings.eval);
     }
     if let (Some(options), Task::Diff { .. }) = (request.check, &request.task) {
         let points = match floats {

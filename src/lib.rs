@@ -28,5 +28,7 @@ pub mod func;
 pub mod jet;
 pub mod limits;
 pub mod parse;
+pub mod points;
 pub mod render;
 pub mod simplify;
+pub mod tape;

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command, Common, Format};
-use gradtape::command::{self, CheckOptions, Request, Task};
+use gradtape::command::{self, CheckOptions, Request, Task, Timings};
 use gradtape::error::{Error, ErrorKind};
 use gradtape::parse::{self, Limits};
 use gradtape::render::latex::LatexOptions;
@@ -25,6 +25,9 @@ const EXIT_UNDEFINED: u8 = 3;
 
 /// Recursive passes are bounded by the nesting limit; this stack leaves them room.
 const STACK_BYTES: usize = 512 << 20;
+
+/// Results are written in blocks of about this size when input comes in faster.
+const FLUSH_BYTES: usize = 1 << 16;
 
 fn main() -> ExitCode {
     let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(run);
@@ -43,7 +46,8 @@ fn run() -> ExitCode {
         Command::Manpage(a) => return print_manpage(a.command.as_deref()),
         _ => None,
     };
-    let (exprs, request, common, shown) = match request_of(cli.command) {
+    let mut timings = Timings::default();
+    let (exprs, request, common, shown) = match request_of(cli.command, &mut timings) {
         Ok(r) => r,
         Err(e) => {
             let mut err = anstream::AutoStream::new(io::stderr(), anstream::ColorChoice::Auto);
@@ -57,8 +61,10 @@ fn run() -> ExitCode {
         ColorChoice::Always => anstream::ColorChoice::Always,
         ColorChoice::Never => anstream::ColorChoice::Never,
     };
+    // Only the text format colors its results; the others pass through unscanned.
+    let out_choice = if common.format == Format::Text { choice } else { anstream::ColorChoice::AlwaysAnsi };
     let mut sink = Sink {
-        out: anstream::AutoStream::new(io::stdout().lock(), choice),
+        out: anstream::AutoStream::new(io::stdout().lock(), out_choice),
         err: anstream::AutoStream::new(io::stderr(), choice),
         format: common.format,
         shown,
@@ -66,6 +72,9 @@ fn run() -> ExitCode {
         worst: EXIT_OK,
         count: 0,
         matrix,
+        timings,
+        pending: Vec::new(),
+        streaming: false,
     };
     if matrix == Some(Matrix::Jacobian) {
         return sink.jacobian(&request, &exprs);
@@ -85,6 +94,9 @@ fn run() -> ExitCode {
     } else {
         exprs.iter().try_for_each(|e| sink.one(&request, e, None))
     };
+    if sink.timings.enabled {
+        let _ = write!(sink.err, "{}", sink.timings.report());
+    }
     match result {
         // A closed pipe (`| head`) ends quietly.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -97,17 +109,22 @@ fn run() -> ExitCode {
 }
 
 /// Turns the parsed command line into the expressions and the request.
-fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown), Error> {
+fn request_of(command: Command, timings: &mut Timings) -> Result<(Vec<String>, Request, Common, Shown), Error> {
     let mut check = None;
+    let mut at_file = None;
     let (exprs, task, at, common, shown) = match command {
         Command::Diff(a) => {
             let orders = command::parse_orders(&a.order)?;
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
             check = check_options(a.check);
+            at_file = a.at_file;
             (a.exprs, Task::Diff { wrt, orders }, a.at, a.common, Shown::Diff)
         }
         Command::Simplify(a) => (a.exprs, Task::Simplify { form: a.form.into() }, None, a.common, Shown::Simplify),
-        Command::Eval(a) => (a.exprs, Task::Eval, Some(a.at), a.common, Shown::Eval),
+        Command::Eval(a) => {
+            at_file = a.at_file;
+            (a.exprs, Task::Eval, a.at, a.common, Shown::Eval)
+        }
         Command::Hessian(a) => {
             let wrt = if a.wrt.is_empty() { None } else { Some(command::check_wrt(&a.wrt)?) };
             check = check_options(a.check);
@@ -121,6 +138,16 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
         Command::Completions(_) | Command::Manpage(_) => {
             return Err(Error::new(ErrorKind::Usage, "this command takes no expression"))
         }
+    };
+    *timings = Timings::new(common.timings);
+    let table = match at_file {
+        Some(path) => {
+            let t = timings.start();
+            let table = read_points(&path, common.format)?;
+            Timings::lap(t, &mut timings.read);
+            Some(std::sync::Arc::new(table))
+        }
+        None => None,
     };
     let point = match at {
         Some(text) => Some(parse::parse_point(&text).map_err(|e| {
@@ -140,12 +167,23 @@ fn request_of(command: Command) -> Result<(Vec<String>, Request, Common, Shown),
         max_exact_bits: common.max_exact_bits,
         max_size: common.max_size,
     };
-    Ok((exprs, Request { task, point, limits, check }, common, shown))
+    Ok((exprs, Request { task, point, table, limits, check }, common, shown))
 }
 
 /// The check options of `--check` and `--seed`.
 fn check_options(a: cli::CheckArgs) -> Option<CheckOptions> {
     a.check.then(|| CheckOptions { seed: a.seed, ..CheckOptions::default() })
+}
+
+/// Reads the `--at-file` table.
+fn read_points(path: &std::path::Path, format: Format) -> Result<gradtape::points::Table, Error> {
+    if format == Format::Latex {
+        return Err(Error::new(ErrorKind::Usage, "--at-file writes rows of values, which have no LaTeX form")
+            .hint("use --format text, plain or json"));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(ErrorKind::Usage, format!("cannot read the points file {}: {e}", path.display())))?;
+    gradtape::points::read_table(&text)
 }
 
 /// Which matrix a command prints, if any.
@@ -211,6 +249,11 @@ struct Sink<W: Write, E: Write> {
     worst: u8,
     count: usize,
     matrix: Option<Matrix>,
+    timings: Timings,
+    /// Output not yet written (see [`Sink::drain`]).
+    pending: Vec<u8>,
+    /// True while reading standard input.
+    streaming: bool,
 }
 
 impl<W: Write, E: Write> Sink<W, E> {
@@ -230,13 +273,20 @@ impl<W: Write, E: Write> Sink<W, E> {
 
     /// Runs the request on one expression and prints its result or error.
     fn one(&mut self, request: &Request, input: &str, line: Option<usize>) -> io::Result<()> {
-        let result = command::run(request, input);
-        self.emit(result, input, line)
+        let result = command::run_timed(request, input, &mut self.timings);
+        self.emit(result, input, line, request)
     }
 
-    fn emit(&mut self, result: Result<command::Outcome, Error>, input: &str, line: Option<usize>) -> io::Result<()> {
+    fn emit(
+        &mut self,
+        result: Result<command::Outcome, Error>,
+        input: &str,
+        line: Option<usize>,
+        request: &Request,
+    ) -> io::Result<()> {
         let first = self.count == 0;
         self.count += 1;
+        let start = self.timings.start();
         match result {
             Ok(mut o) => {
                 // An input error (2) outranks a failed check (1), which outranks an
@@ -248,6 +298,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                     self.raise(EXIT_CHECK);
                 }
                 let text = match (self.matrix, self.format) {
+                    (_, format) if request.table.is_some() => self.rows(&o, request, format)?,
                     (Some(_), _) => self.hessian(&mut o)?,
                     (None, Format::Text) => {
                         let t = output::text(&mut o, self.shown);
@@ -260,6 +311,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                     (None, Format::Plain) => {
                         let at = line.map_or(String::new(), |n| format!("line {n}: "));
                         for (name, why) in undefined_reasons(&o) {
+                            self.drain()?;
                             writeln!(self.err, "{at}{name}: undefined: {why}")?;
                         }
                         output::plain(&mut o, self.shown)
@@ -267,29 +319,56 @@ impl<W: Write, E: Write> Sink<W, E> {
                     (None, Format::Json) => output::json(&mut o, self.shown, &self.latex),
                     (None, Format::Latex) => output::latex(&mut o, self.shown, &self.latex),
                 };
-                self.out.write_all(text.as_bytes())?;
+                self.pending.extend_from_slice(text.as_bytes());
             }
             Err(mut e) => {
                 self.raise(EXIT_USAGE);
                 match self.format {
                     Format::Json => {
-                        self.out.write_all(output::json_error(&e, input, line).as_bytes())?;
+                        self.pending.extend_from_slice(output::json_error(&e, input, line).as_bytes());
                     }
                     _ => {
                         if e.kind == ErrorKind::Encoding {
                             e.span = None;
                         }
                         let report = output::text_error(&e, input, line);
+                        self.drain()?;
                         self.err.write_all(report.as_bytes())?;
                         if self.format == Format::Plain {
                             // Keep one line per input so that results stay aligned.
-                            self.out.write_all(b"error\n")?;
+                            self.pending.extend_from_slice(b"error\n");
                         }
                     }
                 }
             }
         }
+        let r = if self.pending.len() >= FLUSH_BYTES || !self.streaming { self.drain() } else { Ok(()) };
+        Timings::lap(start, &mut self.timings.print);
+        r
+    }
+
+    /// Writes the results held back so far. Results from standard input are held
+    /// until the input pauses (or enough have gathered), so that a long batch is
+    /// written in large blocks and a slow, interactive one still line by line.
+    fn drain(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            self.out.write_all(&self.pending)?;
+            self.pending.clear();
+        }
         self.out.flush()
+    }
+
+    /// With `--at-file`: one row of values per point.
+    fn rows(&mut self, o: &command::Outcome, request: &Request, format: Format) -> io::Result<String> {
+        let delimiter = request.table.as_ref().map_or(',', |t| t.delimiter);
+        if let Some(rows) = o.rows.as_ref().filter(|_| format == Format::Plain) {
+            let n = rows.iter().filter(|v| v.is_nan()).count();
+            if n > 0 {
+                self.drain()?;
+                writeln!(self.err, "{n} of {} values undefined", rows.len())?;
+            }
+        }
+        Ok(output::rows(o, self.shown, delimiter, format == Format::Text, format == Format::Json))
     }
 
     /// One Hessian in the chosen format (a blank line between text reports).
@@ -305,6 +384,7 @@ impl<W: Write, E: Write> Sink<W, E> {
             }
             Format::Plain => {
                 for (name, why) in undefined_reasons(o) {
+                    self.drain()?;
                     writeln!(self.err, "{name}: undefined: {why}")?;
                 }
                 matrix::hessian_plain(o)
@@ -327,7 +407,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                 let _ = write!(self.err, "{}", output::text_error(&e, "", None));
                 return ExitCode::from(EXIT_USAGE);
             }
-            let mut collect = |line: Line, number| {
+            let mut collect = |line: Line, number, _more| {
                 let text = match line {
                     Line::Text(t) => t.trim().to_string(),
                     Line::NotUtf8(lossy) => lossy,
@@ -370,7 +450,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                 Ok(o) => rows.push(o),
                 Err(e) => {
                     failed = true;
-                    result = result.and_then(|_| self.emit(Err(e), text, *number));
+                    result = result.and_then(|_| self.emit(Err(e), text, *number, &request));
                 }
             }
         }
@@ -410,17 +490,28 @@ impl<W: Write, E: Write> Sink<W, E> {
     /// Reads expressions from standard input, one per line, streaming results.
     fn stdin(&mut self, request: &Request) -> io::Result<()> {
         let limits = request.limits;
-        for_each_line(limits.max_input, &mut |line, number| match line {
-            Line::Text(input) => {
-                let result = command::run(request, input);
-                self.emit(result, input, Some(number))
+        self.streaming = true;
+        let result = for_each_line(limits.max_input, &mut |line, number, more| {
+            match line {
+                Line::Text(input) => {
+                    let result = command::run_timed(request, input, &mut self.timings);
+                    self.emit(result, input, Some(number), request)?;
+                }
+                Line::NotUtf8(lossy) => {
+                    let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
+                    self.emit(Err(e), &lossy, Some(number), request)?;
+                }
+                Line::TooLong(len) => self.emit(Err(limits.input_error(len)), "", Some(number), request)?,
             }
-            Line::NotUtf8(lossy) => {
-                let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
-                self.emit(Err(e), &lossy, Some(number))
+            if more {
+                Ok(())
+            } else {
+                // The next read may wait for more input: show what is done.
+                self.drain()
             }
-            Line::TooLong(len) => self.emit(Err(limits.input_error(len)), "", Some(number)),
-        })
+        });
+        self.streaming = false;
+        result.and_then(|_| self.drain())
     }
 }
 
@@ -435,10 +526,11 @@ enum Line<'a> {
 }
 
 /// Calls `each` with every expression line of stdin and its line number, as lines
-/// arrive; blank lines and `#` comments are skipped.
-fn for_each_line(max_input: usize, each: &mut dyn FnMut(Line, usize) -> io::Result<()>) -> io::Result<()> {
+/// arrive, and whether the next line is already buffered; blank lines and `#` comments
+/// are skipped.
+fn for_each_line(max_input: usize, each: &mut dyn FnMut(Line, usize, bool) -> io::Result<()>) -> io::Result<()> {
     let stdin = io::stdin();
-    let mut reader = stdin.lock();
+    let mut reader = io::BufReader::with_capacity(FLUSH_BYTES, stdin.lock());
     let mut buf = Vec::new();
     let mut number = 0usize;
     loop {
@@ -450,7 +542,8 @@ fn for_each_line(max_input: usize, each: &mut dyn FnMut(Line, usize) -> io::Resu
         };
         number += 1;
         if len > max_input {
-            each(Line::TooLong(len), number)?;
+            let more = reader.buffer().contains(&b'\n');
+            each(Line::TooLong(len), number, more)?;
             continue;
         }
         while matches!(buf.last(), Some(b'\n' | b'\r')) {
@@ -467,7 +560,9 @@ fn for_each_line(max_input: usize, each: &mut dyn FnMut(Line, usize) -> io::Resu
             }
             Err(_) => Line::NotUtf8(String::from_utf8_lossy(&buf).into_owned()),
         };
-        each(line, number)?;
+        // Whether the next line is already here (results may then wait to be written).
+        let more = reader.buffer().contains(&b'\n');
+        each(line, number, more)?;
     }
 }
 

@@ -12,6 +12,7 @@ fn verdicts(expr: &str, wrt: &str, orders: (u32, u32), at: &str) -> Vec<Verdict>
     let request = Request {
         task: Task::Diff { wrt: Some(wrt), orders },
         point: Some(parse::parse_point(at).expect("point")),
+        table: None,
         limits: Limits::default(),
         check: Some(CheckOptions::default()),
     };

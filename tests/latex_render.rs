@@ -45,7 +45,7 @@ fn cases() -> Vec<&'static str> {
 
 fn request(task: Task, point: Option<&str>) -> Request {
     let point = point.map(|p| gradtape::parse::parse_point(p).expect("a valid test point"));
-    Request { task, point, limits: Limits::default(), check: None }
+    Request { task, point, table: None, limits: Limits::default(), check: None }
 }
 
 #[test]

@@ -388,6 +388,7 @@ proptest! {
         let request = Request {
             task: Task::Diff { wrt: None, orders: (1, 2) },
             point: if with_point { Some(parse_point(&at).map_err(|e| TestCaseError::fail(format!("{e:?}")))?) } else { None },
+            table: None,
             limits: Limits::default(),
             check: None,
         };

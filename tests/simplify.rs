@@ -14,6 +14,7 @@ fn derivative(expr: &str, wrt: &str, order: u32) -> String {
     let request = Request {
         task: Task::Diff { wrt: Some(vec![wrt.to_string()]), orders: (order, order) },
         point: None,
+        table: None,
         limits: Limits::default(),
         check: None,
     };
@@ -24,7 +25,8 @@ fn derivative(expr: &str, wrt: &str, order: u32) -> String {
 
 /// The simplified expression as `gradtape simplify --form FORM` prints it.
 fn simplified(expr: &str, form: Form) -> String {
-    let request = Request { task: Task::Simplify { form }, point: None, limits: Limits::default(), check: None };
+    let request =
+        Request { task: Task::Simplify { form }, point: None, table: None, limits: Limits::default(), check: None };
     let mut o = run(&request, expr).expect("the law's input parses");
     to_text(&mut o.store, o.expr)
 }

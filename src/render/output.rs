@@ -126,6 +126,37 @@ pub fn text_error(e: &Error, input: &str, line: Option<usize>) -> String {
     }
 }
 
+// ------------------------------------------------------------------------ rows
+
+/// With `--at-file`: one line per point, values separated by `delimiter`
+/// (`undefined` where a value is undefined), after a header line of labels when
+/// `header` is set; or, with `json`, one JSON object per point (docs/points.md).
+pub fn rows(o: &Outcome, shown: Shown, delimiter: char, header: bool, json: bool) -> String {
+    let Some(values) = &o.rows else { return String::new() };
+    let per_row = match shown {
+        Shown::Diff => o.derivatives.len(),
+        _ => 1,
+    };
+    let mut out = String::with_capacity(values.len() * 20);
+    if json {
+        crate::points::write_json_rows(&mut out, values, per_row, shown != Shown::Diff);
+        return out;
+    }
+    if header {
+        let labels: Vec<String> = match shown {
+            Shown::Diff => {
+                let partial = is_partial(o);
+                o.derivatives.iter().map(|d| derivative_label(&d.wrt, partial)).collect()
+            }
+            _ => vec![function_label(&o.variables)],
+        };
+        out.push_str(&labels.join(&delimiter.to_string()));
+        out.push('\n');
+    }
+    crate::points::write_rows(&mut out, values, per_row, delimiter);
+    out
+}
+
 // ------------------------------------------------------------------------ plain
 
 /// One bare line per result: values when there is a point, expressions otherwise.
