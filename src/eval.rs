@@ -7,6 +7,11 @@ use num_traits::{Signed, ToPrimitive, Zero};
 
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
 
+/// Expressions with more distinct nodes than this get float values only: exact
+/// arithmetic on thousands of terms (a sum of 10,000 fractions at x = 37/100) costs
+/// seconds for a value that is rarely rational.
+pub const EXACT_MAX_NODES: usize = 5_000;
+
 /// The value of an expression at a point.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -79,7 +84,7 @@ impl<'p> Evaluator<'p> {
     /// `id` with the point's exact values substituted, unless that runs into a work
     /// limit of the store (then None, and values are floats from then on).
     fn substituted(&mut self, s: &mut Store, id: ExprId) -> Option<ExprId> {
-        if !self.exact {
+        if !self.exact || s.dag_size(id, EXACT_MAX_NODES) > EXACT_MAX_NODES {
             return None;
         }
         let exact = s.substitute(id, &self.point.exact);

@@ -332,6 +332,26 @@ impl Store {
         self.var_masks[id.index()] & v != 0
     }
 
+    /// The number of distinct nodes in the expression, counting stops past `limit`.
+    pub fn dag_size(&self, id: ExprId, limit: usize) -> usize {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![id];
+        while let Some(i) = stack.pop() {
+            if !seen.insert(i) {
+                continue;
+            }
+            if seen.len() > limit {
+                break;
+            }
+            match self.node(i) {
+                Node::Num(_) | Node::Var(_) | Node::Const(_) => {}
+                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+                Node::Pow(b, e) => stack.extend([*b, *e]),
+            }
+        }
+        seen.len()
+    }
+
     /// Every variable name in the expression, sorted.
     pub fn free_vars(&self, id: ExprId) -> Vec<String> {
         let mut seen = vec![false; self.nodes.len()];

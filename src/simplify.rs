@@ -403,7 +403,7 @@ impl Simplifier {
     /// Simplifies `id`; falls back to `id` itself when it is too large, and in
     /// the automatic form never returns anything costlier than `id`.
     pub fn run(&mut self, s: &mut Store, id: ExprId) -> ExprId {
-        if dag_size(s, id, MAX_NODES) > MAX_NODES {
+        if s.dag_size(id, MAX_NODES) > MAX_NODES {
             return id;
         }
         let r = self.walk(s, id);
@@ -1338,24 +1338,4 @@ fn product_identity(s: &mut Store, m: ExprId) -> Option<ExprId> {
         }
     }
     None
-}
-
-/// The number of distinct nodes reachable from `id`, counting stops past `limit`.
-fn dag_size(s: &Store, id: ExprId, limit: usize) -> usize {
-    let mut seen = std::collections::HashSet::new();
-    let mut stack = vec![id];
-    while let Some(i) = stack.pop() {
-        if !seen.insert(i) {
-            continue;
-        }
-        if seen.len() > limit {
-            break;
-        }
-        match s.node(i) {
-            Node::Num(_) | Node::Var(_) | Node::Const(_) => {}
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
-            Node::Pow(b, e) => stack.extend([*b, *e]),
-        }
-    }
-    seen.len()
 }
