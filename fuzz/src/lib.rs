@@ -95,6 +95,7 @@ fn eval_text(pick: u8, text: &str) {
     let request = Request {
         task: Task::Diff { wrt: None, orders: (0, 1 + (pick % 2) as u32) },
         point: parse::parse_point(&point).ok(),
+        table: None,
         limits: limits(),
         check: None,
     };
@@ -133,7 +134,7 @@ fn cli_lines(pick: u8, input: &[u8]) {
         Task::Eval => Shown::Eval,
         Task::Diff { .. } => Shown::Diff,
     };
-    let request = Request { task, point, limits: limits(), check: None };
+    let request = Request { task, point, table: None, limits: limits(), check: None };
     for line in input.split(|&b| b == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let Ok(text) = std::str::from_utf8(line) else { continue };
