@@ -32,6 +32,9 @@ use crate::limits::{Exceeded, Limits};
 /// An exact rational number.
 pub type Rational = BigRational;
 
+/// Products with up to this many distinct bases find repeated bases by a linear scan.
+const LINEAR_GROUPS: usize = 8;
+
 /// Exact powers whose result would have more bits than this stay unevaluated.
 pub const MAX_EXACT_BITS: u64 = 1 << 16;
 
@@ -527,8 +530,10 @@ impl Store {
     pub fn mul(&mut self, factors: &[ExprId]) -> ExprId {
         let mut coeff = Rational::one();
         let mut pending: Vec<ExprId> = factors.iter().rev().copied().collect();
-        let mut order: Vec<ExprId> = Vec::new();
-        let mut exps: FxHashMap<ExprId, Vec<ExprId>> = FxHashMap::default();
+        // (base, first exponent, further exponents) in order of appearance; a
+        // hash index over the bases only once there are many of them.
+        let mut groups: Vec<(ExprId, ExprId, Vec<ExprId>)> = Vec::with_capacity(factors.len());
+        let mut index: FxHashMap<ExprId, usize> = FxHashMap::default();
         while let Some(f) = pending.pop() {
             if !self.spend(1) {
                 return ZERO;
@@ -546,28 +551,41 @@ impl Store {
                 Node::Mul(fs) => pending.extend(fs.iter().rev()),
                 _ => {
                     let (b, e) = self.split_pow(f);
-                    match exps.get_mut(&b) {
-                        Some(v) => v.push(e),
+                    let found = if groups.len() <= LINEAR_GROUPS {
+                        groups.iter().position(|g| g.0 == b)
+                    } else {
+                        if index.is_empty() {
+                            index.extend(groups.iter().enumerate().map(|(i, g)| (g.0, i)));
+                        }
+                        index.get(&b).copied()
+                    };
+                    match found {
+                        Some(i) => groups[i].2.push(e),
                         None => {
-                            order.push(b);
-                            exps.insert(b, vec![e]);
+                            if !index.is_empty() {
+                                index.insert(b, groups.len());
+                            }
+                            groups.push((b, e, Vec::new()));
                         }
                     }
                 }
             }
         }
-        let mut out: Vec<ExprId> = Vec::with_capacity(order.len());
+        let mut out: Vec<ExprId> = Vec::with_capacity(groups.len());
         let mut again = false;
-        for b in order {
-            let es = exps.remove(&b).unwrap_or_default();
-            let e = if es.len() == 1 { es[0] } else { self.add(&es) };
-            let p = if es.len() == 1 {
+        for (b, e0, more) in groups {
+            let p = if more.is_empty() {
                 // A lone factor is already normalized: rebuild nothing.
-                match self.node(b) {
-                    _ if self.is_one(e) => b,
-                    _ => self.intern_pow_checked(b, e),
+                if self.is_one(e0) {
+                    b
+                } else {
+                    self.intern_pow_checked(b, e0)
                 }
             } else {
+                let mut es = Vec::with_capacity(more.len() + 1);
+                es.push(e0);
+                es.extend(more);
+                let e = self.add(&es);
                 self.pow(b, e)
             };
             match self.node(p) {
