@@ -73,7 +73,7 @@ impl Constant {
 }
 
 /// One normalized node. Children are ids of earlier nodes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum Node {
     Num(Rational),
     Var(String),
@@ -87,6 +87,24 @@ pub enum Node {
     Pow(ExprId, ExprId),
     Call(Func, Box<[ExprId]>),
 }
+
+/// Compares numbers by numerator and denominator: a `Rational` is always reduced,
+/// so this agrees with `Ratio`'s own (cross-multiplying) comparison.
+impl PartialEq for Node {
+    fn eq(&self, other: &Node) -> bool {
+        match (self, other) {
+            (Node::Num(a), Node::Num(b)) => a.numer() == b.numer() && a.denom() == b.denom(),
+            (Node::Var(a), Node::Var(b)) => a == b,
+            (Node::Const(a), Node::Const(b)) => a == b,
+            (Node::Add(a), Node::Add(b)) | (Node::Mul(a), Node::Mul(b)) => a == b,
+            (Node::Pow(a, b), Node::Pow(c, d)) => a == c && b == d,
+            (Node::Call(f, a), Node::Call(g, b)) => f == g && a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Node {}
 
 /// Hashes numbers by numerator and denominator: a `Rational` is always reduced,
 /// so equal numbers hash alike without `Ratio`'s own (division-heavy) hash.
@@ -1126,7 +1144,7 @@ fn small(q: &Rational) -> Option<(i64, u64)> {
 
 /// The reduced fraction n/d (d > 0) as a `Rational`, if it fits in 64 bits.
 fn small_rat(n: i128, d: u128) -> Option<Rational> {
-    let g = gcd_u128(n.unsigned_abs(), d);
+    let g = if d == 1 { 1 } else { gcd_u128(n.unsigned_abs(), d) };
     let m = i64::try_from(n.unsigned_abs() / g).ok()?;
     let n = if n < 0 { -m } else { m };
     let d = u64::try_from(d / g).ok()?;
