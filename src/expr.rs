@@ -152,6 +152,10 @@ pub struct Store {
     exceeded: Option<Exceeded>,
 }
 
+/// Room for this many nodes is made up front (a small expression's derivative
+/// and its simplification fit without growing the tables).
+const INITIAL_NODES: usize = 256;
+
 /// The numbers every store holds from the start, at fixed ids.
 const ZERO: ExprId = ExprId(0);
 const ONE: ExprId = ExprId(1);
@@ -160,10 +164,10 @@ const MINUS_ONE: ExprId = ExprId(2);
 impl Default for Store {
     fn default() -> Store {
         let mut s = Store {
-            nodes: Vec::new(),
-            var_masks: Vec::new(),
-            depths: Vec::new(),
-            ids: FxHashMap::default(),
+            nodes: Vec::with_capacity(INITIAL_NODES),
+            var_masks: Vec::with_capacity(INITIAL_NODES),
+            depths: Vec::with_capacity(INITIAL_NODES),
+            ids: FxHashMap::with_capacity_and_hasher(INITIAL_NODES, Default::default()),
             var_numbers: FxHashMap::default(),
             max_nodes: usize::MAX,
             max_steps: u64::MAX,
