@@ -1,7 +1,7 @@
 //! Symbolic differentiation: the chain, product and power rules over the store,
 //! memoized per (expression, variable), and every function's derivative.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::expr::{Constant, ExprId, Node, Store};
 use crate::func::Func;

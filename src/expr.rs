@@ -32,6 +32,9 @@ use crate::limits::{Exceeded, Limits};
 /// An exact rational number.
 pub type Rational = BigRational;
 
+/// Products with up to this many distinct bases find repeated bases by a linear scan.
+const LINEAR_GROUPS: usize = 8;
+
 /// Exact powers whose result would have more bits than this stay unevaluated.
 pub const MAX_EXACT_BITS: u64 = 1 << 16;
 
@@ -70,7 +73,7 @@ impl Constant {
 }
 
 /// One normalized node. Children are ids of earlier nodes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 pub enum Node {
     Num(Rational),
     Var(String),
@@ -83,6 +86,49 @@ pub enum Node {
     /// base ^ exponent; the exponent is never 0 or 1.
     Pow(ExprId, ExprId),
     Call(Func, Box<[ExprId]>),
+}
+
+/// Compares numbers by numerator and denominator: a `Rational` is always reduced,
+/// so this agrees with `Ratio`'s own (cross-multiplying) comparison.
+impl PartialEq for Node {
+    fn eq(&self, other: &Node) -> bool {
+        match (self, other) {
+            (Node::Num(a), Node::Num(b)) => a.numer() == b.numer() && a.denom() == b.denom(),
+            (Node::Var(a), Node::Var(b)) => a == b,
+            (Node::Const(a), Node::Const(b)) => a == b,
+            (Node::Add(a), Node::Add(b)) | (Node::Mul(a), Node::Mul(b)) => a == b,
+            (Node::Pow(a, b), Node::Pow(c, d)) => a == c && b == d,
+            (Node::Call(f, a), Node::Call(g, b)) => f == g && a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Node {}
+
+/// Hashes numbers by numerator and denominator: a `Rational` is always reduced,
+/// so equal numbers hash alike without `Ratio`'s own (division-heavy) hash.
+impl std::hash::Hash for Node {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        std::mem::discriminant(self).hash(h);
+        match self {
+            Node::Num(q) => {
+                q.numer().hash(h);
+                q.denom().hash(h);
+            }
+            Node::Var(v) => v.hash(h),
+            Node::Const(c) => c.hash(h),
+            Node::Add(xs) | Node::Mul(xs) => xs.hash(h),
+            Node::Pow(b, e) => {
+                b.hash(h);
+                e.hash(h);
+            }
+            Node::Call(f, xs) => {
+                f.hash(h);
+                xs.hash(h);
+            }
+        }
+    }
 }
 
 /// The arena. Ids are only meaningful in the store that made them.
@@ -106,6 +152,10 @@ pub struct Store {
     exceeded: Option<Exceeded>,
 }
 
+/// Room for this many nodes is made up front (a small expression's derivative
+/// and its simplification fit without growing the tables).
+const INITIAL_NODES: usize = 256;
+
 /// The numbers every store holds from the start, at fixed ids.
 const ZERO: ExprId = ExprId(0);
 const ONE: ExprId = ExprId(1);
@@ -114,10 +164,10 @@ const MINUS_ONE: ExprId = ExprId(2);
 impl Default for Store {
     fn default() -> Store {
         let mut s = Store {
-            nodes: Vec::new(),
-            var_masks: Vec::new(),
-            depths: Vec::new(),
-            ids: FxHashMap::default(),
+            nodes: Vec::with_capacity(INITIAL_NODES),
+            var_masks: Vec::with_capacity(INITIAL_NODES),
+            depths: Vec::with_capacity(INITIAL_NODES),
+            ids: FxHashMap::with_capacity_and_hasher(INITIAL_NODES, Default::default()),
             var_numbers: FxHashMap::default(),
             max_nodes: usize::MAX,
             max_steps: u64::MAX,
@@ -418,7 +468,8 @@ impl Store {
         let mut constant = Rational::zero();
         // Insertion order is kept so that the result does not depend on hashing.
         let mut order: Vec<ExprId> = Vec::with_capacity(terms.len());
-        let mut coeffs: HashMap<ExprId, Rational> = HashMap::with_capacity(terms.len());
+        let mut coeffs: FxHashMap<ExprId, Rational> =
+            FxHashMap::with_capacity_and_hasher(terms.len(), Default::default());
         let mut pending: Vec<ExprId> = terms.iter().rev().copied().collect();
         while let Some(t) = pending.pop() {
             if !self.spend(1) {
@@ -501,8 +552,10 @@ impl Store {
     pub fn mul(&mut self, factors: &[ExprId]) -> ExprId {
         let mut coeff = Rational::one();
         let mut pending: Vec<ExprId> = factors.iter().rev().copied().collect();
-        let mut order: Vec<ExprId> = Vec::new();
-        let mut exps: HashMap<ExprId, Vec<ExprId>> = HashMap::new();
+        // (base, first exponent, further exponents) in order of appearance; a
+        // hash index over the bases only once there are many of them.
+        let mut groups: Vec<(ExprId, ExprId, Vec<ExprId>)> = Vec::with_capacity(factors.len());
+        let mut index: FxHashMap<ExprId, usize> = FxHashMap::default();
         while let Some(f) = pending.pop() {
             if !self.spend(1) {
                 return ZERO;
@@ -520,28 +573,41 @@ impl Store {
                 Node::Mul(fs) => pending.extend(fs.iter().rev()),
                 _ => {
                     let (b, e) = self.split_pow(f);
-                    match exps.get_mut(&b) {
-                        Some(v) => v.push(e),
+                    let found = if groups.len() <= LINEAR_GROUPS {
+                        groups.iter().position(|g| g.0 == b)
+                    } else {
+                        if index.is_empty() {
+                            index.extend(groups.iter().enumerate().map(|(i, g)| (g.0, i)));
+                        }
+                        index.get(&b).copied()
+                    };
+                    match found {
+                        Some(i) => groups[i].2.push(e),
                         None => {
-                            order.push(b);
-                            exps.insert(b, vec![e]);
+                            if !index.is_empty() {
+                                index.insert(b, groups.len());
+                            }
+                            groups.push((b, e, Vec::new()));
                         }
                     }
                 }
             }
         }
-        let mut out: Vec<ExprId> = Vec::with_capacity(order.len());
+        let mut out: Vec<ExprId> = Vec::with_capacity(groups.len());
         let mut again = false;
-        for b in order {
-            let es = exps.remove(&b).unwrap_or_default();
-            let e = if es.len() == 1 { es[0] } else { self.add(&es) };
-            let p = if es.len() == 1 {
+        for (b, e0, more) in groups {
+            let p = if more.is_empty() {
                 // A lone factor is already normalized: rebuild nothing.
-                match self.node(b) {
-                    _ if self.is_one(e) => b,
-                    _ => self.intern_pow_checked(b, e),
+                if self.is_one(e0) {
+                    b
+                } else {
+                    self.intern_pow_checked(b, e0)
                 }
             } else {
+                let mut es = Vec::with_capacity(more.len() + 1);
+                es.push(e0);
+                es.extend(more);
+                let e = self.add(&es);
                 self.pow(b, e)
             };
             match self.node(p) {
@@ -1064,11 +1130,7 @@ fn gcd_i64(a: i64, b: i64) -> i64 {
 
 /// a += b, without the gcd that `Ratio` runs even for integers.
 pub fn add_assign(a: &mut Rational, b: &Rational) {
-    if a.is_integer() && b.is_integer() {
-        *a = Rational::from_integer(a.numer() + b.numer());
-    } else {
-        *a += b;
-    }
+    *a = rat_add(a, b);
 }
 
 /// a *= b, without the gcd that `Ratio` runs even for integers.
@@ -1076,11 +1138,98 @@ pub fn mul_assign(a: &mut Rational, b: &Rational) {
     if b.is_one() {
         return;
     }
-    if a.is_integer() && b.is_integer() {
-        *a = Rational::from_integer(a.numer() * b.numer());
-    } else {
-        *a *= b;
+    *a = rat_mul(a, b);
+}
+
+/// Numerator and denominator of `q` when both fit in 64 bits.
+fn small(q: &Rational) -> Option<(i64, u64)> {
+    Some((q.numer().to_i64()?, q.denom().to_u64()?))
+}
+
+/// The reduced fraction n/d (d > 0) as a `Rational`, if it fits in 64 bits.
+fn small_rat(n: i128, d: u128) -> Option<Rational> {
+    let g = if d == 1 { 1 } else { gcd_u128(n.unsigned_abs(), d) };
+    let m = i64::try_from(n.unsigned_abs() / g).ok()?;
+    let n = if n < 0 { -m } else { m };
+    let d = u64::try_from(d / g).ok()?;
+    Some(Rational::new_raw(BigInt::from(n), BigInt::from(d)))
+}
+
+fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
     }
+    if a == 0 {
+        1
+    } else {
+        a
+    }
+}
+
+/// a + b, in machine integers when the operands are small.
+pub fn rat_add(a: &Rational, b: &Rational) -> Rational {
+    if a.is_integer() && b.is_integer() {
+        return Rational::from_integer(a.numer() + b.numer());
+    }
+    if let (Some((an, ad)), Some((bn, bd))) = (small(a), small(b)) {
+        let n = (i128::from(an) * i128::from(bd)).checked_add(i128::from(bn) * i128::from(ad));
+        if let Some(q) = n.and_then(|n| small_rat(n, u128::from(ad) * u128::from(bd))) {
+            return q;
+        }
+    }
+    a + b
+}
+
+/// a * b, in machine integers when the operands are small.
+pub fn rat_mul(a: &Rational, b: &Rational) -> Rational {
+    if a.is_integer() && b.is_integer() {
+        return Rational::from_integer(a.numer() * b.numer());
+    }
+    if let (Some((an, ad)), Some((bn, bd))) = (small(a), small(b)) {
+        if let Some(q) = small_rat(i128::from(an) * i128::from(bn), u128::from(ad) * u128::from(bd)) {
+            return q;
+        }
+    }
+    a * b
+}
+
+/// gcd(a, b) >= 0, in machine integers when the operands are small.
+pub fn int_gcd(a: &BigInt, b: &BigInt) -> BigInt {
+    if let (Some(x), Some(y)) = (a.to_i64(), b.to_i64()) {
+        let (mut x, mut y) = (x.unsigned_abs(), y.unsigned_abs());
+        while y != 0 {
+            (x, y) = (y, x % y);
+        }
+        return BigInt::from(x);
+    }
+    a.gcd(b)
+}
+
+/// lcm(a, b) >= 0, in machine integers when the operands are small.
+pub fn int_lcm(a: &BigInt, b: &BigInt) -> BigInt {
+    if let (Some(x), Some(y)) = (a.to_i64(), b.to_i64()) {
+        if x == 0 || y == 0 {
+            return BigInt::zero();
+        }
+        let g = int_gcd(a, b).to_u128().unwrap_or(1);
+        let l = u128::from(x.unsigned_abs()) / g * u128::from(y.unsigned_abs());
+        return BigInt::from(l);
+    }
+    a.lcm(b)
+}
+
+/// a / b for b nonzero, in machine integers when the operands are small.
+pub fn rat_div(a: &Rational, b: &Rational) -> Rational {
+    if let (Some((an, ad)), Some((bn, bd))) = (small(a), small(b)) {
+        if bn != 0 {
+            let n = i128::from(an) * i128::from(bd) * i128::from(bn.signum());
+            let d = u128::from(ad) * u128::from(bn.unsigned_abs());
+            if let Some(q) = small_rat(n, d) {
+                return q;
+            }
+        }
+    }
+    a / b
 }
 
 /// b^n for a natural n by repeated squaring.

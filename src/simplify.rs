@@ -7,7 +7,9 @@
 //! rules, the cost measure and examples are in `docs/simplification.md`.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -129,7 +131,7 @@ impl Coster {
         let (mut nnum, mut nden, mut numc, mut denc) = (0u64, 0u64, 0u64, 0u64);
         for &f in fs {
             if let Some(q) = s.as_num(f) {
-                coeff *= q;
+                crate::expr::mul_assign(&mut coeff, q);
                 continue;
             }
             if let Node::Pow(b, e) = s.node(f) {
@@ -197,7 +199,7 @@ impl Poly {
                 }
             }
             Entry::Occupied(mut o) => {
-                *o.get_mut() += c;
+                crate::expr::add_assign(o.get_mut(), &c);
                 if o.get().is_zero() {
                     o.remove();
                 }
@@ -221,7 +223,7 @@ impl Poly {
         let mut out = Poly::default();
         for (ma, ca) in &self.0 {
             for (mb, cb) in &other.0 {
-                let c = ca * cb;
+                let c = crate::expr::rat_mul(ca, cb);
                 if c.numer().bits() > MAX_COEFF_BITS || c.denom().bits() > MAX_COEFF_BITS {
                     return None;
                 }
@@ -280,7 +282,7 @@ impl Poly {
         while !rem.is_zero() {
             let (rm, rc) = rem.leading()?;
             let m = mono_div(rm, &dm)?;
-            let c = rc / &dc;
+            let c = crate::expr::rat_div(rc, &dc);
             let t = Poly(BTreeMap::from([(m.clone(), c.clone())]));
             let sub = t.mul(d, steps)?;
             for (sm, sc) in sub.0 {
@@ -391,11 +393,11 @@ impl Simplifier {
     pub fn new(form: Form) -> Simplifier {
         Simplifier {
             form,
-            memo: HashMap::new(),
+            memo: HashMap::default(),
             coster: Coster::default(),
             kernels: Vec::new(),
-            kernel_ids: HashMap::new(),
-            together_memo: HashMap::new(),
+            kernel_ids: HashMap::default(),
+            together_memo: HashMap::default(),
             steps: STEP_BUDGET,
         }
     }
@@ -407,7 +409,7 @@ impl Simplifier {
             return id;
         }
         let r = self.walk(s, id);
-        let r = self.finish(s, r, &mut HashMap::new());
+        let r = self.finish(s, r, &mut HashMap::default());
         if self.form == Form::Auto && self.cost(s, r) > self.cost(s, id) {
             return id;
         }
@@ -1039,8 +1041,8 @@ impl Simplifier {
         let mut g = BigInt::zero();
         let mut l = BigInt::one();
         for c in p.0.values() {
-            g = g.gcd(c.numer());
-            l = l.lcm(c.denom());
+            g = crate::expr::int_gcd(&g, c.numer());
+            l = crate::expr::int_lcm(&l, c.denom());
         }
         let content = Rational::new(g, l);
         let mut mono: Mono = Vec::new();
@@ -1053,7 +1055,7 @@ impl Simplifier {
         let mut q = Poly::default();
         for (m, c) in &p.0 {
             let m = mono_div(m, &mono).unwrap_or_else(|| m.clone());
-            q.add_term(m, c / &content);
+            q.add_term(m, crate::expr::rat_div(c, &content));
         }
         if content.is_one() && mono.is_empty() {
             // Nothing to pull out: the expanded form is the candidate.
@@ -1156,8 +1158,8 @@ fn common_factor(s: &mut Store, a: ExprId) -> Option<(ExprId, ExprId)> {
     let mut shared: Option<Vec<(ExprId, ExprId)>> = None;
     for &t in ts.iter() {
         let (c, rest) = s.split_coeff(t);
-        g = g.gcd(c.numer());
-        l = l.lcm(c.denom());
+        g = crate::expr::int_gcd(&g, c.numer());
+        l = crate::expr::int_lcm(&l, c.denom());
         let factors: Vec<ExprId> = match s.node(rest) {
             Node::Mul(fs) => fs.to_vec(),
             _ if s.is_one(rest) => Vec::new(),
