@@ -563,6 +563,11 @@ impl Store {
             match self.node(f) {
                 Node::Num(q) => {
                     if q.is_zero() {
+                        // 0 times anything is 0, except 0 times 1/0 (0/0), which stays
+                        // undefined.
+                        if let Some(&z) = factors.iter().find(|&&g| self.is_division_by_zero(g)) {
+                            return z;
+                        }
                         return self.zero();
                     }
                     mul_assign(&mut coeff, q);
@@ -1259,6 +1264,17 @@ fn exact_root(n: &BigInt, q: u32) -> Option<BigInt> {
 mod tests {
     use super::*;
     use crate::func::Func;
+
+    #[test]
+    fn zero_over_zero_stays_undefined() {
+        let mut s = Store::new();
+        let zero = s.zero();
+        let inv = s.recip(zero);
+        let q = s.mul(&[zero, inv]);
+        assert!(s.is_division_by_zero(q), "0/0 must not fold to 0");
+        let x = s.var("x");
+        assert_eq!(s.mul(&[zero, x]), zero);
+    }
 
     /// Every exact value the store folds must agree with the float function.
     #[test]
