@@ -130,6 +130,9 @@ pub struct Common {
     /// Largest result, in terms and factors as written.
     #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_SIZE)]
     pub max_size: u64,
+    /// Largest decimal exponent of a literal such as 1e10000.
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_LITERAL_EXPONENT)]
+    pub max_literal_exponent: u64,
     /// Report on stderr where the time went: parse, simplify, diff, eval, print.
     #[arg(long)]
     pub timings: bool,

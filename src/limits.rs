@@ -39,6 +39,10 @@ pub const DEFAULT_MAX_EXACT_BITS: u64 = 1 << 16;
 /// are printed (`--max-size`).
 pub const DEFAULT_MAX_SIZE: u64 = 50_000_000;
 
+/// Largest decimal exponent of a literal such as `1e10000` (`--max-literal-exponent`):
+/// the literal is exact, so its size grows with the exponent.
+pub const DEFAULT_MAX_LITERAL_EXPONENT: u64 = 10_000;
+
 /// Every limit of a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -48,6 +52,7 @@ pub struct Limits {
     pub max_steps: u64,
     pub max_exact_bits: u64,
     pub max_size: u64,
+    pub max_literal_exponent: u64,
 }
 
 impl Default for Limits {
@@ -59,6 +64,7 @@ impl Default for Limits {
             max_steps: DEFAULT_MAX_STEPS,
             max_exact_bits: DEFAULT_MAX_EXACT_BITS,
             max_size: DEFAULT_MAX_SIZE,
+            max_literal_exponent: DEFAULT_MAX_LITERAL_EXPONENT,
         }
     }
 }

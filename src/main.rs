@@ -166,6 +166,7 @@ fn request_of(command: Command, timings: &mut Timings) -> Result<(Vec<String>, R
         max_steps: common.max_steps,
         max_exact_bits: common.max_exact_bits,
         max_size: common.max_size,
+        max_literal_exponent: common.max_literal_exponent,
     };
     Ok((exprs, Request { task, point, table, limits, check }, common, shown))
 }

@@ -19,9 +19,6 @@ struct Grammar;
 
 pub use crate::limits::{Limits, DEFAULT_MAX_DEPTH};
 
-/// Decimal exponents of literals beyond this are refused (`1e100000`).
-pub const MAX_LITERAL_EXPONENT: u64 = 10_000;
-
 /// The syntax tree of one expression, as written.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ast {
@@ -165,6 +162,10 @@ fn check_depth(expr: &Pair<Rule>, limits: Limits) -> Result<(), Error> {
                     }
                 }
             }
+            Rule::number => check_literal(p.as_str(), limits).map_err(|e| {
+                let span = p.as_span();
+                e.at(span.start(), span.end())
+            })?,
             _ => {}
         }
         Ok(())
@@ -338,8 +339,22 @@ fn build_call(p: Pair<Rule>) -> Result<Ast, Error> {
     Ok(Ast::Call(builtin, args))
 }
 
-/// An exact rational from a decimal literal: `2.5` is 5/2, `1e-3` is 1/1000.
-pub fn parse_number(text: &str) -> Result<Ast, Error> {
+/// Refuses a literal whose decimal exponent is beyond `--max-literal-exponent`.
+fn check_literal(text: &str, limits: Limits) -> Result<(), Error> {
+    let Some(i) = text.find(['e', 'E']) else {
+        return Ok(());
+    };
+    let max = limits.max_literal_exponent;
+    match text[i + 1..].parse::<i64>() {
+        Ok(e) if e.unsigned_abs() <= max => Ok(()),
+        _ => Err(Error::new(ErrorKind::Limit, format!("the exponent of '{text}' is beyond ±{max}"))
+            .hint("raise the limit with --max-literal-exponent N, or write a power of ten such as 10^20000")),
+    }
+}
+
+/// An exact rational from a decimal literal: `2.5` is 5/2, `1e-3` is 1/1000. The
+/// exponent was bounded by `check_literal` before.
+fn parse_number(text: &str) -> Result<Ast, Error> {
     let (mantissa, exponent) = match text.find(['e', 'E']) {
         Some(i) => (&text[..i], &text[i + 1..]),
         None => (text, ""),
@@ -354,15 +369,7 @@ pub fn parse_number(text: &str) -> Result<Ast, Error> {
     let exp: i64 = if exponent.is_empty() {
         0
     } else {
-        let e: i64 = exponent.parse().unwrap_or(i64::MAX);
-        if e.unsigned_abs() > MAX_LITERAL_EXPONENT {
-            return Err(Error::new(
-                ErrorKind::Limit,
-                format!("the exponent of '{text}' is beyond ±{MAX_LITERAL_EXPONENT}"),
-            )
-            .hint("write a power of ten instead, such as 10^20000, which stays exact"));
-        }
-        e
+        exponent.parse().map_err(|_| Error::new(ErrorKind::Limit, format!("the exponent of '{text}' is too large")))?
     };
     let shift = exp - frac.len() as i64;
     let ten = BigInt::from(10);

@@ -190,6 +190,10 @@ fn literal_exponents_beyond_the_limit_are_refused() {
     let o = run(&["simplify", "1e10001"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the exponent of '1e10001' is beyond ±10000"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--max-literal-exponent"), "{}", stderr(&o));
+    let raised = run(&["simplify", "1e10001", "--max-literal-exponent", "20000", "--format", "plain"], None);
+    assert_eq!(raised.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&raised.stdout).trim(), format!("1{}", "0".repeat(10001)));
 }
 
 #[test]
