@@ -332,6 +332,9 @@ pub fn run_timed(request: &Request, input: &str, timings: &mut Timings) -> Resul
 /// (its simplified sibling from the previous order is used instead).
 const RAW_SIMPLIFY_COST: u64 = 2_000;
 
+/// Printed size above which the simplified chain is tried beside the raw one.
+const BOTH_CHAINS_COST: u64 = 200;
+
 /// Derivatives of one expression by multisets of variables, each computed from the
 /// derivatives of its prefix (d/dx d/dy f from d/dy f), along two chains:
 ///
@@ -374,9 +377,12 @@ impl DerivativeChain {
         let (raw_prefix, result_prefix) = self.entry(s, prefix, vars);
         let var = vars[last];
         let raw = self.diff.diff(s, raw_prefix, var);
-        let raw_small = crate::simplify::cost(s, raw) <= RAW_SIMPLIFY_COST;
+        let raw_cost = crate::simplify::cost(s, raw);
+        let raw_small = raw_cost <= RAW_SIMPLIFY_COST;
         let from_raw = raw_small.then(|| self.simplifier.run(s, raw));
-        let from_result = if result_prefix == raw_prefix {
+        // A small raw derivative simplifies well by itself: the second chain is only
+        // worth its cost once the raw one has grown.
+        let from_result = if result_prefix == raw_prefix || raw_cost <= BOTH_CHAINS_COST {
             None
         } else {
             let d = self.diff.diff(s, result_prefix, var);
