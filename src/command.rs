@@ -12,7 +12,7 @@ use crate::eval::{Evaluator, Point, Value};
 use crate::expr::{ExprId, Store};
 use crate::parse::{self, Ast, Limits};
 use crate::points::Table;
-use crate::simplify::{Form, Simplifier};
+use crate::simplify::{simplify, Form, Simplifier};
 use crate::tape::Tape;
 
 /// Derivatives requested above this many per expression are refused.
@@ -263,7 +263,7 @@ pub fn run_timed(request: &Request, input: &str, timings: &mut Timings) -> Resul
         rows: None,
     };
     if let Task::Simplify { form } = request.task {
-        outcome.expr = Simplifier::new(form).run(&mut outcome.store, expr);
+        outcome.expr = simplify(&mut outcome.store, expr, form);
         within_limits(&outcome.store, limits)?;
     }
     Timings::lap(t, &mut timings.simplify);
@@ -360,13 +360,16 @@ impl DerivativeChain {
         DerivativeChain { diff: Differentiator::new(), simplifier: Simplifier::new(Form::Auto), done }
     }
 
-    /// The simplified derivative by the variables `combo` (indices into `vars`).
+    /// The simplified derivative by the variables `combo` (indices into `vars`),
+    /// as it is shown.
     fn derivative(&mut self, s: &mut Store, combo: &[usize], vars: &[ExprId]) -> ExprId {
-        if combo.is_empty() {
+        let result = if combo.is_empty() {
             let f = self.done[&Vec::new()].0;
-            return self.simplifier.run(s, f);
-        }
-        self.entry(s, combo, vars).1
+            self.simplifier.run(s, f)
+        } else {
+            self.entry(s, combo, vars).1
+        };
+        self.simplifier.present(s, result)
     }
 
     fn entry(&mut self, s: &mut Store, combo: &[usize], vars: &[ExprId]) -> (ExprId, ExprId) {

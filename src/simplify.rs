@@ -51,10 +51,18 @@ const MAX_SUBST_EXP: u32 = 8;
 const MAX_EXPAND_FACTORS: usize = 4000;
 /// Monomial multiplications and division steps allowed per simplification.
 const STEP_BUDGET: usize = 2_000_000;
+/// Sums with more terms, or more factors in all their terms together, than
+/// these are not grouped by shared factors.
+const MAX_GROUP_TERMS: usize = 400;
+const MAX_GROUP_FACTORS: usize = 2000;
+/// How many factors deep grouping nests.
+const MAX_GROUP_DEPTH: u32 = 12;
 
 /// Simplifies `id` in the chosen form.
 pub fn simplify(s: &mut Store, id: ExprId, form: Form) -> ExprId {
-    Simplifier::new(form).run(s, id)
+    let mut simplifier = Simplifier::new(form);
+    let r = simplifier.run(s, id);
+    simplifier.present(s, r)
 }
 
 /// The size of an expression as SymPy's `count_ops` counts the printed text:
@@ -383,11 +391,17 @@ pub struct Simplifier {
     kernel_ids: HashMap<ExprId, u32>,
     /// Candidates of [`Simplifier::together`] by sum.
     together_memo: HashMap<ExprId, Option<Candidates>>,
+    /// Results of [`Simplifier::group`] by sum.
+    group_memo: HashMap<ExprId, ExprId>,
     steps: usize,
 }
 
 /// Candidate forms: (expanded, factored).
 type Candidates = (Vec<ExprId>, Vec<ExprId>);
+
+/// A factor shared by terms of a sum: its base, and its exponent when that is
+/// symbolic, or whether it is negative when it is a number.
+type SharedKey = (ExprId, Option<ExprId>, bool);
 
 impl Simplifier {
     pub fn new(form: Form) -> Simplifier {
@@ -398,6 +412,7 @@ impl Simplifier {
             kernels: Vec::new(),
             kernel_ids: HashMap::default(),
             together_memo: HashMap::default(),
+            group_memo: HashMap::default(),
             steps: STEP_BUDGET,
         }
     }
@@ -414,6 +429,24 @@ impl Simplifier {
             return id;
         }
         r
+    }
+
+    /// A simplified result as it is shown: its sums grouped by shared factors
+    /// where that is shorter ([`Simplifier::group`]), except in the expanded
+    /// form. Kept apart from [`Simplifier::run`] because a grouped form is a
+    /// poor start for the next derivative: its product rule undoes the grouping.
+    pub fn present(&mut self, s: &mut Store, id: ExprId) -> ExprId {
+        if self.form == Form::Expanded || s.dag_size(id, MAX_NODES) > MAX_NODES {
+            return id;
+        }
+        let r = self.bottom_up(s, id, &mut HashMap::default(), &mut |this, s, r| {
+            if matches!(s.node(r), Node::Add(_)) {
+                this.group(s, r, MAX_GROUP_DEPTH)
+            } else {
+                r
+            }
+        });
+        self.cheapest(s, &[id, r])
     }
 
     fn cost(&mut self, s: &Store, id: ExprId) -> u64 {
@@ -596,31 +629,46 @@ impl Simplifier {
     /// coefficient, where that is shorter. It runs after sums are combined, so
     /// that it does not hide common factors from them.
     fn finish(&mut self, s: &mut Store, id: ExprId, memo: &mut HashMap<ExprId, ExprId>) -> ExprId {
+        self.bottom_up(s, id, memo, &mut |this, s, r| match s.node(r) {
+            Node::Mul(_) => {
+                let m = this.double_angle(s, r);
+                this.flip_signs(s, m)
+            }
+            _ => r,
+        })
+    }
+
+    /// Rebuilds `id` from the leaves up, applying `visit` to every node after
+    /// its children; a node whose children did not change is not rebuilt.
+    fn bottom_up(
+        &mut self,
+        s: &mut Store,
+        id: ExprId,
+        memo: &mut HashMap<ExprId, ExprId>,
+        visit: &mut dyn FnMut(&mut Simplifier, &mut Store, ExprId) -> ExprId,
+    ) -> ExprId {
         if let Some(&r) = memo.get(&id) {
             return r;
         }
-        let r = match s.node(id).clone() {
-            Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
-            Node::Add(ts) => {
-                let xs: Vec<ExprId> = ts.iter().map(|&t| self.finish(s, t, memo)).collect();
-                s.add(&xs)
-            }
-            Node::Mul(fs) => {
-                let xs: Vec<ExprId> = fs.iter().map(|&t| self.finish(s, t, memo)).collect();
-                let m = s.mul(&xs);
-                let m = self.double_angle(s, m);
-                self.flip_signs(s, m)
-            }
-            Node::Pow(b, e) => {
-                let b = self.finish(s, b, memo);
-                let e = self.finish(s, e, memo);
-                s.pow(b, e)
-            }
-            Node::Call(f, args) => {
-                let xs: Vec<ExprId> = args.iter().map(|&t| self.finish(s, t, memo)).collect();
-                s.call(f, &xs)
+        let node = s.node(id).clone();
+        let children: &[ExprId] = match &node {
+            Node::Num(_) | Node::Var(_) | Node::Const(_) => &[],
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs,
+            Node::Pow(b, e) => &[*b, *e],
+        };
+        let xs: Vec<ExprId> = children.iter().map(|&c| self.bottom_up(s, c, memo, visit)).collect();
+        let rebuilt = if xs.as_slice() == children {
+            id
+        } else {
+            match &node {
+                Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
+                Node::Add(_) => s.add(&xs),
+                Node::Mul(_) => s.mul(&xs),
+                Node::Pow(..) => s.pow(xs[0], xs[1]),
+                Node::Call(f, _) => s.call(*f, &xs),
             }
         };
+        let r = visit(self, s, rebuilt);
         memo.insert(id, r);
         r
     }
@@ -721,6 +769,116 @@ impl Simplifier {
                 }
             }
         }
+    }
+
+    /// Groups the terms of a sum by the factor that most of them share, nested:
+    /// `a*b*c + a*b*d + a*e + f` = `a*(b*(c + d) + e) + f`. At each level the
+    /// factor pulled out is the one whose removal saves the most (its cost times
+    /// the number of terms that lose it); the grouped form is kept only when it
+    /// is cheaper.
+    fn group(&mut self, s: &mut Store, a: ExprId, depth: u32) -> ExprId {
+        if let Some(&r) = self.group_memo.get(&a) {
+            return r;
+        }
+        let r = self.group_uncached(s, a, depth);
+        self.group_memo.insert(a, r);
+        r
+    }
+
+    fn group_uncached(&mut self, s: &mut Store, a: ExprId, depth: u32) -> ExprId {
+        let Node::Add(ts) = s.node(a).clone() else { return a };
+        if ts.len() < 3
+            || ts.len() > MAX_GROUP_TERMS
+            || depth == 0
+            || factor_count(s, a) > MAX_GROUP_FACTORS
+            || ts.iter().all(|&t| is_monomial(s, t))
+        {
+            // A polynomial is written expanded or factored, never nested.
+            return a;
+        }
+        let Some((pulled, with)) = self.best_shared_factor(s, &ts) else {
+            return a;
+        };
+        let inv = s.recip(pulled);
+        let quotients: Vec<ExprId> = with.iter().map(|&t| s.mul(&[t, inv])).collect();
+        let inner = s.add(&quotients);
+        let inner = self.group_or_content(s, inner, depth - 1);
+        let rest: Vec<ExprId> = ts.iter().copied().filter(|t| !with.contains(t)).collect();
+        let rest = s.add(&rest);
+        let rest = self.group_or_content(s, rest, depth - 1);
+        let grouped = s.mul(&[pulled, inner]);
+        let cand = s.add(&[grouped, rest]);
+        self.cheapest(s, &[a, cand])
+    }
+
+    /// The cheaper of a sum and its grouping (after its common factor).
+    fn group_or_content(&mut self, s: &mut Store, a: ExprId, depth: u32) -> ExprId {
+        if !matches!(s.node(a), Node::Add(_)) {
+            return a;
+        }
+        let grouped = match common_factor(s, a) {
+            Some((common, rest)) => {
+                let g = self.group(s, rest, depth);
+                s.mul(&[common, g])
+            }
+            None => self.group(s, a, depth),
+        };
+        self.cheapest(s, &[a, grouped])
+    }
+
+    /// The factor `b^k` shared by two or more terms whose removal saves the
+    /// most, and the terms that have it. A base with numeric exponents of one
+    /// sign gives the exponent nearest zero; a symbolic exponent must match.
+    fn best_shared_factor(&mut self, s: &mut Store, ts: &[ExprId]) -> Option<(ExprId, Vec<ExprId>)> {
+        let mut shared: Vec<(SharedKey, Rational, Vec<ExprId>)> = Vec::new();
+        let mut index: HashMap<SharedKey, usize> = HashMap::default();
+        for &t in ts {
+            let factors: Vec<ExprId> = match s.node(t) {
+                Node::Mul(fs) => fs.to_vec(),
+                _ => vec![t],
+            };
+            for f in factors {
+                if s.as_num(f).is_some() {
+                    continue;
+                }
+                let (b, e) = s.split_pow(f);
+                let (key, q) = match s.as_num(e) {
+                    Some(q) => ((b, None, q.is_negative()), q.clone()),
+                    None => ((b, Some(e), false), Rational::one()),
+                };
+                match index.get(&key) {
+                    Some(&i) => {
+                        let entry = &mut shared[i];
+                        if q.abs() < entry.1.abs() {
+                            entry.1 = q;
+                        }
+                        entry.2.push(t);
+                    }
+                    None => {
+                        index.insert(key, shared.len());
+                        shared.push((key, q, vec![t]));
+                    }
+                }
+            }
+        }
+        let mut best: Option<(u64, ExprId, Vec<ExprId>)> = None;
+        for ((b, sym, _), q, terms) in shared {
+            if terms.len() < 2 {
+                continue;
+            }
+            let factor = match sym {
+                Some(e) => s.pow(b, e),
+                None => {
+                    let e = s.num(q);
+                    s.pow(b, e)
+                }
+            };
+            let saving = (terms.len() as u64 - 1).saturating_mul(self.cost(s, factor) + 1);
+            if best.as_ref().map_or(true, |x| saving > x.0) {
+                best = Some((saving, factor, terms));
+            }
+        }
+        best.map(|(_, f, ts)| (f, ts))
     }
 
     /// Candidate forms of a sum with no denominators to combine: (expanded,
@@ -1074,6 +1232,21 @@ impl Simplifier {
         fs.push(inner);
         vec![s.mul(&fs)]
     }
+}
+
+/// True for a number times powers of variables with positive integer exponents.
+fn is_monomial(s: &Store, t: ExprId) -> bool {
+    let factors: &[ExprId] = match s.node(t) {
+        Node::Mul(fs) => fs,
+        _ => std::slice::from_ref(&t),
+    };
+    factors.iter().all(|&f| match s.node(f) {
+        Node::Num(_) | Node::Var(_) => true,
+        Node::Pow(b, e) => {
+            matches!(s.node(*b), Node::Var(_)) && s.as_num(*e).is_some_and(|q| q.is_integer() && q.is_positive())
+        }
+        _ => false,
+    })
 }
 
 /// The number of factors over all terms of a sum.
