@@ -140,7 +140,7 @@ pub fn partial(s: &mut Store, f: Func, args: &[ExprId], i: usize) -> ExprId {
             let v = s.call(Sin, &[u]);
             s.neg(v)
         }
-        // tan' = 1 + tan^2, cot' = -(1 + cot^2)
+        // tan' = 1 + tan^2, cot' = -csc^2
         Tan => {
             let t = s.call(Tan, &[u]);
             let t2 = s.powi(t, 2);
@@ -148,11 +148,9 @@ pub fn partial(s: &mut Store, f: Func, args: &[ExprId], i: usize) -> ExprId {
             s.add(&[one, t2])
         }
         Cot => {
-            let t = s.call(Cot, &[u]);
-            let t2 = s.powi(t, 2);
-            let one = s.one();
-            let sum = s.add(&[one, t2]);
-            s.neg(sum)
+            let c = s.call(Csc, &[u]);
+            let c2 = s.powi(c, 2);
+            s.neg(c2)
         }
         Sec => {
             let a = s.call(Sec, &[u]);
@@ -223,8 +221,14 @@ pub fn partial(s: &mut Store, f: Func, args: &[ExprId], i: usize) -> ExprId {
         }
         Sinh => s.call(Cosh, &[u]),
         Cosh => s.call(Sinh, &[u]),
-        // tanh' = 1 - tanh^2, coth' = 1 - coth^2
-        Tanh | Coth => {
+        // coth' = -csch^2
+        Coth => {
+            let c = s.call(Csch, &[u]);
+            let c2 = s.powi(c, 2);
+            s.neg(c2)
+        }
+        // tanh' = 1 - tanh^2
+        Tanh => {
             let t = s.call(f, &[u]);
             let t2 = s.powi(t, 2);
             let nt2 = s.neg(t2);

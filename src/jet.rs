@@ -745,13 +745,21 @@ fn taylor(g: Series, a: f64, n: usize, sigma: f64) -> Result<Uni, Undefined> {
                 _ => uni_div(&one, &sn)?,
             }
         }
-        Series::Sinh | Series::Cosh | Series::Tanh | Series::Coth | Series::Sech | Series::Csch => {
+        // tanh(u) = σ(1 - E)/(1 + E), coth(u) = σ(1 + E)/(1 - E) with E = exp(-2σu),
+        // σ the sign of u: sinh/cosh would cancel where |tanh| is near 1.
+        Series::Tanh | Series::Coth => {
+            let sign = if a < 0.0 { -1.0 } else { 1.0 };
+            let scaled: Uni = s.iter().map(|x| -2.0 * sign * x).collect();
+            let e = uni_exp(&scaled);
+            let (minus, plus) = (add_const(&e, 1.0, -1.0), add_const(&e, 1.0, 1.0));
+            let q = if matches!(g, Series::Tanh) { uni_div(&minus, &plus)? } else { uni_div(&plus, &minus)? };
+            q.iter().map(|x| x * sign).collect()
+        }
+        Series::Sinh | Series::Cosh | Series::Sech | Series::Csch => {
             let (sn, cs) = uni_sin_cos(&s, true);
             match g {
                 Series::Sinh => sn,
                 Series::Cosh => cs,
-                Series::Tanh => uni_div(&sn, &cs)?,
-                Series::Coth => uni_div(&cs, &sn)?,
                 Series::Sech => uni_div(&one, &cs)?,
                 _ => uni_div(&one, &sn)?,
             }

@@ -709,6 +709,15 @@ impl Simplifier {
         let Node::Pow(b, e) = *s.node(p) else {
             return p;
         };
+        // cbrt(u)^(3k + r) = u^k*cbrt(u)^r (r of the sign of the exponent): cbrt(u)^3 = u
+        if let (Node::Call(Func::Cbrt, args), Some(n)) = (s.node(b), s.as_num(e).and_then(small_integer)) {
+            if n.abs() >= 3 {
+                let u = args[0];
+                let whole = s.powi(u, n / 3);
+                let rest = s.powi(b, n % 3);
+                return s.mul(&[whole, rest]);
+            }
+        }
         // |u|^(2k) = u^(2k)
         if let (Node::Call(Func::Abs, args), Some(q)) = (s.node(b), s.as_num(e)) {
             if q.is_integer() && q.to_integer().is_even() {
@@ -1044,6 +1053,14 @@ impl Simplifier {
                 Func::Cos => (Func::Sin, 1, -1),
                 Func::Cosh => (Func::Sinh, 1, 1),
                 Func::Sinh => (Func::Cosh, -1, 1),
+                Func::Csc => (Func::Cot, 1, 1),
+                Func::Cot => (Func::Csc, -1, 1),
+                Func::Sec => (Func::Tan, 1, 1),
+                Func::Tan => (Func::Sec, -1, 1),
+                Func::Csch => (Func::Coth, -1, 1),
+                Func::Coth => (Func::Csch, 1, 1),
+                // tanh^2 stays: tanh' is written 1 - tanh^2.
+                Func::Sech => (Func::Tanh, 1, -1),
                 _ => continue,
             };
             let top = p.0.keys().map(|m| mono_exp(m, k)).max().unwrap_or(0);
@@ -1234,6 +1251,15 @@ impl Simplifier {
     }
 }
 
+/// The integer value of `q` when it is one that fits an `i64`.
+fn small_integer(q: &Rational) -> Option<i64> {
+    if q.is_integer() {
+        q.to_integer().to_i64()
+    } else {
+        None
+    }
+}
+
 /// True for a number times powers of variables with positive integer exponents.
 fn is_monomial(s: &Store, t: ExprId) -> bool {
     let factors: &[ExprId] = match s.node(t) {
@@ -1418,7 +1444,9 @@ fn identity_call(s: &mut Store, c: ExprId) -> Option<ExprId> {
             let d = s.add(&[u2, m1]);
             s.sqrt(d)
         }
-        (Abs, Abs) => args[0],
+        (Abs, Abs) | (Sign, Sign) => args[0],
+        // cbrt keeps the sign of its argument
+        (Sign, Cbrt) => s.call(Sign, &[u]),
         _ => return None,
     };
     Some(r)

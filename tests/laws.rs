@@ -149,7 +149,7 @@ law!(product_rule, "x*sin(x)", "x", "sin(x) + x*cos(x)");
 law!(chain_sin, "sin(2*x)", "x", "2*cos(2*x)", prints);
 law!(d_cos, "cos(x)", "x", "-sin(x)", prints);
 law!(d_tan, "tan(x)", "x", "1 + tan(x)^2");
-law!(d_cot, "cot(x)", "x", "-1 - cot(x)^2");
+law!(d_cot, "cot(x)", "x", "-csc(x)^2");
 law!(d_sec, "sec(x)", "x", "sec(x)*tan(x)", prints);
 law!(d_csc, "csc(x)", "x", "-csc(x)*cot(x)");
 law!(d_asin, "asin(x)", "x", "1/sqrt(1 - x^2)", prints);
@@ -167,7 +167,7 @@ law!(d_atan2_chain, "atan2(2*t, t^2)", "t", "2*t^2/(t^4 + 4*t^2) - 4*t^2/(t^4 + 
 law!(d_sinh, "sinh(x)", "x", "cosh(x)", prints);
 law!(d_cosh, "cosh(x)", "x", "sinh(x)", prints);
 law!(d_tanh, "tanh(x)", "x", "1 - tanh(x)^2", prints);
-law!(d_coth, "coth(x)", "x", "1 - coth(x)^2", prints);
+law!(d_coth, "coth(x)", "x", "-csch(x)^2", prints);
 law!(d_sech, "sech(x)", "x", "-sech(x)*tanh(x)", prints);
 law!(d_csch, "csch(x)", "x", "-coth(x)*csch(x)");
 law!(d_asinh, "asinh(x)", "x", "1/sqrt(x^2 + 1)", prints);
