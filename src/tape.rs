@@ -8,7 +8,7 @@
 //! hash-consed store are computed once per point, and so is everything an
 //! expression and its derivatives have in common.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use num_traits::{Signed, ToPrimitive};
 
@@ -47,6 +47,8 @@ enum Op {
     Ln(u32),
     Sin(u32),
     Cos(u32),
+    /// sin of the operand to `dst`, and its cos to the second register.
+    SinCos(u32, u32),
     Atan(u32),
     Call1(Func, u32),
     Call2(Func, u32, u32),
@@ -59,6 +61,32 @@ enum Op {
 }
 
 impl Op {
+    /// The registers the operation reads, and the one besides `dst` it writes.
+    fn registers(self) -> ([Option<u32>; 2], Option<u32>) {
+        use Op::*;
+        match self {
+            Add(a, b) | Sub(a, b) | Mul(a, b) | Div(a, b) | Pow(a, b) | Call2(_, a, b) => ([Some(a), Some(b)], None),
+            SinCos(a, c) => ([Some(a), None], Some(c)),
+            Neg(a)
+            | Recip(a)
+            | Square(a)
+            | Powi(a, _)
+            | Powf(a, _)
+            | Sqrt(a)
+            | Exp(a)
+            | Ln(a)
+            | Sin(a)
+            | Cos(a)
+            | Atan(a)
+            | Call1(_, a)
+            | AddC(a, _)
+            | MulC(a, _)
+            | RSubC(a, _)
+            | RDivC(a, _)
+            | DivC(a, _) => ([Some(a), None], None),
+        }
+    }
+
     /// The same operation on registers `a` (and `b`, for two operands).
     fn on(self, a: u32, b: u32) -> Op {
         use Op::*;
@@ -79,6 +107,7 @@ impl Op {
             Ln(_) => Ln(a),
             Sin(_) => Sin(a),
             Cos(_) => Cos(a),
+            SinCos(_, c) => SinCos(a, c),
             Atan(_) => Atan(a),
             Call1(g, _) => Call1(g, a),
             AddC(_, c) => AddC(a, c),
@@ -130,6 +159,9 @@ struct Builder<'s> {
     ssa: Vec<SsaOp>,
     ssa_ids: HashMap<SsaKey, Val>,
     values: HashMap<ExprId, Val>,
+    /// Arguments whose sine and cosine are both needed: emitted side by side, so
+    /// that they become one [`Op::SinCos`].
+    sin_cos_args: HashSet<ExprId>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -224,6 +256,15 @@ impl<'s> Builder<'s> {
                     self.emit(Op::Call2(f, 0, 0), a, Some(b))
                 } else {
                     match f {
+                        Func::Sin | Func::Cos if self.sin_cos_args.contains(&args[0]) => {
+                            let sin = self.unary(Op::Sin, a);
+                            let cos = self.unary(Op::Cos, a);
+                            if f == Func::Sin {
+                                sin
+                            } else {
+                                cos
+                            }
+                        }
                         Func::Sin => self.unary(Op::Sin, a),
                         Func::Cos => self.unary(Op::Cos, a),
                         Func::Atan => self.unary(Op::Atan, a),
@@ -380,8 +421,18 @@ impl Tape {
             ssa: Vec::new(),
             ssa_ids: HashMap::new(),
             values: HashMap::new(),
+            sin_cos_args: HashSet::new(),
         };
-        for id in reachable(store, outputs) {
+        let order = reachable(store, outputs);
+        let arg_of = |f: Func| {
+            order.iter().filter_map(move |&id| match store.node(id) {
+                Node::Call(g, args) if *g == f => Some(args[0]),
+                _ => None,
+            })
+        };
+        let cos_args: HashSet<ExprId> = arg_of(Func::Cos).collect();
+        b.sin_cos_args = arg_of(Func::Sin).filter(|u| cos_args.contains(u)).collect();
+        for id in order {
             let v = b.compile_node(id)?;
             b.values.insert(id, v);
         }
@@ -486,8 +537,13 @@ impl Tape {
                 Op::Sqrt(a) => map1(dst, get(a), f64::sqrt),
                 Op::Exp(a) => map1(dst, get(a), f64::exp),
                 Op::Ln(a) => map1(dst, get(a), f64::ln),
-                Op::Sin(a) => map1(dst, get(a), f64::sin),
-                Op::Cos(a) => map1(dst, get(a), f64::cos),
+                Op::Sin(a) => crate::fastmath::sin_into(dst, get(a)),
+                Op::Cos(a) => crate::fastmath::cos_into(dst, get(a)),
+                Op::SinCos(a, c) => {
+                    let mut cos = [0.0; LANES];
+                    crate::fastmath::sin_cos_into(dst, &mut cos, get(a));
+                    regs[c as usize] = cos;
+                }
                 Op::Atan(a) => map1(dst, get(a), f64::atan),
                 Op::Call1(f, a) => map1(dst, get(a), |x| call(f, &[x])),
             }
@@ -641,8 +697,36 @@ fn allocate(inputs: usize, constants: Vec<f64>, ssa: &[SsaOp], outputs: &[Val]) 
             }
         }
     }
+    fuse_sin_cos(&mut code);
     let outputs = outputs.iter().map(|&v| place(v, &reg_of)).collect();
     Tape { inputs, constants, code, outputs, registers: next as usize }
+}
+
+/// A sine and a later cosine of the same register become one instruction, which
+/// reduces the argument once: where the register keeps its value in between, and
+/// the cosine's destination is neither read nor written in between.
+fn fuse_sin_cos(code: &mut Vec<Instr>) {
+    let mut i = 0;
+    while i < code.len() {
+        if let Op::Sin(a) = code[i].op {
+            if let Some(j) = code[i + 1..].iter().position(|x| x.op == Op::Cos(a)).map(|k| i + 1 + k) {
+                let c = code[j].dst;
+                let untouched = |r: u32| {
+                    code[i + 1..j].iter().all(|x| {
+                        let (reads, also) = x.op.registers();
+                        x.dst != r && also != Some(r) && !reads.contains(&Some(r))
+                    })
+                };
+                // The argument may be read in between, not written.
+                let kept = code[i + 1..j].iter().all(|x| x.dst != a && x.op.registers().1 != Some(a));
+                if code[i].dst != c && kept && untouched(c) {
+                    code[i].op = Op::SinCos(a, c);
+                    code.remove(j);
+                }
+            }
+        }
+        i += 1;
+    }
 }
 
 #[cfg(test)]
@@ -703,8 +787,24 @@ mod tests {
         let mut s = Store::new();
         let f = parse_into(&mut s, "sin(x*y)^2 + cos(x*y)*sin(x*y)").unwrap();
         let tape = Tape::compile(&s, &[f], &names(&["x", "y"])).unwrap();
-        let sines = tape.code.iter().filter(|i| matches!(i.op, Op::Sin(_))).count();
+        let sines = tape.code.iter().filter(|i| matches!(i.op, Op::Sin(_) | Op::SinCos(..))).count();
         assert_eq!(sines, 1);
+    }
+
+    #[test]
+    fn sine_and_cosine_of_one_argument_are_fused() {
+        let mut s = Store::new();
+        let f = parse_into(&mut s, "sin(x + y)*exp(x) + cos(x + y)*y + sin(x)").unwrap();
+        let tape = Tape::compile(&s, &[f], &names(&["x", "y"])).unwrap();
+        let fused = tape.code.iter().filter(|i| matches!(i.op, Op::SinCos(..))).count();
+        let cosines = tape.code.iter().filter(|i| matches!(i.op, Op::Cos(_))).count();
+        assert_eq!((fused, cosines), (1, 0), "{:?}", tape.code);
+        let mut out = vec![0.0; 3];
+        tape.eval_into(&mut tape.workspace(), &[0.3, -1.2, 2.0, 0.5, -4.0, 7.0], &mut out);
+        for (k, (x, y)) in [(0.3f64, -1.2f64), (2.0, 0.5), (-4.0, 7.0)].into_iter().enumerate() {
+            let want = (x + y).sin() * x.exp() + (x + y).cos() * y + x.sin();
+            assert!((out[k] - want).abs() <= 1e-14 * want.abs().max(1.0), "{} vs {want}", out[k]);
+        }
     }
 
     /// A random expression over x, y, z in the input language.
