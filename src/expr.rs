@@ -32,7 +32,8 @@ use crate::limits::{Exceeded, Limits};
 /// An exact rational number.
 pub type Rational = BigRational;
 
-/// Products with up to this many distinct bases find repeated bases by a linear scan.
+/// Products with up to this many distinct bases (sums with up to this many distinct
+/// terms) find repeated ones by a linear scan.
 const LINEAR_GROUPS: usize = 8;
 
 /// Exact powers whose result would have more bits than this stay unevaluated.
@@ -466,10 +467,11 @@ impl Store {
     /// The sum of the terms, normalized.
     pub fn add(&mut self, terms: &[ExprId]) -> ExprId {
         let mut constant = Rational::zero();
-        // Insertion order is kept so that the result does not depend on hashing.
-        let mut order: Vec<ExprId> = Vec::with_capacity(terms.len());
-        let mut coeffs: FxHashMap<ExprId, Rational> =
-            FxHashMap::with_capacity_and_hasher(terms.len(), Default::default());
+        // (term without its coefficient, summed coefficient) in order of first
+        // appearance, so that the result does not depend on hashing; a hash index
+        // over the terms only once there are many of them.
+        let mut groups: Vec<(ExprId, Rational)> = Vec::with_capacity(terms.len());
+        let mut index: FxHashMap<ExprId, usize> = FxHashMap::default();
         let mut pending: Vec<ExprId> = terms.iter().rev().copied().collect();
         while let Some(t) = pending.pop() {
             if !self.spend(1) {
@@ -485,24 +487,34 @@ impl Store {
                 Node::Add(ts) => pending.extend(ts.iter().rev()),
                 _ => {
                     let (c, rest) = self.split_coeff(t);
-                    match coeffs.get_mut(&rest) {
-                        Some(acc) => {
+                    let found = if groups.len() <= LINEAR_GROUPS {
+                        groups.iter().position(|g| g.0 == rest)
+                    } else {
+                        if index.is_empty() {
+                            index.extend(groups.iter().enumerate().map(|(i, g)| (g.0, i)));
+                        }
+                        index.get(&rest).copied()
+                    };
+                    match found {
+                        Some(i) => {
+                            let acc = &mut groups[i].1;
                             add_assign(acc, &c);
-                            if self.too_big(acc) {
+                            if self.too_big(&groups[i].1) {
                                 return self.stop(Exceeded::ExactBits);
                             }
                         }
                         None => {
-                            order.push(rest);
-                            coeffs.insert(rest, c);
+                            if !index.is_empty() {
+                                index.insert(rest, groups.len());
+                            }
+                            groups.push((rest, c));
                         }
                     }
                 }
             }
         }
-        let mut out: Vec<ExprId> = Vec::with_capacity(order.len() + 1);
-        for rest in order {
-            let c = coeffs.remove(&rest).unwrap_or_else(Rational::zero);
+        let mut out: Vec<ExprId> = Vec::with_capacity(groups.len() + 1);
+        for (rest, c) in groups {
             if c.is_zero() {
                 continue;
             }

@@ -24,6 +24,7 @@ pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod expr;
+mod fast_parse;
 pub mod fastmath;
 pub mod func;
 pub mod jet;

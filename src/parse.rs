@@ -44,6 +44,29 @@ pub fn parse(text: &str) -> Result<Ast, Error> {
 /// Parses one expression under the given limits.
 pub fn parse_with(text: &str, limits: Limits) -> Result<Ast, Error> {
     check_text(text, limits)?;
+    match crate::fast_parse::parse(text, limits) {
+        Some(ast) => Ok(ast),
+        None => parse_grammar(text, limits),
+    }
+}
+
+/// The fast path alone: the tree when `text` is a well-formed expression within
+/// `limits`, `None` where [`parse_with`] falls back to the grammar (and reports an
+/// error). For tests and fuzzing, which compare it with [`parse_with_grammar`].
+pub fn parse_fast(text: &str, limits: Limits) -> Option<Ast> {
+    check_text(text, limits).ok()?;
+    crate::fast_parse::parse(text, limits)
+}
+
+/// The grammar path alone, as [`parse_with`] runs it when the fast path gives up.
+pub fn parse_with_grammar(text: &str, limits: Limits) -> Result<Ast, Error> {
+    check_text(text, limits)?;
+    parse_grammar(text, limits)
+}
+
+/// pest, then `check_depth`, then the Pratt parser: the grammar of record, and the
+/// one that reports errors.
+fn parse_grammar(text: &str, limits: Limits) -> Result<Ast, Error> {
     let mut pairs = Grammar::parse(Rule::input, text).map_err(|e| syntax_error(text, &e))?;
     let expr = pairs.next().ok_or_else(|| Error::new(ErrorKind::Syntax, "empty expression"))?;
     check_depth(&expr, limits)?;
@@ -239,7 +262,7 @@ fn build_expr(expr: Pair<Rule>) -> Result<Ast, Error> {
 
 /// `l + r` (or `l * r`), extending `l` when it is already a sum (product), so that
 /// chains stay flat.
-fn append(l: Ast, r: Ast, sum: bool) -> Ast {
+pub(crate) fn append(l: Ast, r: Ast, sum: bool) -> Ast {
     match (l, sum) {
         (Ast::Add(mut xs), true) => {
             xs.push(r);
@@ -340,7 +363,7 @@ fn build_call(p: Pair<Rule>) -> Result<Ast, Error> {
 }
 
 /// Refuses a literal whose decimal exponent is beyond `--max-literal-exponent`.
-fn check_literal(text: &str, limits: Limits) -> Result<(), Error> {
+pub(crate) fn check_literal(text: &str, limits: Limits) -> Result<(), Error> {
     let Some(i) = text.find(['e', 'E']) else {
         return Ok(());
     };
@@ -354,7 +377,7 @@ fn check_literal(text: &str, limits: Limits) -> Result<(), Error> {
 
 /// An exact rational from a decimal literal: `2.5` is 5/2, `1e-3` is 1/1000. The
 /// exponent was bounded by `check_literal` before.
-fn parse_number(text: &str) -> Result<Ast, Error> {
+pub(crate) fn parse_number(text: &str) -> Result<Ast, Error> {
     let (mantissa, exponent) = match text.find(['e', 'E']) {
         Some(i) => (&text[..i], &text[i + 1..]),
         None => (text, ""),

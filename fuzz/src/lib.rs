@@ -30,10 +30,20 @@ fn text_of(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
 }
 
-/// Any text through the parser, as an expression and as a point.
+/// Any text through the parser, as an expression and as a point; the fast path must
+/// build what the grammar builds, or give up where the grammar reports an error.
 pub fn parse(data: &[u8]) {
     let Some(text) = text_of(data) else { return };
     on_big_stack(|| {
+        for limits in [limits(), Limits { max_depth: 4, max_literal_exponent: 30, ..limits() }] {
+            let fast = parse::parse_fast(text, limits);
+            let grammar = parse::parse_with_grammar(text, limits);
+            match (fast, grammar) {
+                (Some(a), Ok(b)) => assert_eq!(a, b, "the two parsers build different trees for {text:?}"),
+                (None, Err(_)) => {}
+                (a, b) => panic!("the two parsers disagree on {text:?}: {a:?} and {b:?}"),
+            }
+        }
         let _ = parse::parse_with(text, limits());
         let _ = parse::parse_point(text);
     });

@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use num_traits::{One, Signed, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
 
@@ -33,12 +33,21 @@ pub fn fraction(s: &mut Store, id: ExprId) -> Fraction {
     let mut den = Vec::new();
     for f in factors {
         if let Some(q) = s.as_num(f) {
-            coeff *= q;
+            if coeff.is_one() {
+                coeff = q.clone();
+            } else {
+                coeff *= q;
+            }
             continue;
         }
         if let Node::Pow(b, e) = *s.node(f) {
-            if let Some(q) = s.as_num(e).filter(|q| q.is_negative()).cloned() {
-                let pos = s.num(-q);
+            if let Some(q) = s.as_num(e).filter(|q| q.is_negative()) {
+                // b^-1 is b over the bar, as `pow(b, 1)` would give.
+                if q.numer().to_i8() == Some(-1) && q.denom().is_one() {
+                    den.push(b);
+                    continue;
+                }
+                let pos = s.num(-q.clone());
                 den.push(s.pow(b, pos));
                 continue;
             }
@@ -65,7 +74,7 @@ pub fn sum_terms(s: &mut Store, terms: &[ExprId]) -> Vec<ExprId> {
     }
     let rests: Vec<(ExprId, ExprId)> = terms.iter().map(|&t| (s.split_coeff(t).1, t)).collect();
     let s: &Store = s;
-    let mut keyed: Vec<Key> = rests
+    let keyed: Vec<Key> = rests
         .into_iter()
         .map(|(rest, term)| Key {
             degree: degree(s, rest),
@@ -75,14 +84,16 @@ pub fn sum_terms(s: &mut Store, terms: &[ExprId]) -> Vec<ExprId> {
             term,
         })
         .collect();
-    keyed.sort_by(|a, b| {
-        b.degree
-            .cmp(&a.degree)
+    // Sorting positions moves 4 bytes per step instead of a whole key.
+    let mut order: Vec<u32> = (0..keyed.len() as u32).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&keyed[i as usize], &keyed[j as usize]);
+        compare_numbers(&b.degree, &a.degree)
             .then_with(|| monomial_order(&a.monomial, &b.monomial))
             .then_with(|| a.rank.cmp(&b.rank))
             .then_with(|| compare(s, a.rest, b.rest))
     });
-    let mut out: Vec<ExprId> = keyed.into_iter().map(|k| k.term).collect();
+    let mut out: Vec<ExprId> = order.into_iter().map(|i| keyed[i as usize].term).collect();
     if out.first().is_some_and(|&t| s.has_minus_sign(t)) {
         if let Some(i) = out.iter().position(|&t| !s.has_minus_sign(t)) {
             let t = out.remove(i);
@@ -175,7 +186,10 @@ fn degree(s: &Store, id: ExprId) -> Rational {
             (Node::Var(_), Some(q)) => q.clone(),
             _ => Rational::zero(),
         },
-        Node::Mul(fs) => fs.iter().map(|&f| degree(s, f)).sum(),
+        Node::Mul(fs) => fs.iter().fold(Rational::zero(), |mut sum, &f| {
+            crate::expr::add_assign(&mut sum, &degree(s, f));
+            sum
+        }),
         _ => Rational::zero(),
     }
 }
@@ -197,14 +211,26 @@ pub fn compare(s: &Store, a: ExprId, b: ExprId) -> Ordering {
         Node::Call(..) => 6,
     };
     kind(na).cmp(&kind(nb)).then_with(|| match (na, nb) {
-        (Node::Num(x), Node::Num(y)) => x.cmp(y),
+        (Node::Num(x), Node::Num(y)) => compare_numbers(x, y),
         (Node::Const(x), Node::Const(y)) => x.cmp(y),
         (Node::Var(x), Node::Var(y)) => x.cmp(y),
         (Node::Pow(b1, e1), Node::Pow(b2, e2)) => compare(s, *b1, *b2).then_with(|| compare(s, *e1, *e2)),
         (Node::Mul(x), Node::Mul(y)) | (Node::Add(x), Node::Add(y)) => compare_lists(s, x, y),
-        (Node::Call(f, x), Node::Call(g, y)) => f.name().cmp(g.name()).then_with(|| compare_lists(s, x, y)),
+        (Node::Call(f, x), Node::Call(g, y)) => {
+            let by_name = if f == g { Ordering::Equal } else { f.name().cmp(g.name()) };
+            by_name.then_with(|| compare_lists(s, x, y))
+        }
         _ => a.cmp(&b),
     })
+}
+
+/// Numbers by value; integers without cross-multiplying.
+fn compare_numbers(x: &Rational, y: &Rational) -> Ordering {
+    if x.denom().is_one() && y.denom().is_one() {
+        x.numer().cmp(y.numer())
+    } else {
+        x.cmp(y)
+    }
 }
 
 fn compare_lists(s: &Store, x: &[ExprId], y: &[ExprId]) -> Ordering {

@@ -7,9 +7,8 @@ use serde_json::{json, Map, Value as Json};
 use crate::command::{Derivative, Outcome};
 use crate::error::Error;
 use crate::eval::Value;
-use crate::expr::ExprId;
 use crate::render::latex::{to_latex, LatexOptions};
-use crate::render::text::to_text;
+use crate::render::text::{to_text, write_text};
 
 /// Which command produced an outcome; decides what is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,30 +161,33 @@ pub fn rows(o: &Outcome, shown: Shown, delimiter: char, header: bool, json: bool
 /// One bare line per result: values when there is a point, expressions otherwise.
 pub fn plain(o: &mut Outcome, shown: Shown) -> String {
     let mut out = String::new();
-    let mut line = |s: String| {
-        out.push_str(&s);
-        out.push('\n');
-    };
     match shown {
-        Shown::Simplify => line(to_text(&mut o.store, o.expr)),
-        Shown::Eval => line(plain_value(o.value.as_ref())),
+        Shown::Simplify => write_text(&mut o.store, o.expr, &mut out),
+        Shown::Eval => out.push_str(&plain_value(o.value.as_ref())),
         Shown::Diff if o.check.is_some() => {
             if let Some(report) = &o.check {
                 out.push_str(&super::check::plain(report));
             }
+            return out;
         }
         Shown::Diff => {
-            let has_point = o.point.is_some();
-            let ders: Vec<(ExprId, Option<Value>)> = o.derivatives.iter().map(|d| (d.expr, d.value.clone())).collect();
-            for (e, v) in ders {
-                if has_point {
-                    line(plain_value(v.as_ref()));
-                } else {
-                    line(to_text(&mut o.store, e));
+            for i in 0..o.derivatives.len() {
+                if i > 0 {
+                    out.push('\n');
                 }
+                if o.point.is_some() {
+                    out.push_str(&plain_value(o.derivatives[i].value.as_ref()));
+                } else {
+                    let e = o.derivatives[i].expr;
+                    write_text(&mut o.store, e, &mut out);
+                }
+            }
+            if o.derivatives.is_empty() {
+                return out;
             }
         }
     }
+    out.push('\n');
     out
 }
 

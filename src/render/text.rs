@@ -1,8 +1,11 @@
 //! Expressions as gradtape syntax: the text reads back as the same expression.
 
-use num_traits::Signed;
+use std::fmt::Write as _;
 
-use crate::expr::{Constant, ExprId, Node, Store};
+use num_bigint::BigInt;
+use num_traits::{One, Signed, ToPrimitive};
+
+use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::render::layout::{fraction, sum_terms};
 
 /// Binding strength of what was printed, loosest first.
@@ -17,8 +20,13 @@ enum Prec {
 /// The expression in gradtape's own syntax: `2*x + 2*y`, `x^x*(ln(x) + 1)`.
 pub fn to_text(s: &mut Store, id: ExprId) -> String {
     let mut out = String::new();
-    write(s, id, Prec::Sum, &mut out);
+    write_text(s, id, &mut out);
     out
+}
+
+/// [`to_text`], appended to `out`.
+pub fn write_text(s: &mut Store, id: ExprId, out: &mut String) {
+    write(s, id, Prec::Sum, out);
 }
 
 fn prec_of(s: &Store, id: ExprId) -> Prec {
@@ -39,15 +47,42 @@ fn prec_of(s: &Store, id: ExprId) -> Prec {
             }
             match s.as_num(*e) {
                 Some(q) if q.is_negative() => Prec::Product,
-                Some(q) if q == &half() => Prec::Atom,
+                Some(q) if is_half(q) => Prec::Atom,
                 _ => Prec::Power,
             }
         }
     }
 }
 
-fn half() -> crate::expr::Rational {
-    crate::expr::Rational::new(1.into(), 2.into())
+fn is_half(q: &Rational) -> bool {
+    q.numer().is_one() && q.denom().to_u8() == Some(2)
+}
+
+/// Writes a number as its `Display` does (`-3`, `5/2`), without building a string
+/// first when it fits in a machine word.
+pub fn write_number(q: &Rational, out: &mut String) {
+    write_integer(q.numer(), out);
+    if !q.denom().is_one() {
+        out.push('/');
+        write_integer(q.denom(), out);
+    }
+}
+
+/// Writes an integer as its `Display` does.
+pub fn write_integer(n: &BigInt, out: &mut String) {
+    // Writing to a String cannot fail.
+    let _ = match n.to_i64() {
+        Some(small) => write!(out, "{small}"),
+        None => write!(out, "{n}"),
+    };
+}
+
+/// The `i`-th operand of a sum, product or call.
+fn operand(s: &Store, id: ExprId, i: usize) -> ExprId {
+    match s.node(id) {
+        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs[i],
+        _ => id,
+    }
 }
 
 fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
@@ -58,22 +93,24 @@ fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
         out.push(')');
         return;
     }
-    match s.node(id).clone() {
-        Node::Num(q) => out.push_str(&q.to_string()),
-        Node::Var(v) => out.push_str(&v),
+    match s.node(id) {
+        Node::Num(q) => write_number(q, out),
+        Node::Var(v) => out.push_str(v),
         Node::Const(c) => out.push_str(c.name()),
         Node::Call(f, args) => {
             out.push_str(f.name());
             out.push('(');
-            for (i, &a) in args.iter().enumerate() {
+            for i in 0..args.len() {
                 if i > 0 {
                     out.push_str(", ");
                 }
+                let a = operand(s, id, i);
                 write(s, a, Prec::Sum, out);
             }
             out.push(')');
         }
         Node::Add(terms) => {
+            let terms = terms.to_vec();
             let terms = sum_terms(s, &terms);
             for (i, &t) in terms.iter().enumerate() {
                 if s.has_minus_sign(t) {
@@ -89,7 +126,7 @@ fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
             }
         }
         Node::Mul(_) => write_product(s, id, out),
-        Node::Pow(b, e) => {
+        &Node::Pow(b, e) => {
             if matches!(s.node(b), Node::Const(Constant::E)) {
                 out.push_str("exp(");
                 write(s, e, Prec::Sum, out);
@@ -100,7 +137,7 @@ fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
                 write_product(s, id, out);
                 return;
             }
-            if s.as_num(e).is_some_and(|q| *q == half()) {
+            if s.as_num(e).is_some_and(is_half) {
                 out.push_str("sqrt(");
                 write(s, b, Prec::Sum, out);
                 out.push(')');
@@ -121,7 +158,7 @@ fn write_product(s: &mut Store, id: ExprId, out: &mut String) {
     }
     let mut first = true;
     if let Some(n) = &f.coeff_num {
-        out.push_str(&n.to_string());
+        write_integer(n, out);
         first = false;
     }
     for &x in &f.num {
@@ -144,7 +181,7 @@ fn write_product(s: &mut Store, id: ExprId, out: &mut String) {
     }
     let mut first = true;
     if let Some(d) = &f.coeff_den {
-        out.push_str(&d.to_string());
+        write_integer(d, out);
         first = false;
     }
     for &x in &f.den {

@@ -1,0 +1,282 @@
+//! The hand-written fast parser against the grammar of record: on every input, it
+//! either builds the very tree the pest path builds, or gives up where the pest path
+//! reports an error. Inputs are glued from the language's tokens (well-formed or
+//! not), and expressions are generated whole with random spacing and spellings.
+
+use gradtape::parse::{parse_fast, parse_with, parse_with_grammar, Limits};
+use proptest::prelude::*;
+
+/// Asserts that the two paths agree on `text` under `limits`.
+fn agree(text: &str, limits: Limits) {
+    let fast = parse_fast(text, limits);
+    let grammar = parse_with_grammar(text, limits);
+    match (&fast, &grammar) {
+        (Some(a), Ok(b)) => assert_eq!(a, b, "different trees for {text:?}"),
+        (None, Err(_)) => {}
+        (Some(a), Err(e)) => panic!("fast path accepts {text:?} as {a:?}; the grammar says {e:?}"),
+        (None, Ok(b)) => panic!("fast path gives up on {text:?}, which the grammar reads as {b:?}"),
+    }
+    // And the parser as used gives the grammar's answer, errors included.
+    let used = parse_with(text, limits);
+    match (used, grammar) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(a), Err(b)) => {
+            assert_eq!((a.kind, a.message, a.hint, a.span), (b.kind, b.message, b.hint, b.span), "for {text:?}")
+        }
+        (a, b) => panic!("parse_with and the grammar disagree on {text:?}: {a:?} vs {b:?}"),
+    }
+}
+
+fn small_limits() -> Limits {
+    Limits { max_depth: 6, max_literal_exponent: 20, ..Limits::default() }
+}
+
+const TOKENS: &[&str] = &[
+    "x",
+    "y",
+    "z",
+    "xy",
+    "x_1",
+    "_a",
+    "θ",
+    "α2",
+    "pi",
+    "π",
+    "e",
+    "E",
+    "2",
+    "0",
+    "10",
+    "007",
+    "12345678901234567890123",
+    "2.5",
+    ".5",
+    "1.",
+    ".",
+    "1e3",
+    "1E-3",
+    "1e+2",
+    "2e",
+    "1e40",
+    "1.5e-2",
+    "(",
+    ")",
+    "(",
+    ")",
+    "+",
+    "-",
+    "*",
+    "/",
+    "^",
+    "**",
+    "−",
+    "×",
+    "·",
+    "⋅",
+    "÷",
+    ",",
+    "sin",
+    "cos",
+    "exp",
+    "ln",
+    "log",
+    "sqrt",
+    "atan2",
+    "arctan2",
+    "abs",
+    "relu",
+    "f",
+    "sine",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r",
+    "\u{FEFF}",
+    "=",
+    "[",
+    "!",
+    "%",
+    "９",
+    "²",
+    "\u{A0}",
+    "٣",
+    "ǅ",
+    "\u{345}",
+];
+
+fn token_soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(TOKENS), 1..24).prop_map(|ts| ts.concat())
+}
+
+/// Spellings of the same operator or separator, with optional spaces around.
+fn spaced(options: &'static [&'static str]) -> impl Strategy<Value = String> {
+    (prop::sample::select(options), prop::sample::select(&["", "", " ", "\t", "\n"][..]))
+        .prop_map(|(op, space)| format!("{space}{op}{space}"))
+}
+
+/// Well-formed expressions (most of the time: a few have wrong arities, unknown
+/// names or implicit factors after a name).
+fn expression() -> impl Strategy<Value = String> {
+    let leaf = prop::sample::select(
+        &[
+            "x",
+            "y",
+            "z2",
+            "pi",
+            "π",
+            "e",
+            "3",
+            "0",
+            "2.25",
+            ".5",
+            "1.",
+            "1e-3",
+            "6.02E23",
+            "18446744073709551616",
+            "θ",
+            "sin",
+            "1e25",
+        ][..],
+    )
+    .prop_map(str::to_string);
+    leaf.prop_recursive(5, 48, 4, |inner| {
+        prop_oneof![
+            (inner.clone(), spaced(&["+", "-", "−", "*", "×", "·", "⋅", "/", "÷", "^", "**", ""]), inner.clone())
+                .prop_map(|(a, op, b)| format!("{a}{op}{b}")),
+            (spaced(&["-", "+", "−", "--"]), inner.clone()).prop_map(|(s, a)| format!("{s}{a}")),
+            inner.clone().prop_map(|a| format!("({a})")),
+            (
+                prop::sample::select(&["sin", "exp", "log", "atan2", "sqrt", "abs", "x", "pi", "sine", "cbrt"][..]),
+                prop::sample::select(&["", " "][..]),
+                prop::collection::vec(inner, 0..3),
+            )
+                .prop_map(|(f, space, args)| format!("{f}{space}({})", args.join(", "))),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn token_soup_agrees(text in token_soup()) {
+        agree(&text, Limits::default());
+        agree(&text, small_limits());
+    }
+
+    #[test]
+    fn expressions_agree(text in expression()) {
+        agree(&text, Limits::default());
+        agree(&text, small_limits());
+    }
+
+    #[test]
+    fn any_text_agrees(text in "\\PC{0,30}") {
+        agree(&text, Limits::default());
+    }
+}
+
+#[test]
+fn traps_and_limits_agree() {
+    let cases = [
+        "-x^2",
+        "2^3^2",
+        "2^-x",
+        "x^-1^2",
+        "x**2",
+        "xy",
+        "1/2x",
+        "2x^2",
+        "(x+1)(x-1)",
+        "(x+1)y",
+        "2 sin(x)",
+        "sin (x)",
+        "x y",
+        "x(y)",
+        "pi x",
+        "2 3",
+        "2e",
+        "2ex",
+        "2e3x",
+        "1.5.3",
+        "1..5",
+        "1.e5",
+        "(a+b)+c",
+        "a+(b+c)",
+        "(a*b)*c",
+        "-(a+b)+c",
+        "--x",
+        "+-+x",
+        "x^2y",
+        "2^x y",
+        "2^x 3",
+        "sin(x)y",
+        "sin(x)(y)",
+        "log(x, 2)",
+        "log(x,)",
+        "sin()",
+        "atan2(x)",
+        "e(x)",
+        "pi(2)",
+        "x +",
+        "(x",
+        "x)",
+        "",
+        "   ",
+        "\u{FEFF}x\u{FEFF}",
+        "x\u{A0}+ y",
+        "−x − y",
+        "3×4÷5·6⋅7",
+        "1e10000",
+        "1e10001",
+        "1e-10001",
+        "1e99999999999999999999",
+        "0.000",
+        "00",
+        ".",
+        "x.",
+        "* *x",
+        "x * * y",
+        "2 .5",
+        "θ_1^α",
+        "ǅx",
+        "x\u{345}",
+        "sinh(x)^-cosh(x)",
+        "sqrt(sqrt(sqrt(x)))",
+    ];
+    for text in cases {
+        agree(text, Limits::default());
+        agree(text, small_limits());
+    }
+}
+
+#[test]
+fn nesting_limits_agree_at_the_boundary() {
+    for max_depth in [1, 2, 3, 5, 10] {
+        let limits = Limits { max_depth, ..Limits::default() };
+        for n in 0..max_depth + 3 {
+            let parens = format!("{}x{}", "(".repeat(n), ")".repeat(n));
+            let calls = format!("{}x{}", "sin(".repeat(n), ")".repeat(n));
+            let signs = format!("{}x", "-".repeat(n));
+            let tower = vec!["x"; n + 1].join("^");
+            let mixed = format!("{}x{}", "(-2^".repeat(n), ")".repeat(n));
+            let reset = format!("{}*y", vec!["x"; n + 1].join("^"));
+            let juxt = format!("2^x{}", " 3^y".repeat(n));
+            let args = format!("atan2({}, {})", "-".repeat(n) + "x", "(".repeat(n) + "y" + &")".repeat(n));
+            for text in [parens, calls, signs, tower, mixed, reset, juxt, args] {
+                agree(&text, limits);
+            }
+        }
+    }
+}
+
+#[test]
+fn long_inputs_agree() {
+    let sum: Vec<String> = (1..2000).map(|k| format!("{k}*sin({k}*x) + ln(x + {k})")).collect();
+    agree(&sum.join(" + "), Limits::default());
+    let signs = "-".repeat(5000) + "x";
+    agree(&signs, Limits::default());
+    let tower = vec!["x"; 5000].join("^");
+    agree(&tower, Limits::default());
+}
