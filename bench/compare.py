@@ -177,6 +177,7 @@ def measure_gradtape(exe, w, work, repeats, timeout):
         res["walls"].append(wall)
         res["rss"].append(rss)
         res["out_chars"] = max(0, len(out.decode()) - 1)
+        res["out_chars_unspaced"] = res["out_chars"] - out.decode().count(" ")
         if wall > 20:
             break
     if not res["runs"]:
@@ -189,6 +190,7 @@ def measure_gradtape(exe, w, work, repeats, timeout):
         res["rows_bytes"] = len(out)
         plain = subprocess.run(gradtape_cmd(exe, w), stdin=open(src, "rb"), capture_output=True, timeout=timeout)
         res["out_chars"] = max(0, len(plain.stdout.decode()) - 1)
+        res["out_chars_unspaced"] = res["out_chars"] - plain.stdout.decode().count(" ")
     res["values"] = check_values(exe, w, src, timeout, work)
     return res
 
@@ -513,7 +515,9 @@ def main():
              "compile + eval instead of print (the peers' build + eval; formatting the rows of values is left "
              "out, as the peers return an array). The peers' times are their runners' parse + diff + print "
              "(+ build + eval) with `time.perf_counter`, in process. Medians over the repeats; `min` is the "
-             "fastest repeat. Ratio = gradtape / fastest peer (below 1: gradtape is faster).\n")
+             "fastest repeat. Ratio = gradtape / fastest peer (below 1: gradtape is faster). Output chars: "
+             "gradtape writes a space around + and - (its text format is for reading); in parentheses its "
+             "count without those spaces, comparable with Symbolica's, which writes none.\n")
     L.append("## Side by side\n")
     L.append("| workload | gradtape median (min) | fastest peer, median (min) | ratio median (min) | target | met | "
              "gradtape whole process | peak RSS gradtape / peer | output chars gradtape / smallest peer | "
@@ -540,7 +544,8 @@ def main():
             rss = f"{mib(r['peak_rss_mib'])} / {p.get('peak_rss_mb', 0):.0f} MB"
             outs = [q.get("out_chars") for _, _, _, q in ok_peers if q.get("out_chars") is not None]
             least = min(outs) if outs else None
-            out_cell = f"{r['out_chars']:,} / {least:,}" if least is not None else f"{r['out_chars']:,} / -"
+            ours = f"{r['out_chars']:,} ({r.get('out_chars_unspaced', r['out_chars']):,} unspaced)"
+            out_cell = f"{ours} / {least:,}" if least is not None else f"{ours} / -"
         else:
             ratio = ratio_min = None
             peer_cell, rss, out_cell = "-", f"{mib(r['peak_rss_mib'])} MB / -", f"{r['out_chars']:,} / -"
