@@ -37,28 +37,32 @@ impl Differentiator {
     }
 
     fn diff_node(&mut self, store: &mut Store, id: ExprId, var: ExprId) -> ExprId {
-        match store.node(id).clone() {
-            Node::Num(_) | Node::Const(_) => store.zero(),
-            Node::Var(_) => {
-                if id == var {
-                    store.one()
-                } else {
-                    store.zero()
-                }
-            }
-            Node::Add(terms) => {
-                let ds: Vec<ExprId> = terms.iter().map(|&t| self.diff(store, t, var)).collect();
+        let n = match *store.node(id) {
+            Node::Num(_) | Node::Const(_) => return store.zero(),
+            Node::Var(_) => return if id == var { store.one() } else { store.zero() },
+            Node::Pow(base, exp) => return self.diff_pow(store, id, base, exp, var),
+            Node::Add(ref xs) | Node::Mul(ref xs) | Node::Call(_, ref xs) => xs.len(),
+        };
+        // The children are read by index: the store grows while they are differentiated.
+        let child = |store: &Store, i: usize| match store.node(id) {
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs[i],
+            _ => id,
+        };
+        match *store.node(id) {
+            Node::Add(_) => {
+                let ds: Vec<ExprId> = (0..n).map(|i| self.diff(store, child(store, i), var)).collect();
                 store.add(&ds)
             }
-            Node::Mul(factors) => {
+            Node::Mul(_) => {
                 // Product rule: sum over i of f1 ... f_i' ... fn.
-                let mut terms = Vec::with_capacity(factors.len());
-                for i in 0..factors.len() {
-                    let d = self.diff(store, factors[i], var);
+                let mut terms = Vec::with_capacity(n);
+                for i in 0..n {
+                    let d = self.diff(store, child(store, i), var);
                     if store.is_zero(d) {
                         continue;
                     }
-                    let mut fs: Vec<ExprId> = Vec::with_capacity(factors.len());
+                    let Node::Mul(factors) = store.node(id) else { break };
+                    let mut fs: Vec<ExprId> = Vec::with_capacity(n);
                     fs.extend_from_slice(&factors[..i]);
                     fs.push(d);
                     fs.extend_from_slice(&factors[i + 1..]);
@@ -66,10 +70,10 @@ impl Differentiator {
                 }
                 store.add(&terms)
             }
-            Node::Pow(base, exp) => self.diff_pow(store, id, base, exp, var),
-            Node::Call(f, args) => {
+            Node::Call(f, ref args) => {
                 // Chain rule: sum over arguments of (partial f / partial arg) * arg'.
-                let mut terms = Vec::with_capacity(args.len());
+                let args: Vec<ExprId> = args.to_vec();
+                let mut terms = Vec::with_capacity(n);
                 for (i, &a) in args.iter().enumerate() {
                     let da = self.diff(store, a, var);
                     if store.is_zero(da) {
@@ -80,6 +84,7 @@ impl Differentiator {
                 }
                 store.add(&terms)
             }
+            _ => id,
         }
     }
 

@@ -155,7 +155,7 @@ impl Coster {
             numc = numc.saturating_add(self.cost(s, f));
         }
         let neg = u64::from(coeff.is_negative());
-        nnum += u64::from(!coeff.numer().abs().is_one());
+        nnum += u64::from(!coeff.numer().magnitude().is_one());
         nden += u64::from(!coeff.denom().is_one());
         if nden == 0 {
             neg + nnum.saturating_sub(1) + numc
@@ -393,7 +393,20 @@ pub struct Simplifier {
     together_memo: HashMap<ExprId, Option<Candidates>>,
     /// Results of [`Simplifier::group`] by sum.
     group_memo: HashMap<ExprId, ExprId>,
+    /// Results of the last pass ([`Simplifier::finish`]) by node.
+    finish_memo: HashMap<ExprId, ExprId>,
+    /// `-b` for the sums `b` whose sign [`Simplifier::flip_signs`] tried.
+    neg_memo: HashMap<ExprId, ExprId>,
+    /// Children of the nodes being rebuilt (see [`Simplifier::map_children`]).
+    scratch: Vec<ExprId>,
     steps: usize,
+}
+
+/// Which pass [`Simplifier::map_children`] applies.
+#[derive(Clone, Copy)]
+enum Pass {
+    Walk,
+    Finish,
 }
 
 /// Candidate forms: (expanded, factored).
@@ -413,6 +426,9 @@ impl Simplifier {
             kernel_ids: HashMap::default(),
             together_memo: HashMap::default(),
             group_memo: HashMap::default(),
+            finish_memo: HashMap::default(),
+            neg_memo: HashMap::default(),
+            scratch: Vec::new(),
             steps: STEP_BUDGET,
         }
     }
@@ -420,11 +436,11 @@ impl Simplifier {
     /// Simplifies `id`; falls back to `id` itself when it is too large, and in
     /// the automatic form never returns anything costlier than `id`.
     pub fn run(&mut self, s: &mut Store, id: ExprId) -> ExprId {
-        if s.dag_size(id, MAX_NODES) > MAX_NODES {
+        if !self.memo.contains_key(&id) && dag_size(s, id, MAX_NODES) > MAX_NODES {
             return id;
         }
         let r = self.walk(s, id);
-        let r = self.finish(s, r, &mut HashMap::default());
+        let r = self.finish(s, r);
         if self.form == Form::Auto && self.cost(s, r) > self.cost(s, id) {
             return id;
         }
@@ -457,35 +473,85 @@ impl Simplifier {
         if let Some(&r) = self.memo.get(&id) {
             return r;
         }
-        let r = match s.node(id).clone() {
+        let r = match *s.node(id) {
             Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
-            Node::Add(ts) => {
-                let xs: Vec<ExprId> = ts.iter().map(|&t| self.walk(s, t)).collect();
-                let a = s.add(&xs);
+            Node::Add(_) => {
+                let a = self.map_children(s, id, Pass::Walk);
                 if matches!(s.node(a), Node::Add(_)) {
                     self.sum(s, a)
                 } else {
                     a
                 }
             }
-            Node::Mul(fs) => {
-                let xs: Vec<ExprId> = fs.iter().map(|&t| self.walk(s, t)).collect();
-                let m = s.mul(&xs);
+            Node::Mul(_) => {
+                let m = self.map_children(s, id, Pass::Walk);
                 self.product(s, m)
             }
             Node::Pow(b, e) => {
-                let b = self.walk(s, b);
-                let e = self.walk(s, e);
-                let p = s.pow(b, e);
+                let nb = self.walk(s, b);
+                let ne = self.walk(s, e);
+                let p = if (nb, ne) == (b, e) { id } else { s.pow(nb, ne) };
                 self.power(s, p)
             }
-            Node::Call(f, args) => {
-                let xs: Vec<ExprId> = args.iter().map(|&t| self.walk(s, t)).collect();
-                let c = s.call(f, &xs);
+            Node::Call(..) => {
+                let c = self.map_children(s, id, Pass::Walk);
                 identity_call(s, c).unwrap_or(c)
             }
         };
         self.memo.insert(id, r);
+        r
+    }
+
+    /// The sum, product or call `id` with `pass` applied to each child and the
+    /// node built again; `id` itself when no child changes (the store's
+    /// constructors give a normalized node back unchanged). The children go on a
+    /// shared stack, so that an unchanged node allocates nothing.
+    fn map_children(&mut self, s: &mut Store, id: ExprId, pass: Pass) -> ExprId {
+        let base = self.scratch.len();
+        let (kind, f) = match s.node(id) {
+            Node::Add(xs) => {
+                self.scratch.extend_from_slice(xs);
+                (0, None)
+            }
+            Node::Mul(xs) => {
+                self.scratch.extend_from_slice(xs);
+                (1, None)
+            }
+            Node::Call(f, xs) => {
+                self.scratch.extend_from_slice(xs);
+                (2, Some(*f))
+            }
+            _ => return id,
+        };
+        let mut changed = false;
+        for i in base..self.scratch.len() {
+            let t = self.scratch[i];
+            let r = match pass {
+                Pass::Walk => self.walk(s, t),
+                Pass::Finish => self.finish(s, t),
+            };
+            if r != t {
+                self.scratch[i] = r;
+                changed = true;
+            }
+        }
+        let xs = &self.scratch[base..];
+        let normal = match kind {
+            0 => is_normal_sum(s, xs),
+            1 => is_normal_product(s, xs),
+            _ => true,
+        };
+        let r = if !changed && normal {
+            id
+        } else {
+            match (kind, f) {
+                (0, _) => s.add(xs),
+                (1, _) => s.mul(xs),
+                (_, Some(f)) => s.call(f, xs),
+                _ => id,
+            }
+        };
+        self.scratch.truncate(base);
         r
     }
 
@@ -599,22 +665,36 @@ impl Simplifier {
     /// `-2*x*(1 - y)` as `2*x*(y - 1)`: a sum raised to an odd power changes sign
     /// with the coefficient, where that is shorter.
     fn flip_signs(&mut self, s: &mut Store, m: ExprId) -> ExprId {
-        let Node::Mul(fs) = s.node(m).clone() else {
-            return m;
+        let n = match s.node(m) {
+            Node::Mul(fs) => fs.len(),
+            _ => return m,
         };
         let mut best = m;
-        for &f in fs.iter() {
+        for i in 0..n {
+            let Node::Mul(fs) = s.node(m) else { break };
+            let f = fs[i];
             let (b, e) = s.split_pow(f);
-            let odd = s.as_num(e).is_some_and(|q| q.is_integer() && q.to_integer().is_odd());
+            let odd = s.as_num(e).is_some_and(|q| q.is_integer() && q.numer().is_odd());
             if !odd || !matches!(s.node(b), Node::Add(_)) {
                 continue;
             }
-            let Node::Mul(cur) = s.node(best).clone() else { break };
+            let Node::Mul(cur) = s.node(best) else { break };
             if !cur.contains(&f) {
                 continue;
             }
-            let nb = s.neg(b);
+            let nb = match self.neg_memo.get(&b) {
+                Some(&nb) => nb,
+                None => {
+                    let nb = s.neg(b);
+                    self.neg_memo.insert(b, nb);
+                    nb
+                }
+            };
             let nf = s.pow(nb, e);
+            if self.flip_loses(s, best, f, b, e, nb, nf) {
+                continue;
+            }
+            let Node::Mul(cur) = s.node(best) else { break };
             let mut xs: Vec<ExprId> = cur.iter().copied().filter(|&x| x != f).collect();
             xs.push(nf);
             xs.push(s.int(-1));
@@ -624,18 +704,72 @@ impl Simplifier {
         best
     }
 
+    /// True when the product `m` with its factor `f` = `b^e` replaced by `nf` =
+    /// `(-b)^e` and its coefficient negated is certainly not cheaper than `m`:
+    /// the flipped product's cost follows from `m`'s without building it, as long
+    /// as `-b` merges with no other factor and a factor besides `f` remains.
+    #[allow(clippy::too_many_arguments)]
+    fn flip_loses(&mut self, s: &Store, m: ExprId, f: ExprId, b: ExprId, e: ExprId, nb: ExprId, nf: ExprId) -> bool {
+        let Node::Mul(cur) = s.node(m) else { return false };
+        let same_shape = match *s.node(nf) {
+            Node::Pow(x, y) => x == nb && y == e,
+            _ => nf == nb && s.is_one(e),
+        };
+        if !same_shape || !matches!(s.node(nb), Node::Add(_)) {
+            return false;
+        }
+        let mut others = 0;
+        for &x in cur.iter().filter(|&&x| x != f) {
+            let xb = match *s.node(x) {
+                Node::Pow(xb, _) => xb,
+                _ => x,
+            };
+            if xb == nb {
+                return false;
+            }
+            others += usize::from(s.as_num(x).is_none());
+        }
+        if others == 0 {
+            return false;
+        }
+        const LARGE: u64 = 1 << 60;
+        let (cm, cb, cnb) = (self.cost(s, m), self.cost(s, b), self.cost(s, nb));
+        if cm > LARGE || cb > LARGE || cnb > LARGE {
+            return false;
+        }
+        // The sign of the coefficient flips: one minus sign less or more.
+        let sign = if s.has_minus_sign(m) { -1 } else { 1 };
+        i128::from(cnb) - i128::from(cb) + sign >= 0
+    }
+
     /// The last pass: products of sines and cosines of one argument become sines
     /// of the double angle, and sums in products change sign with the
     /// coefficient, where that is shorter. It runs after sums are combined, so
     /// that it does not hide common factors from them.
-    fn finish(&mut self, s: &mut Store, id: ExprId, memo: &mut HashMap<ExprId, ExprId>) -> ExprId {
-        self.bottom_up(s, id, memo, &mut |this, s, r| match s.node(r) {
+    fn finish(&mut self, s: &mut Store, id: ExprId) -> ExprId {
+        if let Some(&r) = self.finish_memo.get(&id) {
+            return r;
+        }
+        let r = match *s.node(id) {
+            Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
+            Node::Add(_) | Node::Call(..) => self.map_children(s, id, Pass::Finish),
             Node::Mul(_) => {
-                let m = this.double_angle(s, r);
-                this.flip_signs(s, m)
+                let m = self.map_children(s, id, Pass::Finish);
+                let m = self.double_angle(s, m);
+                self.flip_signs(s, m)
             }
-            _ => r,
-        })
+            Node::Pow(b, e) => {
+                let nb = self.finish(s, b);
+                let ne = self.finish(s, e);
+                if (nb, ne) == (b, e) {
+                    id
+                } else {
+                    s.pow(nb, ne)
+                }
+            }
+        };
+        self.finish_memo.insert(id, r);
+        r
     }
 
     /// Rebuilds `id` from the leaves up, applying `visit` to every node after
@@ -677,9 +811,20 @@ impl Simplifier {
         if self.form != Form::Auto {
             return m;
         }
-        let Node::Mul(fs) = s.node(m).clone() else {
+        let Node::Mul(fs) = s.node(m) else {
             return m;
         };
+        let sin_base = |f: ExprId| {
+            let b = match *s.node(f) {
+                Node::Pow(b, _) => b,
+                _ => f,
+            };
+            matches!(s.node(b), Node::Call(Func::Sin, _))
+        };
+        if !fs.iter().any(|&f| sin_base(f)) {
+            return m;
+        }
+        let fs = fs.clone();
         // sin(u)^k*cos(u)^k = sin(2*u)^k/2^k
         for &f in fs.iter() {
             let (b, e) = s.split_pow(f);
@@ -934,10 +1079,11 @@ impl Simplifier {
     }
 
     fn together_uncached(&mut self, s: &mut Store, a: ExprId) -> Option<Candidates> {
-        let Node::Add(ts) = s.node(a).clone() else { return None };
-        if ts.len() > MAX_TOGETHER_TERMS || self.steps == 0 {
+        let Node::Add(ts) = s.node(a) else { return None };
+        if ts.len() > MAX_TOGETHER_TERMS || self.steps == 0 || !ts.iter().any(|&t| has_denominator(s, t)) {
             return None;
         }
+        let ts = ts.clone();
         let split: Vec<Split> = ts.iter().map(|&t| split_fraction(s, t)).collect();
         let mut den: Vec<(ExprId, Rational)> = Vec::new();
         for (_, d) in &split {
@@ -1275,6 +1421,106 @@ fn is_monomial(s: &Store, t: ExprId) -> bool {
     })
 }
 
+/// True when the store's `add` gives the sum of these terms back as the node
+/// that holds them: at most one number, first; terms in id order, none a sum;
+/// no coefficient 1 written out; no two terms alike but for their coefficient.
+fn is_normal_sum(s: &Store, ts: &[ExprId]) -> bool {
+    let start = usize::from(s.as_num(ts[0]).is_some());
+    let rest = &ts[start..];
+    if ts.len() < 2 || s.is_zero(ts[0]) || rest.windows(2).any(|w| w[0] >= w[1]) {
+        return false;
+    }
+    // A term without its coefficient: what the store's `add` collects terms by.
+    fn rest_of<'a>(s: &'a Store, t: &'a ExprId) -> Option<&'a [ExprId]> {
+        match s.node(*t) {
+            Node::Num(_) | Node::Add(_) => None,
+            Node::Mul(fs) => match s.as_num(fs[0]) {
+                Some(c) if c.is_one() || c.is_zero() => None,
+                Some(_) => Some(&fs[1..]),
+                None => Some(fs),
+            },
+            _ => Some(std::slice::from_ref(t)),
+        }
+    }
+    if rest.len() <= SMALL {
+        for (i, t) in rest.iter().enumerate() {
+            let Some(r) = rest_of(s, t) else { return false };
+            if rest[..i].iter().any(|u| rest_of(s, u) == Some(r)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    let Some(rests) = rest.iter().map(|t| rest_of(s, t)).collect::<Option<Vec<_>>>() else { return false };
+    all_distinct(rests)
+}
+
+/// Below this many, distinct children are found by comparing every pair.
+const SMALL: usize = 16;
+
+/// True when the store's `mul` gives the product of these factors back as the
+/// node that holds them: at most one number (not 0 or 1), first; factors in id
+/// order, none a product, no two with the same base; not a number times one sum;
+/// no division by zero.
+fn is_normal_product(s: &Store, fs: &[ExprId]) -> bool {
+    let coeff = s.as_num(fs[0]);
+    let start = usize::from(coeff.is_some());
+    let rest = &fs[start..];
+    if rest.is_empty() || fs.len() < 2 || rest.windows(2).any(|w| w[0] >= w[1]) {
+        return false;
+    }
+    if coeff.is_some_and(|c| c.is_one() || c.is_zero()) {
+        return false;
+    }
+    if start == 1 && rest.len() == 1 && matches!(s.node(rest[0]), Node::Add(_)) {
+        return false;
+    }
+    // The base the store's `mul` collects factors by.
+    let base_of = |f: ExprId| -> Option<ExprId> {
+        match *s.node(f) {
+            Node::Num(_) | Node::Mul(_) => None,
+            Node::Pow(b, e) => (!s.is_one(e) && !s.is_zero(b)).then_some(b),
+            _ => Some(f),
+        }
+    };
+    if rest.len() <= SMALL {
+        for (i, &f) in rest.iter().enumerate() {
+            let Some(b) = base_of(f) else { return false };
+            if rest[..i].iter().any(|&g| base_of(g) == Some(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    let Some(bases) = rest.iter().map(|&f| base_of(f)).collect::<Option<Vec<_>>>() else { return false };
+    all_distinct(bases)
+}
+
+fn all_distinct<T: Ord>(mut xs: Vec<T>) -> bool {
+    xs.sort_unstable();
+    xs.windows(2).all(|w| w[0] != w[1])
+}
+
+/// The number of distinct nodes in the expression, counting stops past `limit`.
+fn dag_size(s: &Store, id: ExprId, limit: usize) -> usize {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut stack = vec![id];
+    while let Some(i) = stack.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        if seen.len() > limit {
+            break;
+        }
+        match s.node(i) {
+            Node::Num(_) | Node::Var(_) | Node::Const(_) => {}
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+            Node::Pow(b, e) => stack.extend([*b, *e]),
+        }
+    }
+    seen.len()
+}
+
 /// The number of factors over all terms of a sum.
 fn factor_count(s: &Store, a: ExprId) -> usize {
     let Node::Add(ts) = s.node(a) else { return 1 };
@@ -1307,6 +1553,21 @@ fn has_expandable_term(s: &Store, a: ExprId) -> bool {
                 _ => false,
             }
         })
+    })
+}
+
+/// True when a term has a denominator: a factor with a negative numeric
+/// exponent (as [`split_fraction`] finds them).
+fn has_denominator(s: &Store, t: ExprId) -> bool {
+    let factors: &[ExprId] = match s.node(t) {
+        Node::Mul(fs) => fs,
+        _ => std::slice::from_ref(&t),
+    };
+    factors.iter().any(|&f| match *s.node(f) {
+        Node::Pow(b, e) => {
+            s.as_num(e).is_some_and(Signed::is_negative) && !matches!(s.node(b), Node::Const(Constant::E))
+        }
+        _ => false,
     })
 }
 
