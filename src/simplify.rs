@@ -108,7 +108,7 @@ impl Coster {
                 if matches!(s.node(b), Node::Const(Constant::E)) {
                     1 + self.cost(s, e)
                 } else if let Some(q) = s.as_num(e).filter(|q| q.is_negative()) {
-                    1 + self.pow_cost(s, b, &-q)
+                    1 + self.inverse_pow_cost(s, b, q)
                 } else {
                     1 + self.cost(s, b).saturating_add(self.cost(s, e))
                 }
@@ -126,27 +126,43 @@ impl Coster {
         c
     }
 
-    fn pow_cost(&mut self, s: &Store, b: ExprId, k: &Rational) -> u64 {
-        if k.is_one() {
+    /// The cost of `b^k` below the bar, for the exponent `q` = -k < 0: `b` alone
+    /// when k = 1, else one for the power and one more for a fraction k.
+    fn inverse_pow_cost(&mut self, s: &Store, b: ExprId, q: &Rational) -> u64 {
+        let whole = q.denom().is_one();
+        if whole && q.numer().magnitude().is_one() {
             self.cost(s, b)
         } else {
-            1 + self.cost(s, b).saturating_add(num_cost(k))
+            1 + self.cost(s, b).saturating_add(u64::from(!whole))
         }
     }
 
     fn mul_cost(&mut self, s: &Store, fs: &[ExprId]) -> u64 {
-        let mut coeff = Rational::one();
+        // The coefficient: the one number of a normalized product, or their product.
+        let mut nums = fs.iter().filter_map(|&f| s.as_num(f));
+        let product;
+        let coeff: Option<&Rational> = match (nums.next(), nums.next()) {
+            (None, _) => None,
+            (Some(q), None) => Some(q),
+            (Some(_), Some(_)) => {
+                let mut c = Rational::one();
+                for q in fs.iter().filter_map(|&f| s.as_num(f)) {
+                    crate::expr::mul_assign(&mut c, q);
+                }
+                product = c;
+                Some(&product)
+            }
+        };
         let (mut nnum, mut nden, mut numc, mut denc) = (0u64, 0u64, 0u64, 0u64);
         for &f in fs {
-            if let Some(q) = s.as_num(f) {
-                crate::expr::mul_assign(&mut coeff, q);
+            if s.as_num(f).is_some() {
                 continue;
             }
             if let Node::Pow(b, e) = s.node(f) {
                 if let Some(q) = s.as_num(*e).filter(|q| q.is_negative()) {
                     if !matches!(s.node(*b), Node::Const(Constant::E)) {
                         nden += 1;
-                        denc = denc.saturating_add(self.pow_cost(s, *b, &-q));
+                        denc = denc.saturating_add(self.inverse_pow_cost(s, *b, q));
                         continue;
                     }
                 }
@@ -154,9 +170,9 @@ impl Coster {
             nnum += 1;
             numc = numc.saturating_add(self.cost(s, f));
         }
-        let neg = u64::from(coeff.is_negative());
-        nnum += u64::from(!coeff.numer().magnitude().is_one());
-        nden += u64::from(!coeff.denom().is_one());
+        let neg = u64::from(coeff.is_some_and(Signed::is_negative));
+        nnum += u64::from(coeff.is_some_and(|c| !c.numer().magnitude().is_one()));
+        nden += u64::from(coeff.is_some_and(|c| !c.denom().is_one()));
         if nden == 0 {
             neg + nnum.saturating_sub(1) + numc
         } else {
@@ -395,6 +411,8 @@ pub struct Simplifier {
     group_memo: HashMap<ExprId, ExprId>,
     /// Results of the last pass ([`Simplifier::finish`]) by node.
     finish_memo: HashMap<ExprId, ExprId>,
+    /// The terms [`Simplifier::expr_of`] has built, by monomial and coefficient.
+    term_memo: HashMap<Mono, Vec<(Rational, ExprId)>>,
     /// `-b` for the sums `b` whose sign [`Simplifier::flip_signs`] tried.
     neg_memo: HashMap<ExprId, ExprId>,
     /// Children of the nodes being rebuilt (see [`Simplifier::map_children`]).
@@ -428,6 +446,7 @@ impl Simplifier {
             group_memo: HashMap::default(),
             finish_memo: HashMap::default(),
             neg_memo: HashMap::default(),
+            term_memo: HashMap::default(),
             scratch: Vec::new(),
             steps: STEP_BUDGET,
         }
@@ -575,9 +594,26 @@ impl Simplifier {
     /// sum over its common denominator, so that denominators merge across factors
     /// (no nested fractions).
     fn product(&mut self, s: &mut Store, m: ExprId) -> ExprId {
-        let Node::Mul(fs) = s.node(m).clone() else {
+        let Node::Mul(fs) = s.node(m) else {
             return m;
         };
+        // Every rewrite below needs a sum (to an integer power) among the factors,
+        // or a base that `product_identity` knows.
+        let applies = fs.iter().any(|&f| {
+            let (b, e) = match *s.node(f) {
+                Node::Pow(b, e) => (b, Some(e)),
+                _ => (f, None),
+            };
+            match s.node(b) {
+                Node::Add(_) => e.map_or(true, |e| s.as_num(e).is_some_and(|q| q.is_integer())),
+                Node::Call(Func::Sign | Func::Sigmoid, _) | Node::Pow(..) => true,
+                _ => false,
+            }
+        });
+        if !applies {
+            return m;
+        }
+        let fs = fs.clone();
         let mut changed = false;
         let mut out = Vec::with_capacity(fs.len());
         for &f in fs.iter() {
@@ -1281,25 +1317,39 @@ impl Simplifier {
         if self.steps == 0 {
             return None;
         }
-        match s.node(id).clone() {
-            Node::Num(q) => Some(Poly::constant(q)),
-            Node::Add(ts) => {
-                if ts.len() > MAX_POLY_TERMS {
+        // Children are read by index: the store grows meanwhile.
+        let child = |s: &Store, i: usize| match s.node(id) {
+            Node::Add(xs) | Node::Mul(xs) => xs[i],
+            _ => id,
+        };
+        match *s.node(id) {
+            Node::Num(ref q) => Some(Poly::constant(q.clone())),
+            Node::Add(ref ts) => {
+                let n = ts.len();
+                if n > MAX_POLY_TERMS {
                     return None;
                 }
                 let mut acc = Poly::default();
-                for t in ts.iter() {
-                    acc.add(&self.poly_of(s, *t)?);
+                for i in 0..n {
+                    let p = self.poly_of(s, child(s, i))?;
+                    if acc.is_zero() {
+                        acc = p;
+                    } else {
+                        for (m, c) in p.0 {
+                            acc.add_term(m, c);
+                        }
+                    }
                     if acc.0.len() > MAX_POLY_TERMS {
                         return None;
                     }
                 }
                 Some(acc)
             }
-            Node::Mul(fs) => {
+            Node::Mul(ref fs) => {
+                let n = fs.len();
                 let mut acc = Poly::constant(Rational::one());
-                for f in fs.iter() {
-                    let p = self.poly_of(s, *f)?;
+                for i in 0..n {
+                    let p = self.poly_of(s, child(s, i))?;
                     let mut steps = self.steps;
                     let r = acc.mul(&p, &mut steps);
                     self.steps = steps;
@@ -1346,9 +1396,18 @@ impl Simplifier {
     fn expr_of(&mut self, s: &mut Store, p: &Poly) -> ExprId {
         let mut terms = Vec::with_capacity(p.0.len());
         for (m, c) in &p.0 {
-            let mut fs = self.mono_expr(s, m);
-            fs.push(s.num(c.clone()));
-            terms.push(s.mul(&fs));
+            let known = self.term_memo.get(m.as_slice()).and_then(|v| v.iter().find(|x| x.0 == *c)).map(|x| x.1);
+            let t = match known {
+                Some(t) => t,
+                None => {
+                    let mut fs = self.mono_expr(s, m);
+                    fs.push(s.num(c.clone()));
+                    let t = s.mul(&fs);
+                    self.term_memo.entry(m.clone()).or_default().push((c.clone(), t));
+                    t
+                }
+            };
+            terms.push(t);
         }
         s.add(&terms)
     }
@@ -1373,14 +1432,14 @@ impl Simplifier {
                 mono.push((k, e));
             }
         }
+        if content.is_one() && mono.is_empty() {
+            // Nothing to pull out: the expanded form is the candidate.
+            return Vec::new();
+        }
         let mut q = Poly::default();
         for (m, c) in &p.0 {
             let m = mono_div(m, &mono).unwrap_or_else(|| m.clone());
             q.add_term(m, crate::expr::rat_div(c, &content));
-        }
-        if content.is_one() && mono.is_empty() {
-            // Nothing to pull out: the expanded form is the candidate.
-            return Vec::new();
         }
         // The sign goes with the content when every remaining term is negative.
         let content = if q.0.values().all(Signed::is_negative) {
@@ -1612,20 +1671,32 @@ fn build_fraction(s: &mut Store, numer: ExprId, den: &[(ExprId, Rational)]) -> E
 /// numeric content, and bases every term shares (the lowest numeric exponent,
 /// or the same symbolic one). None when only 1 is common.
 fn common_factor(s: &mut Store, a: ExprId) -> Option<(ExprId, ExprId)> {
-    let Node::Add(ts) = s.node(a).clone() else { return None };
+    let one = s.one();
+    let s_ref: &Store = s;
+    let Node::Add(ts) = s_ref.node(a) else { return None };
+    let unit = BigInt::one();
     let mut g = BigInt::zero();
     let mut l = BigInt::one();
     let mut shared: Option<Vec<(ExprId, ExprId)>> = None;
-    for &t in ts.iter() {
-        let (c, rest) = s.split_coeff(t);
-        g = crate::expr::int_gcd(&g, c.numer());
-        l = crate::expr::int_lcm(&l, c.denom());
-        let factors: Vec<ExprId> = match s.node(rest) {
-            Node::Mul(fs) => fs.to_vec(),
-            _ if s.is_one(rest) => Vec::new(),
-            _ => vec![rest],
+    for t in ts.iter() {
+        // The coefficient and the other factors, as the store's `split_coeff` gives them.
+        let (c, factors): (Option<&Rational>, &[ExprId]) = match s_ref.node(*t) {
+            Node::Num(q) => (Some(q), &[]),
+            Node::Mul(fs) => match s_ref.as_num(fs[0]) {
+                Some(q) => (Some(q), &fs[1..]),
+                None => (None, fs),
+            },
+            _ => (None, std::slice::from_ref(t)),
         };
-        let pairs: Vec<(ExprId, ExprId)> = factors.iter().map(|&f| s.split_pow(f)).collect();
+        g = crate::expr::int_gcd(&g, c.map_or(&unit, |c| c.numer()));
+        l = crate::expr::int_lcm(&l, c.map_or(&unit, |c| c.denom()));
+        let pairs: Vec<(ExprId, ExprId)> = factors
+            .iter()
+            .map(|&f| match *s_ref.node(f) {
+                Node::Pow(b, e) => (b, e),
+                _ => (f, one),
+            })
+            .collect();
         shared = Some(match shared {
             None => pairs,
             Some(prev) => prev
@@ -1635,7 +1706,7 @@ fn common_factor(s: &mut Store, a: ExprId) -> Option<(ExprId, ExprId)> {
                     if e == e2 {
                         return Some((b, e));
                     }
-                    match (s.as_num(e), s.as_num(e2)) {
+                    match (s_ref.as_num(e), s_ref.as_num(e2)) {
                         (Some(x), Some(y)) => Some((b, if x <= y { e } else { e2 })),
                         _ => None,
                     }
@@ -1655,6 +1726,7 @@ fn common_factor(s: &mut Store, a: ExprId) -> Option<(ExprId, ExprId)> {
         return None;
     }
     let inv = s.recip(common);
+    let Node::Add(ts) = s.node(a).clone() else { return None };
     let rest: Vec<ExprId> = ts.iter().map(|&t| s.mul(&[t, inv])).collect();
     let rest = s.add(&rest);
     Some((common, rest))
