@@ -78,6 +78,12 @@ law!(inverse_functions, Auto, "cosh(acosh(x^2 + 2))", "x^2 + 2");
 law!(shift_by_pi, Auto, "sin(y + pi) + cos(x + pi/2)", "-sin(x) - sin(y)");
 law!(exp_softplus, Auto, "exp(softplus(x))", "exp(x) + 1");
 law!(double_angle, d("sin(2*x)^2", "x"), "2*sin(4*x)");
+// Signs of odd powers of sums flip with the coefficient where shorter, in
+// products of any length.
+law!(sign_flips_into_sum, Auto, "-2*tanh(x)*(1 - tanh(x)^2)", "2*tanh(x)*(tanh(x)^2 - 1)");
+law!(sign_flips_among_many, Auto, "-x*y*(1-x)^3*(2-y)^(-1)*(3-z)^5", "x*y*(x - 1)^3*(3 - z)^5/(2 - y)");
+// A raw derivative holding two powers of one base is merged, however it was built.
+law!(powers_of_one_base_merge, d("ln(sqrt(exp(5^3*x)))", "x"), "125/2");
 // Only rewrites valid on the whole domain.
 law!(sqrt_of_square_stays, Auto, "sqrt(x^2)", "sqrt(x^2)");
 law!(sqrt_derivative_sign, d("sqrt(x^2)", "x"), "sign(x)");
