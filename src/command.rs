@@ -380,7 +380,7 @@ impl DerivativeChain {
         let (raw_prefix, result_prefix) = self.entry(s, prefix, vars);
         let var = vars[last];
         let raw = self.diff.diff(s, raw_prefix, var);
-        let raw_cost = crate::simplify::cost(s, raw);
+        let raw_cost = self.simplifier.cost(s, raw);
         let raw_small = raw_cost <= RAW_SIMPLIFY_COST;
         let from_raw = raw_small.then(|| self.simplifier.run(s, raw));
         // A small raw derivative simplifies well by itself: the second chain is only
@@ -393,7 +393,7 @@ impl DerivativeChain {
         };
         let result = match (from_raw, from_result) {
             (Some(a), Some(b)) => {
-                if crate::simplify::cost(s, b) < crate::simplify::cost(s, a) {
+                if self.simplifier.cost(s, b) < self.simplifier.cost(s, a) {
                     b
                 } else {
                     a

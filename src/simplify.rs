@@ -77,11 +77,42 @@ pub fn cost(s: &Store, id: ExprId) -> u64 {
 #[derive(Default)]
 pub struct Coster {
     memo: HashMap<ExprId, u64>,
+    /// For a long-lived coster: costs in a table indexed by node number instead.
+    table: Option<Vec<Option<u64>>>,
 }
 
 impl Coster {
+    /// A coster that keeps its costs in a table by node number: faster to look
+    /// up, for one that sees most of the store's nodes.
+    fn dense() -> Coster {
+        Coster { memo: HashMap::default(), table: Some(Vec::new()) }
+    }
+
+    fn known(&self, id: ExprId) -> Option<u64> {
+        match &self.table {
+            Some(t) => t.get(id.index()).copied().flatten(),
+            None => self.memo.get(&id).copied(),
+        }
+    }
+
+    fn remember(&mut self, id: ExprId, c: u64) {
+        match &mut self.table {
+            Some(t) => {
+                let i = id.index();
+                if i >= t.len() {
+                    let len = (i + 1).max(2 * t.len());
+                    t.resize(len, None);
+                }
+                t[i] = Some(c);
+            }
+            None => {
+                self.memo.insert(id, c);
+            }
+        }
+    }
+
     pub fn cost(&mut self, s: &Store, id: ExprId) -> u64 {
-        if let Some(&c) = self.memo.get(&id) {
+        if let Some(c) = self.known(id) {
             return c;
         }
         let c = match s.node(id) {
@@ -122,7 +153,7 @@ impl Coster {
                 args.iter().fold(own, |c, &a| c.saturating_add(self.cost(s, a)))
             }
         };
-        self.memo.insert(id, c);
+        self.remember(id, c);
         c
     }
 
@@ -401,7 +432,7 @@ fn lex_cmp(a: &Mono, b: &Mono) -> Ordering {
 /// One simplification run: memo tables, kernels and the step budget.
 pub struct Simplifier {
     form: Form,
-    memo: HashMap<ExprId, ExprId>,
+    memo: NodeMemo,
     coster: Coster,
     kernels: Vec<ExprId>,
     kernel_ids: HashMap<ExprId, u32>,
@@ -410,7 +441,7 @@ pub struct Simplifier {
     /// Results of [`Simplifier::group`] by sum.
     group_memo: HashMap<ExprId, ExprId>,
     /// Results of the last pass ([`Simplifier::finish`]) by node.
-    finish_memo: HashMap<ExprId, ExprId>,
+    finish_memo: NodeMemo,
     /// The terms [`Simplifier::expr_of`] has built, by monomial and coefficient.
     term_memo: HashMap<Mono, Vec<(Rational, ExprId)>>,
     /// `-b` for the sums `b` whose sign [`Simplifier::flip_signs`] tried.
@@ -418,6 +449,26 @@ pub struct Simplifier {
     /// Children of the nodes being rebuilt (see [`Simplifier::map_children`]).
     scratch: Vec<ExprId>,
     steps: usize,
+}
+
+/// A result per node, in a table indexed by node number (nodes are numbered
+/// densely as the store makes them).
+#[derive(Default)]
+struct NodeMemo(Vec<Option<ExprId>>);
+
+impl NodeMemo {
+    fn get(&self, id: ExprId) -> Option<ExprId> {
+        self.0.get(id.index()).copied().flatten()
+    }
+
+    fn insert(&mut self, id: ExprId, r: ExprId) {
+        let i = id.index();
+        if i >= self.0.len() {
+            let len = (i + 1).max(2 * self.0.len());
+            self.0.resize(len, None);
+        }
+        self.0[i] = Some(r);
+    }
 }
 
 /// Which pass [`Simplifier::map_children`] applies.
@@ -438,13 +489,13 @@ impl Simplifier {
     pub fn new(form: Form) -> Simplifier {
         Simplifier {
             form,
-            memo: HashMap::default(),
-            coster: Coster::default(),
+            memo: NodeMemo::default(),
+            coster: Coster::dense(),
             kernels: Vec::new(),
             kernel_ids: HashMap::default(),
             together_memo: HashMap::default(),
             group_memo: HashMap::default(),
-            finish_memo: HashMap::default(),
+            finish_memo: NodeMemo::default(),
             neg_memo: HashMap::default(),
             term_memo: HashMap::default(),
             scratch: Vec::new(),
@@ -455,7 +506,7 @@ impl Simplifier {
     /// Simplifies `id`; falls back to `id` itself when it is too large, and in
     /// the automatic form never returns anything costlier than `id`.
     pub fn run(&mut self, s: &mut Store, id: ExprId) -> ExprId {
-        if !self.memo.contains_key(&id) && dag_size(s, id, MAX_NODES) > MAX_NODES {
+        if self.memo.get(id).is_none() && dag_size(s, id, MAX_NODES) > MAX_NODES {
             return id;
         }
         let r = self.walk(s, id);
@@ -484,12 +535,13 @@ impl Simplifier {
         self.cheapest(s, &[id, r])
     }
 
-    fn cost(&mut self, s: &Store, id: ExprId) -> u64 {
+    /// [`cost`], memoized for the simplifier's lifetime.
+    pub fn cost(&mut self, s: &Store, id: ExprId) -> u64 {
         self.coster.cost(s, id)
     }
 
     fn walk(&mut self, s: &mut Store, id: ExprId) -> ExprId {
-        if let Some(&r) = self.memo.get(&id) {
+        if let Some(r) = self.memo.get(id) {
             return r;
         }
         let r = match *s.node(id) {
@@ -783,7 +835,7 @@ impl Simplifier {
     /// coefficient, where that is shorter. It runs after sums are combined, so
     /// that it does not hide common factors from them.
     fn finish(&mut self, s: &mut Store, id: ExprId) -> ExprId {
-        if let Some(&r) = self.finish_memo.get(&id) {
+        if let Some(r) = self.finish_memo.get(id) {
             return r;
         }
         let r = match *s.node(id) {
