@@ -1,6 +1,7 @@
 //! Symbolic differentiation: the chain, product and power rules over the store,
 //! memoized per (expression, variable), and every function's derivative.
 
+use num_traits::{One, Zero};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::expr::{Constant, ExprId, Node, Store};
@@ -51,7 +52,7 @@ impl Differentiator {
         match *store.node(id) {
             Node::Add(_) => {
                 let ds: Vec<ExprId> = (0..n).map(|i| self.diff(store, child(store, i), var)).collect();
-                store.add(&ds)
+                sum_of(store, &ds)
             }
             Node::Mul(_) => {
                 // Product rule: sum over i of f1 ... f_i' ... fn.
@@ -68,7 +69,7 @@ impl Differentiator {
                     fs.extend_from_slice(&factors[i + 1..]);
                     terms.push(store.mul(&fs));
                 }
-                store.add(&terms)
+                sum_of(store, &terms)
             }
             Node::Call(f, ref args) => {
                 // Chain rule: sum over arguments of (partial f / partial arg) * arg'.
@@ -80,9 +81,11 @@ impl Differentiator {
                         continue;
                     }
                     let outer = partial(store, f, &args, i);
-                    terms.push(store.mul(&[outer, da]));
+                    // outer*1 is outer, unless outer is a product (rebuilt by `mul`).
+                    let one = store.is_one(da) && !matches!(store.node(outer), Node::Mul(_));
+                    terms.push(if one { outer } else { store.mul(&[outer, da]) });
                 }
-                store.add(&terms)
+                sum_of(store, &terms)
             }
             _ => id,
         }
@@ -120,6 +123,29 @@ impl Differentiator {
                 store.mul(&[id, s])
             }
         }
+    }
+}
+
+/// The sum of the terms, as the store's `add` builds it; a lone term that `add`
+/// gives back unchanged (a number, or anything but a sum or a product whose
+/// coefficient is written out as 1) is returned without the work.
+fn sum_of(store: &mut Store, terms: &[ExprId]) -> ExprId {
+    let lone_is_normal = |t: ExprId| match store.node(t) {
+        Node::Add(_) => false,
+        Node::Mul(fs) => match store.as_num(fs[0]) {
+            Some(q) => {
+                !q.is_one()
+                    && !q.is_zero()
+                    && (fs.len() > 2 || fs.get(1).is_some_and(|&f| !matches!(store.node(f), Node::Mul(_))))
+            }
+            None => true,
+        },
+        _ => true,
+    };
+    match *terms {
+        [] => store.zero(),
+        [t] if lone_is_normal(t) => t,
+        _ => store.add(terms),
     }
 }
 
@@ -308,5 +334,41 @@ pub fn partial(s: &mut Store, f: Func, args: &[ExprId], i: usize) -> ExprId {
             s.mul(&[sg, d])
         }
         Softplus => s.call(Sigmoid, &[u]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_into;
+
+    /// Every node reachable from `root`.
+    fn nodes(s: &Store, root: ExprId) -> Vec<ExprId> {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![root];
+        while let Some(i) = stack.pop() {
+            if seen.insert(i) {
+                match s.node(i) {
+                    Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+                    Node::Pow(b, e) => stack.extend([*b, *e]),
+                    _ => {}
+                }
+            }
+        }
+        seen.into_iter().collect()
+    }
+
+    #[test]
+    fn a_lone_term_is_its_own_sum() {
+        let mut s = Store::new();
+        let f = parse_into(&mut s, "3*x*sin(2*x)/(x + 1) - exp(x^2)*(x - 2)^3 + ln(x*y) + 5").expect("parses");
+        let x = s.var("x");
+        let d = Differentiator::new().diff_many(&mut s, f, &[x, x]);
+        let all = nodes(&s, d);
+        assert!(all.len() > 30);
+        for t in all {
+            assert_eq!(sum_of(&mut s, &[t]), s.add(&[t]), "{:?}", s.node(t));
+        }
+        assert_eq!(sum_of(&mut s, &[]), s.zero());
     }
 }
