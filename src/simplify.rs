@@ -522,7 +522,7 @@ impl Simplifier {
     /// form. Kept apart from [`Simplifier::run`] because a grouped form is a
     /// poor start for the next derivative: its product rule undoes the grouping.
     pub fn present(&mut self, s: &mut Store, id: ExprId) -> ExprId {
-        if self.form == Form::Expanded || s.dag_size(id, MAX_NODES) > MAX_NODES {
+        if self.form == Form::Expanded || dag_size(s, id, MAX_NODES) > MAX_NODES {
             return id;
         }
         let r = self.bottom_up(s, id, &mut HashMap::default(), &mut |this, s, r| {
@@ -872,22 +872,24 @@ impl Simplifier {
         if let Some(&r) = memo.get(&id) {
             return r;
         }
-        let node = s.node(id).clone();
-        let children: &[ExprId] = match &node {
-            Node::Num(_) | Node::Var(_) | Node::Const(_) => &[],
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs,
-            Node::Pow(b, e) => &[*b, *e],
+        // The children, and how to rebuild the node from new ones (no clone of a
+        // number's digits).
+        let (children, call): (Vec<ExprId>, Option<Func>) = match s.node(id) {
+            Node::Num(_) | Node::Var(_) | Node::Const(_) => (Vec::new(), None),
+            Node::Add(xs) | Node::Mul(xs) => (xs.to_vec(), None),
+            Node::Call(f, xs) => (xs.to_vec(), Some(*f)),
+            Node::Pow(b, e) => (vec![*b, *e], None),
         };
         let xs: Vec<ExprId> = children.iter().map(|&c| self.bottom_up(s, c, memo, visit)).collect();
-        let rebuilt = if xs.as_slice() == children {
+        let rebuilt = if xs == children {
             id
         } else {
-            match &node {
-                Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
-                Node::Add(_) => s.add(&xs),
-                Node::Mul(_) => s.mul(&xs),
-                Node::Pow(..) => s.pow(xs[0], xs[1]),
-                Node::Call(f, _) => s.call(*f, &xs),
+            match (s.node(id), call) {
+                (_, Some(f)) => s.call(f, &xs),
+                (Node::Add(_), _) => s.add(&xs),
+                (Node::Mul(_), _) => s.mul(&xs),
+                (Node::Pow(..), _) => s.pow(xs[0], xs[1]),
+                _ => id,
             }
         };
         let r = visit(self, s, rebuilt);
