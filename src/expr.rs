@@ -17,9 +17,10 @@
 //! `docs/architecture.md`).
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
-use rustc_hash::FxHashMap;
-use std::hash::Hash;
+use hashbrown::HashTable;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -140,7 +141,9 @@ pub struct Store {
     var_masks: Vec<u128>,
     /// For each node, its depth (a leaf is 1).
     depths: Vec<u32>,
-    ids: FxHashMap<Node, ExprId>,
+    /// The intern table: the id of every node, found by the node's hash (see
+    /// [`node_hash`]) and compared against `nodes`, so each node is stored once.
+    table: HashTable<ExprId>,
     var_numbers: FxHashMap<String, u32>,
     /// The work limits (see `limits.rs`) and what has been spent.
     max_nodes: usize,
@@ -168,7 +171,7 @@ impl Default for Store {
             nodes: Vec::with_capacity(INITIAL_NODES),
             var_masks: Vec::with_capacity(INITIAL_NODES),
             depths: Vec::with_capacity(INITIAL_NODES),
-            ids: FxHashMap::with_capacity_and_hasher(INITIAL_NODES, Default::default()),
+            table: HashTable::with_capacity(INITIAL_NODES),
             var_numbers: FxHashMap::default(),
             max_nodes: usize::MAX,
             max_steps: u64::MAX,
@@ -178,7 +181,7 @@ impl Default for Store {
             exceeded: None,
         };
         for n in [0, 1, -1] {
-            s.intern(Node::Num(Rational::from_integer(BigInt::from(n))));
+            s.intern_small(n, 1);
         }
         s
     }
@@ -282,13 +285,19 @@ impl Store {
         self.depths[id.index()]
     }
 
-    fn intern(&mut self, node: Node) -> ExprId {
+    /// Spends a step and looks for the node that `eq` recognizes among those with
+    /// hash `hash`: `Some` with its id (or with the placeholder when a limit stops),
+    /// `None` when the node is new.
+    fn lookup(&mut self, hash: u64, eq: impl Fn(&Node) -> bool) -> Option<ExprId> {
         if !self.spend(1) {
-            return ZERO;
+            return Some(ZERO);
         }
-        if let Some(&id) = self.ids.get(&node) {
-            return id;
-        }
+        let nodes = &self.nodes;
+        self.table.find(hash, |&id| eq(&nodes[id.index()])).copied()
+    }
+
+    /// Stores a node that `lookup` did not find, within the limits.
+    fn insert_new(&mut self, node: Node, hash: u64) -> ExprId {
         let weight = match &node {
             Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => 1 + xs.len(),
             _ => 1,
@@ -300,6 +309,20 @@ impl Store {
         if matches!(&node, Node::Num(q) if self.too_big(q)) {
             return self.stop(Exceeded::ExactBits);
         }
+        self.push(node, hash)
+    }
+
+    /// The id of the node that `eq` recognizes among those with hash `hash`, or of a
+    /// new one made by `make`.
+    fn intern_with(&mut self, hash: u64, eq: impl Fn(&Node) -> bool, make: impl FnOnce() -> Node) -> ExprId {
+        match self.lookup(hash, eq) {
+            Some(id) => id,
+            None => self.insert_new(make(), hash),
+        }
+    }
+
+    /// Appends a node known to be new, with its hash.
+    fn push(&mut self, node: Node, hash: u64) -> ExprId {
         let (mask, depth) = match &node {
             Node::Num(_) | Node::Const(_) => (0, 1),
             Node::Var(name) => {
@@ -308,26 +331,74 @@ impl Store {
                 (1u128 << (n % 128), 1)
             }
             Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => {
-                xs.iter().fold((0, 0), |(m, d), &c| (m | self.var_masks[c.index()], d.max(self.depths[c.index()])))
+                let (m, d) =
+                    xs.iter().fold((0, 0), |(m, d), &c| (m | self.var_masks[c.index()], d.max(self.depths[c.index()])));
+                (m, d + 1)
             }
             Node::Pow(b, e) => (
                 self.var_masks[b.index()] | self.var_masks[e.index()],
-                self.depths[b.index()].max(self.depths[e.index()]),
+                self.depths[b.index()].max(self.depths[e.index()]) + 1,
             ),
         };
-        let depth = if matches!(node, Node::Num(_) | Node::Var(_) | Node::Const(_)) { depth } else { depth + 1 };
         let id = ExprId(self.nodes.len() as u32);
-        self.nodes.push(node.clone());
+        self.nodes.push(node);
         self.var_masks.push(mask);
         self.depths.push(depth);
-        self.ids.insert(node, id);
+        let nodes = &self.nodes;
+        self.table.insert_unique(hash, id, |&i| node_hash(&nodes[i.index()]));
         id
+    }
+
+    /// The number `q`, taken over when it is new.
+    fn intern_num(&mut self, q: Rational) -> ExprId {
+        if let Some((n, d)) = small(&q) {
+            return self.intern_small(n, d);
+        }
+        let hash = big_hash(&q);
+        let same = |node: &Node| matches!(node, Node::Num(p) if p.numer() == q.numer() && p.denom() == q.denom());
+        match self.lookup(hash, same) {
+            Some(id) => id,
+            None => self.insert_new(Node::Num(q), hash),
+        }
+    }
+
+    /// The number n/d (reduced, d > 0), built only when it is new.
+    fn intern_small(&mut self, n: i64, d: u64) -> ExprId {
+        self.intern_with(
+            small_hash(n, d),
+            |node| matches!(node, Node::Num(q) if small(q) == Some((n, d))),
+            || Node::Num(Rational::new_raw(BigInt::from(n), BigInt::from(d))),
+        )
+    }
+
+    /// A sum, product or call of the given (normalized) operands.
+    fn intern_list(&mut self, kind: ListKind, xs: &[ExprId]) -> ExprId {
+        let eq = |node: &Node| match (kind, node) {
+            (ListKind::Add, Node::Add(ys)) | (ListKind::Mul, Node::Mul(ys)) => **ys == *xs,
+            (ListKind::Call(f), Node::Call(g, ys)) => f == *g && **ys == *xs,
+            _ => false,
+        };
+        let make = || match kind {
+            ListKind::Add => Node::Add(xs.into()),
+            ListKind::Mul => Node::Mul(xs.into()),
+            ListKind::Call(f) => Node::Call(f, xs.into()),
+        };
+        self.intern_with(list_hash(kind, xs), eq, make)
+    }
+
+    /// The power `b^e` of normalized parts.
+    fn intern_pow(&mut self, b: ExprId, e: ExprId) -> ExprId {
+        self.intern_with(
+            pow_hash(b, e),
+            |node| matches!(*node, Node::Pow(c, f) if c == b && f == e),
+            || Node::Pow(b, e),
+        )
     }
 
     // ----------------------------------------------------------------- leaves
 
     pub fn num(&mut self, q: Rational) -> ExprId {
-        self.intern(Node::Num(q))
+        self.intern_num(q)
     }
 
     pub fn int(&mut self, n: i64) -> ExprId {
@@ -352,11 +423,15 @@ impl Store {
     }
 
     pub fn var(&mut self, name: &str) -> ExprId {
-        self.intern(Node::Var(name.to_string()))
+        self.intern_with(
+            var_hash(name),
+            |node| matches!(node, Node::Var(n) if n == name),
+            || Node::Var(name.to_string()),
+        )
     }
 
     pub fn constant(&mut self, c: Constant) -> ExprId {
-        self.intern(Node::Const(c))
+        self.intern_with(const_hash(c), |node| matches!(*node, Node::Const(k) if k == c), || Node::Const(c))
     }
 
     // ----------------------------------------------------------------- queries
@@ -432,7 +507,7 @@ impl Store {
                 Node::Num(q) => {
                     let q = q.clone();
                     let rest: Vec<ExprId> = fs[1..].to_vec();
-                    let rest = if rest.len() == 1 { rest[0] } else { self.intern(Node::Mul(rest.into_boxed_slice())) };
+                    let rest = if rest.len() == 1 { rest[0] } else { self.intern_list(ListKind::Mul, &rest) };
                     (q, rest)
                 }
                 _ => (Rational::one(), id),
@@ -527,7 +602,7 @@ impl Store {
         match out.len() {
             0 => self.zero(),
             1 => out[0],
-            _ => self.intern(Node::Add(out.into_boxed_slice())),
+            _ => self.intern_list(ListKind::Add, &out),
         }
     }
 
@@ -541,7 +616,7 @@ impl Store {
             Node::Mul(xs) => fs.extend(xs.iter()),
             _ => fs.push(rest),
         }
-        self.intern(Node::Mul(fs.into_boxed_slice()))
+        self.intern_list(ListKind::Mul, &fs)
     }
 
     pub fn add2(&mut self, a: ExprId, b: ExprId) -> ExprId {
@@ -672,7 +747,7 @@ impl Store {
         match out.len() {
             0 => self.one(),
             1 => out[0],
-            _ => self.intern(Node::Mul(out.into_boxed_slice())),
+            _ => self.intern_list(ListKind::Mul, &out),
         }
     }
 
@@ -683,7 +758,7 @@ impl Store {
 
     /// The node for an existing, already normalized factor `b^e`.
     fn intern_pow_checked(&mut self, b: ExprId, e: ExprId) -> ExprId {
-        self.intern(Node::Pow(b, e))
+        self.intern_pow(b, e)
     }
 
     pub fn mul2(&mut self, a: ExprId, b: ExprId) -> ExprId {
@@ -718,15 +793,15 @@ impl Store {
             if b.is_zero() && e.is_negative() {
                 // Division by zero has one form, 1/0, whatever the power.
                 let m1 = self.int(-1);
-                return self.intern(Node::Pow(base, m1));
+                return self.intern_pow(base, m1);
             }
-            return self.intern(Node::Pow(base, exp));
+            return self.intern_pow(base, exp);
         }
         if self.is_zero(base) {
             if self.as_num(exp).is_some_and(Signed::is_positive) {
                 return self.zero();
             }
-            return self.intern(Node::Pow(base, exp));
+            return self.intern_pow(base, exp);
         }
         let exp_int = self.as_num(exp).filter(|q| q.is_integer()).is_some();
         match self.node(base).clone() {
@@ -769,7 +844,7 @@ impl Store {
             }
             _ => {}
         }
-        self.intern(Node::Pow(base, exp))
+        self.intern_pow(base, exp)
     }
 
     /// Exact b^e for numbers, when the result is rational or splits off a rational
@@ -810,7 +885,7 @@ impl Store {
             let w = self.pow_numbers(b, &whole)?;
             let bid = self.num(b.clone());
             let fid = self.num(frac);
-            let rest = self.intern(Node::Pow(bid, fid));
+            let rest = self.intern_pow(bid, fid);
             return Some(self.mul(&[w, rest]));
         }
         None
@@ -847,7 +922,7 @@ impl Store {
                 return if f.is_odd() { self.neg(inner) } else { inner };
             }
         }
-        self.intern(Node::Call(f, args.to_vec().into_boxed_slice()))
+        self.intern_list(ListKind::Call(f), args)
     }
 
     /// Known exact values: sin(pi/6) = 1/2, ln(1) = 0, abs(-3) = 3, ...
@@ -1120,6 +1195,98 @@ impl Store {
             _ => None,
         })
     }
+}
+
+/// Which kind of node with a list of operands.
+#[derive(Clone, Copy)]
+enum ListKind {
+    Add,
+    Mul,
+    Call(Func),
+}
+
+// The intern table's hashes, one function per kind of node, so that a node can be
+// looked up from its parts without building it. `node_hash` must agree with them.
+
+/// Tags that keep the kinds of nodes apart in the hashes.
+const TAG_NUM: u64 = 1;
+const TAG_VAR: u64 = 2;
+const TAG_CONST: u64 = 3;
+const TAG_ADD: u64 = 4;
+const TAG_MUL: u64 = 5;
+const TAG_POW: u64 = 6;
+const TAG_CALL: u64 = 7;
+
+/// The hash of any stored node.
+fn node_hash(node: &Node) -> u64 {
+    match node {
+        Node::Num(q) => match small(q) {
+            Some((n, d)) => small_hash(n, d),
+            None => big_hash(q),
+        },
+        Node::Var(name) => var_hash(name),
+        Node::Const(c) => const_hash(*c),
+        Node::Add(xs) => list_hash(ListKind::Add, xs),
+        Node::Mul(xs) => list_hash(ListKind::Mul, xs),
+        Node::Pow(b, e) => pow_hash(*b, *e),
+        Node::Call(f, xs) => list_hash(ListKind::Call(*f), xs),
+    }
+}
+
+/// The hash of the number n/d whose parts fit in 64 bits.
+fn small_hash(n: i64, d: u64) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(TAG_NUM);
+    h.write_i64(n);
+    h.write_u64(d);
+    h.finish()
+}
+
+/// The hash of a number whose parts do not all fit in 64 bits.
+fn big_hash(q: &Rational) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(TAG_NUM);
+    q.numer().hash(&mut h);
+    q.denom().hash(&mut h);
+    h.finish()
+}
+
+fn var_hash(name: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(TAG_VAR);
+    name.hash(&mut h);
+    h.finish()
+}
+
+fn const_hash(c: Constant) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(TAG_CONST);
+    c.hash(&mut h);
+    h.finish()
+}
+
+fn pow_hash(b: ExprId, e: ExprId) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(TAG_POW);
+    h.write_u64(u64::from(b.0) << 32 | u64::from(e.0));
+    h.finish()
+}
+
+fn list_hash(kind: ListKind, xs: &[ExprId]) -> u64 {
+    let mut h = FxHasher::default();
+    match kind {
+        ListKind::Add => h.write_u64(TAG_ADD),
+        ListKind::Mul => h.write_u64(TAG_MUL),
+        ListKind::Call(f) => {
+            h.write_u64(TAG_CALL);
+            f.hash(&mut h);
+        }
+    }
+    h.write_usize(xs.len());
+    for x in xs {
+        h.write_u32(x.0);
+    }
+    h.finish()
 }
 
 /// sin and cos of t*15 degrees (t in 0..24) as (sign, which) pairs, for the
