@@ -141,10 +141,17 @@ pub struct Store {
     var_masks: Vec<u128>,
     /// For each node, its depth (a leaf is 1).
     depths: Vec<u32>,
+    /// Spare buffers for the constructors (see `take_ids`), so that building a node
+    /// allocates only the node.
+    id_bufs: Vec<Vec<ExprId>>,
+    term_bufs: Vec<Vec<(ExprId, Coef)>>,
+    factor_bufs: Vec<Vec<(ExprId, ExprId, Vec<ExprId>)>>,
     /// The intern table: the id of every node, found by the node's hash (see
     /// [`node_hash`]) and compared against `nodes`, so each node is stored once.
     table: HashTable<ExprId>,
-    var_numbers: FxHashMap<String, u32>,
+    /// How many variables the store holds: the next one's number (each variable
+    /// is one node, so it is numbered when its node is made).
+    vars: u32,
     /// The work limits (see `limits.rs`) and what has been spent.
     max_nodes: usize,
     max_steps: u64,
@@ -158,7 +165,11 @@ pub struct Store {
 
 /// Room for this many nodes is made up front (a small expression's derivative
 /// and its simplification fit without growing the tables).
-const INITIAL_NODES: usize = 256;
+const INITIAL_NODES: usize = 64;
+
+/// Spare constructor buffers kept by a store, at most (one per level of nesting of
+/// the constructors that are active at once).
+const MAX_SPARE_BUFS: usize = 32;
 
 /// The numbers every store holds from the start, at fixed ids.
 const ZERO: ExprId = ExprId(0);
@@ -172,7 +183,10 @@ impl Default for Store {
             var_masks: Vec::with_capacity(INITIAL_NODES),
             depths: Vec::with_capacity(INITIAL_NODES),
             table: HashTable::with_capacity(INITIAL_NODES),
-            var_numbers: FxHashMap::default(),
+            vars: 0,
+            id_bufs: Vec::new(),
+            term_bufs: Vec::new(),
+            factor_bufs: Vec::new(),
             max_nodes: usize::MAX,
             max_steps: u64::MAX,
             max_exact_bits: MAX_EXACT_BITS,
@@ -266,6 +280,32 @@ impl Store {
         q.numer().bits() + q.denom().bits() > self.max_exact_bits
     }
 
+    /// True when `c` is beyond the exact-number limit.
+    fn coef_too_big(&self, c: &Coef) -> bool {
+        c.bits() > self.max_exact_bits
+    }
+
+    /// An empty buffer of ids, from the spares when there is one.
+    fn take_ids(&mut self) -> Vec<ExprId> {
+        self.id_bufs.pop().unwrap_or_default()
+    }
+
+    /// Returns a buffer from `take_ids` to the spares.
+    fn give_ids(&mut self, mut buf: Vec<ExprId>) {
+        if self.id_bufs.len() < MAX_SPARE_BUFS {
+            buf.clear();
+            self.id_bufs.push(buf);
+        }
+    }
+
+    /// The number node of a coefficient.
+    fn coef_id(&mut self, c: Coef) -> ExprId {
+        match c {
+            Coef::Small(n, d) => self.intern_small(n, d),
+            Coef::Big(q) => self.intern_num(q),
+        }
+    }
+
     /// The node behind an id.
     pub fn node(&self, id: ExprId) -> &Node {
         &self.nodes[id.index()]
@@ -325,9 +365,9 @@ impl Store {
     fn push(&mut self, node: Node, hash: u64) -> ExprId {
         let (mask, depth) = match &node {
             Node::Num(_) | Node::Const(_) => (0, 1),
-            Node::Var(name) => {
-                let next = self.var_numbers.len() as u32;
-                let n = *self.var_numbers.entry(name.clone()).or_insert(next);
+            Node::Var(_) => {
+                let n = self.vars;
+                self.vars = n.wrapping_add(1);
                 (1u128 << (n % 128), 1)
             }
             Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => {
@@ -406,12 +446,16 @@ impl Store {
             0 => ZERO,
             1 => ONE,
             -1 => MINUS_ONE,
-            _ => self.num(Rational::from_integer(BigInt::from(n))),
+            _ => self.intern_small(n, 1),
         }
     }
 
     pub fn frac(&mut self, n: i64, d: i64) -> ExprId {
-        self.num(Rational::new(BigInt::from(n), BigInt::from(d)))
+        let signed = if d < 0 { -i128::from(n) } else { i128::from(n) };
+        match small_parts(signed, u128::from(d.unsigned_abs())) {
+            Some((p, q)) if q != 0 => self.intern_small(p, q),
+            _ => self.num(Rational::new(BigInt::from(n), BigInt::from(d))),
+        }
     }
 
     pub fn zero(&mut self) -> ExprId {
@@ -460,13 +504,31 @@ impl Store {
 
     /// The number of distinct nodes in the expression, counting stops past `limit`.
     pub fn dag_size(&self, id: ExprId, limit: usize) -> usize {
-        let mut seen = std::collections::HashSet::new();
+        // Operands are earlier nodes, so a bit per id up to `id` marks what was seen;
+        // a hash set instead when those bits would outnumber the nodes to count.
+        let words = id.index() / 64 + 1;
+        let mut bits: Vec<u64> = Vec::new();
+        let mut set: rustc_hash::FxHashSet<ExprId> = Default::default();
+        if words <= limit {
+            bits.resize(words, 0);
+        }
+        let mut count = 0;
         let mut stack = vec![id];
         while let Some(i) = stack.pop() {
-            if !seen.insert(i) {
+            let new = match bits.get_mut(i.index() / 64) {
+                Some(w) => {
+                    let bit = 1u64 << (i.index() % 64);
+                    let new = *w & bit == 0;
+                    *w |= bit;
+                    new
+                }
+                None => set.insert(i),
+            };
+            if !new {
                 continue;
             }
-            if seen.len() > limit {
+            count += 1;
+            if count > limit {
                 break;
             }
             match self.node(i) {
@@ -475,7 +537,7 @@ impl Store {
                 Node::Pow(b, e) => stack.extend([*b, *e]),
             }
         }
-        seen.len()
+        count
     }
 
     /// Every variable name in the expression, sorted.
@@ -501,23 +563,27 @@ impl Store {
 
     /// Splits a term into its rational coefficient and the rest: `3*x*y` is (3, `x*y`).
     pub fn split_coeff(&mut self, id: ExprId) -> (Rational, ExprId) {
-        match self.node(id) {
-            Node::Num(q) => (q.clone(), self.one_id()),
-            Node::Mul(fs) => match self.node(fs[0]) {
-                Node::Num(q) => {
-                    let q = q.clone();
-                    let rest: Vec<ExprId> = fs[1..].to_vec();
-                    let rest = if rest.len() == 1 { rest[0] } else { self.intern_list(ListKind::Mul, &rest) };
-                    (q, rest)
-                }
-                _ => (Rational::one(), id),
-            },
-            _ => (Rational::one(), id),
-        }
+        let (c, rest) = self.split_term(id);
+        (c.into_rational(), rest)
     }
 
-    fn one_id(&mut self) -> ExprId {
-        self.one()
+    /// `split_coeff` with the coefficient as a [`Coef`].
+    fn split_term(&mut self, id: ExprId) -> (Coef, ExprId) {
+        let (c, len) = match self.node(id) {
+            Node::Num(q) => return (Coef::of(q), ONE),
+            Node::Mul(fs) => match self.node(fs[0]) {
+                Node::Num(q) => (Coef::of(q), fs.len()),
+                _ => return (Coef::ONE, id),
+            },
+            _ => return (Coef::ONE, id),
+        };
+        let mut rest = self.take_ids();
+        if let Node::Mul(fs) = self.node(id) {
+            rest.extend_from_slice(&fs[1..]);
+        }
+        let r = if len == 2 { rest[0] } else { self.intern_list(ListKind::Mul, &rest) };
+        self.give_ids(rest);
+        (c, r)
     }
 
     /// Splits a factor into base and exponent: `x^3` is (`x`, 3), `x` is (`x`, 1).
@@ -541,29 +607,30 @@ impl Store {
 
     /// The sum of the terms, normalized.
     pub fn add(&mut self, terms: &[ExprId]) -> ExprId {
-        let mut constant = Rational::zero();
+        let mut constant = Coef::ZERO;
         // (term without its coefficient, summed coefficient) in order of first
         // appearance, so that the result does not depend on hashing; a hash index
         // over the terms only once there are many of them.
-        let mut groups: Vec<(ExprId, Rational)> = Vec::with_capacity(terms.len());
+        let mut groups = self.term_bufs.pop().unwrap_or_default();
         let mut index: FxHashMap<ExprId, usize> = FxHashMap::default();
-        let mut pending: Vec<ExprId> = terms.iter().rev().copied().collect();
+        let mut pending = self.take_ids();
+        pending.extend(terms.iter().rev());
         while let Some(t) = pending.pop() {
             if !self.spend(1) {
                 return ZERO;
             }
             match self.node(t) {
                 Node::Num(q) => {
-                    add_assign(&mut constant, q);
-                    if self.too_big(&constant) {
+                    constant = constant.add(&Coef::of(q));
+                    if self.coef_too_big(&constant) {
                         return self.stop(Exceeded::ExactBits);
                     }
                 }
                 Node::Add(ts) => pending.extend(ts.iter().rev()),
                 _ => {
-                    let (c, rest) = self.split_coeff(t);
+                    let (c, rest) = self.split_term(t);
                     let found = if groups.len() <= LINEAR_GROUPS {
-                        groups.iter().position(|g| g.0 == rest)
+                        groups.iter().position(|g: &(ExprId, Coef)| g.0 == rest)
                     } else {
                         if index.is_empty() {
                             index.extend(groups.iter().enumerate().map(|(i, g)| (g.0, i)));
@@ -572,11 +639,11 @@ impl Store {
                     };
                     match found {
                         Some(i) => {
-                            let acc = &mut groups[i].1;
-                            add_assign(acc, &c);
-                            if self.too_big(&groups[i].1) {
+                            let acc = groups[i].1.add(&c);
+                            if self.coef_too_big(&acc) {
                                 return self.stop(Exceeded::ExactBits);
                             }
+                            groups[i].1 = acc;
                         }
                         None => {
                             if !index.is_empty() {
@@ -588,35 +655,43 @@ impl Store {
                 }
             }
         }
-        let mut out: Vec<ExprId> = Vec::with_capacity(groups.len() + 1);
-        for (rest, c) in groups {
+        self.give_ids(pending);
+        let mut out = self.take_ids();
+        for (rest, c) in groups.drain(..) {
             if c.is_zero() {
                 continue;
             }
             out.push(self.scale(c, rest));
         }
-        out.sort();
+        self.term_bufs.push(groups);
+        out.sort_unstable();
         if !constant.is_zero() {
-            out.insert(0, self.num(constant));
+            out.insert(0, self.coef_id(constant));
         }
-        match out.len() {
+        let r = match out.len() {
             0 => self.zero(),
             1 => out[0],
             _ => self.intern_list(ListKind::Add, &out),
-        }
+        };
+        self.give_ids(out);
+        r
     }
 
-    /// c * rest, where rest carries no coefficient of its own (as from `split_coeff`).
-    fn scale(&mut self, c: Rational, rest: ExprId) -> ExprId {
+    /// c * rest, where rest carries no coefficient of its own (as from `split_term`).
+    fn scale(&mut self, c: Coef, rest: ExprId) -> ExprId {
         if c.is_one() {
             return rest;
         }
-        let mut fs = vec![self.num(c)];
+        let c = self.coef_id(c);
+        let mut fs = self.take_ids();
+        fs.push(c);
         match self.node(rest) {
             Node::Mul(xs) => fs.extend(xs.iter()),
             _ => fs.push(rest),
         }
-        self.intern_list(ListKind::Mul, &fs)
+        let r = self.intern_list(ListKind::Mul, &fs);
+        self.give_ids(fs);
+        r
     }
 
     pub fn add2(&mut self, a: ExprId, b: ExprId) -> ExprId {
@@ -637,11 +712,12 @@ impl Store {
 
     /// The product of the factors, normalized.
     pub fn mul(&mut self, factors: &[ExprId]) -> ExprId {
-        let mut coeff = Rational::one();
-        let mut pending: Vec<ExprId> = factors.iter().rev().copied().collect();
+        let mut coeff = Coef::ONE;
+        let mut pending = self.take_ids();
+        pending.extend(factors.iter().rev());
         // (base, first exponent, further exponents) in order of appearance; a
         // hash index over the bases only once there are many of them.
-        let mut groups: Vec<(ExprId, ExprId, Vec<ExprId>)> = Vec::with_capacity(factors.len());
+        let mut groups = self.factor_bufs.pop().unwrap_or_default();
         let mut index: FxHashMap<ExprId, usize> = FxHashMap::default();
         while let Some(f) = pending.pop() {
             if !self.spend(1) {
@@ -657,8 +733,8 @@ impl Store {
                         }
                         return self.zero();
                     }
-                    mul_assign(&mut coeff, q);
-                    if self.too_big(&coeff) {
+                    coeff = coeff.mul(&Coef::of(q));
+                    if self.coef_too_big(&coeff) {
                         return self.stop(Exceeded::ExactBits);
                     }
                 }
@@ -666,7 +742,7 @@ impl Store {
                 _ => {
                     let (b, e) = self.split_pow(f);
                     let found = if groups.len() <= LINEAR_GROUPS {
-                        groups.iter().position(|g| g.0 == b)
+                        groups.iter().position(|g: &(ExprId, ExprId, Vec<ExprId>)| g.0 == b)
                     } else {
                         if index.is_empty() {
                             index.extend(groups.iter().enumerate().map(|(i, g)| (g.0, i)));
@@ -685,27 +761,26 @@ impl Store {
                 }
             }
         }
-        let mut out: Vec<ExprId> = Vec::with_capacity(groups.len());
+        self.give_ids(pending);
+        let mut out = self.take_ids();
         let mut again = false;
-        for (b, e0, more) in groups {
+        for (b, e0, mut more) in groups.drain(..) {
             let p = if more.is_empty() {
                 // A lone factor is already normalized: rebuild nothing.
                 if self.is_one(e0) {
                     b
                 } else {
-                    self.intern_pow_checked(b, e0)
+                    self.intern_pow(b, e0)
                 }
             } else {
-                let mut es = Vec::with_capacity(more.len() + 1);
-                es.push(e0);
-                es.extend(more);
-                let e = self.add(&es);
+                more.insert(0, e0);
+                let e = self.add(&more);
                 self.pow(b, e)
             };
             match self.node(p) {
                 Node::Num(q) => {
-                    mul_assign(&mut coeff, q);
-                    if self.too_big(&coeff) {
+                    coeff = coeff.mul(&Coef::of(q));
+                    if self.coef_too_big(&coeff) {
                         return self.stop(Exceeded::ExactBits);
                     }
                 }
@@ -716,17 +791,20 @@ impl Store {
                 _ => out.push(p),
             }
         }
+        self.factor_bufs.push(groups);
         if coeff.is_zero() {
             return self.zero();
         }
         if again {
             // A merged power split into a product (x^a * x^b where the sum folds):
             // normalize once more; this terminates because the product shrinks.
-            let c = self.num(coeff);
+            let c = self.coef_id(coeff);
             out.push(c);
-            return self.mul(&out);
+            let r = self.mul(&out);
+            self.give_ids(out);
+            return r;
         }
-        out.sort();
+        out.sort_unstable();
         if let Some(&z) = out.iter().find(|&&f| self.is_division_by_zero(f)) {
             // A product with a factor 1/0 is undefined wherever it is evaluated: it
             // has one form, 1/0, so that printing it reads back the same.
@@ -736,29 +814,26 @@ impl Store {
         if out.len() == 1 && !coeff.is_one() {
             if let Node::Add(ts) = self.node(out[0]) {
                 let ts = ts.to_vec();
-                let c = self.num(coeff);
+                let c = self.coef_id(coeff);
                 let scaled: Vec<ExprId> = ts.iter().map(|&t| self.mul(&[c, t])).collect();
                 return self.add(&scaled);
             }
         }
         if !coeff.is_one() {
-            out.insert(0, self.num(coeff));
+            out.insert(0, self.coef_id(coeff));
         }
-        match out.len() {
+        let r = match out.len() {
             0 => self.one(),
             1 => out[0],
             _ => self.intern_list(ListKind::Mul, &out),
-        }
+        };
+        self.give_ids(out);
+        r
     }
 
     /// True for `0^-1`, the one form of a division by zero.
     fn is_division_by_zero(&self, id: ExprId) -> bool {
         matches!(self.node(id), Node::Pow(b, _) if self.is_zero(*b))
-    }
-
-    /// The node for an existing, already normalized factor `b^e`.
-    fn intern_pow_checked(&mut self, b: ExprId, e: ExprId) -> ExprId {
-        self.intern_pow(b, e)
     }
 
     pub fn mul2(&mut self, a: ExprId, b: ExprId) -> ExprId {
@@ -804,7 +879,7 @@ impl Store {
             return self.intern_pow(base, exp);
         }
         let exp_int = self.as_num(exp).filter(|q| q.is_integer()).is_some();
-        match self.node(base).clone() {
+        match *self.node(base) {
             // (b^e0)^e = b^(e0*e) when e is an integer, or e0 a number with an odd
             // numerator (then b^e0 has the sign of b, so no branch is lost).
             Node::Pow(b0, e0) => {
@@ -815,18 +890,31 @@ impl Store {
                 }
             }
             // (a*b)^n = a^n * b^n for an integer n; (c*X)^e = c^e * X^e for c > 0.
-            Node::Mul(fs) => {
+            Node::Mul(_) => {
+                let mut fs = self.take_ids();
+                if let Node::Mul(xs) = self.node(base) {
+                    fs.extend_from_slice(xs);
+                }
                 if exp_int {
-                    let parts: Vec<ExprId> = fs.iter().map(|&f| self.pow(f, exp)).collect();
-                    return self.mul(&parts);
+                    let mut parts = self.take_ids();
+                    for &f in &fs {
+                        let p = self.pow(f, exp);
+                        parts.push(p);
+                    }
+                    let r = self.mul(&parts);
+                    self.give_ids(parts);
+                    self.give_ids(fs);
+                    return r;
                 }
                 if let Some(c) = self.as_num(fs[0]).filter(|q| q.is_positive()) {
                     let c = self.num(c.clone());
                     let rest = self.mul(&fs[1..]);
                     let pc = self.pow(c, exp);
                     let pr = self.pow(rest, exp);
+                    self.give_ids(fs);
                     return self.mul(&[pc, pr]);
                 }
+                self.give_ids(fs);
             }
             Node::Const(Constant::E) => {
                 // e^ln(u) = u and e^(c*ln(u)) = u^c: both sides defined only for u > 0.
@@ -936,13 +1024,13 @@ impl Store {
                 let k = self.pi_multiple(u)?;
                 self.trig_at_pi_multiple(f, &k)
             }
-            Ln => match self.node(u).clone() {
-                Node::Const(Constant::E) => Some(self.one()),
+            Ln => match *self.node(u) {
+                Node::Const(Constant::E) => Some(ONE),
                 // ln(e^a) = a for real a.
                 Node::Pow(b, a) if matches!(self.node(b), Node::Const(Constant::E)) => Some(a),
                 _ => None,
             },
-            Abs => match self.node(u).clone() {
+            Abs => match *self.node(u) {
                 Node::Call(Abs, _) => Some(u),
                 Node::Const(_) => Some(u),
                 Node::Pow(b, _) if matches!(self.node(b), Node::Const(Constant::E)) => Some(u),
@@ -1147,7 +1235,7 @@ impl Store {
     /// for which `leaf` gives a replacement. Memoized over the DAG, so shared
     /// subexpressions are visited once.
     pub fn rebuild(&mut self, id: ExprId, leaf: &mut dyn FnMut(&mut Store, ExprId) -> Option<ExprId>) -> ExprId {
-        let mut memo: HashMap<ExprId, ExprId> = HashMap::new();
+        let mut memo: FxHashMap<ExprId, ExprId> = FxHashMap::default();
         self.rebuild_memo(id, leaf, &mut memo)
     }
 
@@ -1155,7 +1243,7 @@ impl Store {
         &mut self,
         id: ExprId,
         leaf: &mut dyn FnMut(&mut Store, ExprId) -> Option<ExprId>,
-        memo: &mut HashMap<ExprId, ExprId>,
+        memo: &mut FxHashMap<ExprId, ExprId>,
     ) -> ExprId {
         if let Some(&r) = memo.get(&id) {
             return r;
@@ -1163,24 +1251,36 @@ impl Store {
         let r = if let Some(r) = leaf(self, id) {
             r
         } else {
-            match self.node(id).clone() {
-                Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
-                Node::Add(ts) => {
-                    let xs: Vec<ExprId> = ts.iter().map(|&t| self.rebuild_memo(t, leaf, memo)).collect();
-                    self.add(&xs)
-                }
-                Node::Mul(fs) => {
-                    let xs: Vec<ExprId> = fs.iter().map(|&t| self.rebuild_memo(t, leaf, memo)).collect();
-                    self.mul(&xs)
-                }
+            let kind = match *self.node(id) {
+                Node::Num(_) | Node::Var(_) | Node::Const(_) => None,
                 Node::Pow(b, e) => {
                     let b = self.rebuild_memo(b, leaf, memo);
                     let e = self.rebuild_memo(e, leaf, memo);
-                    self.pow(b, e)
+                    let r = self.pow(b, e);
+                    memo.insert(id, r);
+                    return r;
                 }
-                Node::Call(f, args) => {
-                    let xs: Vec<ExprId> = args.iter().map(|&t| self.rebuild_memo(t, leaf, memo)).collect();
-                    self.call(f, &xs)
+                Node::Add(_) => Some(ListKind::Add),
+                Node::Mul(_) => Some(ListKind::Mul),
+                Node::Call(f, _) => Some(ListKind::Call(f)),
+            };
+            match kind {
+                None => id,
+                Some(kind) => {
+                    let mut xs = self.take_ids();
+                    if let Node::Add(ys) | Node::Mul(ys) | Node::Call(_, ys) = self.node(id) {
+                        xs.extend_from_slice(ys);
+                    }
+                    for x in xs.iter_mut() {
+                        *x = self.rebuild_memo(*x, leaf, memo);
+                    }
+                    let r = match kind {
+                        ListKind::Add => self.add(&xs),
+                        ListKind::Mul => self.mul(&xs),
+                        ListKind::Call(f) => self.call(f, &xs),
+                    };
+                    self.give_ids(xs);
+                    r
                 }
             }
         };
@@ -1312,6 +1412,91 @@ fn gcd_i64(a: i64, b: i64) -> i64 {
     }
 }
 
+/// A rational coefficient, in machine integers while it fits: summing and
+/// multiplying coefficients allocates nothing then.
+#[derive(Clone, Debug)]
+enum Coef {
+    /// n/d, reduced, d > 0.
+    Small(i64, u64),
+    /// Any other number (never one that fits `Small`).
+    Big(Rational),
+}
+
+impl Coef {
+    const ZERO: Coef = Coef::Small(0, 1);
+    const ONE: Coef = Coef::Small(1, 1);
+
+    fn of(q: &Rational) -> Coef {
+        match small(q) {
+            Some((n, d)) => Coef::Small(n, d),
+            None => Coef::Big(q.clone()),
+        }
+    }
+
+    fn from_rational(q: Rational) -> Coef {
+        match small(&q) {
+            Some((n, d)) => Coef::Small(n, d),
+            None => Coef::Big(q),
+        }
+    }
+
+    fn into_rational(self) -> Rational {
+        match self {
+            Coef::Small(n, d) => Rational::new_raw(BigInt::from(n), BigInt::from(d)),
+            Coef::Big(q) => q,
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        match self {
+            Coef::Small(n, _) => *n == 0,
+            Coef::Big(q) => q.is_zero(),
+        }
+    }
+
+    fn is_one(&self) -> bool {
+        match self {
+            Coef::Small(n, d) => *n == 1 && *d == 1,
+            Coef::Big(q) => q.is_one(),
+        }
+    }
+
+    /// The bits of numerator and denominator together, as the exact-number limit
+    /// counts them.
+    fn bits(&self) -> u64 {
+        match self {
+            Coef::Small(n, d) => {
+                u64::from(u64::BITS - n.unsigned_abs().leading_zeros() + u64::BITS - d.leading_zeros())
+            }
+            Coef::Big(q) => q.numer().bits() + q.denom().bits(),
+        }
+    }
+
+    fn add(&self, other: &Coef) -> Coef {
+        if let (Coef::Small(an, ad), Coef::Small(bn, bd)) = (self, other) {
+            let n = (i128::from(*an) * i128::from(*bd)).checked_add(i128::from(*bn) * i128::from(*ad));
+            if let Some((n, d)) = n.and_then(|n| small_parts(n, u128::from(*ad) * u128::from(*bd))) {
+                return Coef::Small(n, d);
+            }
+        }
+        Coef::from_rational(rat_add(&self.clone().into_rational(), &other.clone().into_rational()))
+    }
+
+    fn mul(&self, other: &Coef) -> Coef {
+        match (self, other) {
+            (_, Coef::Small(1, 1)) => return self.clone(),
+            (Coef::Small(an, ad), Coef::Small(bn, bd)) => {
+                let n = i128::from(*an) * i128::from(*bn);
+                if let Some((n, d)) = small_parts(n, u128::from(*ad) * u128::from(*bd)) {
+                    return Coef::Small(n, d);
+                }
+            }
+            _ => {}
+        }
+        Coef::from_rational(rat_mul(&self.clone().into_rational(), &other.clone().into_rational()))
+    }
+}
+
 /// a += b, without the gcd that `Ratio` runs even for integers.
 pub fn add_assign(a: &mut Rational, b: &Rational) {
     *a = rat_add(a, b);
@@ -1330,12 +1515,18 @@ fn small(q: &Rational) -> Option<(i64, u64)> {
     Some((q.numer().to_i64()?, q.denom().to_u64()?))
 }
 
-/// The reduced fraction n/d (d > 0) as a `Rational`, if it fits in 64 bits.
-fn small_rat(n: i128, d: u128) -> Option<Rational> {
+/// The reduced fraction n/d (d > 0) as numerator and denominator, if they fit in 64 bits.
+fn small_parts(n: i128, d: u128) -> Option<(i64, u64)> {
     let g = if d == 1 { 1 } else { gcd_u128(n.unsigned_abs(), d) };
     let m = i64::try_from(n.unsigned_abs() / g).ok()?;
     let n = if n < 0 { -m } else { m };
     let d = u64::try_from(d / g).ok()?;
+    Some((n, d))
+}
+
+/// The reduced fraction n/d (d > 0) as a `Rational`, if it fits in 64 bits.
+fn small_rat(n: i128, d: u128) -> Option<Rational> {
+    let (n, d) = small_parts(n, d)?;
     Some(Rational::new_raw(BigInt::from(n), BigInt::from(d)))
 }
 
@@ -1453,6 +1644,66 @@ mod tests {
         assert!(s.is_division_by_zero(q), "0/0 must not fold to 0");
         let x = s.var("x");
         assert_eq!(s.mul(&[zero, x]), zero);
+    }
+
+    /// The machine-integer coefficients must agree with exact rational arithmetic,
+    /// also where they overflow into big numbers.
+    #[test]
+    fn coefficients_match_rationals() {
+        let edges = [
+            (0, 1),
+            (1, 1),
+            (-1, 1),
+            (3, 7),
+            (-5, 12),
+            (i64::MAX, 1),
+            (i64::MIN, 1),
+            (i64::MIN + 1, u64::MAX),
+            (1, u64::MAX),
+            (-1, u64::MAX - 1),
+            (i64::MAX, 3),
+        ];
+        let q = |n: i64, d: u64| Rational::new(BigInt::from(n), BigInt::from(d));
+        for &(an, ad) in &edges {
+            for &(bn, bd) in &edges {
+                let (a, b) = (Coef::of(&q(an, ad)), Coef::of(&q(bn, bd)));
+                let sum = a.add(&b);
+                let product = a.mul(&b);
+                assert_eq!(sum.clone().into_rational(), q(an, ad) + q(bn, bd));
+                assert_eq!(product.clone().into_rational(), q(an, ad) * q(bn, bd));
+                for c in [sum, product] {
+                    let r = c.clone().into_rational();
+                    assert_eq!(c.bits(), r.numer().bits() + r.denom().bits());
+                    assert_eq!(matches!(c, Coef::Small(..)), small(&r).is_some());
+                }
+            }
+        }
+    }
+
+    /// Equal numbers, names and nodes get one id however they are built.
+    #[test]
+    fn interning_finds_equal_nodes() {
+        let mut s = Store::new();
+        assert_eq!(s.frac(2, 4), s.frac(1, 2));
+        assert_eq!(s.frac(1, -2), s.frac(-1, 2));
+        assert_eq!(s.frac(6, 3), s.int(2));
+        assert_eq!(s.frac(i64::MIN, -1), s.num(Rational::from_integer(BigInt::from(i64::MIN).abs())));
+        let big = Rational::new(BigInt::from(3).pow(50u32), BigInt::from(2).pow(70u32));
+        let (b1, b2) = (s.num(big.clone()), s.num(big.clone()));
+        assert_eq!(b1, b2);
+        assert_eq!(s.as_num(b1), Some(&big));
+        let x = s.var("x");
+        assert_eq!(s.var("x"), x);
+        assert_ne!(s.var("y"), x);
+        let two = s.int(2);
+        let p = s.mul(&[two, x]);
+        let sum = s.add(&[p, x]);
+        let three = s.int(3);
+        assert_eq!(sum, s.mul(&[x, three]));
+        let len = s.len();
+        let again = s.add(&[x, p]);
+        assert_eq!(again, sum);
+        assert_eq!(s.len(), len, "rebuilding an existing node must not store it again");
     }
 
     /// Every exact value the store folds must agree with the float function.
