@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use hashbrown::HashTable;
+use hashbrown::{hash_table, HashTable};
 use rustc_hash::{FxHashMap, FxHasher};
 
 use num_bigint::BigInt;
@@ -133,25 +133,65 @@ impl std::hash::Hash for Node {
     }
 }
 
-/// The arena. Ids are only meaningful in the store that made them.
-pub struct Store {
+/// The nodes and what is recorded for each, by id.
+struct Arena {
     nodes: Vec<Node>,
     /// For each node, a 128-bit mask of the variables it may contain (bit = variable
     /// number mod 128): a clear bit proves a variable is absent.
     var_masks: Vec<u128>,
     /// For each node, its depth (a leaf is 1).
     depths: Vec<u32>,
+    /// How many variables there are: the next one's number (each variable is one
+    /// node, so it is numbered when its node is made).
+    vars: u32,
+}
+
+impl Arena {
+    fn with_capacity(n: usize) -> Arena {
+        Arena { nodes: Vec::with_capacity(n), var_masks: Vec::with_capacity(n), depths: Vec::with_capacity(n), vars: 0 }
+    }
+
+    /// Appends a node (known to be new) and gives its id.
+    fn push(&mut self, node: Node) -> ExprId {
+        let (mask, depth) = match &node {
+            Node::Num(_) | Node::Const(_) => (0, 1),
+            Node::Var(_) => {
+                let n = self.vars;
+                self.vars = n.wrapping_add(1);
+                (1u128 << (n % 128), 1)
+            }
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => {
+                let (m, d) =
+                    xs.iter().fold((0, 0), |(m, d), &c| (m | self.var_masks[c.index()], d.max(self.depths[c.index()])));
+                (m, d + 1)
+            }
+            Node::Pow(b, e) => (
+                self.var_masks[b.index()] | self.var_masks[e.index()],
+                self.depths[b.index()].max(self.depths[e.index()]) + 1,
+            ),
+        };
+        let id = ExprId(self.nodes.len() as u32);
+        self.nodes.push(node);
+        self.var_masks.push(mask);
+        self.depths.push(depth);
+        id
+    }
+}
+
+/// The expression store. Ids are only meaningful in the store that made them.
+pub struct Store {
+    arena: Arena,
     /// Spare buffers for the constructors (see `take_ids`), so that building a node
     /// allocates only the node.
     id_bufs: Vec<Vec<ExprId>>,
     term_bufs: Vec<Vec<(ExprId, Coef)>>,
     factor_bufs: Vec<Vec<(ExprId, ExprId, Vec<ExprId>)>>,
-    /// The intern table: the id of every node, found by the node's hash (see
-    /// [`node_hash`]) and compared against `nodes`, so each node is stored once.
+    /// The intern table: the id of every node but the small numbers, found by the
+    /// node's hash (see [`node_hash`]) and compared against the arena, so each node
+    /// is stored once.
     table: HashTable<ExprId>,
-    /// How many variables the store holds: the next one's number (each variable
-    /// is one node, so it is numbered when its node is made).
-    vars: u32,
+    /// The numbers whose numerator and denominator fit in 64 bits, by value.
+    small_nums: FxHashMap<(i64, u64), ExprId>,
     /// The work limits (see `limits.rs`) and what has been spent.
     max_nodes: usize,
     max_steps: u64,
@@ -166,6 +206,7 @@ pub struct Store {
 /// Room for this many nodes is made up front (a small expression's derivative
 /// and its simplification fit without growing the tables).
 const INITIAL_NODES: usize = 64;
+const INITIAL_NUMBERS: usize = 8;
 
 /// Spare constructor buffers kept by a store, at most (one per level of nesting of
 /// the constructors that are active at once).
@@ -179,11 +220,9 @@ const MINUS_ONE: ExprId = ExprId(2);
 impl Default for Store {
     fn default() -> Store {
         let mut s = Store {
-            nodes: Vec::with_capacity(INITIAL_NODES),
-            var_masks: Vec::with_capacity(INITIAL_NODES),
-            depths: Vec::with_capacity(INITIAL_NODES),
+            arena: Arena::with_capacity(INITIAL_NODES),
             table: HashTable::with_capacity(INITIAL_NODES),
-            vars: 0,
+            small_nums: FxHashMap::with_capacity_and_hasher(INITIAL_NUMBERS, Default::default()),
             id_bufs: Vec::new(),
             term_bufs: Vec::new(),
             factor_bufs: Vec::new(),
@@ -240,8 +279,8 @@ impl Store {
     /// The size of every expression of the store written out as a tree (shared
     /// parts counted each time they appear), saturating at `u64::MAX`, by id.
     pub fn tree_sizes(&self) -> Vec<u64> {
-        let mut sizes: Vec<u64> = Vec::with_capacity(self.nodes.len());
-        for node in &self.nodes {
+        let mut sizes: Vec<u64> = Vec::with_capacity(self.arena.nodes.len());
+        for node in &self.arena.nodes {
             let size = match node {
                 Node::Num(_) | Node::Var(_) | Node::Const(_) => 1,
                 Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => {
@@ -275,11 +314,6 @@ impl Store {
         self.exceeded.is_none()
     }
 
-    /// True when `q` is beyond the exact-number limit.
-    fn too_big(&self, q: &Rational) -> bool {
-        q.numer().bits() + q.denom().bits() > self.max_exact_bits
-    }
-
     /// True when `c` is beyond the exact-number limit.
     fn coef_too_big(&self, c: &Coef) -> bool {
         c.bits() > self.max_exact_bits
@@ -308,84 +342,40 @@ impl Store {
 
     /// The node behind an id.
     pub fn node(&self, id: ExprId) -> &Node {
-        &self.nodes[id.index()]
+        &self.arena.nodes[id.index()]
     }
 
     /// How many distinct nodes the store holds.
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.arena.nodes.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.arena.nodes.is_empty()
     }
 
     /// The depth of an expression (a leaf is 1).
     pub fn depth(&self, id: ExprId) -> u32 {
-        self.depths[id.index()]
-    }
-
-    /// Spends a step and looks for the node that `eq` recognizes among those with
-    /// hash `hash`: `Some` with its id (or with the placeholder when a limit stops),
-    /// `None` when the node is new.
-    fn lookup(&mut self, hash: u64, eq: impl Fn(&Node) -> bool) -> Option<ExprId> {
-        if !self.spend(1) {
-            return Some(ZERO);
-        }
-        let nodes = &self.nodes;
-        self.table.find(hash, |&id| eq(&nodes[id.index()])).copied()
-    }
-
-    /// Stores a node that `lookup` did not find, within the limits.
-    fn insert_new(&mut self, node: Node, hash: u64) -> ExprId {
-        let weight = match &node {
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => 1 + xs.len(),
-            _ => 1,
-        };
-        if self.weight.saturating_add(weight) > self.max_nodes {
-            return self.stop(Exceeded::Nodes);
-        }
-        self.weight += weight;
-        if matches!(&node, Node::Num(q) if self.too_big(q)) {
-            return self.stop(Exceeded::ExactBits);
-        }
-        self.push(node, hash)
+        self.arena.depths[id.index()]
     }
 
     /// The id of the node that `eq` recognizes among those with hash `hash`, or of a
-    /// new one made by `make`.
+    /// new one made by `make`. Spends a step.
     fn intern_with(&mut self, hash: u64, eq: impl Fn(&Node) -> bool, make: impl FnOnce() -> Node) -> ExprId {
-        match self.lookup(hash, eq) {
-            Some(id) => id,
-            None => self.insert_new(make(), hash),
+        if !self.spend(1) {
+            return ZERO;
         }
-    }
-
-    /// Appends a node known to be new, with its hash.
-    fn push(&mut self, node: Node, hash: u64) -> ExprId {
-        let (mask, depth) = match &node {
-            Node::Num(_) | Node::Const(_) => (0, 1),
-            Node::Var(_) => {
-                let n = self.vars;
-                self.vars = n.wrapping_add(1);
-                (1u128 << (n % 128), 1)
-            }
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => {
-                let (m, d) =
-                    xs.iter().fold((0, 0), |(m, d), &c| (m | self.var_masks[c.index()], d.max(self.depths[c.index()])));
-                (m, d + 1)
-            }
-            Node::Pow(b, e) => (
-                self.var_masks[b.index()] | self.var_masks[e.index()],
-                self.depths[b.index()].max(self.depths[e.index()]) + 1,
-            ),
+        let nodes = &self.arena.nodes;
+        let slot = match self.table.entry(hash, |&id| eq(&nodes[id.index()]), |&id| node_hash(&nodes[id.index()])) {
+            hash_table::Entry::Occupied(found) => return *found.get(),
+            hash_table::Entry::Vacant(slot) => slot,
         };
-        let id = ExprId(self.nodes.len() as u32);
-        self.nodes.push(node);
-        self.var_masks.push(mask);
-        self.depths.push(depth);
-        let nodes = &self.nodes;
-        self.table.insert_unique(hash, id, |&i| node_hash(&nodes[i.index()]));
+        let node = make();
+        if let Err(which) = admit(&mut self.weight, self.max_nodes, self.max_exact_bits, &node) {
+            return self.stop(which);
+        }
+        let id = self.arena.push(node);
+        slot.insert(id);
         id
     }
 
@@ -394,21 +384,40 @@ impl Store {
         if let Some((n, d)) = small(&q) {
             return self.intern_small(n, d);
         }
-        let hash = big_hash(&q);
-        let same = |node: &Node| matches!(node, Node::Num(p) if p.numer() == q.numer() && p.denom() == q.denom());
-        match self.lookup(hash, same) {
-            Some(id) => id,
-            None => self.insert_new(Node::Num(q), hash),
+        if !self.spend(1) {
+            return ZERO;
         }
+        let nodes = &self.arena.nodes;
+        let same = |&id: &ExprId| matches!(&nodes[id.index()], Node::Num(p) if p.numer() == q.numer() && p.denom() == q.denom());
+        let slot = match self.table.entry(big_hash(&q), same, |&id| node_hash(&nodes[id.index()])) {
+            hash_table::Entry::Occupied(found) => return *found.get(),
+            hash_table::Entry::Vacant(slot) => slot,
+        };
+        let node = Node::Num(q);
+        if let Err(which) = admit(&mut self.weight, self.max_nodes, self.max_exact_bits, &node) {
+            return self.stop(which);
+        }
+        let id = self.arena.push(node);
+        slot.insert(id);
+        id
     }
 
     /// The number n/d (reduced, d > 0), built only when it is new.
     fn intern_small(&mut self, n: i64, d: u64) -> ExprId {
-        self.intern_with(
-            small_hash(n, d),
-            |node| matches!(node, Node::Num(q) if small(q) == Some((n, d))),
-            || Node::Num(Rational::new_raw(BigInt::from(n), BigInt::from(d))),
-        )
+        if !self.spend(1) {
+            return ZERO;
+        }
+        let slot = match self.small_nums.entry((n, d)) {
+            std::collections::hash_map::Entry::Occupied(found) => return *found.get(),
+            std::collections::hash_map::Entry::Vacant(slot) => slot,
+        };
+        let node = Node::Num(Rational::new_raw(BigInt::from(n), BigInt::from(d)));
+        if let Err(which) = admit(&mut self.weight, self.max_nodes, self.max_exact_bits, &node) {
+            return self.stop(which);
+        }
+        let id = self.arena.push(node);
+        slot.insert(id);
+        id
     }
 
     /// A sum, product or call of the given (normalized) operands.
@@ -498,8 +507,8 @@ impl Store {
 
     /// False proves that `var` does not occur in `id`; true means it may.
     pub fn may_contain(&self, id: ExprId, var: ExprId) -> bool {
-        let v = self.var_masks[var.index()];
-        self.var_masks[id.index()] & v != 0
+        let v = self.arena.var_masks[var.index()];
+        self.arena.var_masks[id.index()] & v != 0
     }
 
     /// The number of distinct nodes in the expression, counting stops past `limit`.
@@ -542,7 +551,7 @@ impl Store {
 
     /// Every variable name in the expression, sorted.
     pub fn free_vars(&self, id: ExprId) -> Vec<String> {
-        let mut seen = vec![false; self.nodes.len()];
+        let mut seen = vec![false; self.arena.nodes.len()];
         let mut stack = vec![id];
         let mut names = Vec::new();
         while let Some(i) = stack.pop() {
@@ -1317,13 +1326,27 @@ const TAG_MUL: u64 = 5;
 const TAG_POW: u64 = 6;
 const TAG_CALL: u64 = 7;
 
-/// The hash of any stored node.
+/// Records the weight of a new node (see `max_nodes`), or gives the limit it runs
+/// into.
+fn admit(weight: &mut usize, max_nodes: usize, max_exact_bits: u64, node: &Node) -> Result<(), Exceeded> {
+    let w = match node {
+        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => 1 + xs.len(),
+        _ => 1,
+    };
+    if weight.saturating_add(w) > max_nodes {
+        return Err(Exceeded::Nodes);
+    }
+    *weight += w;
+    match node {
+        Node::Num(q) if q.numer().bits() + q.denom().bits() > max_exact_bits => Err(Exceeded::ExactBits),
+        _ => Ok(()),
+    }
+}
+
+/// The hash of a node of the intern table (small numbers are not in it).
 fn node_hash(node: &Node) -> u64 {
     match node {
-        Node::Num(q) => match small(q) {
-            Some((n, d)) => small_hash(n, d),
-            None => big_hash(q),
-        },
+        Node::Num(q) => big_hash(q),
         Node::Var(name) => var_hash(name),
         Node::Const(c) => const_hash(*c),
         Node::Add(xs) => list_hash(ListKind::Add, xs),
@@ -1331,15 +1354,6 @@ fn node_hash(node: &Node) -> u64 {
         Node::Pow(b, e) => pow_hash(*b, *e),
         Node::Call(f, xs) => list_hash(ListKind::Call(*f), xs),
     }
-}
-
-/// The hash of the number n/d whose parts fit in 64 bits.
-fn small_hash(n: i64, d: u64) -> u64 {
-    let mut h = FxHasher::default();
-    h.write_u64(TAG_NUM);
-    h.write_i64(n);
-    h.write_u64(d);
-    h.finish()
 }
 
 /// The hash of a number whose parts do not all fit in 64 bits.
