@@ -178,6 +178,41 @@ impl Arena {
     }
 }
 
+/// A map from ids to positions for one pass at a time, by direct addressing: an
+/// entry counts only when it carries the current pass's stamp, so a new pass
+/// starts without clearing anything. A pass must not start while another is in
+/// use (the grouping loops of `add` and `mul` build no sums or products).
+#[derive(Default)]
+struct Marks {
+    /// (pass, position) by id.
+    entries: Vec<(u32, u32)>,
+    pass: u32,
+}
+
+impl Marks {
+    /// Forgets every mark.
+    fn start(&mut self) {
+        self.pass = self.pass.wrapping_add(1);
+        if self.pass == 0 {
+            // The stamps went round: old entries could look current.
+            self.entries.clear();
+            self.pass = 1;
+        }
+    }
+
+    fn get(&self, id: ExprId) -> Option<usize> {
+        self.entries.get(id.index()).filter(|e| e.0 == self.pass).map(|e| e.1 as usize)
+    }
+
+    fn set(&mut self, id: ExprId, position: usize) {
+        if id.index() >= self.entries.len() {
+            let len = (id.index() + 1).max(2 * self.entries.len());
+            self.entries.resize(len, (0, 0));
+        }
+        self.entries[id.index()] = (self.pass, position as u32);
+    }
+}
+
 /// The expression store. Ids are only meaningful in the store that made them.
 pub struct Store {
     arena: Arena,
@@ -186,6 +221,9 @@ pub struct Store {
     id_bufs: Vec<Vec<ExprId>>,
     term_bufs: Vec<Vec<(ExprId, Coef)>>,
     factor_bufs: Vec<Vec<(ExprId, ExprId, Vec<ExprId>)>>,
+    /// The index of the groups of like terms (factors) while `add` (`mul`) collects
+    /// them.
+    marks: Marks,
     /// The intern table: the id of every node but the small numbers, found by the
     /// node's hash (see [`node_hash`]) and compared against the arena, so each node
     /// is stored once.
@@ -226,6 +264,7 @@ impl Default for Store {
             id_bufs: Vec::new(),
             term_bufs: Vec::new(),
             factor_bufs: Vec::new(),
+            marks: Marks::default(),
             max_nodes: usize::MAX,
             max_steps: u64::MAX,
             max_exact_bits: MAX_EXACT_BITS,
@@ -618,10 +657,10 @@ impl Store {
     pub fn add(&mut self, terms: &[ExprId]) -> ExprId {
         let mut constant = Coef::ZERO;
         // (term without its coefficient, summed coefficient) in order of first
-        // appearance, so that the result does not depend on hashing; a hash index
-        // over the terms only once there are many of them.
+        // appearance, so that the result does not depend on hashing; an index of
+        // the terms (`marks`) only once there are many of them.
         let mut groups = self.term_bufs.pop().unwrap_or_default();
-        let mut index: FxHashMap<ExprId, usize> = FxHashMap::default();
+        let mut indexed = false;
         let mut pending = self.take_ids();
         pending.extend(terms.iter().rev());
         while let Some(t) = pending.pop() {
@@ -641,10 +680,14 @@ impl Store {
                     let found = if groups.len() <= LINEAR_GROUPS {
                         groups.iter().position(|g: &(ExprId, Coef)| g.0 == rest)
                     } else {
-                        if index.is_empty() {
-                            index.extend(groups.iter().enumerate().map(|(i, g)| (g.0, i)));
+                        if !indexed {
+                            indexed = true;
+                            self.marks.start();
+                            for (i, g) in groups.iter().enumerate() {
+                                self.marks.set(g.0, i);
+                            }
                         }
-                        index.get(&rest).copied()
+                        self.marks.get(rest)
                     };
                     match found {
                         Some(i) => {
@@ -655,8 +698,8 @@ impl Store {
                             groups[i].1 = acc;
                         }
                         None => {
-                            if !index.is_empty() {
-                                index.insert(rest, groups.len());
+                            if indexed {
+                                self.marks.set(rest, groups.len());
                             }
                             groups.push((rest, c));
                         }
@@ -724,10 +767,10 @@ impl Store {
         let mut coeff = Coef::ONE;
         let mut pending = self.take_ids();
         pending.extend(factors.iter().rev());
-        // (base, first exponent, further exponents) in order of appearance; a
-        // hash index over the bases only once there are many of them.
+        // (base, first exponent, further exponents) in order of appearance; an
+        // index of the bases (`marks`) only once there are many of them.
         let mut groups = self.factor_bufs.pop().unwrap_or_default();
-        let mut index: FxHashMap<ExprId, usize> = FxHashMap::default();
+        let mut indexed = false;
         while let Some(f) = pending.pop() {
             if !self.spend(1) {
                 return ZERO;
@@ -753,16 +796,20 @@ impl Store {
                     let found = if groups.len() <= LINEAR_GROUPS {
                         groups.iter().position(|g: &(ExprId, ExprId, Vec<ExprId>)| g.0 == b)
                     } else {
-                        if index.is_empty() {
-                            index.extend(groups.iter().enumerate().map(|(i, g)| (g.0, i)));
+                        if !indexed {
+                            indexed = true;
+                            self.marks.start();
+                            for (i, g) in groups.iter().enumerate() {
+                                self.marks.set(g.0, i);
+                            }
                         }
-                        index.get(&b).copied()
+                        self.marks.get(b)
                     };
                     match found {
                         Some(i) => groups[i].2.push(e),
                         None => {
-                            if !index.is_empty() {
-                                index.insert(b, groups.len());
+                            if indexed {
+                                self.marks.set(b, groups.len());
                             }
                             groups.push((b, e, Vec::new()));
                         }
@@ -1718,6 +1765,40 @@ mod tests {
         let again = s.add(&[x, p]);
         assert_eq!(again, sum);
         assert_eq!(s.len(), len, "rebuilding an existing node must not store it again");
+    }
+
+    /// Many like terms and factors (past the linear scan) merge as few do.
+    #[test]
+    fn many_like_terms_merge() {
+        let mut s = Store::new();
+        let vars: Vec<ExprId> = (0..20).map(|i| s.var(&format!("v{i}"))).collect();
+        let mut terms = vars.clone();
+        terms.extend(vars.iter().rev());
+        let two = s.int(2);
+        let doubled: Vec<ExprId> = vars.iter().map(|&v| s.mul(&[two, v])).collect();
+        assert_eq!(s.add(&terms), s.add(&doubled));
+        let squared: Vec<ExprId> = vars.iter().map(|&v| s.powi(v, 2)).collect();
+        assert_eq!(s.mul(&terms), s.mul(&squared));
+    }
+
+    /// Marks from an earlier pass, or from before the stamps went round, are gone.
+    #[test]
+    fn marks_forget_earlier_passes() {
+        let mut m = Marks::default();
+        m.start();
+        m.set(ExprId(5), 3);
+        assert_eq!(m.get(ExprId(5)), Some(3));
+        assert_eq!(m.get(ExprId(4)), None);
+        m.start();
+        assert_eq!(m.get(ExprId(5)), None);
+        // A mark of pass 1 must not look current when the stamps come round to 1.
+        m.pass = 0;
+        m.start();
+        m.set(ExprId(7), 1);
+        m.pass = u32::MAX;
+        m.start();
+        assert_eq!(m.pass, 1);
+        assert_eq!(m.get(ExprId(7)), None);
     }
 
     /// Every exact value the store folds must agree with the float function.
