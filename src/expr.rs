@@ -1578,11 +1578,33 @@ fn small(q: &Rational) -> Option<(i64, u64)> {
 
 /// The reduced fraction n/d (d > 0) as numerator and denominator, if they fit in 64 bits.
 fn small_parts(n: i128, d: u128) -> Option<(i64, u64)> {
-    let g = if d == 1 { 1 } else { gcd_u128(n.unsigned_abs(), d) };
-    let m = i64::try_from(n.unsigned_abs() / g).ok()?;
-    let n = if n < 0 { -m } else { m };
-    let d = u64::try_from(d / g).ok()?;
-    Some((n, d))
+    if d == 1 {
+        return Some((i64::try_from(n).ok()?, 1));
+    }
+    let (m, d) = match (u64::try_from(n.unsigned_abs()), u64::try_from(d)) {
+        // Both in 64 bits: divide in 64 bits, which is much cheaper.
+        (Ok(a), Ok(b)) => {
+            let g = gcd_u64(a, b);
+            (a / g, b / g)
+        }
+        _ => {
+            let g = gcd_u128(n.unsigned_abs(), d);
+            (u64::try_from(n.unsigned_abs() / g).ok()?, u64::try_from(d / g).ok()?)
+        }
+    };
+    let m = i64::try_from(m).ok()?;
+    Some((if n < 0 { -m } else { m }, d))
+}
+
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    if a == 0 {
+        1
+    } else {
+        a
+    }
 }
 
 /// The reduced fraction n/d (d > 0) as a `Rational`, if it fits in 64 bits.
