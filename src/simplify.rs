@@ -657,7 +657,7 @@ impl Simplifier {
                 _ => (f, None),
             };
             match s.node(b) {
-                Node::Add(_) => e.map_or(true, |e| s.as_num(e).is_some_and(|q| q.is_integer())),
+                Node::Add(_) => e.is_none_or(|e| s.as_num(e).is_some_and(|q| q.is_integer())),
                 Node::Call(Func::Sign | Func::Sigmoid, _) | Node::Pow(..) => true,
                 _ => false,
             }
@@ -1118,7 +1118,7 @@ impl Simplifier {
                 }
             };
             let saving = (terms.len() as u64 - 1).saturating_mul(self.cost(s, factor) + 1);
-            if best.as_ref().map_or(true, |x| saving > x.0) {
+            if best.as_ref().is_none_or(|x| saving > x.0) {
                 best = Some((saving, factor, terms));
             }
         }
@@ -1661,7 +1661,7 @@ fn has_expandable_term(s: &Store, a: ExprId) -> bool {
                 _ => (f, None),
             };
             match s.node(b) {
-                Node::Add(_) => e.map_or(true, |e| s.as_num(e).is_some_and(|q| q.is_positive())),
+                Node::Add(_) => e.is_none_or(|e| s.as_num(e).is_some_and(|q| q.is_positive())),
                 Node::Call(Func::Sin | Func::Cos | Func::Sinh | Func::Cosh, _) => e.is_some(),
                 _ => false,
             }
