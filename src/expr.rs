@@ -677,18 +677,7 @@ impl Store {
                 Node::Add(ts) => pending.extend(ts.iter().rev()),
                 _ => {
                     let (c, rest) = self.split_term(t);
-                    let found = if groups.len() <= LINEAR_GROUPS {
-                        groups.iter().position(|g: &(ExprId, Coef)| g.0 == rest)
-                    } else {
-                        if !indexed {
-                            indexed = true;
-                            self.marks.start();
-                            for (i, g) in groups.iter().enumerate() {
-                                self.marks.set(g.0, i);
-                            }
-                        }
-                        self.marks.get(rest)
-                    };
+                    let found = self.find_group(&groups, |g| g.0, &mut indexed, rest);
                     match found {
                         Some(i) => {
                             let acc = groups[i].1.add(&c);
@@ -763,6 +752,30 @@ impl Store {
     // ----------------------------------------------------------------- products
 
     /// The product of the factors, normalized.
+    /// The position of the group with key `key` (the like term of a sum, the base
+    /// of a product): a scan while there are few groups, then the store's index by
+    /// id, filled once on first need (`indexed`); new groups are added to it by the
+    /// caller.
+    fn find_group<T>(
+        &mut self,
+        groups: &[T],
+        key_of: fn(&T) -> ExprId,
+        indexed: &mut bool,
+        key: ExprId,
+    ) -> Option<usize> {
+        if groups.len() <= LINEAR_GROUPS {
+            return groups.iter().position(|g| key_of(g) == key);
+        }
+        if !*indexed {
+            *indexed = true;
+            self.marks.start();
+            for (i, g) in groups.iter().enumerate() {
+                self.marks.set(key_of(g), i);
+            }
+        }
+        self.marks.get(key)
+    }
+
     pub fn mul(&mut self, factors: &[ExprId]) -> ExprId {
         let mut coeff = Coef::ONE;
         let mut pending = self.take_ids();
@@ -793,18 +806,7 @@ impl Store {
                 Node::Mul(fs) => pending.extend(fs.iter().rev()),
                 _ => {
                     let (b, e) = self.split_pow(f);
-                    let found = if groups.len() <= LINEAR_GROUPS {
-                        groups.iter().position(|g: &(ExprId, ExprId, Vec<ExprId>)| g.0 == b)
-                    } else {
-                        if !indexed {
-                            indexed = true;
-                            self.marks.start();
-                            for (i, g) in groups.iter().enumerate() {
-                                self.marks.set(g.0, i);
-                            }
-                        }
-                        self.marks.get(b)
-                    };
+                    let found = self.find_group(&groups, |g| g.0, &mut indexed, b);
                     match found {
                         Some(i) => groups[i].2.push(e),
                         None => {

@@ -78,26 +78,28 @@ fn negate_if(v: f64, bits: u64) -> f64 {
 
 /// sin of every value of `xs` into `out`.
 pub fn sin_into(out: &mut [f64], xs: &[f64]) {
-    for (o, &x) in out.iter_mut().zip(xs) {
-        let (y, tail, k) = reduce(x);
-        let (s, c) = (kernel_sin(y, tail), kernel_cos(y, tail));
-        // sin(q*π/2 + y) is s, c, -s, -c for q mod 4 = 0, 1, 2, 3.
-        let v = if k & 1 == 0 { s } else { c };
-        *o = negate_if(v, k);
-    }
+    shifted_sin_into::<0>(out, xs);
     fix_large(out, xs, f64::sin);
 }
 
 /// cos of every value of `xs` into `out`.
 pub fn cos_into(out: &mut [f64], xs: &[f64]) {
+    // cos(x) = sin(x + π/2): one quadrant on.
+    shifted_sin_into::<1>(out, xs);
+    fix_large(out, xs, f64::cos);
+}
+
+/// sin(x + QUARTERS*π/2) of every value of `xs` into `out` (within [`LIMIT`]).
+fn shifted_sin_into<const QUARTERS: u64>(out: &mut [f64], xs: &[f64]) {
     for (o, &x) in out.iter_mut().zip(xs) {
         let (y, tail, k) = reduce(x);
+        let k = k + QUARTERS;
+        // sin(q*π/2 + y) is s, c, -s, -c for q mod 4 = 0, 1, 2, 3.
+        // Both, then a select: no branch in the loop, so that it vectorizes.
         let (s, c) = (kernel_sin(y, tail), kernel_cos(y, tail));
-        // cos(q*π/2 + y) is c, -s, -c, s for q mod 4 = 0, 1, 2, 3.
-        let v = if k & 1 == 0 { c } else { s };
-        *o = negate_if(v, k + 1);
+        let v = if k & 1 == 0 { s } else { c };
+        *o = negate_if(v, k);
     }
-    fix_large(out, xs, f64::cos);
 }
 
 /// sin and cos of every value of `xs` into `sin_out` and `cos_out`, with one
