@@ -440,6 +440,8 @@ pub struct Simplifier {
     together_memo: HashMap<ExprId, Option<Candidates>>,
     /// Results of [`Simplifier::group`] by sum.
     group_memo: HashMap<ExprId, ExprId>,
+    /// Results of the grouping pass ([`Simplifier::present_node`]) by node.
+    present_memo: NodeMemo,
     /// Results of the last pass ([`Simplifier::finish`]) by node.
     finish_memo: NodeMemo,
     /// The terms [`Simplifier::expr_of`] has built, by monomial and coefficient.
@@ -476,6 +478,7 @@ impl NodeMemo {
 enum Pass {
     Walk,
     Finish,
+    Present,
 }
 
 /// Candidate forms: (expanded, factored).
@@ -496,6 +499,7 @@ impl Simplifier {
             together_memo: HashMap::default(),
             group_memo: HashMap::default(),
             finish_memo: NodeMemo::default(),
+            present_memo: NodeMemo::default(),
             neg_memo: HashMap::default(),
             term_memo: HashMap::default(),
             scratch: Vec::new(),
@@ -525,13 +529,7 @@ impl Simplifier {
         if self.form == Form::Expanded || dag_size(s, id, MAX_NODES) > MAX_NODES {
             return id;
         }
-        let r = self.bottom_up(s, id, &mut HashMap::default(), &mut |this, s, r| {
-            if matches!(s.node(r), Node::Add(_)) {
-                this.group(s, r, MAX_GROUP_DEPTH)
-            } else {
-                r
-            }
-        });
+        let r = self.present_node(s, id);
         self.cheapest(s, &[id, r])
     }
 
@@ -573,7 +571,7 @@ impl Simplifier {
         r
     }
 
-    /// The sum, product or call `id` with `pass` applied to each child and the
+    /// The sum, product, power or call `id` with `pass` applied to each child and the
     /// node built again; `id` itself when no child changes (the store's
     /// constructors give a normalized node back unchanged). The children go on a
     /// shared stack, so that an unchanged node allocates nothing.
@@ -592,6 +590,10 @@ impl Simplifier {
                 self.scratch.extend_from_slice(xs);
                 (2, Some(*f))
             }
+            Node::Pow(b, e) => {
+                self.scratch.extend_from_slice(&[*b, *e]);
+                (3, None)
+            }
             _ => return id,
         };
         let mut changed = false;
@@ -600,6 +602,7 @@ impl Simplifier {
             let r = match pass {
                 Pass::Walk => self.walk(s, t),
                 Pass::Finish => self.finish(s, t),
+                Pass::Present => self.present_node(s, t),
             };
             if r != t {
                 self.scratch[i] = r;
@@ -618,6 +621,7 @@ impl Simplifier {
             match (kind, f) {
                 (0, _) => s.add(xs),
                 (1, _) => s.mul(xs),
+                (3, _) => s.pow(xs[0], xs[1]),
                 (_, Some(f)) => s.call(f, xs),
                 _ => id,
             }
@@ -710,8 +714,7 @@ impl Simplifier {
         let Node::Mul(fs) = s.node(m).clone() else {
             return m;
         };
-        let int_of =
-            |s: &Store, e: ExprId| s.as_num(e).filter(|q| q.is_integer()).and_then(|q| q.to_integer().to_i64());
+        let int_of = |s: &Store, e: ExprId| s.as_num(e).and_then(small_integer);
         let sums: Vec<(ExprId, ExprId, i64)> = fs
             .iter()
             .filter_map(|&f| {
@@ -840,60 +843,26 @@ impl Simplifier {
         }
         let r = match *s.node(id) {
             Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
-            Node::Add(_) | Node::Call(..) => self.map_children(s, id, Pass::Finish),
+            Node::Add(_) | Node::Call(..) | Node::Pow(..) => self.map_children(s, id, Pass::Finish),
             Node::Mul(_) => {
                 let m = self.map_children(s, id, Pass::Finish);
                 let m = self.double_angle(s, m);
                 self.flip_signs(s, m)
-            }
-            Node::Pow(b, e) => {
-                let nb = self.finish(s, b);
-                let ne = self.finish(s, e);
-                if (nb, ne) == (b, e) {
-                    id
-                } else {
-                    s.pow(nb, ne)
-                }
             }
         };
         self.finish_memo.insert(id, r);
         r
     }
 
-    /// Rebuilds `id` from the leaves up, applying `visit` to every node after
-    /// its children; a node whose children did not change is not rebuilt.
-    fn bottom_up(
-        &mut self,
-        s: &mut Store,
-        id: ExprId,
-        memo: &mut HashMap<ExprId, ExprId>,
-        visit: &mut dyn FnMut(&mut Simplifier, &mut Store, ExprId) -> ExprId,
-    ) -> ExprId {
-        if let Some(&r) = memo.get(&id) {
+    /// The grouping pass of [`Simplifier::present`]: every sum, children first,
+    /// grouped by [`Simplifier::group`].
+    fn present_node(&mut self, s: &mut Store, id: ExprId) -> ExprId {
+        if let Some(r) = self.present_memo.get(id) {
             return r;
         }
-        // The children, and how to rebuild the node from new ones (no clone of a
-        // number's digits).
-        let (children, call): (Vec<ExprId>, Option<Func>) = match s.node(id) {
-            Node::Num(_) | Node::Var(_) | Node::Const(_) => (Vec::new(), None),
-            Node::Add(xs) | Node::Mul(xs) => (xs.to_vec(), None),
-            Node::Call(f, xs) => (xs.to_vec(), Some(*f)),
-            Node::Pow(b, e) => (vec![*b, *e], None),
-        };
-        let xs: Vec<ExprId> = children.iter().map(|&c| self.bottom_up(s, c, memo, visit)).collect();
-        let rebuilt = if xs == children {
-            id
-        } else {
-            match (s.node(id), call) {
-                (_, Some(f)) => s.call(f, &xs),
-                (Node::Add(_), _) => s.add(&xs),
-                (Node::Mul(_), _) => s.mul(&xs),
-                (Node::Pow(..), _) => s.pow(xs[0], xs[1]),
-                _ => id,
-            }
-        };
-        let r = visit(self, s, rebuilt);
-        memo.insert(id, r);
+        let r = self.map_children(s, id, Pass::Present);
+        let r = if matches!(s.node(r), Node::Add(_)) { self.group(s, r, MAX_GROUP_DEPTH) } else { r };
+        self.present_memo.insert(id, r);
         r
     }
 

@@ -61,32 +61,6 @@ enum Op {
 }
 
 impl Op {
-    /// The registers the operation reads, and the one besides `dst` it writes.
-    fn registers(self) -> ([Option<u32>; 2], Option<u32>) {
-        use Op::*;
-        match self {
-            Add(a, b) | Sub(a, b) | Mul(a, b) | Div(a, b) | Pow(a, b) | Call2(_, a, b) => ([Some(a), Some(b)], None),
-            SinCos(a, c) => ([Some(a), None], Some(c)),
-            Neg(a)
-            | Recip(a)
-            | Square(a)
-            | Powi(a, _)
-            | Powf(a, _)
-            | Sqrt(a)
-            | Exp(a)
-            | Ln(a)
-            | Sin(a)
-            | Cos(a)
-            | Atan(a)
-            | Call1(_, a)
-            | AddC(a, _)
-            | MulC(a, _)
-            | RSubC(a, _)
-            | RDivC(a, _)
-            | DivC(a, _) => ([Some(a), None], None),
-        }
-    }
-
     /// The same operation on registers `a` (and `b`, for two operands).
     fn on(self, a: u32, b: u32) -> Op {
         use Op::*;
@@ -705,31 +679,21 @@ fn allocate(inputs: usize, constants: Vec<f64>, ssa: &[SsaOp], outputs: &[Val]) 
     Tape { inputs, constants, code, outputs, registers: next as usize }
 }
 
-/// A sine and a later cosine of the same register become one instruction, which
-/// reduces the argument once: where the register keeps its value in between, and
-/// the cosine's destination is neither read nor written in between.
+/// A sine followed by the cosine of the same register (the compiler emits them
+/// side by side, see [`Builder::sin_cos_args`]) become one instruction, which
+/// reduces the argument once.
 fn fuse_sin_cos(code: &mut Vec<Instr>) {
-    let mut i = 0;
-    while i < code.len() {
-        if let Op::Sin(a) = code[i].op {
-            if let Some(j) = code[i + 1..].iter().position(|x| x.op == Op::Cos(a)).map(|k| i + 1 + k) {
-                let c = code[j].dst;
-                let untouched = |r: u32| {
-                    code[i + 1..j].iter().all(|x| {
-                        let (reads, also) = x.op.registers();
-                        x.dst != r && also != Some(r) && !reads.contains(&Some(r))
-                    })
-                };
-                // The argument may be read in between, not written.
-                let kept = code[i + 1..j].iter().all(|x| x.dst != a && x.op.registers().1 != Some(a));
-                if code[i].dst != c && kept && untouched(c) {
-                    code[i].op = Op::SinCos(a, c);
-                    code.remove(j);
-                }
+    let mut out: Vec<Instr> = Vec::with_capacity(code.len());
+    for ins in code.drain(..) {
+        if let (Some(prev), Op::Cos(a)) = (out.last_mut(), ins.op) {
+            if prev.op == Op::Sin(a) && prev.dst != ins.dst {
+                prev.op = Op::SinCos(a, ins.dst);
+                continue;
             }
         }
-        i += 1;
+        out.push(ins);
     }
+    *code = out;
 }
 
 #[cfg(test)]
