@@ -2,6 +2,7 @@
 //! evaluate. Printing is left to `render`; reading input and exit codes to `main`.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -10,6 +11,7 @@ use crate::diff::Differentiator;
 use crate::error::{did_you_mean, Error, ErrorKind};
 use crate::eval::{Evaluator, Point, Value};
 use crate::expr::{ExprId, Store};
+use crate::kernel_poly::{KernelAlgebra, KernelPoly};
 use crate::parse::{self, Ast, Limits};
 use crate::points::Table;
 use crate::simplify::{simplify, Form, Simplifier};
@@ -332,82 +334,142 @@ pub fn run_timed(request: &Request, input: &str, timings: &mut Timings) -> Resul
 /// (its simplified sibling from the previous order is used instead).
 const RAW_SIMPLIFY_COST: u64 = 2_000;
 
-/// Printed size above which the simplified chain is tried beside the raw one.
+/// Orders the raw chain goes to.
+const RAW_CHAIN_ORDERS: usize = 3;
+
+/// Printed size above which the collected form is tried beside the raw one.
 const BOTH_CHAINS_COST: u64 = 200;
 
 /// Derivatives of one expression by multisets of variables, each computed from the
 /// derivatives of its prefix (d/dx d/dy f from d/dy f), along two chains:
 ///
-/// - the raw chain differentiates raw derivatives (the memoized DAG keeps it cheap),
-///   and simplifies only at the end, which gives the shortest forms for low orders;
-/// - the simplified chain differentiates the previous order's result, so repeated
-///   differentiation collects terms as it goes (the 20th derivative of x^x stays a
-///   few kilobytes instead of megabytes).
+/// - the raw chain differentiates raw derivatives (the memoized DAG keeps it cheap)
+///   up to order [`RAW_CHAIN_ORDERS`], and simplifies only at the end, which gives the
+///   shortest forms for low orders;
+/// - the collected chain (second order on) differentiates the polynomial in kernels
+///   of the previous order ([`KernelAlgebra`]), so like terms are collected as it goes
+///   and nothing is simplified until a result is shown (the 20th derivative of x^x
+///   stays a few kilobytes instead of megabytes).
 ///
-/// Each result is the cheaper of the two; once a raw derivative grows large, the
-/// raw chain restarts from the result.
+/// Each result is the cheaper of the two; once a raw derivative grows large, the raw
+/// chain stops. Where a derivative has no polynomial form, the next order is taken
+/// from the simplified result instead.
 struct DerivativeChain {
     diff: Differentiator,
     simplifier: Simplifier,
-    /// For each multiset of variable indices: (raw derivative, result).
-    done: HashMap<Vec<usize>, (ExprId, ExprId)>,
+    algebra: KernelAlgebra,
+    /// For each multiset of variable indices taken so far.
+    done: HashMap<Vec<usize>, Entry>,
+}
+
+/// One derivative of the chain.
+#[derive(Clone, Default)]
+struct Entry {
+    /// The raw derivative, while it is small.
+    raw: Option<ExprId>,
+    /// Its polynomial in kernels: not yet tried (None), or the form if there is one.
+    poly: Option<Option<Rc<KernelPoly>>>,
+    /// The simplified derivative, once asked for.
+    result: Option<ExprId>,
 }
 
 impl DerivativeChain {
     fn new(f: ExprId) -> DerivativeChain {
         let mut done = HashMap::new();
-        done.insert(Vec::new(), (f, f));
-        DerivativeChain { diff: Differentiator::new(), simplifier: Simplifier::new(Form::Auto), done }
+        done.insert(Vec::new(), Entry { raw: Some(f), poly: None, result: Some(f) });
+        DerivativeChain {
+            diff: Differentiator::new(),
+            simplifier: Simplifier::new(Form::Auto),
+            algebra: KernelAlgebra::new(),
+            done,
+        }
     }
 
     /// The simplified derivative by the variables `combo` (indices into `vars`),
     /// as it is shown.
     fn derivative(&mut self, s: &mut Store, combo: &[usize], vars: &[ExprId]) -> ExprId {
         let result = if combo.is_empty() {
-            let f = self.done[&Vec::new()].0;
+            let f = self.done[&Vec::new()].result.unwrap_or_else(|| s.zero());
             self.simplifier.run(s, f)
         } else {
-            self.entry(s, combo, vars).1
+            self.result(s, combo, vars)
         };
         self.simplifier.present(s, result)
     }
 
-    fn entry(&mut self, s: &mut Store, combo: &[usize], vars: &[ExprId]) -> (ExprId, ExprId) {
-        if let Some(&e) = self.done.get(combo) {
-            return e;
+    /// The raw derivative by `combo` while it is small (the expression itself for
+    /// the empty multiset).
+    fn raw(&mut self, s: &mut Store, combo: &[usize], vars: &[ExprId]) -> Option<ExprId> {
+        if let Some(e) = self.done.get(combo) {
+            return e.raw;
         }
         let (last, prefix) = combo.split_last().map_or((0, &[][..]), |(l, p)| (*l, p));
-        let (raw_prefix, result_prefix) = self.entry(s, prefix, vars);
-        let var = vars[last];
-        let raw = self.diff.diff(s, raw_prefix, var);
-        let raw_cost = self.simplifier.cost(s, raw);
-        let raw_small = raw_cost <= RAW_SIMPLIFY_COST;
-        let from_raw = raw_small.then(|| self.simplifier.run(s, raw));
-        // A small raw derivative simplifies well by itself: the second chain is only
-        // worth its cost once the raw one has grown.
-        let from_result = if result_prefix == raw_prefix || raw_cost <= BOTH_CHAINS_COST {
-            None
-        } else {
-            let d = self.diff.diff(s, result_prefix, var);
-            Some(self.simplifier.run(s, d))
-        };
-        let result = match (from_raw, from_result) {
-            (Some(a), Some(b)) => {
-                if self.simplifier.cost(s, b) < self.simplifier.cost(s, a) {
-                    b
-                } else {
-                    a
-                }
+        let raw = self.raw(s, prefix, vars).filter(|_| combo.len() <= RAW_CHAIN_ORDERS).and_then(|r| {
+            let d = self.diff.diff(s, r, vars[last]);
+            (self.simplifier.cost(s, d) <= RAW_SIMPLIFY_COST).then_some(d)
+        });
+        self.done.insert(combo.to_vec(), Entry { raw, ..Entry::default() });
+        raw
+    }
+
+    /// The polynomial in kernels of the derivative by `combo`, if it has one.
+    fn poly(&mut self, s: &mut Store, combo: &[usize], vars: &[ExprId]) -> Option<Rc<KernelPoly>> {
+        self.raw(s, combo, vars);
+        if let Some(p) = self.done.get(combo).and_then(|e| e.poly.clone()) {
+            return p;
+        }
+        let p = match combo.split_last() {
+            None => {
+                let f = self.done[combo].result?;
+                self.algebra.form(s, f)
             }
-            (Some(a), None) => a,
-            (None, Some(b)) => b,
-            // Differentiated from a simplified form already: simplify it whatever its size.
-            (None, None) => self.simplifier.run(s, raw),
+            Some((&last, prefix)) => {
+                let prev = self.poly(s, prefix, vars)?;
+                self.algebra.derivative(s, &mut self.diff, &prev, vars[last]).map(Rc::new)
+            }
         };
-        // A raw derivative grown large is dropped: the next order starts from the result.
-        let raw = if raw_small { raw } else { result };
-        self.done.insert(combo.to_vec(), (raw, result));
-        (raw, result)
+        if let Some(e) = self.done.get_mut(combo) {
+            e.poly = Some(p.clone());
+        }
+        p
+    }
+
+    /// The simplified derivative by a non-empty `combo`: the cheaper of the
+    /// simplified raw derivative and the simplified collected form.
+    fn result(&mut self, s: &mut Store, combo: &[usize], vars: &[ExprId]) -> ExprId {
+        let raw = self.raw(s, combo, vars);
+        if let Some(r) = self.done.get(combo).and_then(|e| e.result) {
+            return r;
+        }
+        let Some((&last, prefix)) = combo.split_last() else {
+            // The root's entry holds the expression as its result.
+            return s.zero();
+        };
+        let mut candidates = Vec::new();
+        if let Some(r) = raw {
+            candidates.push(self.simplifier.run(s, r));
+        }
+        // A small raw derivative simplifies well by itself: the collected form is
+        // only worth its cost once the raw one has grown.
+        let raw_small = raw.is_some_and(|r| self.simplifier.cost(s, r) <= BOTH_CHAINS_COST);
+        if combo.len() >= 2 && !raw_small {
+            if let Some(p) = self.poly(s, combo, vars) {
+                let e = self.algebra.expr(s, &p);
+                candidates.push(self.simplifier.run(s, e));
+            }
+        }
+        if candidates.is_empty() {
+            // No small raw derivative and no polynomial form: differentiate the
+            // previous order's simplified result.
+            let prev = self.result(s, prefix, vars);
+            let d = self.diff.diff(s, prev, vars[last]);
+            candidates.push(self.simplifier.run(s, d));
+        }
+        let r = self.simplifier.cheapest(s, &candidates);
+        if let Some(e) = self.done.get_mut(combo) {
+            e.result = Some(r);
+        }
+        r
     }
 }
 

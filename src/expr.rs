@@ -337,6 +337,12 @@ impl Store {
         self.steps
     }
 
+    /// Spends `n` steps of the work budget on work done outside the constructors;
+    /// false when the budget is gone (the store then stops as for its own work).
+    pub fn charge(&mut self, n: u64) -> bool {
+        self.spend(n)
+    }
+
     /// Records that a limit was hit and gives the placeholder every constructor
     /// returns from then on.
     fn stop(&mut self, which: Exceeded) -> ExprId {

@@ -28,6 +28,7 @@ mod fast_parse;
 pub mod fastmath;
 pub mod func;
 pub mod jet;
+pub mod kernel_poly;
 pub mod limits;
 pub mod parse;
 pub mod points;

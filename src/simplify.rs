@@ -631,7 +631,7 @@ impl Simplifier {
     }
 
     /// The cheapest of the candidates (the first on ties).
-    fn cheapest(&mut self, s: &Store, cands: &[ExprId]) -> ExprId {
+    pub fn cheapest(&mut self, s: &Store, cands: &[ExprId]) -> ExprId {
         let mut best = cands[0];
         let mut best_cost = self.cost(s, best);
         for &c in &cands[1..] {
