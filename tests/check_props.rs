@@ -166,3 +166,42 @@ fn the_whole_check_passes_correct_derivatives() {
         panic!("{e}");
     }
 }
+
+/// Cases of the shown-results property (the whole pipeline per case);
+/// `GRADTAPE_PROP_SHOWN_CASES` overrides it.
+const SHOWN_CASES: u32 = if cfg!(debug_assertions) { 100 } else { 1_000 };
+
+/// The derivatives as gradtape shows them (simplified, orders 1 to 4 along the
+/// derivative chain, the higher ones through polynomials in kernels) pass the
+/// numerical check at a random point: no verdict is FAIL.
+#[test]
+fn shown_derivatives_pass_the_check() {
+    use gradtape::check::Verdict;
+    use gradtape::command::{self, CheckOptions, Request, Task};
+    let cases = std::env::var("GRADTAPE_PROP_SHOWN_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(SHOWN_CASES);
+    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[13u8; 32]);
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    let result = runner.run(&(expression(), any::<u64>(), 1u32..5), |(text, seed, order)| {
+        let request = Request {
+            task: Task::Diff { wrt: None, orders: (order, order) },
+            point: None,
+            table: None,
+            limits: parse::Limits::default(),
+            check: Some(CheckOptions { seed, points: 1 }),
+        };
+        // A request refused by a limit (a 4th derivative grown too large) has
+        // nothing to check.
+        let Ok(outcome) = command::run(&request, &text) else { return Ok(()) };
+        let Some(report) = outcome.check else { return Ok(()) };
+        for p in &report.points {
+            for e in &p.entries {
+                prop_assert!(e.verdict != Verdict::Fail, "{text}, order {order}: {e:?} at {:?}", p.point);
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
