@@ -1,12 +1,13 @@
 //! Expressions as LaTeX that KaTeX and pdflatex (amsmath) render.
 
-use num_traits::Signed;
+use num_traits::{One, Signed, ToPrimitive};
 
 use crate::eval::Value;
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::func::Func;
-use crate::render::layout::{fraction, sum_terms};
+use crate::render::layout::{fraction, negated, sum_terms, Fraction, Negated};
 use crate::render::output::runs;
+use crate::render::text::{write_integer, write_natural};
 
 /// How products are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -306,19 +307,18 @@ impl Printer<'_> {
             out.push_str("\\right)");
             return;
         }
-        match s.node(id).clone() {
-            Node::Num(q) => out.push_str(&rational(&q)),
-            Node::Var(v) => out.push_str(&variable(&v)),
+        match s.node(id) {
+            Node::Num(q) => write_rational(q, out),
+            Node::Var(v) => write_variable(v, out),
             Node::Const(Constant::Pi) => out.push_str("\\pi"),
             Node::Const(Constant::E) => out.push('e'),
-            Node::Call(f, args) => self.write_call(s, f, &args, None, out),
+            &Node::Call(f, _) => self.write_call(s, f, id, None, out),
             Node::Add(terms) => {
-                let terms = sum_terms(s, &terms);
+                let terms = sum_terms(s, terms);
                 for (i, &t) in terms.iter().enumerate() {
                     if s.has_minus_sign(t) {
                         out.push_str(if i == 0 { "-" } else { " - " });
-                        let pos = s.neg(t);
-                        self.write(s, pos, Prec::Product, out);
+                        self.write_negated(s, t, out);
                     } else {
                         if i > 0 {
                             out.push_str(" + ");
@@ -328,11 +328,29 @@ impl Printer<'_> {
                 }
             }
             Node::Mul(_) => self.write_product(s, id, out),
-            Node::Pow(b, e) => self.write_pow(s, id, b, e, out),
+            &Node::Pow(b, e) => self.write_pow(s, id, b, e, out),
         }
     }
 
-    fn write_call(&self, s: &mut Store, f: Func, args: &[ExprId], power: Option<ExprId>, out: &mut String) {
+    /// A term with a minus sign, the sign left out.
+    fn write_negated(&self, s: &mut Store, t: ExprId, out: &mut String) {
+        match negated(s, t) {
+            Negated::Number(n) => {
+                if let Some(q) = s.as_num(n) {
+                    if q.is_integer() {
+                        write_natural(q.numer().magnitude(), out);
+                    } else {
+                        write_frac(q, out);
+                    }
+                }
+            }
+            Negated::Expr(x) => self.write(s, x, Prec::Product, out),
+            Negated::Product(f) => self.write_fraction(s, &f, out),
+        }
+    }
+
+    /// The call `call` (a `Call` node of `f`), raised to `power` when given.
+    fn write_call(&self, s: &mut Store, f: Func, call: ExprId, power: Option<ExprId>, out: &mut String) {
         let sup = |me: &Self, s: &mut Store, out: &mut String| {
             if let Some(p) = power {
                 out.push_str("^{");
@@ -340,24 +358,28 @@ impl Printer<'_> {
                 out.push('}');
             }
         };
+        let arg = |s: &Store, i: usize| match s.node(call) {
+            Node::Call(_, args) => args[i],
+            _ => call,
+        };
         match f {
             Func::Abs => {
                 out.push_str("\\left|");
-                self.write(s, args[0], Prec::Sum, out);
+                self.write(s, arg(s, 0), Prec::Sum, out);
                 out.push_str("\\right|");
                 sup(self, s, out);
                 return;
             }
             Func::Cbrt => {
                 out.push_str("\\sqrt[3]{");
-                self.write(s, args[0], Prec::Sum, out);
+                self.write(s, arg(s, 0), Prec::Sum, out);
                 out.push('}');
                 sup(self, s, out);
                 return;
             }
             _ => {}
         }
-        let name = match f {
+        match f {
             Func::Sin
             | Func::Cos
             | Func::Tan
@@ -367,23 +389,33 @@ impl Printer<'_> {
             | Func::Sinh
             | Func::Cosh
             | Func::Tanh
-            | Func::Coth => format!("\\{}", f.name()),
-            Func::Ln => (if self.opts.log { "\\log" } else { "\\ln" }).to_string(),
-            Func::Log2 => "\\log_{2}".to_string(),
-            Func::Log10 => "\\log_{10}".to_string(),
-            Func::Asin => "\\arcsin".to_string(),
-            Func::Acos => "\\arccos".to_string(),
-            Func::Atan => "\\arctan".to_string(),
-            _ => format!("\\operatorname{{{}}}", f.name()),
-        };
-        out.push_str(&name);
+            | Func::Coth => {
+                out.push('\\');
+                out.push_str(f.name());
+            }
+            Func::Ln => out.push_str(if self.opts.log { "\\log" } else { "\\ln" }),
+            Func::Log2 => out.push_str("\\log_{2}"),
+            Func::Log10 => out.push_str("\\log_{10}"),
+            Func::Asin => out.push_str("\\arcsin"),
+            Func::Acos => out.push_str("\\arccos"),
+            Func::Atan => out.push_str("\\arctan"),
+            _ => {
+                out.push_str("\\operatorname{");
+                out.push_str(f.name());
+                out.push('}');
+            }
+        }
         sup(self, s, out);
         out.push_str("\\left(");
-        for (i, &a) in args.iter().enumerate() {
+        let count = match s.node(call) {
+            Node::Call(_, args) => args.len(),
+            _ => 0,
+        };
+        for i in 0..count {
             if i > 0 {
                 out.push_str(", ");
             }
-            self.write(s, a, Prec::Sum, out);
+            self.write(s, arg(s, i), Prec::Sum, out);
         }
         out.push_str("\\right)");
     }
@@ -395,12 +427,12 @@ impl Printer<'_> {
             out.push('}');
             return;
         }
-        if let Some(q) = s.as_num(e).cloned() {
+        if let Some(q) = s.as_num(e) {
             if q.is_negative() {
                 self.write_product(s, id, out);
                 return;
             }
-            if q.numer() == &1.into() && q.denom() == &2.into() {
+            if q.numer().is_one() && q.denom().to_u8() == Some(2) {
                 out.push_str("\\sqrt{");
                 self.write(s, b, Prec::Sum, out);
                 out.push('}');
@@ -408,9 +440,9 @@ impl Printer<'_> {
             }
         }
         // sin^2(x) style for powers of functions with a positive integer exponent.
-        if let Node::Call(f, args) = s.node(b).clone() {
+        if let &Node::Call(f, _) = s.node(b) {
             if s.as_num(e).is_some_and(|q| q.is_integer() && q.is_positive()) && f != Func::Abs {
-                self.write_call(s, f, &args, Some(e), out);
+                self.write_call(s, f, b, Some(e), out);
                 return;
             }
         }
@@ -420,51 +452,95 @@ impl Printer<'_> {
         out.push('}');
     }
 
-    /// Appends one factor of a product. Juxtaposed digits would read as one
-    /// number (`2 3^{x}`), so a factor that starts with a digit is set off by
-    /// `\cdot` even when products are written with a space.
-    fn push_factor(&self, s: &mut Store, x: ExprId, ctx: Prec, acc: &mut String) {
-        let mut factor = String::new();
-        self.write(s, x, ctx, &mut factor);
-        if !acc.is_empty() {
-            let digit_next = factor.starts_with(|c: char| c.is_ascii_digit());
-            acc.push_str(if digit_next && self.opts.mul == MulStyle::Space { " \\cdot " } else { self.times() });
+    /// Appends one factor of a product; `any` tells whether one was written before.
+    /// Juxtaposed digits would read as one number (`2 3^{x}`), so a factor that
+    /// starts with a digit is set off by `\cdot` even when products are written with
+    /// a space.
+    fn push_factor(&self, s: &mut Store, x: ExprId, ctx: Prec, any: &mut bool, out: &mut String) {
+        let start = out.len();
+        self.write(s, x, ctx, out);
+        if *any {
+            let digit_next = out[start..].starts_with(|c: char| c.is_ascii_digit());
+            out.insert_str(
+                start,
+                if digit_next && self.opts.mul == MulStyle::Space { " \\cdot " } else { self.times() },
+            );
         }
-        acc.push_str(&factor);
+        *any = true;
     }
 
     fn write_product(&self, s: &mut Store, id: ExprId, out: &mut String) {
         let f = fraction(s, id);
+        self.write_fraction(s, &f, out);
+    }
+
+    fn write_fraction(&self, s: &mut Store, f: &Fraction, out: &mut String) {
         if f.negative {
             out.push('-');
         }
-        let mut top = String::new();
-        if let Some(n) = &f.coeff_num {
-            top.push_str(&n.to_string());
-        }
-        let has_den = !f.den.is_empty() || f.coeff_den.is_some();
+        let has_num = f.coeff_num(s).is_some();
+        let has_den = !f.den.is_empty() || f.coeff_den(s).is_some();
         // Alone above or below a fraction bar, a factor needs no parentheses.
         let alone = |count: usize| if count == 1 && has_den { Prec::Sum } else { Prec::Power };
-        let top_ctx = alone(f.num.len() + usize::from(f.coeff_num.is_some()));
+        if has_den {
+            out.push_str("\\frac{");
+        }
+        let mut any = false;
+        if let Some(n) = f.coeff_num(s) {
+            write_natural(n, out);
+            any = true;
+        }
+        let top_ctx = alone(f.num.len() + usize::from(has_num));
         for &x in &f.num {
-            self.push_factor(s, x, top_ctx, &mut top);
+            self.push_factor(s, x, top_ctx, &mut any, out);
         }
-        let mut bottom = String::new();
-        if let Some(d) = &f.coeff_den {
-            bottom.push_str(&d.to_string());
+        if !has_den {
+            return;
         }
-        let bottom_ctx = alone(f.den.len() + usize::from(f.coeff_den.is_some()));
+        if !any {
+            out.push('1');
+        }
+        out.push_str("}{");
+        let mut any = false;
+        let coeff_den = f.coeff_den(s).is_some();
+        if let Some(d) = f.coeff_den(s) {
+            write_integer(d, out);
+            any = true;
+        }
+        let bottom_ctx = alone(f.den.len() + usize::from(coeff_den));
         for &x in &f.den {
-            self.push_factor(s, x, bottom_ctx, &mut bottom);
+            self.push_factor(s, x, bottom_ctx, &mut any, out);
         }
-        if bottom.is_empty() {
-            out.push_str(&top);
-        } else {
-            if top.is_empty() {
-                top.push('1');
-            }
-            out.push_str(&format!("\\frac{{{top}}}{{{bottom}}}"));
+        out.push('}');
+    }
+}
+
+/// [`rational`], appended to `out`.
+fn write_rational(q: &Rational, out: &mut String) {
+    if q.is_integer() {
+        write_integer(q.numer(), out);
+    } else {
+        if q.is_negative() {
+            out.push('-');
         }
+        write_frac(q, out);
+    }
+}
+
+/// `\frac{|numerator|}{denominator}`.
+fn write_frac(q: &Rational, out: &mut String) {
+    out.push_str("\\frac{");
+    write_natural(q.numer().magnitude(), out);
+    out.push_str("}{");
+    write_integer(q.denom(), out);
+    out.push('}');
+}
+
+/// [`variable`], appended to `out`; a one-letter name without building a string.
+fn write_variable(name: &str, out: &mut String) {
+    match name.as_bytes() {
+        [c] if c.is_ascii_alphanumeric() => out.push(char::from(*c)),
+        _ => out.push_str(&variable(name)),
     }
 }
 

@@ -1,99 +1,255 @@
 //! The reading order shared by every printer: how the terms of a sum and the factors
 //! of a product are arranged, and how a product splits into numerator and denominator.
+//!
+//! Arranging reads the store only: a term's coefficient and sign are taken from its
+//! factors, not built as new nodes, and each sort compares a cheap key first (degree,
+//! monomial, rank, a 64-bit prefix of [`compare`]) before the full comparison.
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_bigint::{BigInt, BigUint};
+use num_traits::{One, Signed, ToPrimitive};
 
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
+use crate::func::{Builtin, Func, NAMES};
 
 /// A product arranged for printing: sign, numeric coefficient as numerator and
 /// denominator, and the remaining factors above and below the fraction bar.
 pub struct Fraction {
     pub negative: bool,
-    /// |numerator of the coefficient|, omitted when 1.
-    pub coeff_num: Option<num_bigint::BigInt>,
-    /// Denominator of the coefficient, omitted when 1.
-    pub coeff_den: Option<num_bigint::BigInt>,
+    /// The numeric coefficient (a number node, read without its sign), if any.
+    coeff: Option<ExprId>,
     /// Factors with a non-negative (or symbolic) exponent, in reading order.
     pub num: Vec<ExprId>,
     /// Factors with a negative numeric exponent, inverted (x^-2 appears as x^2).
     pub den: Vec<ExprId>,
 }
 
+impl Fraction {
+    /// |numerator of the coefficient|, omitted when 1.
+    pub fn coeff_num<'s>(&self, s: &'s Store) -> Option<&'s BigUint> {
+        let q = s.as_num(self.coeff?)?;
+        Some(q.numer().magnitude()).filter(|n| !n.is_one())
+    }
+
+    /// Denominator of the coefficient, omitted when 1.
+    pub fn coeff_den<'s>(&self, s: &'s Store) -> Option<&'s BigInt> {
+        let q = s.as_num(self.coeff?)?;
+        Some(q.denom()).filter(|d| !d.is_one())
+    }
+}
+
 /// Splits an expression into a [`Fraction`]. `x^-2` becomes 1/x^2, `-3*x/4` keeps
 /// 3 above and 4 below the bar.
 pub fn fraction(s: &mut Store, id: ExprId) -> Fraction {
-    let factors: Vec<ExprId> = match s.node(id) {
-        Node::Mul(fs) => fs.to_vec(),
-        _ => vec![id],
+    fraction_of(s, id, false)
+}
+
+/// The fraction of the factors of `id` (`id` itself when it is not a product), with
+/// the sign flipped when `negate` is set.
+fn fraction_of(s: &mut Store, id: ExprId, negate: bool) -> Fraction {
+    let len = match s.node(id) {
+        Node::Mul(fs) => fs.len(),
+        _ => 1,
     };
-    let mut coeff = Rational::one();
-    let mut num = Vec::new();
+    let mut coeff: Option<ExprId> = None;
+    let mut numbers = 0;
+    let mut num = Vec::with_capacity(len);
     let mut den = Vec::new();
-    for f in factors {
-        if let Some(q) = s.as_num(f) {
-            if coeff.is_one() {
-                coeff = q.clone();
-            } else {
-                coeff *= q;
-            }
-            continue;
-        }
-        if let Node::Pow(b, e) = *s.node(f) {
-            if let Some(q) = s.as_num(e).filter(|q| q.is_negative()) {
-                // b^-1 is b over the bar, as `pow(b, 1)` would give.
-                if q.numer().to_i8() == Some(-1) && q.denom().is_one() {
-                    den.push(b);
-                    continue;
-                }
-                let pos = s.num(-q.clone());
-                den.push(s.pow(b, pos));
+    for i in 0..len {
+        let f = match s.node(id) {
+            Node::Mul(fs) => fs[i],
+            _ => id,
+        };
+        match s.node(f) {
+            Node::Num(_) => {
+                numbers += 1;
+                coeff.get_or_insert(f);
                 continue;
             }
+            &Node::Pow(b, e) => {
+                if let Some(q) = s.as_num(e).filter(|q| q.is_negative()) {
+                    // b^-1 is b over the bar, as `pow(b, 1)` would give.
+                    if q.numer().to_i8() == Some(-1) && q.denom().is_one() {
+                        den.push(b);
+                        continue;
+                    }
+                    let pos = s.num(-q.clone());
+                    den.push(s.pow(b, pos));
+                    continue;
+                }
+            }
+            _ => {}
         }
         num.push(f);
     }
+    if numbers > 1 {
+        // Not a normalized product: multiply its numbers.
+        let mut q = Rational::one();
+        for i in 0..len {
+            if let Node::Mul(fs) = s.node(id) {
+                if let Some(c) = s.as_num(fs[i]) {
+                    q *= c;
+                }
+            }
+        }
+        coeff = Some(s.num(q));
+    }
     sort_factors(s, &mut num);
     sort_factors(s, &mut den);
-    let negative = coeff.is_negative();
-    let n = coeff.numer().abs();
-    let d = coeff.denom().clone();
-    Fraction { negative, coeff_num: (!n.is_one()).then_some(n), coeff_den: (!d.is_one()).then_some(d), num, den }
+    let negative = coeff.and_then(|c| s.as_num(c)).is_some_and(Signed::is_negative) != negate;
+    Fraction { negative, coeff, num, den }
+}
+
+/// How a term with a minus sign reads once the sign is written: what follows `-`.
+pub enum Negated {
+    /// The number, without its sign.
+    Number(ExprId),
+    /// This expression (`-x` is `x`).
+    Expr(ExprId),
+    /// A product: `-3*x/y` is 3*x/y.
+    Product(Fraction),
+}
+
+/// The term `t` (with [`Store::has_minus_sign`]) without its minus sign, as
+/// `Store::neg` would give it, but read off `t` instead of built.
+pub fn negated(s: &mut Store, t: ExprId) -> Negated {
+    let Node::Mul(fs) = s.node(t) else {
+        return match s.node(t) {
+            Node::Num(_) => Negated::Number(t),
+            _ => {
+                let pos = s.neg(t);
+                Negated::Expr(pos)
+            }
+        };
+    };
+    let minus_one = s.as_num(fs[0]).is_some_and(|q| q.denom().is_one() && q.numer().to_i8() == Some(-1));
+    let rest = &fs[1..];
+    if rest.len() == 1 {
+        match s.node(rest[0]) {
+            // A product with a division by zero is that division (see `Store::mul`).
+            Node::Pow(b, _) if s.is_zero(*b) => return Negated::Expr(rest[0]),
+            Node::Num(_) | Node::Mul(_) => {}
+            _ if minus_one => return Negated::Expr(rest[0]),
+            // A number times one sum distributes.
+            Node::Add(_) => {
+                let pos = s.neg(t);
+                return Negated::Expr(pos);
+            }
+            _ => {}
+        }
+    }
+    let plain = rest.iter().all(|&f| match s.node(f) {
+        Node::Num(_) | Node::Mul(_) => false,
+        Node::Pow(b, _) => !s.is_zero(*b),
+        _ => true,
+    });
+    if !plain {
+        let pos = s.neg(t);
+        return Negated::Expr(pos);
+    }
+    Negated::Product(fraction_of(s, t, true))
+}
+
+/// The factors of a term besides its numeric coefficient: none for a number, the
+/// term itself when it is not a product.
+fn rest_of<'a>(s: &'a Store, term: &'a ExprId) -> &'a [ExprId] {
+    match s.node(*term) {
+        Node::Num(_) => &[],
+        Node::Mul(fs) if matches!(s.node(fs[0]), Node::Num(_)) => &fs[1..],
+        Node::Mul(fs) => fs,
+        _ => std::slice::from_ref(term),
+    }
+}
+
+/// A polynomial degree or exponent: a machine integer, or any rational.
+#[derive(Clone)]
+enum Num<'a> {
+    Int(i64),
+    Big(std::borrow::Cow<'a, Rational>),
+}
+
+impl<'a> Num<'a> {
+    fn of(q: &'a Rational) -> Num<'a> {
+        match (q.denom().is_one(), q.numer().to_i64()) {
+            (true, Some(n)) => Num::Int(n),
+            _ => Num::Big(std::borrow::Cow::Borrowed(q)),
+        }
+    }
+
+    fn to_rational(&self) -> Rational {
+        match self {
+            Num::Int(n) => Rational::from_integer(BigInt::from(*n)),
+            Num::Big(q) => q.as_ref().clone(),
+        }
+    }
+
+    fn add(self, other: &Num<'a>) -> Num<'a> {
+        if let (Num::Int(a), Num::Int(b)) = (&self, other) {
+            if let Some(c) = a.checked_add(*b) {
+                return Num::Int(c);
+            }
+        }
+        let mut sum = self.to_rational();
+        crate::expr::add_assign(&mut sum, &other.to_rational());
+        Num::Big(std::borrow::Cow::Owned(sum))
+    }
+
+    fn cmp(&self, other: &Num) -> Ordering {
+        match (self, other) {
+            (Num::Int(a), Num::Int(b)) => a.cmp(b),
+            (Num::Big(a), Num::Int(1)) => a.numer().cmp(a.denom()),
+            (Num::Int(1), Num::Big(b)) => b.denom().cmp(b.numer()),
+            _ => compare_numbers(&self.to_rational(), &other.to_rational()),
+        }
+    }
+}
+
+/// What orders the terms of a sum, besides the full [`compare`] of their rests.
+struct Key<'a> {
+    degree: Num<'a>,
+    /// The term's variables with their exponents: a range of the shared monomial list.
+    monomial: (u32, u32),
+    rank: u8,
+    hint: u64,
+    rest: &'a [ExprId],
 }
 
 /// Terms of a sum in reading order: higher degree first, constants last, and a
 /// positive term first where there is one (`1 - x`, not `-x + 1`).
-pub fn sum_terms(s: &mut Store, terms: &[ExprId]) -> Vec<ExprId> {
-    struct Key<'a> {
-        degree: Rational,
-        monomial: Vec<(&'a str, Rational)>,
-        rank: u8,
-        rest: ExprId,
-        term: ExprId,
-    }
-    let rests: Vec<(ExprId, ExprId)> = terms.iter().map(|&t| (s.split_coeff(t).1, t)).collect();
-    let s: &Store = s;
-    let keyed: Vec<Key> = rests
-        .into_iter()
-        .map(|(rest, term)| Key {
-            degree: degree(s, rest),
-            monomial: monomial(s, rest),
-            rank: term_rank(s, rest),
-            rest,
-            term,
+pub fn sum_terms(s: &Store, terms: &[ExprId]) -> Vec<ExprId> {
+    let mut monomials: Vec<(&str, Num)> = Vec::new();
+    let keyed: Vec<Key> = terms
+        .iter()
+        .map(|t| {
+            let rest = rest_of(s, t);
+            let start = monomials.len() as u32;
+            let mut degree = Num::Int(0);
+            for &f in rest {
+                if let Some((v, e)) = power_of_var(s, f) {
+                    degree = degree.add(&e);
+                    monomials.push((v, e));
+                }
+            }
+            let end = monomials.len() as u32;
+            monomials[start as usize..].sort_by(|a, b| a.0.cmp(b.0));
+            Key { degree, monomial: (start, end), rank: rest_rank(s, rest), hint: rest_hint(s, rest), rest }
         })
         .collect();
+    let mono = |k: &Key| &monomials[k.monomial.0 as usize..k.monomial.1 as usize];
     // Sorting positions moves 4 bytes per step instead of a whole key.
     let mut order: Vec<u32> = (0..keyed.len() as u32).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (&keyed[i as usize], &keyed[j as usize]);
-        compare_numbers(&b.degree, &a.degree)
-            .then_with(|| monomial_order(&a.monomial, &b.monomial))
+        b.degree
+            .cmp(&a.degree)
+            .then_with(|| monomial_order(mono(a), mono(b)))
             .then_with(|| a.rank.cmp(&b.rank))
-            .then_with(|| compare(s, a.rest, b.rest))
+            .then_with(|| a.hint.cmp(&b.hint))
+            .then_with(|| compare_rests(s, a.rest, b.rest))
     });
-    let mut out: Vec<ExprId> = order.into_iter().map(|i| keyed[i as usize].term).collect();
+    let mut out: Vec<ExprId> = order.into_iter().map(|i| terms[i as usize]).collect();
     if out.first().is_some_and(|&t| s.has_minus_sign(t)) {
         if let Some(i) = out.iter().position(|&t| !s.has_minus_sign(t)) {
             let t = out.remove(i);
@@ -103,15 +259,109 @@ pub fn sum_terms(s: &mut Store, terms: &[ExprId]) -> Vec<ExprId> {
     out
 }
 
+/// `x` is (x, 1), `x^q` for a number q is (x, q); other factors are not powers of a
+/// variable.
+fn power_of_var(s: &Store, f: ExprId) -> Option<(&str, Num<'_>)> {
+    match s.node(f) {
+        Node::Var(v) => Some((v.as_str(), Num::Int(1))),
+        Node::Pow(b, e) => match (s.node(*b), s.as_num(*e)) {
+            (Node::Var(v), Some(q)) => Some((v.as_str(), Num::of(q))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The rank of a term's rest (see [`term_rank`]); several factors make a product.
+fn rest_rank(s: &Store, rest: &[ExprId]) -> u8 {
+    match rest {
+        [] => 9,
+        [f] => term_rank(s, *f),
+        _ => 5,
+    }
+}
+
+/// The [`hint`] of a term's rest, which reads as the number 1 when empty and as a
+/// product when it has several factors.
+fn rest_hint(s: &Store, rest: &[ExprId]) -> u64 {
+    match rest {
+        [] => KIND_NUM << KIND_SHIFT | number_code(&Rational::one()),
+        [f] => hint(s, *f),
+        _ => KIND_MUL << KIND_SHIFT | hint(s, rest[0]) >> KIND_BITS,
+    }
+}
+
+/// [`compare`] of two rests, as the nodes they stand for.
+fn compare_rests(s: &Store, a: &[ExprId], b: &[ExprId]) -> Ordering {
+    match (a, b) {
+        ([x], [y]) => compare(s, *x, *y),
+        ([], []) => Ordering::Equal,
+        (x, y) if x.len() > 1 && y.len() > 1 => compare_lists(s, x, y),
+        _ => {
+            let kind_of = |r: &[ExprId]| match r {
+                [] => KIND_NUM,
+                [f] => kind(s.node(*f)),
+                _ => KIND_MUL,
+            };
+            let by_kind = kind_of(a).cmp(&kind_of(b));
+            if by_kind != Ordering::Equal {
+                return by_kind;
+            }
+            match (a, b) {
+                ([], [f]) => s.as_num(*f).map_or(Ordering::Equal, |q| q.denom().cmp(q.numer())),
+                ([f], []) => s.as_num(*f).map_or(Ordering::Equal, |q| q.numer().cmp(q.denom())),
+                ([f], list) => match s.node(*f) {
+                    Node::Mul(xs) => compare_lists(s, xs, list),
+                    _ => Ordering::Equal,
+                },
+                (list, [f]) => match s.node(*f) {
+                    Node::Mul(xs) => compare_lists(s, list, xs),
+                    _ => Ordering::Equal,
+                },
+                _ => Ordering::Equal,
+            }
+        }
+    }
+}
+
 /// Sorts factors of a product for reading: constants, variables (by name), function
 /// calls, then sums.
 pub fn sort_factors(s: &Store, factors: &mut [ExprId]) {
-    factors.sort_by(|&a, &b| {
-        factor_rank(s, a)
-            .cmp(&factor_rank(s, b))
-            .then_with(|| compare(s, base(s, a), base(s, b)))
-            .then_with(|| compare(s, a, b))
-    });
+    match factors.len() {
+        0 | 1 => {}
+        2 => {
+            if compare_factors(s, factors[0], factors[1]) == Ordering::Greater {
+                factors.swap(0, 1);
+            }
+        }
+        _ => {
+            let mut keyed: Vec<(u8, u64, ExprId, u64, ExprId)> = factors
+                .iter()
+                .map(|&f| {
+                    let b = base(s, f);
+                    (factor_rank(s, f), hint(s, b), b, hint(s, f), f)
+                })
+                .collect();
+            keyed.sort_by(|x, y| {
+                x.0.cmp(&y.0)
+                    .then_with(|| x.1.cmp(&y.1))
+                    .then_with(|| compare(s, x.2, y.2))
+                    .then_with(|| x.3.cmp(&y.3))
+                    .then_with(|| compare(s, x.4, y.4))
+            });
+            for (slot, k) in factors.iter_mut().zip(keyed) {
+                *slot = k.4;
+            }
+        }
+    }
+}
+
+/// The order of [`sort_factors`] on two factors.
+fn compare_factors(s: &Store, a: ExprId, b: ExprId) -> Ordering {
+    factor_rank(s, a)
+        .cmp(&factor_rank(s, b))
+        .then_with(|| compare(s, base(s, a), base(s, b)))
+        .then_with(|| compare(s, a, b))
 }
 
 fn base(s: &Store, id: ExprId) -> ExprId {
@@ -140,31 +390,8 @@ fn term_rank(s: &Store, id: ExprId) -> u8 {
     }
 }
 
-/// The variables of a term with their numeric exponents, sorted by name:
-/// `x^2*y*sin(x)` is [(x, 2), (y, 1)].
-fn monomial(s: &Store, id: ExprId) -> Vec<(&str, Rational)> {
-    let mut out = Vec::new();
-    let factors: &[ExprId] = match s.node(id) {
-        Node::Mul(fs) => fs,
-        _ => std::slice::from_ref(&id),
-    };
-    for &f in factors {
-        match s.node(f) {
-            Node::Var(v) => out.push((v.as_str(), Rational::one())),
-            Node::Pow(b, e) => {
-                if let (Node::Var(v), Some(q)) = (s.node(*b), s.as_num(*e)) {
-                    out.push((v.as_str(), q.clone()));
-                }
-            }
-            _ => {}
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(b.0));
-    out
-}
-
 /// Lexicographic monomial order, as in SymPy: x^2 before x*y before y^2.
-fn monomial_order(a: &[(&str, Rational)], b: &[(&str, Rational)]) -> Ordering {
+fn monomial_order(a: &[(&str, Num)], b: &[(&str, Num)]) -> Ordering {
     for (x, y) in a.iter().zip(b) {
         match x.0.cmp(y.0) {
             Ordering::Less => return Ordering::Less,
@@ -178,20 +405,85 @@ fn monomial_order(a: &[(&str, Rational)], b: &[(&str, Rational)]) -> Ordering {
     b.len().cmp(&a.len())
 }
 
-/// Polynomial degree of a term in all its variables (0 for non-polynomial parts).
-fn degree(s: &Store, id: ExprId) -> Rational {
-    match s.node(id) {
-        Node::Var(_) => Rational::one(),
-        Node::Pow(b, e) => match (s.node(*b), s.as_num(*e)) {
-            (Node::Var(_), Some(q)) => q.clone(),
-            _ => Rational::zero(),
-        },
-        Node::Mul(fs) => fs.iter().fold(Rational::zero(), |mut sum, &f| {
-            crate::expr::add_assign(&mut sum, &degree(s, f));
-            sum
-        }),
-        _ => Rational::zero(),
+const KIND_BITS: u32 = 3;
+const KIND_SHIFT: u32 = 64 - KIND_BITS;
+const KIND_NUM: u64 = 0;
+const KIND_MUL: u64 = 4;
+
+/// The rank of a node's kind in [`compare`].
+fn kind(n: &Node) -> u64 {
+    match n {
+        Node::Num(_) => KIND_NUM,
+        Node::Const(_) => 1,
+        Node::Var(_) => 2,
+        Node::Pow(..) => 3,
+        Node::Mul(_) => KIND_MUL,
+        Node::Add(_) => 5,
+        Node::Call(..) => 6,
     }
+}
+
+/// A 64-bit prefix of [`compare`]'s order: when the hints of two expressions differ,
+/// they are ordered as their hints (equal hints tell nothing). The top bits hold the
+/// kind, the rest the first thing compared within the kind, shifted down one more
+/// kind's bits per level of nesting.
+fn hint(s: &Store, id: ExprId) -> u64 {
+    let rest = match s.node(id) {
+        Node::Num(q) => number_code(q),
+        Node::Const(c) => match c {
+            Constant::Pi => 0,
+            Constant::E => 1,
+        },
+        Node::Var(v) => {
+            let mut word = [0u8; 8];
+            for (w, b) in word[1..].iter_mut().zip(v.bytes()) {
+                *w = b;
+            }
+            // The first 7 bytes of the name, as high as 61 bits go.
+            u64::from_be_bytes(word) << (8 - KIND_BITS)
+        }
+        Node::Pow(b, _) => hint(s, *b) >> KIND_BITS,
+        Node::Mul(xs) | Node::Add(xs) => xs.first().map_or(0, |&x| hint(s, x) >> KIND_BITS),
+        Node::Call(f, xs) => {
+            let first = xs.first().map_or(0, |&x| hint(s, x) >> (KIND_BITS + NAME_BITS));
+            u64::from(name_rank(*f)) << (KIND_SHIFT - NAME_BITS) | first
+        }
+    };
+    kind(s.node(id)) << KIND_SHIFT | rest
+}
+
+/// A code of a number in the low 61 bits that never orders two numbers against
+/// their values (equal codes tell nothing).
+fn number_code(q: &Rational) -> u64 {
+    let value = match (q.denom().is_one(), q.numer().to_i64()) {
+        (true, Some(n)) => n as f64,
+        // Correctly rounded, so the order of values is kept (or lost to a tie).
+        _ => q.to_f64().unwrap_or(0.0),
+    };
+    // IEEE order as unsigned order.
+    let bits = value.to_bits();
+    let ordered = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
+    ordered >> KIND_BITS
+}
+
+const NAME_BITS: u32 = 6;
+
+/// The position of a function's name among all names, alphabetically.
+fn name_rank(f: Func) -> u8 {
+    static RANKS: OnceLock<Vec<u8>> = OnceLock::new();
+    let ranks = RANKS.get_or_init(|| {
+        let mut funcs: Vec<Func> =
+            NAMES.iter().filter_map(|(_, b)| if let Builtin::Func(g) = b { Some(*g) } else { None }).collect();
+        funcs.sort_by_key(|g| g.name());
+        funcs.dedup();
+        let mut ranks = vec![0; funcs.iter().map(|&g| g as usize + 1).max().unwrap_or(0)];
+        for (i, g) in funcs.iter().enumerate() {
+            // Names are distinct, so a name's position is its rank.
+            ranks[*g as usize] = i as u8;
+        }
+        ranks
+    });
+    ranks.get(f as usize).copied().unwrap_or(0)
 }
 
 /// A total order on expressions by content (names, values, shape), so that the
@@ -201,15 +493,6 @@ pub fn compare(s: &Store, a: ExprId, b: ExprId) -> Ordering {
         return Ordering::Equal;
     }
     let (na, nb) = (s.node(a), s.node(b));
-    let kind = |n: &Node| match n {
-        Node::Num(_) => 0,
-        Node::Const(_) => 1,
-        Node::Var(_) => 2,
-        Node::Pow(..) => 3,
-        Node::Mul(_) => 4,
-        Node::Add(_) => 5,
-        Node::Call(..) => 6,
-    };
     kind(na).cmp(&kind(nb)).then_with(|| match (na, nb) {
         (Node::Num(x), Node::Num(y)) => compare_numbers(x, y),
         (Node::Const(x), Node::Const(y)) => x.cmp(y),

@@ -2,11 +2,11 @@
 
 use std::fmt::Write as _;
 
-use num_bigint::BigInt;
+use num_bigint::{BigInt, BigUint};
 use num_traits::{One, Signed, ToPrimitive};
 
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
-use crate::render::layout::{fraction, sum_terms};
+use crate::render::layout::{fraction, negated, sum_terms, Fraction, Negated};
 
 /// Binding strength of what was printed, loosest first.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,11 +70,38 @@ pub fn write_number(q: &Rational, out: &mut String) {
 
 /// Writes an integer as its `Display` does.
 pub fn write_integer(n: &BigInt, out: &mut String) {
-    // Writing to a String cannot fail.
-    let _ = match n.to_i64() {
-        Some(small) => write!(out, "{small}"),
-        None => write!(out, "{n}"),
-    };
+    if n.is_negative() {
+        out.push('-');
+    }
+    write_natural(n.magnitude(), out);
+}
+
+/// Writes a natural number as its `Display` does.
+pub fn write_natural(n: &BigUint, out: &mut String) {
+    match n.to_u64() {
+        Some(small) => write_u64(small, out),
+        // Writing to a String cannot fail.
+        None => {
+            let _ = write!(out, "{n}");
+        }
+    }
+}
+
+/// Writes a machine integer in decimal, without the formatting machinery.
+fn write_u64(mut n: u64, out: &mut String) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 /// The `i`-th operand of a sum, product or call.
@@ -110,13 +137,11 @@ fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
             out.push(')');
         }
         Node::Add(terms) => {
-            let terms = terms.to_vec();
-            let terms = sum_terms(s, &terms);
+            let terms = sum_terms(s, terms);
             for (i, &t) in terms.iter().enumerate() {
                 if s.has_minus_sign(t) {
                     out.push_str(if i == 0 { "-" } else { " - " });
-                    let pos = s.neg(t);
-                    write(s, pos, Prec::Product, out);
+                    write_negated(s, t, out);
                 } else {
                     if i > 0 {
                         out.push_str(" + ");
@@ -150,15 +175,36 @@ fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
     }
 }
 
+/// A term with a minus sign, the sign left out: `-3*x` as `3*x`.
+fn write_negated(s: &mut Store, t: ExprId, out: &mut String) {
+    match negated(s, t) {
+        Negated::Number(n) => {
+            if let Some(q) = s.as_num(n) {
+                write_natural(q.numer().magnitude(), out);
+                if !q.denom().is_one() {
+                    out.push('/');
+                    write_integer(q.denom(), out);
+                }
+            }
+        }
+        Negated::Expr(x) => write(s, x, Prec::Product, out),
+        Negated::Product(f) => write_fraction(s, &f, out),
+    }
+}
+
 /// A product as `-3*x*y/(2*z^2)`.
 fn write_product(s: &mut Store, id: ExprId, out: &mut String) {
     let f = fraction(s, id);
+    write_fraction(s, &f, out);
+}
+
+fn write_fraction(s: &mut Store, f: &Fraction, out: &mut String) {
     if f.negative {
         out.push('-');
     }
     let mut first = true;
-    if let Some(n) = &f.coeff_num {
-        write_integer(n, out);
+    if let Some(n) = f.coeff_num(s) {
+        write_natural(n, out);
         first = false;
     }
     for &x in &f.num {
@@ -171,7 +217,7 @@ fn write_product(s: &mut Store, id: ExprId, out: &mut String) {
     if first {
         out.push('1');
     }
-    let den_count = f.den.len() + usize::from(f.coeff_den.is_some());
+    let den_count = f.den.len() + usize::from(f.coeff_den(s).is_some());
     if den_count == 0 {
         return;
     }
@@ -180,7 +226,7 @@ fn write_product(s: &mut Store, id: ExprId, out: &mut String) {
         out.push('(');
     }
     let mut first = true;
-    if let Some(d) = &f.coeff_den {
+    if let Some(d) = f.coeff_den(s) {
         write_integer(d, out);
         first = false;
     }
