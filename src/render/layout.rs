@@ -525,3 +525,107 @@ fn compare_lists(s: &Store, x: &[ExprId], y: &[ExprId]) -> Ordering {
     }
     x.len().cmp(&y.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_into;
+
+    const EXPRS: &[&str] = &[
+        "0",
+        "1",
+        "-1",
+        "2",
+        "-2",
+        "1/2",
+        "-1/2",
+        "3/7",
+        "-7/3",
+        "9007199254740993",
+        "9007199254740992",
+        "123456789012345678901234567890",
+        "-123456789012345678901234567890",
+        "1/123456789012345678901234567890",
+        "x",
+        "y",
+        "xx",
+        "x1",
+        "x10",
+        "x2",
+        "abcdefgh",
+        "abcdefgi",
+        "abcdefg",
+        "θ",
+        "pi",
+        "e",
+        "x^2",
+        "x^-2",
+        "x^(1/2)",
+        "y^3",
+        "(x+1)^2",
+        "(x+2)^2",
+        "(x+1)^3",
+        "2*x",
+        "3*x",
+        "x*y",
+        "x*y*z",
+        "2*x*y",
+        "x+1",
+        "x+2",
+        "x+y",
+        "1+x+y",
+        "sin(x)",
+        "sin(y)",
+        "sin(2*x)",
+        "sin(3*x)",
+        "cos(x)",
+        "sinh(x)",
+        "asin(x)",
+        "atan2(x, y)",
+        "atan2(x, 2)",
+        "exp(x)",
+        "exp(2*x)",
+        "ln(x)",
+        "abs(x)",
+        "erf(x)",
+        "erfc(x)",
+        "sigmoid(x)",
+        "sin(cos(x))",
+        "sin(cos(y))",
+        "sin(sin(sin(x)))",
+        "sin(sin(sin(y)))",
+        "(1+2*x)^-1",
+        "(1+3*x)^-1",
+    ];
+
+    /// The prefix key never orders two expressions against the full comparison.
+    #[test]
+    fn hints_agree_with_the_content_order() {
+        let mut s = Store::new();
+        let ids: Vec<ExprId> = EXPRS.iter().filter_map(|e| parse_into(&mut s, e).ok()).collect();
+        assert_eq!(ids.len(), EXPRS.len());
+        for &a in &ids {
+            for &b in &ids {
+                let by_hint = hint(&s, a).cmp(&hint(&s, b));
+                if by_hint != Ordering::Equal {
+                    assert_eq!(by_hint, compare(&s, a, b), "{:?} vs {:?}", s.node(a), s.node(b));
+                }
+            }
+        }
+    }
+
+    /// Sorting by keys puts terms in the order of the full comparison of their rests.
+    #[test]
+    fn sum_order_does_not_depend_on_the_input_order() {
+        let mut s = Store::new();
+        let id = parse_into(&mut s, "3*x^2*y + x*y^2 - 5 + sin(x) - 2*cos(x) + y^(1/2) + x^(3/2) + 7*x*y + (x+1)^-1")
+            .expect("parses");
+        let Node::Add(terms) = s.node(id) else { panic!("a sum") };
+        let mut terms = terms.to_vec();
+        let want = sum_terms(&s, &terms);
+        terms.reverse();
+        assert_eq!(sum_terms(&s, &terms), want);
+        terms.rotate_left(3);
+        assert_eq!(sum_terms(&s, &terms), want);
+    }
+}

@@ -269,4 +269,32 @@ mod tests {
         assert_eq!(show("(-2)^x"), "(-2)^x");
         assert_eq!(show("2^(x+1)"), "2^(x + 1)");
     }
+
+    /// A term's minus sign is taken off as building its negation would.
+    #[test]
+    fn negated_terms_read_as_their_negation() {
+        for src in [
+            "-3*x*y/(2*z^2)",
+            "-x",
+            "-1/2",
+            "-7",
+            "-2*sin(x)^2",
+            "-x^(-3/2)*y",
+            "-123456789012345678901234567890*x/7",
+            "-x*y",
+            "-(x+1)^-2*y",
+            "-2/(x*y)",
+            "-3*2^(-1/2)*x",
+        ] {
+            let mut s = Store::new();
+            let t = parse_into(&mut s, src).unwrap();
+            assert!(s.has_minus_sign(t), "{src}");
+            let mut direct = String::new();
+            write_negated(&mut s, t, &mut direct);
+            let pos = s.neg(t);
+            let mut built = String::new();
+            write(&mut s, pos, Prec::Product, &mut built);
+            assert_eq!(direct, built, "{src}");
+        }
+    }
 }
