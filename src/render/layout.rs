@@ -287,7 +287,7 @@ fn rest_hint(s: &Store, rest: &[ExprId]) -> u64 {
     match rest {
         [] => KIND_NUM << KIND_SHIFT | number_code(&Rational::one()),
         [f] => hint(s, *f),
-        _ => KIND_MUL << KIND_SHIFT | hint(s, rest[0]) >> KIND_BITS,
+        _ => KIND_MUL << KIND_SHIFT | hint_below(s, rest[0], KIND_BITS) >> KIND_BITS,
     }
 }
 
@@ -428,6 +428,16 @@ fn kind(n: &Node) -> u64 {
 /// kind, the rest the first thing compared within the kind, shifted down one more
 /// kind's bits per level of nesting.
 fn hint(s: &Store, id: ExprId) -> u64 {
+    hint_below(s, id, 0)
+}
+
+/// [`hint`] of a part that will be shifted down by `shift` bits: nothing of it is
+/// left from 64 bits on, so the walk stops there.
+fn hint_below(s: &Store, id: ExprId, shift: u32) -> u64 {
+    if shift >= 64 {
+        return 0;
+    }
+    let below = |x: ExprId, by: u32| hint_below(s, x, shift + by) >> by;
     let rest = match s.node(id) {
         Node::Num(q) => number_code(q),
         Node::Const(c) => match c {
@@ -442,10 +452,10 @@ fn hint(s: &Store, id: ExprId) -> u64 {
             // The first 7 bytes of the name, as high as 61 bits go.
             u64::from_be_bytes(word) << (8 - KIND_BITS)
         }
-        Node::Pow(b, _) => hint(s, *b) >> KIND_BITS,
-        Node::Mul(xs) | Node::Add(xs) => xs.first().map_or(0, |&x| hint(s, x) >> KIND_BITS),
+        Node::Pow(b, _) => below(*b, KIND_BITS),
+        Node::Mul(xs) | Node::Add(xs) => xs.first().map_or(0, |&x| below(x, KIND_BITS)),
         Node::Call(f, xs) => {
-            let first = xs.first().map_or(0, |&x| hint(s, x) >> (KIND_BITS + NAME_BITS));
+            let first = xs.first().map_or(0, |&x| below(x, KIND_BITS + NAME_BITS));
             u64::from(name_rank(*f)) << (KIND_SHIFT - NAME_BITS) | first
         }
     };
