@@ -479,7 +479,7 @@ impl Printer<'_> {
             out.push('-');
         }
         let has_num = f.coeff_num(s).is_some();
-        let has_den = !f.den.is_empty() || f.coeff_den(s).is_some();
+        let has_den = !f.den().is_empty() || f.coeff_den(s).is_some();
         // Alone above or below a fraction bar, a factor needs no parentheses.
         let alone = |count: usize| if count == 1 && has_den { Prec::Sum } else { Prec::Power };
         if has_den {
@@ -490,8 +490,8 @@ impl Printer<'_> {
             write_natural(n, out);
             any = true;
         }
-        let top_ctx = alone(f.num.len() + usize::from(has_num));
-        for &x in &f.num {
+        let top_ctx = alone(f.num().len() + usize::from(has_num));
+        for &x in f.num() {
             self.push_factor(s, x, top_ctx, &mut any, out);
         }
         if !has_den {
@@ -507,8 +507,8 @@ impl Printer<'_> {
             write_integer(d, out);
             any = true;
         }
-        let bottom_ctx = alone(f.den.len() + usize::from(coeff_den));
-        for &x in &f.den {
+        let bottom_ctx = alone(f.den().len() + usize::from(coeff_den));
+        for &x in f.den() {
             self.push_factor(s, x, bottom_ctx, &mut any, out);
         }
         out.push('}');

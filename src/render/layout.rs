@@ -20,13 +20,23 @@ pub struct Fraction {
     pub negative: bool,
     /// The numeric coefficient (a number node, read without its sign), if any.
     coeff: Option<ExprId>,
-    /// Factors with a non-negative (or symbolic) exponent, in reading order.
-    pub num: Vec<ExprId>,
-    /// Factors with a negative numeric exponent, inverted (x^-2 appears as x^2).
-    pub den: Vec<ExprId>,
+    /// The factors above the bar, then those below.
+    factors: Vec<ExprId>,
+    /// Where the factors below the bar start.
+    split: usize,
 }
 
 impl Fraction {
+    /// Factors with a non-negative (or symbolic) exponent, in reading order.
+    pub fn num(&self) -> &[ExprId] {
+        &self.factors[..self.split]
+    }
+
+    /// Factors with a negative numeric exponent, inverted (x^-2 appears as x^2).
+    pub fn den(&self) -> &[ExprId] {
+        &self.factors[self.split..]
+    }
+
     /// |numerator of the coefficient|, omitted when 1.
     pub fn coeff_num<'s>(&self, s: &'s Store) -> Option<&'s BigUint> {
         let q = s.as_num(self.coeff?)?;
@@ -55,8 +65,10 @@ fn fraction_of(s: &mut Store, id: ExprId, negate: bool) -> Fraction {
     };
     let mut coeff: Option<ExprId> = None;
     let mut numbers = 0;
-    let mut num = Vec::with_capacity(len);
-    let mut den = Vec::new();
+    // Numerator factors from the front, denominator factors from the back of one
+    // buffer; the denominator is turned around afterwards.
+    let mut factors = vec![id; len];
+    let (mut top, mut bottom) = (0, len);
     for i in 0..len {
         let f = match s.node(id) {
             Node::Mul(fs) => fs[i],
@@ -72,17 +84,20 @@ fn fraction_of(s: &mut Store, id: ExprId, negate: bool) -> Fraction {
                 if let Some(q) = s.as_num(e).filter(|q| q.is_negative()) {
                     // b^-1 is b over the bar, as `pow(b, 1)` would give.
                     if q.numer().to_i8() == Some(-1) && q.denom().is_one() {
-                        den.push(b);
+                        bottom -= 1;
+                        factors[bottom] = b;
                         continue;
                     }
                     let pos = s.num(-q.clone());
-                    den.push(s.pow(b, pos));
+                    bottom -= 1;
+                    factors[bottom] = s.pow(b, pos);
                     continue;
                 }
             }
             _ => {}
         }
-        num.push(f);
+        factors[top] = f;
+        top += 1;
     }
     if numbers > 1 {
         // Not a normalized product: multiply its numbers.
@@ -96,10 +111,14 @@ fn fraction_of(s: &mut Store, id: ExprId, negate: bool) -> Fraction {
         }
         coeff = Some(s.num(q));
     }
-    sort_factors(s, &mut num);
-    sort_factors(s, &mut den);
+    factors[bottom..].reverse();
+    factors.copy_within(bottom.., top);
+    factors.truncate(top + len - bottom);
+    let (num, den) = factors.split_at_mut(top);
+    sort_factors(s, num);
+    sort_factors(s, den);
     let negative = coeff.and_then(|c| s.as_num(c)).is_some_and(Signed::is_negative) != negate;
-    Fraction { negative, coeff, num, den }
+    Fraction { negative, coeff, factors, split: top }
 }
 
 /// How a term with a minus sign reads once the sign is written: what follows `-`.
@@ -211,8 +230,8 @@ struct Key<'a> {
     degree: Num<'a>,
     /// The term's variables with their exponents: a range of the shared monomial list.
     monomial: (u32, u32),
-    rank: u8,
-    hint: u64,
+    /// The rank of the rest above its [`hint`], compared as one number.
+    rank_hint: u128,
     rest: &'a [ExprId],
 }
 
@@ -234,20 +253,32 @@ pub fn sum_terms(s: &Store, terms: &[ExprId]) -> Vec<ExprId> {
             }
             let end = monomials.len() as u32;
             monomials[start as usize..].sort_by(|a, b| a.0.cmp(b.0));
-            Key { degree, monomial: (start, end), rank: rest_rank(s, rest), hint: rest_hint(s, rest), rest }
+            let rank_hint = u128::from(rest_rank(s, rest)) << 64 | u128::from(rest_hint(s, rest));
+            Key { degree, monomial: (start, end), rank_hint, rest }
         })
         .collect();
     let mono = |k: &Key| &monomials[k.monomial.0 as usize..k.monomial.1 as usize];
-    // Sorting positions moves 4 bytes per step instead of a whole key.
+    // Sorting positions moves 4 bytes per step instead of a whole key. Terms of a
+    // sum differ, so no two compare equal (positions break ties all the same, so
+    // that the order is the stable one).
     let mut order: Vec<u32> = (0..keyed.len() as u32).collect();
-    order.sort_by(|&i, &j| {
+    order.sort_unstable_by(|&i, &j| {
         let (a, b) = (&keyed[i as usize], &keyed[j as usize]);
-        b.degree
-            .cmp(&a.degree)
-            .then_with(|| monomial_order(mono(a), mono(b)))
-            .then_with(|| a.rank.cmp(&b.rank))
-            .then_with(|| a.hint.cmp(&b.hint))
+        let by_degree = match (&a.degree, &b.degree) {
+            (Num::Int(x), Num::Int(y)) => y.cmp(x),
+            (x, y) => y.cmp(x),
+        };
+        by_degree
+            .then_with(|| {
+                if a.monomial.0 == a.monomial.1 && b.monomial.0 == b.monomial.1 {
+                    Ordering::Equal
+                } else {
+                    monomial_order(mono(a), mono(b))
+                }
+            })
+            .then_with(|| a.rank_hint.cmp(&b.rank_hint))
             .then_with(|| compare_rests(s, a.rest, b.rest))
+            .then_with(|| i.cmp(&j))
     });
     let mut out: Vec<ExprId> = order.into_iter().map(|i| terms[i as usize]).collect();
     if out.first().is_some_and(|&t| s.has_minus_sign(t)) {
@@ -335,22 +366,22 @@ pub fn sort_factors(s: &Store, factors: &mut [ExprId]) {
             }
         }
         _ => {
-            let mut keyed: Vec<(u8, u64, ExprId, u64, ExprId)> = factors
+            let mut keyed: Vec<(u128, ExprId, u64, ExprId)> = factors
                 .iter()
                 .map(|&f| {
                     let b = base(s, f);
-                    (factor_rank(s, f), hint(s, b), b, hint(s, f), f)
+                    (u128::from(factor_rank(s, f)) << 64 | u128::from(hint(s, b)), b, hint(s, f), f)
                 })
                 .collect();
+            // Stable: factors often come partly in order already.
             keyed.sort_by(|x, y| {
                 x.0.cmp(&y.0)
-                    .then_with(|| x.1.cmp(&y.1))
-                    .then_with(|| compare(s, x.2, y.2))
-                    .then_with(|| x.3.cmp(&y.3))
-                    .then_with(|| compare(s, x.4, y.4))
+                    .then_with(|| compare(s, x.1, y.1))
+                    .then_with(|| x.2.cmp(&y.2))
+                    .then_with(|| compare(s, x.3, y.3))
             });
             for (slot, k) in factors.iter_mut().zip(keyed) {
-                *slot = k.4;
+                *slot = k.3;
             }
         }
     }

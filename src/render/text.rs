@@ -207,7 +207,7 @@ fn write_fraction(s: &mut Store, f: &Fraction, out: &mut String) {
         write_natural(n, out);
         first = false;
     }
-    for &x in &f.num {
+    for &x in f.num() {
         if !first {
             out.push('*');
         }
@@ -217,7 +217,7 @@ fn write_fraction(s: &mut Store, f: &Fraction, out: &mut String) {
     if first {
         out.push('1');
     }
-    let den_count = f.den.len() + usize::from(f.coeff_den(s).is_some());
+    let den_count = f.den().len() + usize::from(f.coeff_den(s).is_some());
     if den_count == 0 {
         return;
     }
@@ -230,7 +230,7 @@ fn write_fraction(s: &mut Store, f: &Fraction, out: &mut String) {
         write_integer(d, out);
         first = false;
     }
-    for &x in &f.den {
+    for &x in f.den() {
         if !first {
             out.push('*');
         }
