@@ -390,6 +390,11 @@ impl Store {
         &self.arena.nodes[id.index()]
     }
 
+    /// Every node of the store, in the order they were made (by id).
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.arena.nodes.iter()
+    }
+
     /// How many distinct nodes the store holds.
     pub fn len(&self) -> usize {
         self.arena.nodes.len()
@@ -504,6 +509,11 @@ impl Store {
         }
     }
 
+    /// The integer `n`, spending a step as [`Store::num`] does.
+    pub(crate) fn small_int(&mut self, n: i64) -> ExprId {
+        self.intern_small(n, 1)
+    }
+
     pub fn frac(&mut self, n: i64, d: i64) -> ExprId {
         let signed = if d < 0 { -i128::from(n) } else { i128::from(n) };
         match small_parts(signed, u128::from(d.unsigned_abs())) {
@@ -592,6 +602,18 @@ impl Store {
             }
         }
         count
+    }
+
+    /// The name of every variable in the store, sorted.
+    pub fn var_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::with_capacity(self.arena.vars as usize);
+        for node in &self.arena.nodes {
+            if let Node::Var(n) = node {
+                names.push(n.clone());
+            }
+        }
+        names.sort_unstable();
+        names
     }
 
     /// Every variable name in the expression, sorted.

@@ -111,9 +111,42 @@ pub const NAMES: &[(&str, Builtin)] = &[
     ("relu", Builtin::Func(Func::Relu)),
 ];
 
+/// The longest name in [`NAMES`], in bytes.
+const MAX_NAME: usize = 8;
+
+/// A name of at most `MAX_NAME` bytes as one number (its bytes, zero-padded).
+const fn packed(name: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < name.len() && i < MAX_NAME {
+        key |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// [`NAMES`] packed, so that a lookup compares numbers: it runs on every name the
+/// parser reads.
+const KEYS: [u64; NAMES.len()] = {
+    let mut keys = [0u64; NAMES.len()];
+    let mut i = 0;
+    while i < NAMES.len() {
+        assert!(NAMES[i].0.len() <= MAX_NAME);
+        keys[i] = packed(NAMES[i].0.as_bytes());
+        i += 1;
+    }
+    keys
+};
+
 /// Looks a function name up.
 pub fn lookup(name: &str) -> Option<Builtin> {
-    NAMES.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
+    if name.is_empty() || name.len() > MAX_NAME {
+        return None;
+    }
+    let key = packed(name.as_bytes());
+    let i = KEYS.iter().position(|&k| k == key)?;
+    // Packing pads with zero bytes: a name with a zero byte may pack alike.
+    (NAMES[i].0 == name).then_some(NAMES[i].1)
 }
 
 impl Builtin {
@@ -430,6 +463,19 @@ fn erfc_tail(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookup_finds_each_name_and_only_those() {
+        for (name, b) in NAMES {
+            assert_eq!(lookup(name), Some(*b), "{name}");
+            for other in [&name[..name.len() - 1], &format!("{name}x"), &format!("{name}\0"), &name.to_uppercase()] {
+                assert!(NAMES.iter().any(|(n, _)| *n == other) || lookup(other).is_none(), "{other:?}");
+            }
+        }
+        for other in ["", "x", "\0", "softplus2", "sinhsinh", "π", "pi", "e"] {
+            assert_eq!(lookup(other), None, "{other:?}");
+        }
+    }
 
     #[test]
     fn erf_matches_reference_values() {

@@ -118,16 +118,17 @@ fn check_text(text: &str, limits: Limits) -> Result<(), Error> {
     if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').is_empty() {
         return Err(Error::new(ErrorKind::Syntax, "empty expression").hint("write an expression such as x^2"));
     }
+    // Parentheses are ASCII, and no byte of a longer UTF-8 character is: scan bytes.
     let mut depth = 0usize;
-    for (i, c) in text.char_indices() {
+    for (i, &c) in text.as_bytes().iter().enumerate() {
         match c {
-            '(' => {
+            b'(' => {
                 depth += 1;
                 if depth > limits.max_depth {
                     return Err(depth_error(limits).at(i, i + 1));
                 }
             }
-            ')' => depth = depth.saturating_sub(1),
+            b')' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
@@ -576,18 +577,7 @@ impl Ast {
             }
             Ast::Call(b, args) => {
                 let xs: Vec<ExprId> = args.iter().map(|a| a.lower(store)).collect();
-                match b {
-                    Builtin::Func(f) => store.call(*f, &xs),
-                    Builtin::Exp => store.exp(xs[0]),
-                    Builtin::Sqrt => store.sqrt(xs[0]),
-                    Builtin::Log => {
-                        let ln = store.call(crate::func::Func::Ln, &xs[..1]);
-                        match xs.get(1) {
-                            None => ln,
-                            Some(&base) => log_base(store, xs[0], ln, base),
-                        }
-                    }
-                }
+                lower_call(store, *b, &xs)
             }
         }
     }
@@ -614,6 +604,22 @@ impl Ast {
     }
 }
 
+/// A call of a built-in function on built arguments (as many as it takes).
+pub(crate) fn lower_call(store: &mut Store, b: Builtin, xs: &[ExprId]) -> ExprId {
+    match b {
+        Builtin::Func(f) => store.call(f, xs),
+        Builtin::Exp => store.exp(xs[0]),
+        Builtin::Sqrt => store.sqrt(xs[0]),
+        Builtin::Log => {
+            let ln = store.call(crate::func::Func::Ln, &xs[..1]);
+            match xs.get(1) {
+                None => ln,
+                Some(&base) => log_base(store, xs[0], ln, base),
+            }
+        }
+    }
+}
+
 /// log(x, b): log2 and log10 for those bases, ln(x)/ln(b) otherwise.
 fn log_base(store: &mut Store, x: ExprId, ln: ExprId, base: ExprId) -> ExprId {
     use crate::func::Func;
@@ -631,6 +637,37 @@ fn log_base(store: &mut Store, x: ExprId, ln: ExprId, base: ExprId) -> ExprId {
     }
     let lnb = store.call(Func::Ln, &[base]);
     store.div(ln, lnb)
+}
+
+/// An expression parsed and built in a new store.
+pub struct Lowered {
+    pub store: Store,
+    pub expr: ExprId,
+    /// The free variables as written (before building, which may cancel some), sorted.
+    pub variables: Vec<String>,
+}
+
+/// Parses one expression under `limits` and builds it in a new store with those
+/// limits: the same store, expression and variables as [`parse_with`], then
+/// [`Ast::variables`] and [`Ast::lower`], the same errors, and for most text without
+/// the syntax tree.
+#[inline(never)]
+pub fn parse_lowered(text: &str, limits: Limits) -> Result<Lowered, Error> {
+    check_text(text, limits)?;
+    let mut store = Store::with_limits(&limits);
+    if let Some(expr) = crate::fast_parse::parse_into(text, limits, &mut store) {
+        // Every variable of the text was built, and only those: unless a work limit
+        // stopped the building, which the tree path reports the same way.
+        if store.exceeded().is_none() {
+            let variables = store.var_names();
+            return Ok(Lowered { store, expr, variables });
+        }
+    }
+    let ast = parse_with(text, limits)?;
+    let variables = ast.variables();
+    let mut store = Store::with_limits(&limits);
+    let expr = ast.lower(&mut store);
+    Ok(Lowered { store, expr, variables })
 }
 
 /// Parses and builds an expression in one step.

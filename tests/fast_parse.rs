@@ -2,8 +2,11 @@
 //! either builds the very tree the pest path builds, or gives up where the pest path
 //! reports an error. Inputs are glued from the language's tokens (well-formed or
 //! not), and expressions are generated whole with random spacing and spellings.
+//! Building while parsing (`parse_lowered`) must leave the very store that building
+//! the tree leaves.
 
-use gradtape::parse::{parse_fast, parse_with, parse_with_grammar, Limits};
+use gradtape::expr::Store;
+use gradtape::parse::{parse_fast, parse_lowered, parse_with, parse_with_grammar, Limits};
 use proptest::prelude::*;
 
 /// Asserts that the two paths agree on `text` under `limits`.
@@ -24,6 +27,37 @@ fn agree(text: &str, limits: Limits) {
             assert_eq!((a.kind, a.message, a.hint, a.span), (b.kind, b.message, b.hint, b.span), "for {text:?}")
         }
         (a, b) => panic!("parse_with and the grammar disagree on {text:?}: {a:?} vs {b:?}"),
+    }
+    lowered_agree(text, limits);
+    lowered_agree(text, Limits { max_steps: 25, max_nodes: 20, max_exact_bits: 40, ..limits });
+}
+
+/// Asserts that building while parsing gives what building the tree gives: the same
+/// nodes made in the same order, the same steps spent, the same limit hit, the same
+/// variables, or the same error.
+fn lowered_agree(text: &str, limits: Limits) {
+    let direct = parse_lowered(text, limits);
+    let tree = parse_with(text, limits).map(|ast| {
+        let mut store = Store::with_limits(&limits);
+        let expr = ast.lower(&mut store);
+        (store, expr, ast.variables())
+    });
+    match (direct, tree) {
+        (Ok(d), Ok((store, expr, variables))) => {
+            assert_eq!(d.expr, expr, "for {text:?}");
+            assert_eq!(d.variables, variables, "for {text:?}");
+            assert!(d.store.nodes().eq(store.nodes()), "different stores for {text:?}");
+            assert_eq!(d.store.steps(), store.steps(), "for {text:?}");
+            assert_eq!(d.store.exceeded(), store.exceeded(), "for {text:?}");
+        }
+        (Err(a), Err(b)) => {
+            assert_eq!((a.kind, a.message, a.hint, a.span), (b.kind, b.message, b.hint, b.span), "for {text:?}")
+        }
+        (a, b) => panic!(
+            "building while parsing and building the tree disagree on {text:?}: {:?} vs {:?}",
+            a.map(|l| l.expr),
+            b.map(|t| t.1)
+        ),
     }
 }
 
@@ -244,6 +278,23 @@ fn traps_and_limits_agree() {
         "x\u{345}",
         "sinh(x)^-cosh(x)",
         "sqrt(sqrt(sqrt(x)))",
+        "1/(2*(x+1))",
+        "1/(-(x*y))",
+        "x/(y z)",
+        "-(a*b)*c",
+        "(-a*b)*c",
+        "-(-a*b)*c",
+        "(-(-a))*b",
+        "a*(-b*c)",
+        "(a*b)c/(d)",
+        "(a+b)^2*(c*d)^-2",
+        "-(a+b)^2",
+        "-a^-b^c",
+        "0*x + y",
+        "x - x",
+        "2*(x+1) - 2*x",
+        "log(x, 10) + log(8, 2) + exp(-x) + sqrt(4)",
+        "18446744073709551616*x + 9223372036854775808 - 9223372036854775807",
     ];
     for text in cases {
         agree(text, Limits::default());

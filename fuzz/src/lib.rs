@@ -46,7 +46,27 @@ pub fn parse(data: &[u8]) {
         }
         let _ = parse::parse_with(text, limits());
         let _ = parse::parse_point(text);
+        lowered_agrees(text, limits());
     });
+}
+
+/// Building while parsing leaves the store that building the tree leaves.
+fn lowered_agrees(text: &str, limits: Limits) {
+    let direct = parse::parse_lowered(text, limits);
+    let tree = parse::parse_with(text, limits).map(|ast| {
+        let mut store = Store::with_limits(&limits);
+        let expr = ast.lower(&mut store);
+        (store, expr, ast.variables())
+    });
+    match (direct, tree) {
+        (Ok(d), Ok((store, expr, variables))) => {
+            assert_eq!((d.expr, &d.variables), (expr, &variables), "different results for {text:?}");
+            assert!(d.store.nodes().eq(store.nodes()), "different stores for {text:?}");
+            assert_eq!((d.store.steps(), d.store.exceeded()), (store.steps(), store.exceeded()), "for {text:?}");
+        }
+        (Err(a), Err(b)) => assert_eq!((a.message, a.span), (b.message, b.span), "different errors for {text:?}"),
+        (a, b) => panic!("the two ways of building disagree on {text:?}: {:?} and {:?}", a.is_ok(), b.is_ok()),
+    }
 }
 
 /// Parse, build, differentiate by each variable (twice for the first), print.
