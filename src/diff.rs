@@ -12,6 +12,10 @@ use crate::func::Func;
 #[derive(Default)]
 pub struct Differentiator {
     memo: HashMap<(ExprId, ExprId), ExprId>,
+    /// Scratch space for the operand lists being built, innermost last: each rule
+    /// works above the length it found and truncates back to it, so that taking a
+    /// derivative allocates no lists of its own.
+    stack: Vec<ExprId>,
 }
 
 impl Differentiator {
@@ -49,46 +53,56 @@ impl Differentiator {
             Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs[i],
             _ => id,
         };
-        match *store.node(id) {
+        let start = self.stack.len();
+        let d = match *store.node(id) {
             Node::Add(_) => {
-                let ds: Vec<ExprId> = (0..n).map(|i| self.diff(store, child(store, i), var)).collect();
-                sum_of(store, &ds)
+                for i in 0..n {
+                    let d = self.diff(store, child(store, i), var);
+                    self.stack.push(d);
+                }
+                sum_of(store, &self.stack[start..])
             }
             Node::Mul(_) => {
                 // Product rule: sum over i of f1 ... f_i' ... fn.
-                let mut terms = Vec::with_capacity(n);
                 for i in 0..n {
                     let d = self.diff(store, child(store, i), var);
                     if store.is_zero(d) {
                         continue;
                     }
                     let Node::Mul(factors) = store.node(id) else { break };
-                    let mut fs: Vec<ExprId> = Vec::with_capacity(n);
-                    fs.extend_from_slice(&factors[..i]);
-                    fs.push(d);
-                    fs.extend_from_slice(&factors[i + 1..]);
-                    terms.push(store.mul(&fs));
+                    let at = self.stack.len();
+                    self.stack.extend_from_slice(&factors[..i]);
+                    self.stack.push(d);
+                    self.stack.extend_from_slice(&factors[i + 1..]);
+                    let term = store.mul(&self.stack[at..]);
+                    self.stack.truncate(at);
+                    self.stack.push(term);
                 }
-                sum_of(store, &terms)
+                sum_of(store, &self.stack[start..])
             }
             Node::Call(f, ref args) => {
                 // Chain rule: sum over arguments of (partial f / partial arg) * arg'.
-                let args: Vec<ExprId> = args.to_vec();
-                let mut terms = Vec::with_capacity(n);
-                for (i, &a) in args.iter().enumerate() {
+                // The arguments sit at the bottom of this rule's space, its terms above.
+                self.stack.extend_from_slice(args);
+                let terms = self.stack.len();
+                for i in 0..n {
+                    let a = self.stack[start + i];
                     let da = self.diff(store, a, var);
                     if store.is_zero(da) {
                         continue;
                     }
-                    let outer = partial(store, f, &args, i);
+                    let outer = partial(store, f, &self.stack[start..terms], i);
                     // outer*1 is outer, unless outer is a product (rebuilt by `mul`).
                     let one = store.is_one(da) && !matches!(store.node(outer), Node::Mul(_));
-                    terms.push(if one { outer } else { store.mul(&[outer, da]) });
+                    let term = if one { outer } else { store.mul(&[outer, da]) };
+                    self.stack.push(term);
                 }
-                sum_of(store, &terms)
+                sum_of(store, &self.stack[terms..])
             }
             _ => id,
-        }
+        };
+        self.stack.truncate(start);
+        d
     }
 
     fn diff_pow(&mut self, store: &mut Store, id: ExprId, base: ExprId, exp: ExprId, var: ExprId) -> ExprId {

@@ -141,6 +141,9 @@ struct Arena {
     var_masks: Vec<u128>,
     /// For each node, its depth (a leaf is 1).
     depths: Vec<u32>,
+    /// For each node in the intern table, its hash there (0 for the small numbers,
+    /// which are not in it): growing the table rehashes without reading the nodes.
+    hashes: Vec<u64>,
     /// How many variables there are: the next one's number (each variable is one
     /// node, so it is numbered when its node is made).
     vars: u32,
@@ -148,11 +151,17 @@ struct Arena {
 
 impl Arena {
     fn with_capacity(n: usize) -> Arena {
-        Arena { nodes: Vec::with_capacity(n), var_masks: Vec::with_capacity(n), depths: Vec::with_capacity(n), vars: 0 }
+        Arena {
+            nodes: Vec::with_capacity(n),
+            var_masks: Vec::with_capacity(n),
+            depths: Vec::with_capacity(n),
+            hashes: Vec::with_capacity(n),
+            vars: 0,
+        }
     }
 
-    /// Appends a node (known to be new) and gives its id.
-    fn push(&mut self, node: Node) -> ExprId {
+    /// Appends a node (known to be new) with its intern-table hash, and gives its id.
+    fn push(&mut self, node: Node, hash: u64) -> ExprId {
         let (mask, depth) = match &node {
             Node::Num(_) | Node::Const(_) => (0, 1),
             Node::Var(_) => {
@@ -174,6 +183,7 @@ impl Arena {
         self.nodes.push(node);
         self.var_masks.push(mask);
         self.depths.push(depth);
+        self.hashes.push(hash);
         id
     }
 }
@@ -415,16 +425,17 @@ impl Store {
         if !self.spend(1) {
             return ZERO;
         }
-        let nodes = &self.arena.nodes;
-        let slot = match self.table.entry(hash, |&id| eq(&nodes[id.index()]), |&id| node_hash(&nodes[id.index()])) {
+        let (nodes, hashes) = (&self.arena.nodes, &self.arena.hashes);
+        let slot = match self.table.entry(hash, |&id| eq(&nodes[id.index()]), |&id| hashes[id.index()]) {
             hash_table::Entry::Occupied(found) => return *found.get(),
             hash_table::Entry::Vacant(slot) => slot,
         };
         let node = make();
+        debug_assert_eq!(hash, node_hash(&node), "a node's hash from its parts and from the node differ");
         if let Err(which) = admit(&mut self.weight, self.max_nodes, self.max_exact_bits, &node) {
             return self.stop(which);
         }
-        let id = self.arena.push(node);
+        let id = self.arena.push(node, hash);
         slot.insert(id);
         id
     }
@@ -437,9 +448,10 @@ impl Store {
         if !self.spend(1) {
             return ZERO;
         }
-        let nodes = &self.arena.nodes;
+        let (nodes, hashes) = (&self.arena.nodes, &self.arena.hashes);
         let same = |&id: &ExprId| matches!(&nodes[id.index()], Node::Num(p) if p.numer() == q.numer() && p.denom() == q.denom());
-        let slot = match self.table.entry(big_hash(&q), same, |&id| node_hash(&nodes[id.index()])) {
+        let hash = big_hash(&q);
+        let slot = match self.table.entry(hash, same, |&id| hashes[id.index()]) {
             hash_table::Entry::Occupied(found) => return *found.get(),
             hash_table::Entry::Vacant(slot) => slot,
         };
@@ -447,7 +459,7 @@ impl Store {
         if let Err(which) = admit(&mut self.weight, self.max_nodes, self.max_exact_bits, &node) {
             return self.stop(which);
         }
-        let id = self.arena.push(node);
+        let id = self.arena.push(node, hash);
         slot.insert(id);
         id
     }
@@ -465,7 +477,7 @@ impl Store {
         if let Err(which) = admit(&mut self.weight, self.max_nodes, self.max_exact_bits, &node) {
             return self.stop(which);
         }
-        let id = self.arena.push(node);
+        let id = self.arena.push(node, 0);
         slot.insert(id);
         id
     }
@@ -1392,7 +1404,8 @@ enum ListKind {
 }
 
 // The intern table's hashes, one function per kind of node, so that a node can be
-// looked up from its parts without building it. `node_hash` must agree with them.
+// looked up from its parts without building it. `node_hash` must agree with them
+// (checked as nodes are made, in debug builds).
 
 /// Tags that keep the kinds of nodes apart in the hashes.
 const TAG_NUM: u64 = 1;
