@@ -31,6 +31,10 @@ impl Differentiator {
         if let Some(&d) = self.memo.get(&(id, var)) {
             return d;
         }
+        if self.memo.is_empty() {
+            // A first derivative visits about every node there is so far.
+            self.memo.reserve(store.len());
+        }
         let d = self.diff_node(store, id, var);
         self.memo.insert((id, var), d);
         d

@@ -400,6 +400,18 @@ impl Store {
         &self.arena.nodes[id.index()]
     }
 
+    /// Makes room for `n` more nodes, so that building a large expression does not
+    /// grow the tables step by step.
+    pub fn reserve(&mut self, n: usize) {
+        let arena = &mut self.arena;
+        arena.nodes.reserve(n);
+        arena.var_masks.reserve(n);
+        arena.depths.reserve(n);
+        arena.hashes.reserve(n);
+        let hashes = &arena.hashes;
+        self.table.reserve(n, |&id| hashes[id.index()]);
+    }
+
     /// Every node of the store, in the order they were made (by id).
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
         self.arena.nodes.iter()

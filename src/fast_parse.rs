@@ -328,6 +328,22 @@ impl<'a, B: Build> Parser<'a, B> {
         let start = self.pos;
         let letter = |c: char| c == '_' || c.is_ascii_alphabetic() || (!c.is_ascii() && pest::unicode::LETTER(c));
         let text: &'a str = self.text;
+        // ASCII names, the usual ones, byte by byte.
+        let mut end = start;
+        while let Some(&b) = self.bytes.get(end) {
+            if b == b'_' || b.is_ascii_alphabetic() || (end > start && b.is_ascii_digit()) {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if self.bytes.get(end).is_none_or(u8::is_ascii) {
+            if end == start {
+                return None;
+            }
+            self.pos = end;
+            return text.get(start..end);
+        }
         let first = text.get(start..)?.chars().next()?;
         if !letter(first) {
             return None;
@@ -354,7 +370,13 @@ impl<'a, B: Build> Parser<'a, B> {
             }
             p.pos - from
         };
-        let whole = digits(self);
+        // The integer part's value, exact for up to 19 digits.
+        let mut value = 0u64;
+        while let Some(&b) = self.bytes.get(self.pos).filter(|b| b.is_ascii_digit()) {
+            value = value.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+            self.pos += 1;
+        }
+        let whole = self.pos - start;
         let mut plain = true;
         if self.bytes.get(self.pos) == Some(&b'.') {
             self.pos += 1;
@@ -378,9 +400,7 @@ impl<'a, B: Build> Parser<'a, B> {
         }
         let text = self.text.get(start..self.pos)?;
         if plain && whole <= 19 {
-            if let Ok(n) = text.parse::<u64>() {
-                return self.builder.number(text, Some(n));
-            }
+            return self.builder.number(text, Some(value));
         }
         check_literal(text, self.limits).ok()?;
         self.builder.number(text, None)

@@ -112,12 +112,7 @@ pub fn check_variable_name(name: &str, start: usize, end: usize) -> Result<(), E
 /// Cheap checks before pest runs: no empty input, parentheses not nested beyond the
 /// limit (pest itself recurses on them).
 fn check_text(text: &str, limits: Limits) -> Result<(), Error> {
-    if text.len() > limits.max_input {
-        return Err(limits.input_error(text.len()));
-    }
-    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').is_empty() {
-        return Err(Error::new(ErrorKind::Syntax, "empty expression").hint("write an expression such as x^2"));
-    }
+    check_size(text, limits)?;
     // Parentheses are ASCII, and no byte of a longer UTF-8 character is: scan bytes.
     let mut depth = 0usize;
     for (i, &c) in text.as_bytes().iter().enumerate() {
@@ -131,6 +126,17 @@ fn check_text(text: &str, limits: Limits) -> Result<(), Error> {
             b')' => depth = depth.saturating_sub(1),
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// The checks of `check_text` but the nesting: not too long, not empty.
+fn check_size(text: &str, limits: Limits) -> Result<(), Error> {
+    if text.len() > limits.max_input {
+        return Err(limits.input_error(text.len()));
+    }
+    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').is_empty() {
+        return Err(Error::new(ErrorKind::Syntax, "empty expression").hint("write an expression such as x^2"));
     }
     Ok(())
 }
@@ -653,8 +659,12 @@ pub struct Lowered {
 /// the syntax tree.
 #[inline(never)]
 pub fn parse_lowered(text: &str, limits: Limits) -> Result<Lowered, Error> {
-    check_text(text, limits)?;
+    // The nesting is checked by the fast path as it reads (it gives up beyond the
+    // limit, and the tree path's `check_text` then reports it).
+    check_size(text, limits)?;
     let mut store = Store::with_limits(&limits);
+    // Long text is mostly long sums, about one node per six bytes.
+    store.reserve(text.len() / 6);
     if let Some(expr) = crate::fast_parse::parse_into(text, limits, &mut store) {
         // Every variable of the text was built, and only those: unless a work limit
         // stopped the building, which the tree path reports the same way.
