@@ -135,6 +135,19 @@ fn long_input() -> String {
     format!("{half} + * {half}")
 }
 
+// A function of many variables: its long label is not padded to.
+case!(
+    long_function_label_not_aligned_to,
+    [
+        "diff",
+        "alpha*beta + gamma*delta + epsilon",
+        "--wrt",
+        "alpha,gamma",
+        "--at",
+        "alpha=1,beta=2,gamma=3,delta=4,epsilon=5"
+    ]
+);
+
 // ------------------------------------------------------------ undefined values
 case!(undefined_ln_negative, ["diff", "ln(x)", "--at", "x=-1"]);
 case!(undefined_ln_negative_json, ["diff", "ln(x)", "--at", "x=-1", "--format", "json"]);

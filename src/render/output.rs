@@ -75,6 +75,9 @@ pub fn is_partial(o: &Outcome) -> bool {
 
 // ------------------------------------------------------------------------ text
 
+/// Labels up to this many characters are aligned.
+const ALIGN_MAX: usize = 24;
+
 /// The text report of one outcome; colored when `color` is set.
 pub fn text(o: &mut Outcome, shown: Shown) -> String {
     if shown == Shown::Simplify {
@@ -91,14 +94,17 @@ pub fn text(o: &mut Outcome, shown: Shown) -> String {
         let e = to_text(&mut o.store, d.expr);
         rows.push((label, e, d.value.as_ref().map(value_text), matches!(d.value, Some(Value::Undefined(_)))));
     }
-    let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    // Labels longer than ALIGN_MAX (a function of many variables) are not padded to:
+    // the others align among themselves.
+    let width = rows.iter().map(|r| r.0.chars().count()).filter(|&w| w <= ALIGN_MAX).max().unwrap_or(0);
     let mut out = String::new();
     for (label, expr, value, undefined) in rows {
-        let pad = " ".repeat(width - label.chars().count());
+        let len = label.chars().count();
+        let pad = " ".repeat(width.saturating_sub(len));
         out.push_str(&format!("{}{pad} = {expr}\n", label.bold().cyan()));
         if let Some(v) = value {
             let v = if undefined { v.red().to_string() } else { v.green().to_string() };
-            out.push_str(&format!("{} = {v}\n", " ".repeat(width)));
+            out.push_str(&format!("{} = {v}\n", " ".repeat(width.max(len))));
         }
     }
     if let Some(report) = &o.check {
