@@ -8,6 +8,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -481,8 +482,44 @@ enum Pass {
     Present,
 }
 
-/// Candidate forms: (expanded, factored).
-type Candidates = (Vec<ExprId>, Vec<ExprId>);
+/// Candidate forms, each with its cost: (expanded, factored).
+type Candidates = (Vec<Costed>, Vec<Costed>);
+
+/// A candidate form and its cost (as [`cost`] counts the form once built).
+type Costed = (u64, Cand);
+
+/// Denominator factors: (base, positive exponent).
+type Den = Vec<(ExprId, Rational)>;
+
+/// A candidate form of a sum. Polynomial forms are described rather than built:
+/// their cost follows from the polynomial, and only the form chosen is built
+/// in the store.
+#[derive(Clone)]
+enum Cand {
+    Built(ExprId),
+    /// The polynomial multiplied out, over the denominator.
+    Expanded(Rc<Poly>, Rc<Den>),
+    /// The polynomial with its content pulled out, over the denominator.
+    Factored(Rc<Factored>, Rc<Den>),
+}
+
+/// A polynomial as `content * mono * q`.
+struct Factored {
+    content: Rational,
+    mono: Mono,
+    q: Poly,
+}
+
+/// A factor of a product whose cost is worked out before it is built.
+struct Tally {
+    neg: bool,
+    nnum: u64,
+    nden: u64,
+    numc: u64,
+    denc: u64,
+    /// The bases the store's `mul` groups the factors by.
+    bases: Vec<ExprId>,
+}
 
 /// A factor shared by terms of a sum: its base, and its exponent when that is
 /// symbolic, or whether it is negative when it is a number.
@@ -677,13 +714,13 @@ impl Simplifier {
             let int_exp = s.as_num(e).is_some_and(|q| q.is_integer());
             if int_exp && matches!(s.node(b), Node::Add(_)) {
                 if let Some((ex, fa)) = self.together(s, b) {
-                    let cands: Vec<ExprId> = match self.form {
+                    let cands: Vec<Costed> = match self.form {
                         Form::Expanded if !ex.is_empty() => ex,
                         Form::Factored if !fa.is_empty() => fa,
                         _ => ex.into_iter().chain(fa).collect(),
                     };
                     if !cands.is_empty() {
-                        let t = self.cheapest(s, &cands);
+                        let t = self.pick(s, None, &cands);
                         out.push(s.pow(t, e));
                         changed = true;
                         continue;
@@ -951,7 +988,7 @@ impl Simplifier {
     // -------------------------------------------------------------- sums
 
     fn sum(&mut self, s: &mut Store, a: ExprId) -> ExprId {
-        let mut cands = vec![a];
+        let mut cands = Vec::new();
         let mut factored = Vec::new();
         let mut expanded = Vec::new();
         if let Some((e, f)) = self.together(s, a) {
@@ -965,22 +1002,46 @@ impl Simplifier {
             Form::Auto => {
                 cands.extend(expanded);
                 cands.extend(factored);
-                self.cheapest(s, &cands)
+                self.pick(s, Some(a), &cands)
             }
             Form::Expanded => {
                 if expanded.is_empty() {
                     a
                 } else {
-                    self.cheapest(s, &expanded)
+                    self.pick(s, None, &expanded)
                 }
             }
             Form::Factored => {
                 if factored.is_empty() {
                     a
                 } else {
-                    self.cheapest(s, &factored)
+                    self.pick(s, None, &factored)
                 }
             }
+        }
+    }
+
+    /// The cheapest of `first` (when given) and the candidates, the first on
+    /// ties; only that one is built.
+    fn pick(&mut self, s: &mut Store, first: Option<ExprId>, cands: &[Costed]) -> ExprId {
+        let mut best: Option<(u64, &Cand)> = None;
+        let first_cost = first.map(|f| self.cost(s, f));
+        for (k, c) in cands {
+            if first_cost.is_some_and(|f| *k >= f) {
+                continue;
+            }
+            if best.is_none_or(|b| *k < b.0) {
+                best = Some((*k, c));
+            }
+        }
+        match (best, first) {
+            (Some((k, c)), _) => {
+                let id = self.build(s, c);
+                debug_assert_eq!(self.cost(s, id), k, "the predicted cost of a candidate");
+                id
+            }
+            (None, Some(f)) => f,
+            (None, None) => unreachable!("pick without candidates"),
         }
     }
 
@@ -1096,21 +1157,20 @@ impl Simplifier {
 
     /// Candidate forms of a sum with no denominators to combine: (expanded,
     /// factored).
-    fn polish(&mut self, s: &mut Store, a: ExprId, depth: u32) -> (Vec<ExprId>, Vec<ExprId>) {
+    fn polish(&mut self, s: &mut Store, a: ExprId, depth: u32) -> Candidates {
         let mut expanded = Vec::new();
         let mut factored = Vec::new();
         if !matches!(s.node(a), Node::Add(_)) {
-            return (vec![a], vec![a]);
+            let k = self.cost(s, a);
+            return (vec![(k, Cand::Built(a))], vec![(k, Cand::Built(a))]);
         }
         if depth > 0 {
             if let Some((common, rest)) = common_factor(s, a) {
                 let (e, f) = self.polish(s, rest, depth - 1);
-                let inner = {
-                    let mut c: Vec<ExprId> = e.into_iter().chain(f).collect();
-                    c.insert(0, rest);
-                    self.cheapest(s, &c)
-                };
-                factored.push(s.mul(&[common, inner]));
+                let c: Vec<Costed> = e.into_iter().chain(f).collect();
+                let inner = self.pick(s, Some(rest), &c);
+                let m = s.mul(&[common, inner]);
+                factored.push(self.built(s, m));
             }
         }
         let worth_expanding =
@@ -1118,9 +1178,11 @@ impl Simplifier {
         if let Some(p) = worth_expanding.then(|| self.poly_of(s, a)).flatten() {
             let mut polys = vec![p.clone()];
             polys.extend(self.pythagorean(s, &p));
+            let den = Rc::new(Den::new());
             for p in polys {
-                expanded.push(self.expr_of(s, &p));
-                factored.extend(self.factor_poly(s, &p));
+                let p = Rc::new(p);
+                expanded.push(self.expanded(s, &p, &den));
+                factored.extend(self.factored(s, &p, &den));
             }
         }
         (expanded, factored)
@@ -1177,21 +1239,22 @@ impl Simplifier {
         let mut expanded = Vec::new();
         let mut factored = Vec::new();
         // The numerator as built, its common factors merged with the denominator.
-        factored.push(build_fraction(s, numer, &den));
+        let f = build_fraction(s, numer, &den);
+        factored.push(self.built(s, f));
         if let Some((common, rest)) = common_factor(s, numer) {
             let n = s.mul(&[common, rest]);
-            factored.push(build_fraction(s, n, &den));
+            let f = build_fraction(s, n, &den);
+            factored.push(self.built(s, f));
         }
         if let Some(mut p) = self.poly_of(s, numer) {
             self.cancel(s, &mut p, &mut den);
             let mut polys = vec![p.clone()];
             polys.extend(self.pythagorean(s, &p));
+            let den = Rc::new(den);
             for p in polys {
-                let e = self.expr_of(s, &p);
-                expanded.push(build_fraction(s, e, &den));
-                for f in self.factor_poly(s, &p) {
-                    factored.push(build_fraction(s, f, &den));
-                }
+                let p = Rc::new(p);
+                expanded.push(self.expanded(s, &p, &den));
+                factored.extend(self.factored(s, &p, &den));
             }
         }
         Some((expanded, factored))
@@ -1436,11 +1499,9 @@ impl Simplifier {
     }
 
     /// The polynomial with its numeric and monomial content pulled out, with
-    /// either sign on the remaining sum.
-    fn factor_poly(&mut self, s: &mut Store, p: &Poly) -> Vec<ExprId> {
-        if p.0.len() < 2 {
-            return vec![self.expr_of(s, p)];
-        }
+    /// either sign on the remaining sum; None when there is nothing to pull out
+    /// (the expanded form is the candidate).
+    fn factor_parts(&self, p: &Poly) -> Option<Factored> {
         let mut g = BigInt::zero();
         let mut l = BigInt::one();
         for c in p.0.values() {
@@ -1456,8 +1517,7 @@ impl Simplifier {
             }
         }
         if content.is_one() && mono.is_empty() {
-            // Nothing to pull out: the expanded form is the candidate.
-            return Vec::new();
+            return None;
         }
         let mut q = Poly::default();
         for (m, c) in &p.0 {
@@ -1471,11 +1531,191 @@ impl Simplifier {
         } else {
             content
         };
-        let inner = self.expr_of(s, &q);
-        let mut fs = self.mono_expr(s, &mono);
-        fs.push(s.num(content));
-        fs.push(inner);
-        vec![s.mul(&fs)]
+        Some(Factored { content, mono, q })
+    }
+
+    // -------------------------------------------------------------- candidates
+
+    fn built(&mut self, s: &Store, id: ExprId) -> Costed {
+        (self.cost(s, id), Cand::Built(id))
+    }
+
+    /// The expanded candidate of `p` over `den`, built only when its cost cannot
+    /// be foreseen.
+    fn expanded(&mut self, s: &mut Store, p: &Rc<Poly>, den: &Rc<Den>) -> Costed {
+        let cand = Cand::Expanded(Rc::clone(p), Rc::clone(den));
+        match self.fraction_cost(s, p, den) {
+            Some(k) => (k, cand),
+            None => {
+                let id = self.build(s, &cand);
+                self.built(s, id)
+            }
+        }
+    }
+
+    /// The factored candidate of `p` over `den`, if it has content to pull out.
+    fn factored(&mut self, s: &mut Store, p: &Rc<Poly>, den: &Rc<Den>) -> Option<Costed> {
+        if p.0.len() < 2 {
+            return Some(self.expanded(s, p, den));
+        }
+        let f = self.factor_parts(p)?;
+        if f.mono.is_empty() && self.sum_cost(s, p).is_some() {
+            // The number distributes over the sum, whose terms the store keeps
+            // apart: the expanded form again.
+            return Some(self.expanded(s, p, den));
+        }
+        let inner = self.sum_cost(s, &f.q).map(|k| (k, f.q.0.len()));
+        let k = inner.and_then(|inner| self.product_cost(s, &f.content, &f.mono, Some(inner), den));
+        let cand = Cand::Factored(Rc::new(f), Rc::clone(den));
+        Some(match k {
+            Some(k) => (k, cand),
+            None => {
+                let id = self.build(s, &cand);
+                self.built(s, id)
+            }
+        })
+    }
+
+    fn build(&mut self, s: &mut Store, c: &Cand) -> ExprId {
+        let (n, den) = match c {
+            Cand::Built(id) => return *id,
+            Cand::Expanded(p, den) => (self.expr_of(s, p), den),
+            Cand::Factored(f, den) => {
+                let inner = self.expr_of(s, &f.q);
+                let mut fs = self.mono_expr(s, &f.mono);
+                fs.push(s.num(f.content.clone()));
+                fs.push(inner);
+                (s.mul(&fs), den)
+            }
+        };
+        if den.is_empty() {
+            n
+        } else {
+            build_fraction(s, n, den)
+        }
+    }
+
+    /// The cost of `expr_of(p)` over `den` when it follows from the
+    /// polynomial (see [`Simplifier::product_cost`]).
+    fn fraction_cost(&mut self, s: &Store, p: &Poly, den: &Den) -> Option<u64> {
+        if den.is_empty() {
+            return self.sum_cost(s, p);
+        }
+        match p.0.len() {
+            0 => None,
+            1 => {
+                let (m, c) = p.0.iter().next()?;
+                self.product_cost(s, c, m, None, den)
+            }
+            n => {
+                let k = self.sum_cost(s, p)?;
+                self.product_cost(s, &Rational::one(), &[], Some((k, n)), den)
+            }
+        }
+    }
+
+    /// The cost of `expr_of(p)`, when it follows from the polynomial.
+    fn sum_cost(&mut self, s: &Store, p: &Poly) -> Option<u64> {
+        let n = p.0.len();
+        let mut total = n.saturating_sub(1) as u64;
+        let mut negs = 0;
+        for (m, c) in &p.0 {
+            let k = self.product_cost(s, c, m, None, &[])?;
+            if n == 1 {
+                return Some(k);
+            }
+            if c.is_negative() {
+                negs += 1;
+                total = total.saturating_add(k.saturating_sub(1));
+            } else {
+                total = total.saturating_add(k);
+            }
+        }
+        Some(total + u64::from(n > 0 && negs == n))
+    }
+
+    /// The cost of the product `c * mono * sum / den` as the store's `mul` would
+    /// build it (the sum given by its cost and number of terms), or None when
+    /// the store could merge or rewrite any of its factors: each kernel power
+    /// must be a node of its own, and no two factors may share a base. The
+    /// formula is [`Coster::mul_cost`]'s.
+    fn product_cost(
+        &mut self,
+        s: &Store,
+        c: &Rational,
+        mono: &[(u32, u32)],
+        sum: Option<(u64, usize)>,
+        den: &[(ExprId, Rational)],
+    ) -> Option<u64> {
+        let mut t = Tally { neg: false, nnum: 0, nden: 0, numc: 0, denc: 0, bases: Vec::new() };
+        for &(k, e) in mono {
+            let kid = self.kernels[k as usize];
+            match *s.node(kid) {
+                Node::Var(_) | Node::Const(_) | Node::Call(..) => {
+                    t.bases.push(kid);
+                    t.nnum += 1;
+                    let own = if e == 1 {
+                        self.cost(s, kid)
+                    } else if matches!(s.node(kid), Node::Const(Constant::E)) {
+                        1
+                    } else {
+                        1 + self.cost(s, kid)
+                    };
+                    t.numc = t.numc.saturating_add(own);
+                }
+                Node::Pow(b, x) if e == 1 && !s.is_zero(b) => {
+                    t.bases.push(b);
+                    match s.as_num(x).filter(|q| q.is_negative()) {
+                        Some(q) if !matches!(s.node(b), Node::Const(Constant::E)) => {
+                            t.nden += 1;
+                            t.denc = t.denc.saturating_add(self.coster.inverse_pow_cost(s, b, q));
+                        }
+                        _ => {
+                            t.nnum += 1;
+                            t.numc = t.numc.saturating_add(self.cost(s, kid));
+                        }
+                    }
+                }
+                _ => return None,
+            }
+        }
+        for (b, k) in den {
+            if k.is_zero() {
+                continue;
+            }
+            match s.node(*b) {
+                Node::Var(_) | Node::Call(..) | Node::Add(_) | Node::Const(Constant::Pi) => {}
+                _ => return None,
+            }
+            t.bases.push(*b);
+            t.nden += 1;
+            let q = -k.clone();
+            t.denc = t.denc.saturating_add(self.coster.inverse_pow_cost(s, *b, &q));
+        }
+        if let Some((k, n)) = sum {
+            // The sum is a new node unless it is one of the bases.
+            if t.bases.iter().any(|&b| matches!(s.node(b), Node::Add(ts) if ts.len() == n)) {
+                return None;
+            }
+            if t.bases.is_empty() && !c.is_one() {
+                // A number times one sum distributes.
+                return None;
+            }
+            t.nnum += 1;
+            t.numc = t.numc.saturating_add(k);
+        }
+        if t.bases.iter().enumerate().any(|(i, b)| t.bases[..i].contains(b)) {
+            return None;
+        }
+        t.neg = c.is_negative();
+        t.nnum += u64::from(!c.numer().magnitude().is_one());
+        t.nden += u64::from(!c.denom().is_one());
+        let neg = u64::from(t.neg);
+        Some(if t.nden == 0 {
+            neg + t.nnum.saturating_sub(1) + t.numc
+        } else {
+            neg + 1 + t.nnum.saturating_sub(1) + t.numc + (t.nden - 1) + t.denc
+        })
     }
 }
 
@@ -1973,6 +2213,27 @@ mod tests {
             }
         }
         assert!(sums > 20 && products > 20, "{sums} sums, {products} products");
+    }
+
+    #[test]
+    fn candidates_cost_what_was_predicted() {
+        let (mut s, roots) = corpus();
+        let mut simplifier = Simplifier::new(Form::Auto);
+        let (mut foreseen, mut checked) = (0, 0);
+        for a in reachable(&s, &roots) {
+            if !matches!(s.node(a), Node::Add(_)) {
+                continue;
+            }
+            let (e, f) = simplifier.polish(&mut s, a, 2);
+            let (te, tf) = simplifier.together(&mut s, a).unwrap_or_default();
+            for (k, c) in e.iter().chain(&f).chain(&te).chain(&tf) {
+                foreseen += usize::from(!matches!(c, Cand::Built(_)));
+                checked += 1;
+                let id = simplifier.build(&mut s, c);
+                assert_eq!(simplifier.cost(&s, id), *k, "{:?}", s.node(id));
+            }
+        }
+        assert!(foreseen > 20 && checked > foreseen, "{foreseen} of {checked}");
     }
 
     #[test]
