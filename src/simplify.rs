@@ -1311,11 +1311,15 @@ impl Simplifier {
     /// sin^2 = 1 - cos^2 and cosh^2 = 1 + sinh^2 (and back), each tried once.
     fn pythagorean(&mut self, s: &mut Store, p: &Poly) -> Vec<Poly> {
         let mut out = Vec::new();
-        for k in p.kernels() {
+        let kernels = p.kernels();
+        for &k in &kernels {
             if out.len() >= 4 {
                 break;
             }
-            let Node::Call(f, args) = s.node(self.kernels[k as usize]).clone() else { continue };
+            let (f, u) = match s.node(self.kernels[k as usize]) {
+                Node::Call(f, args) if args.len() == 1 => (*f, args[0]),
+                _ => continue,
+            };
             let (partner, c0, c2) = match f {
                 Func::Sin => (Func::Cos, 1, -1),
                 Func::Cos => (Func::Sin, 1, -1),
@@ -1335,7 +1339,7 @@ impl Simplifier {
             if !(2..=MAX_SUBST_EXP).contains(&top) {
                 continue;
             }
-            let other = s.call(partner, &args);
+            let other = s.call(partner, &[u]);
             let ok = self.kernel_of(other);
             let mut repl = Poly::constant(Rational::from_integer(c0.into()));
             repl.add_term(vec![(ok, 2)], Rational::from_integer(c2.into()));
@@ -1343,9 +1347,9 @@ impl Simplifier {
                 out.push(q);
             }
             // sin(u)^2 = (1 - cos(2*u))/2, cos(u)^2 = (1 + cos(2*u))/2
-            if matches!(f, Func::Sin | Func::Cos) && p.kernels().contains(&ok) {
+            if matches!(f, Func::Sin | Func::Cos) && kernels.contains(&ok) {
                 let two = s.int(2);
-                let u2 = s.mul(&[two, args[0]]);
+                let u2 = s.mul(&[two, u]);
                 let c2 = s.call(Func::Cos, &[u2]);
                 let kc2 = self.kernel_of(c2);
                 let half = Rational::new(BigInt::one(), BigInt::from(2));
