@@ -547,7 +547,7 @@ impl Simplifier {
     /// Simplifies `id`; falls back to `id` itself when it is too large, and in
     /// the automatic form never returns anything costlier than `id`.
     pub fn run(&mut self, s: &mut Store, id: ExprId) -> ExprId {
-        if self.memo.get(id).is_none() && dag_size(s, id, MAX_NODES) > MAX_NODES {
+        if self.memo.get(id).is_none() && too_large(s, id) {
             return id;
         }
         let r = self.walk(s, id);
@@ -563,7 +563,7 @@ impl Simplifier {
     /// form. Kept apart from [`Simplifier::run`] because a grouped form is a
     /// poor start for the next derivative: its product rule undoes the grouping.
     pub fn present(&mut self, s: &mut Store, id: ExprId) -> ExprId {
-        if self.form == Form::Expanded || dag_size(s, id, MAX_NODES) > MAX_NODES {
+        if self.form == Form::Expanded || too_large(s, id) {
             return id;
         }
         let r = self.present_node(s, id);
@@ -1825,6 +1825,12 @@ fn is_normal_product(s: &Store, fs: &[ExprId]) -> bool {
 fn all_distinct<T: Ord>(mut xs: Vec<T>) -> bool {
     xs.sort_unstable();
     xs.windows(2).all(|w| w[0] != w[1])
+}
+
+/// True when the expression has more than [`MAX_NODES`] distinct nodes; it
+/// cannot when the whole store has no more.
+fn too_large(s: &Store, id: ExprId) -> bool {
+    s.len() > MAX_NODES && dag_size(s, id, MAX_NODES) > MAX_NODES
 }
 
 /// The number of distinct nodes in the expression, counting stops past `limit`.
