@@ -510,16 +510,10 @@ struct Factored {
     q: Poly,
 }
 
-/// A factor of a product whose cost is worked out before it is built.
-struct Tally {
-    neg: bool,
-    nnum: u64,
-    nden: u64,
-    numc: u64,
-    denc: u64,
-    /// The bases the store's `mul` groups the factors by.
-    bases: Vec<ExprId>,
-}
+/// The factors of a product as the store's `mul` leaves them, for working out
+/// its cost before it is built: each is (base, exponent) when the store merges
+/// it with other powers of its base, or (factor, None) when it stays as it is.
+type FactorKey = Vec<(ExprId, Option<Rational>)>;
 
 /// A factor shared by terms of a sum: its base, and its exponent when that is
 /// symbolic, or whether it is negative when it is a number.
@@ -1569,7 +1563,7 @@ impl Simplifier {
             return Some(self.expanded(s, p, den));
         }
         let inner = self.sum_cost(s, &f.q).map(|k| (k, f.q.0.len()));
-        let k = inner.and_then(|inner| self.product_cost(s, &f.content, &f.mono, Some(inner), den));
+        let k = inner.and_then(|inner| self.product_cost(s, &f.content, &f.mono, Some(inner), den, None)).map(|x| x.0);
         let cand = Cand::Factored(Rc::new(f), Rc::clone(den));
         Some(match k {
             Some(k) => (k, cand),
@@ -1609,11 +1603,11 @@ impl Simplifier {
             0 => None,
             1 => {
                 let (m, c) = p.0.iter().next()?;
-                self.product_cost(s, c, m, None, den)
+                self.product_cost(s, c, m, None, den, None).map(|x| x.0)
             }
             n => {
                 let k = self.sum_cost(s, p)?;
-                self.product_cost(s, &Rational::one(), &[], Some((k, n)), den)
+                self.product_cost(s, &Rational::one(), &[], Some((k, n)), den, None).map(|x| x.0)
             }
         }
     }
@@ -1623,8 +1617,10 @@ impl Simplifier {
         let n = p.0.len();
         let mut total = n.saturating_sub(1) as u64;
         let mut negs = 0;
+        let mut merged = false;
         for (m, c) in &p.0 {
-            let k = self.product_cost(s, c, m, None, &[])?;
+            let (k, m) = self.product_cost(s, c, m, None, &[], None)?;
+            merged |= m;
             if n == 1 {
                 return Some(k);
             }
@@ -1635,14 +1631,28 @@ impl Simplifier {
                 total = total.saturating_add(k);
             }
         }
+        if merged {
+            // Powers of one base from different kernels (`x` and `sqrt(x)^2`) can
+            // make two terms alike: then the sum is not foreseen.
+            let mut keys: Vec<FactorKey> = Vec::with_capacity(n);
+            for (m, c) in &p.0 {
+                let mut key = FactorKey::new();
+                self.product_cost(s, c, m, None, &[], Some(&mut key))?;
+                keys.push(key);
+            }
+            keys.sort_unstable_by(cmp_keys);
+            if keys.windows(2).any(|w| w[0] == w[1]) {
+                return None;
+            }
+        }
         Some(total + u64::from(n > 0 && negs == n))
     }
 
     /// The cost of the product `c * mono * sum / den` as the store's `mul` would
-    /// build it (the sum given by its cost and number of terms), or None when
-    /// the store could merge or rewrite any of its factors: each kernel power
-    /// must be a node of its own, and no two factors may share a base. The
-    /// formula is [`Coster::mul_cost`]'s.
+    /// build it (the sum given by its cost and number of terms), and whether
+    /// powers of one base were merged or kernel powers opened (`sqrt(x)^2` is
+    /// `x`); None when the store could rewrite it otherwise. The formula is
+    /// [`Coster::mul_cost`]'s. `key`, when given, receives the factors.
     fn product_cost(
         &mut self,
         s: &Store,
@@ -1650,36 +1660,39 @@ impl Simplifier {
         mono: &[(u32, u32)],
         sum: Option<(u64, usize)>,
         den: &[(ExprId, Rational)],
-    ) -> Option<u64> {
-        let mut t = Tally { neg: false, nnum: 0, nden: 0, numc: 0, denc: 0, bases: Vec::new() };
+        key: Option<&mut FactorKey>,
+    ) -> Option<(u64, bool)> {
+        // Powers the store merges by base: (base, summed exponent).
+        let mut groups: Vec<(ExprId, Rational)> = Vec::new();
+        // Factors the store keeps as they are: (factor, base).
+        let mut whole: Vec<(ExprId, ExprId)> = Vec::new();
+        let mut merged = false;
+        let add =
+            |groups: &mut Vec<(ExprId, Rational)>, b: ExprId, r: Rational| match groups.iter_mut().find(|g| g.0 == b) {
+                Some(g) => {
+                    g.1 += r;
+                    true
+                }
+                None => {
+                    groups.push((b, r));
+                    false
+                }
+            };
         for &(k, e) in mono {
             let kid = self.kernels[k as usize];
             match *s.node(kid) {
                 Node::Var(_) | Node::Const(_) | Node::Call(..) => {
-                    t.bases.push(kid);
-                    t.nnum += 1;
-                    let own = if e == 1 {
-                        self.cost(s, kid)
-                    } else if matches!(s.node(kid), Node::Const(Constant::E)) {
-                        1
-                    } else {
-                        1 + self.cost(s, kid)
-                    };
-                    t.numc = t.numc.saturating_add(own);
+                    merged |= add(&mut groups, kid, Rational::from_integer(BigInt::from(e)));
                 }
-                Node::Pow(b, x) if e == 1 && !s.is_zero(b) => {
-                    t.bases.push(b);
-                    match s.as_num(x).filter(|q| q.is_negative()) {
-                        Some(q) if !matches!(s.node(b), Node::Const(Constant::E)) => {
-                            t.nden += 1;
-                            t.denc = t.denc.saturating_add(self.coster.inverse_pow_cost(s, b, q));
-                        }
-                        _ => {
-                            t.nnum += 1;
-                            t.numc = t.numc.saturating_add(self.cost(s, kid));
-                        }
+                Node::Pow(b, x) => match s.as_num(x) {
+                    Some(q) if merges_by_base(s, b) => {
+                        merged = true;
+                        let r = q * Rational::from_integer(BigInt::from(e));
+                        add(&mut groups, b, r);
                     }
-                }
+                    _ if e == 1 && !s.is_zero(b) => whole.push((kid, b)),
+                    _ => return None,
+                },
                 _ => return None,
             }
         }
@@ -1687,40 +1700,112 @@ impl Simplifier {
             if k.is_zero() {
                 continue;
             }
-            match s.node(*b) {
-                Node::Var(_) | Node::Call(..) | Node::Add(_) | Node::Const(Constant::Pi) => {}
-                _ => return None,
+            if !merges_by_base(s, *b) {
+                return None;
             }
-            t.bases.push(*b);
-            t.nden += 1;
-            let q = -k.clone();
-            t.denc = t.denc.saturating_add(self.coster.inverse_pow_cost(s, *b, &q));
+            merged |= add(&mut groups, *b, -k.clone());
         }
-        if let Some((k, n)) = sum {
+        // No two factors may share a base unless both are merged powers.
+        for (i, &(_, b)) in whole.iter().enumerate() {
+            if whole[..i].iter().any(|w| w.1 == b) || groups.iter().any(|g| g.0 == b) {
+                return None;
+            }
+        }
+        if let Some((_, n)) = sum {
             // The sum is a new node unless it is one of the bases.
-            if t.bases.iter().any(|&b| matches!(s.node(b), Node::Add(ts) if ts.len() == n)) {
+            let bases = groups.iter().map(|g| g.0).chain(whole.iter().map(|w| w.1));
+            if bases.clone().any(|b| matches!(s.node(b), Node::Add(ts) if ts.len() == n)) {
                 return None;
             }
-            if t.bases.is_empty() && !c.is_one() {
-                // A number times one sum distributes.
-                return None;
-            }
-            t.nnum += 1;
-            t.numc = t.numc.saturating_add(k);
         }
-        if t.bases.iter().enumerate().any(|(i, b)| t.bases[..i].contains(b)) {
+        let (mut nnum, mut nden, mut numc, mut denc) = (0u64, 0u64, 0u64, 0u64);
+        let mut lone_sum = false;
+        for (b, r) in &groups {
+            if r.is_zero() {
+                continue;
+            }
+            let (b, r) = (*b, r);
+            if matches!(s.node(b), Node::Const(Constant::E)) {
+                // e^r, r a positive integer (an `e` kernel to a power).
+                nnum += 1;
+                numc = numc.saturating_add(1 + num_cost(r));
+            } else if r.is_one() {
+                nnum += 1;
+                numc = numc.saturating_add(self.cost(s, b));
+                lone_sum = matches!(s.node(b), Node::Add(_));
+            } else if r.is_negative() {
+                nden += 1;
+                denc = denc.saturating_add(self.coster.inverse_pow_cost(s, b, r));
+            } else {
+                nnum += 1;
+                numc = numc.saturating_add((1 + self.cost(s, b)).saturating_add(num_cost(r)));
+            }
+        }
+        for &(f, b) in &whole {
+            match s.node(f) {
+                Node::Pow(_, x) if !matches!(s.node(b), Node::Const(Constant::E)) => {
+                    match s.as_num(*x).filter(|q| q.is_negative()) {
+                        Some(q) => {
+                            nden += 1;
+                            denc = denc.saturating_add(self.coster.inverse_pow_cost(s, b, q));
+                        }
+                        None => {
+                            nnum += 1;
+                            numc = numc.saturating_add(self.cost(s, f));
+                        }
+                    }
+                }
+                _ => {
+                    nnum += 1;
+                    numc = numc.saturating_add(self.cost(s, f));
+                }
+            }
+        }
+        if let Some((k, _)) = sum {
+            nnum += 1;
+            numc = numc.saturating_add(k);
+            lone_sum = true;
+        }
+        if nnum + nden == 1 && lone_sum {
+            // A number times one sum distributes, and a sum as a term of a sum
+            // is flattened into it.
             return None;
         }
-        t.neg = c.is_negative();
-        t.nnum += u64::from(!c.numer().magnitude().is_one());
-        t.nden += u64::from(!c.denom().is_one());
-        let neg = u64::from(t.neg);
-        Some(if t.nden == 0 {
-            neg + t.nnum.saturating_sub(1) + t.numc
+        if let Some(key) = key {
+            key.clear();
+            key.extend(groups.into_iter().filter(|g| !g.1.is_zero()).map(|(b, r)| (b, Some(r))));
+            key.extend(whole.iter().map(|&(f, _)| (f, None)));
+            key.sort_unstable_by_key(|x| x.0);
+        }
+        let neg = u64::from(c.is_negative());
+        nnum += u64::from(!c.numer().magnitude().is_one());
+        nden += u64::from(!c.denom().is_one());
+        let k = if nden == 0 {
+            neg + nnum.saturating_sub(1) + numc
         } else {
-            neg + 1 + t.nnum.saturating_sub(1) + t.numc + (t.nden - 1) + t.denc
-        })
+            neg + 1 + nnum.saturating_sub(1) + numc + (nden - 1) + denc
+        };
+        Some((k, merged))
     }
+}
+
+/// True for a base the store's `mul` merges powers of by adding their numeric
+/// exponents, with `pow` giving `b^r` as a node of its own (or `b` for r = 1).
+fn merges_by_base(s: &Store, b: ExprId) -> bool {
+    matches!(s.node(b), Node::Var(_) | Node::Call(..) | Node::Add(_) | Node::Const(Constant::Pi))
+}
+
+/// An order on factor keys, so that equal keys are found next to each other.
+fn cmp_keys(a: &FactorKey, b: &FactorKey) -> Ordering {
+    a.len().cmp(&b.len()).then_with(|| {
+        for (x, y) in a.iter().zip(b) {
+            let o = x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1));
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        Ordering::Equal
+    })
 }
 
 /// The integer value of `q` when it is one that fits an `i64`.
