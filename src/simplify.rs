@@ -451,6 +451,9 @@ pub struct Simplifier {
     neg_memo: HashMap<ExprId, ExprId>,
     /// Children of the nodes being rebuilt (see [`Simplifier::map_children`]).
     scratch: Vec<ExprId>,
+    /// Buffers of [`Simplifier::product_cost`].
+    cost_groups: Vec<(ExprId, Small)>,
+    cost_whole: Vec<(ExprId, ExprId)>,
     steps: usize,
 }
 
@@ -513,7 +516,41 @@ struct Factored {
 /// The factors of a product as the store's `mul` leaves them, for working out
 /// its cost before it is built: each is (base, exponent) when the store merges
 /// it with other powers of its base, or (factor, None) when it stays as it is.
-type FactorKey = Vec<(ExprId, Option<Rational>)>;
+type FactorKey = Vec<(ExprId, Option<Small>)>;
+
+/// An exponent n/d (reduced, d > 0) in machine integers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Small(i64, u64);
+
+impl Small {
+    fn of(q: &Rational) -> Option<Small> {
+        Some(Small(q.numer().to_i64()?, q.denom().to_u64()?))
+    }
+
+    fn reduce(n: i128, d: u128) -> Option<Small> {
+        let (mut a, mut b) = (n.unsigned_abs(), d);
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        let g = a.max(1);
+        let m = i64::try_from(n.unsigned_abs() / g).ok()?;
+        Some(Small(if n < 0 { -m } else { m }, u64::try_from(d / g).ok()?))
+    }
+
+    fn add(self, o: Small) -> Option<Small> {
+        let n = i128::from(self.0) * i128::from(o.1) + i128::from(o.0) * i128::from(self.1);
+        Small::reduce(n, u128::from(self.1) * u128::from(o.1))
+    }
+
+    fn mul(self, o: Small) -> Option<Small> {
+        Small::reduce(i128::from(self.0) * i128::from(o.0), u128::from(self.1) * u128::from(o.1))
+    }
+
+    /// [`num_cost`] of the number.
+    fn num_cost(self) -> u64 {
+        u64::from(self.0 < 0) + u64::from(self.1 != 1)
+    }
+}
 
 /// A factor shared by terms of a sum: its base, and its exponent when that is
 /// symbolic, or whether it is negative when it is a number.
@@ -534,6 +571,8 @@ impl Simplifier {
             neg_memo: HashMap::default(),
             term_memo: HashMap::default(),
             scratch: Vec::new(),
+            cost_groups: Vec::new(),
+            cost_whole: Vec::new(),
             steps: STEP_BUDGET,
         }
     }
@@ -1175,8 +1214,10 @@ impl Simplifier {
             let den = Rc::new(Den::new());
             for p in polys {
                 let p = Rc::new(p);
-                expanded.push(self.expanded(s, &p, &den));
-                factored.extend(self.factored(s, &p, &den));
+                let cost = self.sum_cost(s, &p);
+                let ex = self.expanded(s, &p, &den, cost);
+                factored.extend(self.factored(s, &p, &den, cost, &ex));
+                expanded.push(ex);
             }
         }
         (expanded, factored)
@@ -1247,8 +1288,10 @@ impl Simplifier {
             let den = Rc::new(den);
             for p in polys {
                 let p = Rc::new(p);
-                expanded.push(self.expanded(s, &p, &den));
-                factored.extend(self.factored(s, &p, &den));
+                let cost = self.sum_cost(s, &p);
+                let ex = self.expanded(s, &p, &den, cost);
+                factored.extend(self.factored(s, &p, &den, cost, &ex));
+                expanded.push(ex);
             }
         }
         Some((expanded, factored))
@@ -1540,9 +1583,10 @@ impl Simplifier {
 
     /// The expanded candidate of `p` over `den`, built only when its cost cannot
     /// be foreseen.
-    fn expanded(&mut self, s: &mut Store, p: &Rc<Poly>, den: &Rc<Den>) -> Costed {
+    /// `cost` is [`Simplifier::sum_cost`] of `p`.
+    fn expanded(&mut self, s: &mut Store, p: &Rc<Poly>, den: &Rc<Den>, cost: Option<u64>) -> Costed {
         let cand = Cand::Expanded(Rc::clone(p), Rc::clone(den));
-        match self.fraction_cost(s, p, den) {
+        match self.fraction_cost(s, p, den, cost) {
             Some(k) => (k, cand),
             None => {
                 let id = self.build(s, &cand);
@@ -1552,15 +1596,23 @@ impl Simplifier {
     }
 
     /// The factored candidate of `p` over `den`, if it has content to pull out.
-    fn factored(&mut self, s: &mut Store, p: &Rc<Poly>, den: &Rc<Den>) -> Option<Costed> {
+    /// `cost` is [`Simplifier::sum_cost`] of `p`, `ex` its expanded candidate.
+    fn factored(
+        &mut self,
+        s: &mut Store,
+        p: &Rc<Poly>,
+        den: &Rc<Den>,
+        cost: Option<u64>,
+        ex: &Costed,
+    ) -> Option<Costed> {
         if p.0.len() < 2 {
-            return Some(self.expanded(s, p, den));
+            return Some(ex.clone());
         }
         let f = self.factor_parts(p)?;
-        if f.mono.is_empty() && self.sum_cost(s, p).is_some() {
+        if f.mono.is_empty() && cost.is_some() {
             // The number distributes over the sum, whose terms the store keeps
             // apart: the expanded form again.
-            return Some(self.expanded(s, p, den));
+            return Some(ex.clone());
         }
         let inner = self.sum_cost(s, &f.q).map(|k| (k, f.q.0.len()));
         let k = inner.and_then(|inner| self.product_cost(s, &f.content, &f.mono, Some(inner), den, None)).map(|x| x.0);
@@ -1595,9 +1647,9 @@ impl Simplifier {
 
     /// The cost of `expr_of(p)` over `den` when it follows from the
     /// polynomial (see [`Simplifier::product_cost`]).
-    fn fraction_cost(&mut self, s: &Store, p: &Poly, den: &Den) -> Option<u64> {
+    fn fraction_cost(&mut self, s: &Store, p: &Poly, den: &Den, cost: Option<u64>) -> Option<u64> {
         if den.is_empty() {
-            return self.sum_cost(s, p);
+            return cost;
         }
         match p.0.len() {
             0 => None,
@@ -1606,7 +1658,7 @@ impl Simplifier {
                 self.product_cost(s, c, m, None, den, None).map(|x| x.0)
             }
             n => {
-                let k = self.sum_cost(s, p)?;
+                let k = cost?;
                 self.product_cost(s, &Rational::one(), &[], Some((k, n)), den, None).map(|x| x.0)
             }
         }
@@ -1662,33 +1714,54 @@ impl Simplifier {
         den: &[(ExprId, Rational)],
         key: Option<&mut FactorKey>,
     ) -> Option<(u64, bool)> {
-        // Powers the store merges by base: (base, summed exponent).
-        let mut groups: Vec<(ExprId, Rational)> = Vec::new();
-        // Factors the store keeps as they are: (factor, base).
-        let mut whole: Vec<(ExprId, ExprId)> = Vec::new();
+        // Powers the store merges by base: (base, summed exponent); and factors
+        // it keeps as they are: (factor, base). Buffers reused across calls.
+        let mut groups = std::mem::take(&mut self.cost_groups);
+        let mut whole = std::mem::take(&mut self.cost_whole);
+        groups.clear();
+        whole.clear();
+        let r = self.product_cost_in(s, c, mono, sum, den, key, &mut groups, &mut whole);
+        self.cost_groups = groups;
+        self.cost_whole = whole;
+        r
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn product_cost_in(
+        &mut self,
+        s: &Store,
+        c: &Rational,
+        mono: &[(u32, u32)],
+        sum: Option<(u64, usize)>,
+        den: &[(ExprId, Rational)],
+        key: Option<&mut FactorKey>,
+        groups: &mut Vec<(ExprId, Small)>,
+        whole: &mut Vec<(ExprId, ExprId)>,
+    ) -> Option<(u64, bool)> {
         let mut merged = false;
-        let add =
-            |groups: &mut Vec<(ExprId, Rational)>, b: ExprId, r: Rational| match groups.iter_mut().find(|g| g.0 == b) {
+        let add = |groups: &mut Vec<(ExprId, Small)>, b: ExprId, r: Small| -> Option<bool> {
+            match groups.iter_mut().find(|g| g.0 == b) {
                 Some(g) => {
-                    g.1 += r;
-                    true
+                    g.1 = g.1.add(r)?;
+                    Some(true)
                 }
                 None => {
                     groups.push((b, r));
-                    false
+                    Some(false)
                 }
-            };
+            }
+        };
         for &(k, e) in mono {
             let kid = self.kernels[k as usize];
             match *s.node(kid) {
                 Node::Var(_) | Node::Const(_) | Node::Call(..) => {
-                    merged |= add(&mut groups, kid, Rational::from_integer(BigInt::from(e)));
+                    merged |= add(groups, kid, Small(i64::from(e), 1))?;
                 }
                 Node::Pow(b, x) => match s.as_num(x) {
                     Some(q) if merges_by_base(s, b) => {
                         merged = true;
-                        let r = q * Rational::from_integer(BigInt::from(e));
-                        add(&mut groups, b, r);
+                        let r = Small::of(q)?.mul(Small(i64::from(e), 1))?;
+                        add(groups, b, r)?;
                     }
                     _ if e == 1 && !s.is_zero(b) => whole.push((kid, b)),
                     _ => return None,
@@ -1703,7 +1776,8 @@ impl Simplifier {
             if !merges_by_base(s, *b) {
                 return None;
             }
-            merged |= add(&mut groups, *b, -k.clone());
+            let r = Small::of(k)?;
+            merged |= add(groups, *b, Small(r.0.checked_neg()?, r.1))?;
         }
         // No two factors may share a base unless both are merged powers.
         for (i, &(_, b)) in whole.iter().enumerate() {
@@ -1713,35 +1787,37 @@ impl Simplifier {
         }
         if let Some((_, n)) = sum {
             // The sum is a new node unless it is one of the bases.
-            let bases = groups.iter().map(|g| g.0).chain(whole.iter().map(|w| w.1));
-            if bases.clone().any(|b| matches!(s.node(b), Node::Add(ts) if ts.len() == n)) {
+            let mut bases = groups.iter().map(|g| g.0).chain(whole.iter().map(|w| w.1));
+            if bases.any(|b| matches!(s.node(b), Node::Add(ts) if ts.len() == n)) {
                 return None;
             }
         }
         let (mut nnum, mut nden, mut numc, mut denc) = (0u64, 0u64, 0u64, 0u64);
         let mut lone_sum = false;
-        for (b, r) in &groups {
-            if r.is_zero() {
+        for &(b, r) in groups.iter() {
+            if r.0 == 0 {
                 continue;
             }
-            let (b, r) = (*b, r);
             if matches!(s.node(b), Node::Const(Constant::E)) {
                 // e^r, r a positive integer (an `e` kernel to a power).
                 nnum += 1;
-                numc = numc.saturating_add(1 + num_cost(r));
-            } else if r.is_one() {
+                numc = numc.saturating_add(1 + r.num_cost());
+            } else if r == Small(1, 1) {
                 nnum += 1;
                 numc = numc.saturating_add(self.cost(s, b));
                 lone_sum = matches!(s.node(b), Node::Add(_));
-            } else if r.is_negative() {
+            } else if r.0 < 0 {
                 nden += 1;
-                denc = denc.saturating_add(self.coster.inverse_pow_cost(s, b, r));
+                // As `Coster::inverse_pow_cost`: b alone for b^-1.
+                let cb = self.cost(s, b);
+                let k = if r == Small(-1, 1) { cb } else { (1 + cb).saturating_add(u64::from(r.1 != 1)) };
+                denc = denc.saturating_add(k);
             } else {
                 nnum += 1;
-                numc = numc.saturating_add((1 + self.cost(s, b)).saturating_add(num_cost(r)));
+                numc = numc.saturating_add((1 + self.cost(s, b)).saturating_add(r.num_cost()));
             }
         }
-        for &(f, b) in &whole {
+        for &(f, b) in whole.iter() {
             match s.node(f) {
                 Node::Pow(_, x) if !matches!(s.node(b), Node::Const(Constant::E)) => {
                     match s.as_num(*x).filter(|q| q.is_negative()) {
@@ -1773,7 +1849,7 @@ impl Simplifier {
         }
         if let Some(key) = key {
             key.clear();
-            key.extend(groups.into_iter().filter(|g| !g.1.is_zero()).map(|(b, r)| (b, Some(r))));
+            key.extend(groups.iter().filter(|g| g.1 .0 != 0).map(|&(b, r)| (b, Some(r))));
             key.extend(whole.iter().map(|&(f, _)| (f, None)));
             key.sort_unstable_by_key(|x| x.0);
         }
