@@ -8,6 +8,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -450,6 +451,9 @@ pub struct Simplifier {
     neg_memo: HashMap<ExprId, ExprId>,
     /// Children of the nodes being rebuilt (see [`Simplifier::map_children`]).
     scratch: Vec<ExprId>,
+    /// Buffers of [`Simplifier::product_cost`].
+    cost_groups: Vec<(ExprId, Small)>,
+    cost_whole: Vec<(ExprId, ExprId)>,
     steps: usize,
 }
 
@@ -481,8 +485,72 @@ enum Pass {
     Present,
 }
 
-/// Candidate forms: (expanded, factored).
-type Candidates = (Vec<ExprId>, Vec<ExprId>);
+/// Candidate forms, each with its cost: (expanded, factored).
+type Candidates = (Vec<Costed>, Vec<Costed>);
+
+/// A candidate form and its cost (as [`cost`] counts the form once built).
+type Costed = (u64, Cand);
+
+/// Denominator factors: (base, positive exponent).
+type Den = Vec<(ExprId, Rational)>;
+
+/// A candidate form of a sum. Polynomial forms are described rather than built:
+/// their cost follows from the polynomial, and only the form chosen is built
+/// in the store.
+#[derive(Clone)]
+enum Cand {
+    Built(ExprId),
+    /// The polynomial multiplied out, over the denominator.
+    Expanded(Rc<Poly>, Rc<Den>),
+    /// The polynomial with its content pulled out, over the denominator.
+    Factored(Rc<Factored>, Rc<Den>),
+}
+
+/// A polynomial as `content * mono * q`.
+struct Factored {
+    content: Rational,
+    mono: Mono,
+    q: Poly,
+}
+
+/// The factors of a product as the store's `mul` leaves them, for working out
+/// its cost before it is built: each is (base, exponent) when the store merges
+/// it with other powers of its base, or (factor, None) when it stays as it is.
+type FactorKey = Vec<(ExprId, Option<Small>)>;
+
+/// An exponent n/d (reduced, d > 0) in machine integers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Small(i64, u64);
+
+impl Small {
+    fn of(q: &Rational) -> Option<Small> {
+        Some(Small(q.numer().to_i64()?, q.denom().to_u64()?))
+    }
+
+    fn reduce(n: i128, d: u128) -> Option<Small> {
+        let (mut a, mut b) = (n.unsigned_abs(), d);
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        let g = a.max(1);
+        let m = i64::try_from(n.unsigned_abs() / g).ok()?;
+        Some(Small(if n < 0 { -m } else { m }, u64::try_from(d / g).ok()?))
+    }
+
+    fn add(self, o: Small) -> Option<Small> {
+        let n = i128::from(self.0) * i128::from(o.1) + i128::from(o.0) * i128::from(self.1);
+        Small::reduce(n, u128::from(self.1) * u128::from(o.1))
+    }
+
+    fn mul(self, o: Small) -> Option<Small> {
+        Small::reduce(i128::from(self.0) * i128::from(o.0), u128::from(self.1) * u128::from(o.1))
+    }
+
+    /// [`num_cost`] of the number.
+    fn num_cost(self) -> u64 {
+        u64::from(self.0 < 0) + u64::from(self.1 != 1)
+    }
+}
 
 /// A factor shared by terms of a sum: its base, and its exponent when that is
 /// symbolic, or whether it is negative when it is a number.
@@ -503,6 +571,8 @@ impl Simplifier {
             neg_memo: HashMap::default(),
             term_memo: HashMap::default(),
             scratch: Vec::new(),
+            cost_groups: Vec::new(),
+            cost_whole: Vec::new(),
             steps: STEP_BUDGET,
         }
     }
@@ -510,7 +580,7 @@ impl Simplifier {
     /// Simplifies `id`; falls back to `id` itself when it is too large, and in
     /// the automatic form never returns anything costlier than `id`.
     pub fn run(&mut self, s: &mut Store, id: ExprId) -> ExprId {
-        if self.memo.get(id).is_none() && dag_size(s, id, MAX_NODES) > MAX_NODES {
+        if self.memo.get(id).is_none() && too_large(s, id) {
             return id;
         }
         let r = self.walk(s, id);
@@ -526,7 +596,7 @@ impl Simplifier {
     /// form. Kept apart from [`Simplifier::run`] because a grouped form is a
     /// poor start for the next derivative: its product rule undoes the grouping.
     pub fn present(&mut self, s: &mut Store, id: ExprId) -> ExprId {
-        if self.form == Form::Expanded || dag_size(s, id, MAX_NODES) > MAX_NODES {
+        if self.form == Form::Expanded || too_large(s, id) {
             return id;
         }
         let r = self.present_node(s, id);
@@ -677,13 +747,13 @@ impl Simplifier {
             let int_exp = s.as_num(e).is_some_and(|q| q.is_integer());
             if int_exp && matches!(s.node(b), Node::Add(_)) {
                 if let Some((ex, fa)) = self.together(s, b) {
-                    let cands: Vec<ExprId> = match self.form {
+                    let cands: Vec<Costed> = match self.form {
                         Form::Expanded if !ex.is_empty() => ex,
                         Form::Factored if !fa.is_empty() => fa,
                         _ => ex.into_iter().chain(fa).collect(),
                     };
                     if !cands.is_empty() {
-                        let t = self.cheapest(s, &cands);
+                        let t = self.pick(s, None, &cands);
                         out.push(s.pow(t, e));
                         changed = true;
                         continue;
@@ -951,7 +1021,7 @@ impl Simplifier {
     // -------------------------------------------------------------- sums
 
     fn sum(&mut self, s: &mut Store, a: ExprId) -> ExprId {
-        let mut cands = vec![a];
+        let mut cands = Vec::new();
         let mut factored = Vec::new();
         let mut expanded = Vec::new();
         if let Some((e, f)) = self.together(s, a) {
@@ -965,22 +1035,46 @@ impl Simplifier {
             Form::Auto => {
                 cands.extend(expanded);
                 cands.extend(factored);
-                self.cheapest(s, &cands)
+                self.pick(s, Some(a), &cands)
             }
             Form::Expanded => {
                 if expanded.is_empty() {
                     a
                 } else {
-                    self.cheapest(s, &expanded)
+                    self.pick(s, None, &expanded)
                 }
             }
             Form::Factored => {
                 if factored.is_empty() {
                     a
                 } else {
-                    self.cheapest(s, &factored)
+                    self.pick(s, None, &factored)
                 }
             }
+        }
+    }
+
+    /// The cheapest of `first` (when given) and the candidates, the first on
+    /// ties; only that one is built.
+    fn pick(&mut self, s: &mut Store, first: Option<ExprId>, cands: &[Costed]) -> ExprId {
+        let mut best: Option<(u64, &Cand)> = None;
+        let first_cost = first.map(|f| self.cost(s, f));
+        for (k, c) in cands {
+            if first_cost.is_some_and(|f| *k >= f) {
+                continue;
+            }
+            if best.is_none_or(|b| *k < b.0) {
+                best = Some((*k, c));
+            }
+        }
+        match (best, first) {
+            (Some((k, c)), _) => {
+                let id = self.build(s, c);
+                debug_assert_eq!(self.cost(s, id), k, "the predicted cost of a candidate");
+                id
+            }
+            (None, Some(f)) => f,
+            (None, None) => unreachable!("pick without candidates"),
         }
     }
 
@@ -1096,21 +1190,20 @@ impl Simplifier {
 
     /// Candidate forms of a sum with no denominators to combine: (expanded,
     /// factored).
-    fn polish(&mut self, s: &mut Store, a: ExprId, depth: u32) -> (Vec<ExprId>, Vec<ExprId>) {
+    fn polish(&mut self, s: &mut Store, a: ExprId, depth: u32) -> Candidates {
         let mut expanded = Vec::new();
         let mut factored = Vec::new();
         if !matches!(s.node(a), Node::Add(_)) {
-            return (vec![a], vec![a]);
+            let k = self.cost(s, a);
+            return (vec![(k, Cand::Built(a))], vec![(k, Cand::Built(a))]);
         }
         if depth > 0 {
             if let Some((common, rest)) = common_factor(s, a) {
                 let (e, f) = self.polish(s, rest, depth - 1);
-                let inner = {
-                    let mut c: Vec<ExprId> = e.into_iter().chain(f).collect();
-                    c.insert(0, rest);
-                    self.cheapest(s, &c)
-                };
-                factored.push(s.mul(&[common, inner]));
+                let c: Vec<Costed> = e.into_iter().chain(f).collect();
+                let inner = self.pick(s, Some(rest), &c);
+                let m = s.mul(&[common, inner]);
+                factored.push(self.built(s, m));
             }
         }
         let worth_expanding =
@@ -1118,9 +1211,13 @@ impl Simplifier {
         if let Some(p) = worth_expanding.then(|| self.poly_of(s, a)).flatten() {
             let mut polys = vec![p.clone()];
             polys.extend(self.pythagorean(s, &p));
+            let den = Rc::new(Den::new());
             for p in polys {
-                expanded.push(self.expr_of(s, &p));
-                factored.extend(self.factor_poly(s, &p));
+                let p = Rc::new(p);
+                let cost = self.sum_cost(s, &p);
+                let ex = self.expanded(s, &p, &den, cost);
+                factored.extend(self.factored(s, &p, &den, cost, &ex));
+                expanded.push(ex);
             }
         }
         (expanded, factored)
@@ -1177,21 +1274,24 @@ impl Simplifier {
         let mut expanded = Vec::new();
         let mut factored = Vec::new();
         // The numerator as built, its common factors merged with the denominator.
-        factored.push(build_fraction(s, numer, &den));
+        let f = build_fraction(s, numer, &den);
+        factored.push(self.built(s, f));
         if let Some((common, rest)) = common_factor(s, numer) {
             let n = s.mul(&[common, rest]);
-            factored.push(build_fraction(s, n, &den));
+            let f = build_fraction(s, n, &den);
+            factored.push(self.built(s, f));
         }
         if let Some(mut p) = self.poly_of(s, numer) {
             self.cancel(s, &mut p, &mut den);
             let mut polys = vec![p.clone()];
             polys.extend(self.pythagorean(s, &p));
+            let den = Rc::new(den);
             for p in polys {
-                let e = self.expr_of(s, &p);
-                expanded.push(build_fraction(s, e, &den));
-                for f in self.factor_poly(s, &p) {
-                    factored.push(build_fraction(s, f, &den));
-                }
+                let p = Rc::new(p);
+                let cost = self.sum_cost(s, &p);
+                let ex = self.expanded(s, &p, &den, cost);
+                factored.extend(self.factored(s, &p, &den, cost, &ex));
+                expanded.push(ex);
             }
         }
         Some((expanded, factored))
@@ -1248,11 +1348,15 @@ impl Simplifier {
     /// sin^2 = 1 - cos^2 and cosh^2 = 1 + sinh^2 (and back), each tried once.
     fn pythagorean(&mut self, s: &mut Store, p: &Poly) -> Vec<Poly> {
         let mut out = Vec::new();
-        for k in p.kernels() {
+        let kernels = p.kernels();
+        for &k in &kernels {
             if out.len() >= 4 {
                 break;
             }
-            let Node::Call(f, args) = s.node(self.kernels[k as usize]).clone() else { continue };
+            let (f, u) = match s.node(self.kernels[k as usize]) {
+                Node::Call(f, args) if args.len() == 1 => (*f, args[0]),
+                _ => continue,
+            };
             let (partner, c0, c2) = match f {
                 Func::Sin => (Func::Cos, 1, -1),
                 Func::Cos => (Func::Sin, 1, -1),
@@ -1272,7 +1376,7 @@ impl Simplifier {
             if !(2..=MAX_SUBST_EXP).contains(&top) {
                 continue;
             }
-            let other = s.call(partner, &args);
+            let other = s.call(partner, &[u]);
             let ok = self.kernel_of(other);
             let mut repl = Poly::constant(Rational::from_integer(c0.into()));
             repl.add_term(vec![(ok, 2)], Rational::from_integer(c2.into()));
@@ -1280,9 +1384,9 @@ impl Simplifier {
                 out.push(q);
             }
             // sin(u)^2 = (1 - cos(2*u))/2, cos(u)^2 = (1 + cos(2*u))/2
-            if matches!(f, Func::Sin | Func::Cos) && p.kernels().contains(&ok) {
+            if matches!(f, Func::Sin | Func::Cos) && kernels.contains(&ok) {
                 let two = s.int(2);
-                let u2 = s.mul(&[two, args[0]]);
+                let u2 = s.mul(&[two, u]);
                 let c2 = s.call(Func::Cos, &[u2]);
                 let kc2 = self.kernel_of(c2);
                 let half = Rational::new(BigInt::one(), BigInt::from(2));
@@ -1436,11 +1540,9 @@ impl Simplifier {
     }
 
     /// The polynomial with its numeric and monomial content pulled out, with
-    /// either sign on the remaining sum.
-    fn factor_poly(&mut self, s: &mut Store, p: &Poly) -> Vec<ExprId> {
-        if p.0.len() < 2 {
-            return vec![self.expr_of(s, p)];
-        }
+    /// either sign on the remaining sum; None when there is nothing to pull out
+    /// (the expanded form is the candidate).
+    fn factor_parts(&self, p: &Poly) -> Option<Factored> {
         let mut g = BigInt::zero();
         let mut l = BigInt::one();
         for c in p.0.values() {
@@ -1456,8 +1558,7 @@ impl Simplifier {
             }
         }
         if content.is_one() && mono.is_empty() {
-            // Nothing to pull out: the expanded form is the candidate.
-            return Vec::new();
+            return None;
         }
         let mut q = Poly::default();
         for (m, c) in &p.0 {
@@ -1471,12 +1572,316 @@ impl Simplifier {
         } else {
             content
         };
-        let inner = self.expr_of(s, &q);
-        let mut fs = self.mono_expr(s, &mono);
-        fs.push(s.num(content));
-        fs.push(inner);
-        vec![s.mul(&fs)]
+        Some(Factored { content, mono, q })
     }
+
+    // -------------------------------------------------------------- candidates
+
+    fn built(&mut self, s: &Store, id: ExprId) -> Costed {
+        (self.cost(s, id), Cand::Built(id))
+    }
+
+    /// The expanded candidate of `p` over `den`, built only when its cost cannot
+    /// be foreseen.
+    /// `cost` is [`Simplifier::sum_cost`] of `p`.
+    fn expanded(&mut self, s: &mut Store, p: &Rc<Poly>, den: &Rc<Den>, cost: Option<u64>) -> Costed {
+        let cand = Cand::Expanded(Rc::clone(p), Rc::clone(den));
+        match self.fraction_cost(s, p, den, cost) {
+            Some(k) => (k, cand),
+            None => {
+                let id = self.build(s, &cand);
+                self.built(s, id)
+            }
+        }
+    }
+
+    /// The factored candidate of `p` over `den`, if it has content to pull out.
+    /// `cost` is [`Simplifier::sum_cost`] of `p`, `ex` its expanded candidate.
+    fn factored(
+        &mut self,
+        s: &mut Store,
+        p: &Rc<Poly>,
+        den: &Rc<Den>,
+        cost: Option<u64>,
+        ex: &Costed,
+    ) -> Option<Costed> {
+        if p.0.len() < 2 {
+            return Some(ex.clone());
+        }
+        let f = self.factor_parts(p)?;
+        if f.mono.is_empty() && cost.is_some() {
+            // The number distributes over the sum, whose terms the store keeps
+            // apart: the expanded form again.
+            return Some(ex.clone());
+        }
+        let inner = self.sum_cost(s, &f.q).map(|k| (k, f.q.0.len()));
+        let k = inner.and_then(|inner| self.product_cost(s, &f.content, &f.mono, Some(inner), den, None)).map(|x| x.0);
+        let cand = Cand::Factored(Rc::new(f), Rc::clone(den));
+        Some(match k {
+            Some(k) => (k, cand),
+            None => {
+                let id = self.build(s, &cand);
+                self.built(s, id)
+            }
+        })
+    }
+
+    fn build(&mut self, s: &mut Store, c: &Cand) -> ExprId {
+        let (n, den) = match c {
+            Cand::Built(id) => return *id,
+            Cand::Expanded(p, den) => (self.expr_of(s, p), den),
+            Cand::Factored(f, den) => {
+                let inner = self.expr_of(s, &f.q);
+                let mut fs = self.mono_expr(s, &f.mono);
+                fs.push(s.num(f.content.clone()));
+                fs.push(inner);
+                (s.mul(&fs), den)
+            }
+        };
+        if den.is_empty() {
+            n
+        } else {
+            build_fraction(s, n, den)
+        }
+    }
+
+    /// The cost of `expr_of(p)` over `den` when it follows from the
+    /// polynomial (see [`Simplifier::product_cost`]).
+    fn fraction_cost(&mut self, s: &Store, p: &Poly, den: &Den, cost: Option<u64>) -> Option<u64> {
+        if den.is_empty() {
+            return cost;
+        }
+        match p.0.len() {
+            0 => None,
+            1 => {
+                let (m, c) = p.0.iter().next()?;
+                self.product_cost(s, c, m, None, den, None).map(|x| x.0)
+            }
+            n => {
+                let k = cost?;
+                self.product_cost(s, &Rational::one(), &[], Some((k, n)), den, None).map(|x| x.0)
+            }
+        }
+    }
+
+    /// The cost of `expr_of(p)`, when it follows from the polynomial.
+    fn sum_cost(&mut self, s: &Store, p: &Poly) -> Option<u64> {
+        let n = p.0.len();
+        let mut total = n.saturating_sub(1) as u64;
+        let mut negs = 0;
+        let mut merged = false;
+        for (m, c) in &p.0 {
+            let (k, m) = self.product_cost(s, c, m, None, &[], None)?;
+            merged |= m;
+            if n == 1 {
+                return Some(k);
+            }
+            if c.is_negative() {
+                negs += 1;
+                total = total.saturating_add(k.saturating_sub(1));
+            } else {
+                total = total.saturating_add(k);
+            }
+        }
+        if merged {
+            // Powers of one base from different kernels (`x` and `sqrt(x)^2`) can
+            // make two terms alike: then the sum is not foreseen.
+            let mut keys: Vec<FactorKey> = Vec::with_capacity(n);
+            for (m, c) in &p.0 {
+                let mut key = FactorKey::new();
+                self.product_cost(s, c, m, None, &[], Some(&mut key))?;
+                keys.push(key);
+            }
+            keys.sort_unstable_by(cmp_keys);
+            if keys.windows(2).any(|w| w[0] == w[1]) {
+                return None;
+            }
+        }
+        Some(total + u64::from(n > 0 && negs == n))
+    }
+
+    /// The cost of the product `c * mono * sum / den` as the store's `mul` would
+    /// build it (the sum given by its cost and number of terms), and whether
+    /// powers of one base were merged or kernel powers opened (`sqrt(x)^2` is
+    /// `x`); None when the store could rewrite it otherwise. The formula is
+    /// [`Coster::mul_cost`]'s. `key`, when given, receives the factors.
+    fn product_cost(
+        &mut self,
+        s: &Store,
+        c: &Rational,
+        mono: &[(u32, u32)],
+        sum: Option<(u64, usize)>,
+        den: &[(ExprId, Rational)],
+        key: Option<&mut FactorKey>,
+    ) -> Option<(u64, bool)> {
+        // Powers the store merges by base: (base, summed exponent); and factors
+        // it keeps as they are: (factor, base). Buffers reused across calls.
+        let mut groups = std::mem::take(&mut self.cost_groups);
+        let mut whole = std::mem::take(&mut self.cost_whole);
+        groups.clear();
+        whole.clear();
+        let r = self.product_cost_in(s, c, mono, sum, den, key, &mut groups, &mut whole);
+        self.cost_groups = groups;
+        self.cost_whole = whole;
+        r
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn product_cost_in(
+        &mut self,
+        s: &Store,
+        c: &Rational,
+        mono: &[(u32, u32)],
+        sum: Option<(u64, usize)>,
+        den: &[(ExprId, Rational)],
+        key: Option<&mut FactorKey>,
+        groups: &mut Vec<(ExprId, Small)>,
+        whole: &mut Vec<(ExprId, ExprId)>,
+    ) -> Option<(u64, bool)> {
+        let mut merged = false;
+        let add = |groups: &mut Vec<(ExprId, Small)>, b: ExprId, r: Small| -> Option<bool> {
+            match groups.iter_mut().find(|g| g.0 == b) {
+                Some(g) => {
+                    g.1 = g.1.add(r)?;
+                    Some(true)
+                }
+                None => {
+                    groups.push((b, r));
+                    Some(false)
+                }
+            }
+        };
+        for &(k, e) in mono {
+            let kid = self.kernels[k as usize];
+            match *s.node(kid) {
+                Node::Var(_) | Node::Const(_) | Node::Call(..) => {
+                    merged |= add(groups, kid, Small(i64::from(e), 1))?;
+                }
+                Node::Pow(b, x) => match s.as_num(x) {
+                    Some(q) if merges_by_base(s, b) => {
+                        merged = true;
+                        let r = Small::of(q)?.mul(Small(i64::from(e), 1))?;
+                        add(groups, b, r)?;
+                    }
+                    _ if e == 1 && !s.is_zero(b) => whole.push((kid, b)),
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        for (b, k) in den {
+            if k.is_zero() {
+                continue;
+            }
+            if !merges_by_base(s, *b) {
+                return None;
+            }
+            let r = Small::of(k)?;
+            merged |= add(groups, *b, Small(r.0.checked_neg()?, r.1))?;
+        }
+        // No two factors may share a base unless both are merged powers.
+        for (i, &(_, b)) in whole.iter().enumerate() {
+            if whole[..i].iter().any(|w| w.1 == b) || groups.iter().any(|g| g.0 == b) {
+                return None;
+            }
+        }
+        if let Some((_, n)) = sum {
+            // The sum is a new node unless it is one of the bases.
+            let mut bases = groups.iter().map(|g| g.0).chain(whole.iter().map(|w| w.1));
+            if bases.any(|b| matches!(s.node(b), Node::Add(ts) if ts.len() == n)) {
+                return None;
+            }
+        }
+        let (mut nnum, mut nden, mut numc, mut denc) = (0u64, 0u64, 0u64, 0u64);
+        let mut lone_sum = false;
+        for &(b, r) in groups.iter() {
+            if r.0 == 0 {
+                continue;
+            }
+            if matches!(s.node(b), Node::Const(Constant::E)) {
+                // e^r, r a positive integer (an `e` kernel to a power).
+                nnum += 1;
+                numc = numc.saturating_add(1 + r.num_cost());
+            } else if r == Small(1, 1) {
+                nnum += 1;
+                numc = numc.saturating_add(self.cost(s, b));
+                lone_sum = matches!(s.node(b), Node::Add(_));
+            } else if r.0 < 0 {
+                nden += 1;
+                // As `Coster::inverse_pow_cost`: b alone for b^-1.
+                let cb = self.cost(s, b);
+                let k = if r == Small(-1, 1) { cb } else { (1 + cb).saturating_add(u64::from(r.1 != 1)) };
+                denc = denc.saturating_add(k);
+            } else {
+                nnum += 1;
+                numc = numc.saturating_add((1 + self.cost(s, b)).saturating_add(r.num_cost()));
+            }
+        }
+        for &(f, b) in whole.iter() {
+            match s.node(f) {
+                Node::Pow(_, x) if !matches!(s.node(b), Node::Const(Constant::E)) => {
+                    match s.as_num(*x).filter(|q| q.is_negative()) {
+                        Some(q) => {
+                            nden += 1;
+                            denc = denc.saturating_add(self.coster.inverse_pow_cost(s, b, q));
+                        }
+                        None => {
+                            nnum += 1;
+                            numc = numc.saturating_add(self.cost(s, f));
+                        }
+                    }
+                }
+                _ => {
+                    nnum += 1;
+                    numc = numc.saturating_add(self.cost(s, f));
+                }
+            }
+        }
+        if let Some((k, _)) = sum {
+            nnum += 1;
+            numc = numc.saturating_add(k);
+            lone_sum = true;
+        }
+        if nnum + nden == 1 && lone_sum {
+            // A number times one sum distributes, and a sum as a term of a sum
+            // is flattened into it.
+            return None;
+        }
+        if let Some(key) = key {
+            key.clear();
+            key.extend(groups.iter().filter(|g| g.1 .0 != 0).map(|&(b, r)| (b, Some(r))));
+            key.extend(whole.iter().map(|&(f, _)| (f, None)));
+            key.sort_unstable_by_key(|x| x.0);
+        }
+        let neg = u64::from(c.is_negative());
+        nnum += u64::from(!c.numer().magnitude().is_one());
+        nden += u64::from(!c.denom().is_one());
+        let k = if nden == 0 {
+            neg + nnum.saturating_sub(1) + numc
+        } else {
+            neg + 1 + nnum.saturating_sub(1) + numc + (nden - 1) + denc
+        };
+        Some((k, merged))
+    }
+}
+
+/// True for a base the store's `mul` merges powers of by adding their numeric
+/// exponents, with `pow` giving `b^r` as a node of its own (or `b` for r = 1).
+fn merges_by_base(s: &Store, b: ExprId) -> bool {
+    matches!(s.node(b), Node::Var(_) | Node::Call(..) | Node::Add(_) | Node::Const(Constant::Pi))
+}
+
+/// An order on factor keys, so that equal keys are found next to each other.
+fn cmp_keys(a: &FactorKey, b: &FactorKey) -> Ordering {
+    a.len().cmp(&b.len()).then_with(|| {
+        for (x, y) in a.iter().zip(b) {
+            let o = x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1));
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        Ordering::Equal
+    })
 }
 
 /// The integer value of `q` when it is one that fits an `i64`.
@@ -1581,6 +1986,12 @@ fn is_normal_product(s: &Store, fs: &[ExprId]) -> bool {
 fn all_distinct<T: Ord>(mut xs: Vec<T>) -> bool {
     xs.sort_unstable();
     xs.windows(2).all(|w| w[0] != w[1])
+}
+
+/// True when the expression has more than [`MAX_NODES`] distinct nodes; it
+/// cannot when the whole store has no more.
+fn too_large(s: &Store, id: ExprId) -> bool {
+    s.len() > MAX_NODES && dag_size(s, id, MAX_NODES) > MAX_NODES
 }
 
 /// The number of distinct nodes in the expression, counting stops past `limit`.
@@ -1973,6 +2384,27 @@ mod tests {
             }
         }
         assert!(sums > 20 && products > 20, "{sums} sums, {products} products");
+    }
+
+    #[test]
+    fn candidates_cost_what_was_predicted() {
+        let (mut s, roots) = corpus();
+        let mut simplifier = Simplifier::new(Form::Auto);
+        let (mut foreseen, mut checked) = (0, 0);
+        for a in reachable(&s, &roots) {
+            if !matches!(s.node(a), Node::Add(_)) {
+                continue;
+            }
+            let (e, f) = simplifier.polish(&mut s, a, 2);
+            let (te, tf) = simplifier.together(&mut s, a).unwrap_or_default();
+            for (k, c) in e.iter().chain(&f).chain(&te).chain(&tf) {
+                foreseen += usize::from(!matches!(c, Cand::Built(_)));
+                checked += 1;
+                let id = simplifier.build(&mut s, c);
+                assert_eq!(simplifier.cost(&s, id), *k, "{:?}", s.node(id));
+            }
+        }
+        assert!(foreseen > 20 && checked > foreseen, "{foreseen} of {checked}");
     }
 
     #[test]
