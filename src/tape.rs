@@ -858,6 +858,27 @@ mod tests {
         }
     }
 
+    /// A sine of an argument near -4e9: the tape (y * z^-4) and the evaluator
+    /// (y / z^4) round the argument differently, which moves the sine by 1e-6;
+    /// the comparison calls that ill-conditioned rather than a disagreement.
+    #[test]
+    fn a_sine_of_a_huge_argument_is_ill_conditioned() {
+        let mut s = Store::new();
+        let f = parse_into(&mut s, "sin(y/z^4)").unwrap();
+        let inputs = names(&["x", "y", "z"]);
+        let (y, z) = (-2.732782234659286, 0.005096409369967627);
+        let tape = Tape::compile(&s, &[f], &inputs).unwrap();
+        let t = tape.eval(&[0.0, y, z])[0];
+        let mut point = Point::default();
+        point.float.insert("y".to_string(), y);
+        point.float.insert("z".to_string(), z);
+        let mut ev = Evaluator::new(&point);
+        let want = ev.float(&s, f).unwrap();
+        assert!(close(t, want) || ill_conditioned(&s, f, &mut ev), "tape {t} evaluator {want}");
+        let g = parse_into(&mut s, "sin(y/z)").unwrap();
+        assert!(!ill_conditioned(&s, g, &mut ev), "a moderate argument is well-conditioned");
+    }
+
     /// True when a subexpression is so large or small in magnitude that the tape's
     /// different (but equivalent) order of operations may round or overflow
     /// differently from the evaluator: then the two need not agree.
@@ -868,13 +889,21 @@ mod tests {
         }) || ill_conditioned(s, e, ev)
     }
 
-    /// A sum whose terms cancel to far below their size loses digits in any order.
+    /// A sum whose terms cancel to far below their size loses digits in any order,
+    /// and so does a periodic function of a large argument (the argument's last
+    /// bits decide the value: sin(-4e9) is off by 1e-6 when the argument is off by
+    /// one unit in the last place).
     fn ill_conditioned(s: &Store, e: ExprId, ev: &mut Evaluator) -> bool {
         reachable(s, &[e]).into_iter().any(|id| match s.node(id) {
             Node::Add(ts) => {
                 let total = ev.float(s, id).unwrap_or(0.0).abs();
                 let biggest = ts.iter().filter_map(|&t| ev.float(s, t).ok()).fold(0.0f64, |m, v| m.max(v.abs()));
                 biggest > 1e4 * total
+            }
+            Node::Call(f, args)
+                if matches!(f, Func::Sin | Func::Cos | Func::Tan | Func::Cot | Func::Sec | Func::Csc) =>
+            {
+                args.iter().any(|&a| ev.float(s, a).is_ok_and(|v| v.abs() > 1e5))
             }
             _ => false,
         })
