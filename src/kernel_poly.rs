@@ -124,12 +124,37 @@ fn mono_mul(a: &[(u32, i32)], b: &[(u32, i32)]) -> Mono {
     out
 }
 
+/// Kernels numbered in the order they are met: a polynomial names a kernel by its
+/// number.
+#[derive(Default)]
+pub struct Kernels {
+    exprs: Vec<ExprId>,
+    numbers: HashMap<ExprId, u32>,
+}
+
+impl Kernels {
+    /// The number of kernel `id`, numbering it if it is new.
+    pub fn number(&mut self, id: ExprId) -> u32 {
+        if let Some(&k) = self.numbers.get(&id) {
+            return k;
+        }
+        let k = self.exprs.len() as u32;
+        self.exprs.push(id);
+        self.numbers.insert(id, k);
+        k
+    }
+
+    /// The expression of kernel number `k`.
+    pub fn expr(&self, k: u32) -> ExprId {
+        self.exprs[k as usize]
+    }
+}
+
 /// The kernels met so far, the polynomial forms of expressions, and the kernels'
 /// derivatives, for one store.
 #[derive(Default)]
 pub struct KernelAlgebra {
-    kernels: Vec<ExprId>,
-    kernel_ids: HashMap<ExprId, u32>,
+    kernels: Kernels,
     forms: HashMap<ExprId, Option<Rc<KernelPoly>>>,
     derivatives: HashMap<(u32, ExprId), Option<Rc<KernelPoly>>>,
 }
@@ -137,16 +162,6 @@ pub struct KernelAlgebra {
 impl KernelAlgebra {
     pub fn new() -> KernelAlgebra {
         KernelAlgebra::default()
-    }
-
-    fn kernel_of(&mut self, id: ExprId) -> u32 {
-        if let Some(&k) = self.kernel_ids.get(&id) {
-            return k;
-        }
-        let k = self.kernels.len() as u32;
-        self.kernels.push(id);
-        self.kernel_ids.insert(id, k);
-        k
     }
 
     /// The expression as a polynomial in kernels, or None when it grows too large.
@@ -190,7 +205,7 @@ impl KernelAlgebra {
             }
             Node::Pow(b, e) => {
                 let Some(q) = s.as_num(e).cloned() else {
-                    return Some(KernelPoly::kernel(self.kernel_of(id), 1));
+                    return Some(KernelPoly::kernel(self.kernels.number(id), 1));
                 };
                 if q.is_integer() {
                     let n = q.to_integer().to_i64()?;
@@ -203,15 +218,15 @@ impl KernelAlgebra {
                         return Some(acc);
                     }
                     let n = i32::try_from(n).ok().filter(|n| n.abs() <= MAX_EXPONENT)?;
-                    return Some(KernelPoly::kernel(self.kernel_of(b), n));
+                    return Some(KernelPoly::kernel(self.kernels.number(b), n));
                 }
                 // b^(p/d) = (b^(1/d))^p, the root a kernel.
                 let p = q.numer().to_i32().filter(|n| n.abs() <= MAX_EXPONENT)?;
                 let r = s.num(Rational::new(1.into(), q.denom().clone()));
                 let root = s.pow(b, r);
-                Some(KernelPoly::kernel(self.kernel_of(root), p))
+                Some(KernelPoly::kernel(self.kernels.number(root), p))
             }
-            _ => Some(KernelPoly::kernel(self.kernel_of(id), 1)),
+            _ => Some(KernelPoly::kernel(self.kernels.number(id), 1)),
         }
     }
 
@@ -226,7 +241,7 @@ impl KernelAlgebra {
         if let Some(d) = self.derivatives.get(&(k, var)) {
             return d.clone();
         }
-        let d = diff.diff(s, self.kernels[k as usize], var);
+        let d = diff.diff(s, self.kernels.expr(k), var);
         let p = self.form(s, d);
         self.derivatives.insert((k, var), p.clone());
         p
@@ -249,7 +264,7 @@ impl KernelAlgebra {
         let mut work = 0u64;
         for (m, c) in terms {
             for (i, &(k, e)) in m.iter().enumerate() {
-                if !s.may_contain(self.kernels[k as usize], var) {
+                if !s.may_contain(self.kernels.expr(k), var) {
                     continue;
                 }
                 let dk = self.kernel_derivative(s, diff, k, var)?;
@@ -285,7 +300,7 @@ impl KernelAlgebra {
         for (m, c) in terms {
             fs.clear();
             for &(k, e) in m {
-                let ke = self.kernels[k as usize];
+                let ke = self.kernels.expr(k);
                 fs.push(s.powi(ke, i64::from(e)));
             }
             fs.push(s.num(c.clone()));
