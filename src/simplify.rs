@@ -552,6 +552,33 @@ impl Small {
     }
 }
 
+/// What [`Simplifier::flip_loses`] asks of a product, found in one pass over it.
+struct ProductShape {
+    /// The bases of its factors (a power's base, or the factor itself), sorted.
+    bases: Vec<ExprId>,
+    /// How many of its factors are not numbers.
+    symbolic: usize,
+}
+
+impl ProductShape {
+    fn of(s: &Store, m: ExprId) -> ProductShape {
+        let fs: &[ExprId] = match s.node(m) {
+            Node::Mul(fs) => fs,
+            _ => std::slice::from_ref(&m),
+        };
+        let mut bases: Vec<ExprId> = fs
+            .iter()
+            .map(|&x| match *s.node(x) {
+                Node::Pow(xb, _) => xb,
+                _ => x,
+            })
+            .collect();
+        bases.sort_unstable();
+        let symbolic = fs.iter().filter(|&&x| s.as_num(x).is_none()).count();
+        ProductShape { bases, symbolic }
+    }
+}
+
 /// A factor shared by terms of a sum: its base, and its exponent when that is
 /// symbolic, or whether it is negative when it is a number.
 type SharedKey = (ExprId, Option<ExprId>, bool);
@@ -831,6 +858,8 @@ impl Simplifier {
             _ => return m,
         };
         let mut best = m;
+        // The shape of `best`, made when first needed and again when `best` changes.
+        let mut shape: Option<(ExprId, ProductShape)> = None;
         for i in 0..n {
             let Node::Mul(fs) = s.node(m) else { break };
             let f = fs[i];
@@ -839,9 +868,12 @@ impl Simplifier {
             if !odd || !matches!(s.node(b), Node::Add(_)) {
                 continue;
             }
-            let Node::Mul(cur) = s.node(best) else { break };
-            if !cur.contains(&f) {
-                continue;
+            // Every factor of `m` is in `m`; only a product that has changed is searched.
+            if best != m {
+                let Node::Mul(cur) = s.node(best) else { break };
+                if !cur.contains(&f) {
+                    continue;
+                }
             }
             let nb = match self.neg_memo.get(&b) {
                 Some(&nb) => nb,
@@ -852,8 +884,13 @@ impl Simplifier {
                 }
             };
             let nf = s.pow(nb, e);
-            if self.flip_loses(s, best, f, b, e, nb, nf) {
-                continue;
+            if shape.as_ref().is_none_or(|x| x.0 != best) {
+                shape = Some((best, ProductShape::of(s, best)));
+            }
+            if let Some((_, sh)) = &shape {
+                if self.flip_loses(s, best, sh, b, e, nb, nf) {
+                    continue;
+                }
             }
             let Node::Mul(cur) = s.node(best) else { break };
             let mut xs: Vec<ExprId> = cur.iter().copied().filter(|&x| x != f).collect();
@@ -865,13 +902,22 @@ impl Simplifier {
         best
     }
 
-    /// True when the product `m` with its factor `f` = `b^e` replaced by `nf` =
-    /// `(-b)^e` and its coefficient negated is certainly not cheaper than `m`:
-    /// the flipped product's cost follows from `m`'s without building it, as long
-    /// as `-b` merges with no other factor and a factor besides `f` remains.
+    /// True when the product `m` (of shape `shape`) with its factor `f` = `b^e`
+    /// replaced by `nf` = `(-b)^e` and its coefficient negated is certainly not
+    /// cheaper than `m`: the flipped product's cost follows from `m`'s without
+    /// building it, as long as `-b` merges with no other factor and a factor
+    /// besides `f` remains.
     #[allow(clippy::too_many_arguments)]
-    fn flip_loses(&mut self, s: &Store, m: ExprId, f: ExprId, b: ExprId, e: ExprId, nb: ExprId, nf: ExprId) -> bool {
-        let Node::Mul(cur) = s.node(m) else { return false };
+    fn flip_loses(
+        &mut self,
+        s: &Store,
+        m: ExprId,
+        shape: &ProductShape,
+        b: ExprId,
+        e: ExprId,
+        nb: ExprId,
+        nf: ExprId,
+    ) -> bool {
         let same_shape = match *s.node(nf) {
             Node::Pow(x, y) => x == nb && y == e,
             _ => nf == nb && s.is_one(e),
@@ -879,18 +925,8 @@ impl Simplifier {
         if !same_shape || !matches!(s.node(nb), Node::Add(_)) {
             return false;
         }
-        let mut others = 0;
-        for &x in cur.iter().filter(|&&x| x != f) {
-            let xb = match *s.node(x) {
-                Node::Pow(xb, _) => xb,
-                _ => x,
-            };
-            if xb == nb {
-                return false;
-            }
-            others += usize::from(s.as_num(x).is_none());
-        }
-        if others == 0 {
+        // `f`'s own base is `b`, never `-b`; `f` is one of the factors that are not numbers.
+        if shape.bases.binary_search(&nb).is_ok() || shape.symbolic < 2 {
             return false;
         }
         const LARGE: u64 = 1 << 60;
@@ -2124,6 +2160,10 @@ fn common_factor(s: &mut Store, a: ExprId) -> Option<(ExprId, ExprId)> {
         };
         g = crate::expr::int_gcd(&g, c.map_or(&unit, |c| c.numer()));
         l = crate::expr::int_lcm(&l, c.map_or(&unit, |c| c.denom()));
+        if shared.as_ref().is_some_and(Vec::is_empty) {
+            // No base is shared any more: only the numeric content is left to find.
+            continue;
+        }
         let pairs: Vec<(ExprId, ExprId)> = factors
             .iter()
             .map(|&f| match *s_ref.node(f) {
@@ -2131,12 +2171,19 @@ fn common_factor(s: &mut Store, a: ExprId) -> Option<(ExprId, ExprId)> {
                 _ => (f, one),
             })
             .collect();
+        // The exponent of each base of the term, by a map when the term is long.
+        let by_base: Option<HashMap<ExprId, ExprId>> =
+            (shared.is_some() && pairs.len() > SMALL).then(|| pairs.iter().copied().collect());
+        let exponent_of = |b: ExprId| match &by_base {
+            Some(map) => map.get(&b).copied(),
+            None => pairs.iter().find(|p| p.0 == b).map(|p| p.1),
+        };
         shared = Some(match shared {
-            None => pairs,
+            None => pairs.clone(),
             Some(prev) => prev
                 .into_iter()
                 .filter_map(|(b, e)| {
-                    let (_, e2) = *pairs.iter().find(|p| p.0 == b)?;
+                    let e2 = exponent_of(b)?;
                     if e == e2 {
                         return Some((b, e));
                     }
@@ -2437,7 +2484,8 @@ mod tests {
                 }
                 let nb = s.neg(b);
                 let nf = s.pow(nb, e);
-                let loses = simplifier.flip_loses(&s, m, f, b, e, nb, nf);
+                let shape = ProductShape::of(&s, m);
+                let loses = simplifier.flip_loses(&s, m, &shape, b, e, nb, nf);
                 let mut xs: Vec<ExprId> = fs.iter().copied().filter(|&x| x != f).collect();
                 xs.push(nf);
                 xs.push(s.int(-1));
