@@ -812,15 +812,21 @@ impl Simplifier {
             return m;
         };
         let int_of = |s: &Store, e: ExprId| s.as_num(e).and_then(small_integer);
-        let sums: Vec<(ExprId, ExprId, i64)> = fs
-            .iter()
-            .filter_map(|&f| {
-                let (b, e) = s.split_pow(f);
-                let n = int_of(s, e)?;
-                matches!(s.node(b), Node::Add(_)).then_some((f, b, n))
-            })
-            .collect();
-        if sums.len() < 2 || sums.len() > 8 {
+        // The sums to integer powers among the factors; too many is given up on
+        // as soon as it is seen.
+        let mut sums: Vec<(ExprId, ExprId, i64)> = Vec::new();
+        for &f in fs.iter() {
+            let (b, e) = s.split_pow(f);
+            if !matches!(s.node(b), Node::Add(_)) {
+                continue;
+            }
+            let Some(n) = int_of(s, e) else { continue };
+            if sums.len() == 8 {
+                return m;
+            }
+            sums.push((f, b, n));
+        }
+        if sums.len() < 2 {
             return m;
         }
         for &(f_num, b_num, n_num) in sums.iter().filter(|x| x.2 > 0) {
@@ -2312,18 +2318,31 @@ fn shift_by_pi(s: &mut Store, f: Func, arg: ExprId) -> Option<ExprId> {
 /// defined: u*sign(u) = |u|; u/sqrt(u^2) = sign(u); sigmoid(u)*(e^u + 1) = e^u.
 fn product_identity(s: &mut Store, m: ExprId) -> Option<ExprId> {
     let Node::Mul(fs) = s.node(m).clone() else { return None };
+    /// The base of a factor, as far as the identities look at it.
+    enum Base {
+        Sign(ExprId),
+        Square(ExprId),
+        Sigmoid(ExprId),
+    }
     for &f in fs.iter() {
         let (b, e) = s.split_pow(f);
-        match s.node(b).clone() {
-            Node::Call(Func::Sign, args) if s.is_one(e) && fs.contains(&args[0]) => {
-                let u = args[0];
+        let base = match s.node(b) {
+            Node::Call(Func::Sign, args) => Base::Sign(args[0]),
+            Node::Pow(u, two) if s.as_num(*two).is_some_and(|q| *q == Rational::from_integer(2.into())) => {
+                Base::Square(*u)
+            }
+            Node::Call(Func::Sigmoid, args) => Base::Sigmoid(args[0]),
+            _ => continue,
+        };
+        match base {
+            Base::Sign(u) if s.is_one(e) && fs.contains(&u) => {
                 let abs = s.call(Func::Abs, &[u]);
                 let abs = identity_call(s, abs).unwrap_or(abs);
                 let mut xs: Vec<ExprId> = fs.iter().copied().filter(|&x| x != f && x != u).collect();
                 xs.push(abs);
                 return Some(s.mul(&xs));
             }
-            Node::Pow(u, two) if s.as_num(two).is_some_and(|q| *q == Rational::from_integer(2.into())) => {
+            Base::Square(u) => {
                 let minus_half = Rational::new(BigInt::from(-1), BigInt::from(2));
                 if s.as_num(e) == Some(&minus_half) && fs.contains(&u) {
                     let sign = s.call(Func::Sign, &[u]);
@@ -2332,8 +2351,7 @@ fn product_identity(s: &mut Store, m: ExprId) -> Option<ExprId> {
                     return Some(s.mul(&xs));
                 }
             }
-            Node::Call(Func::Sigmoid, args) if s.is_one(e) => {
-                let u = args[0];
+            Base::Sigmoid(u) if s.is_one(e) => {
                 let eu = s.exp(u);
                 let one = s.one();
                 let sum = s.add(&[eu, one]);
