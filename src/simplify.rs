@@ -1162,8 +1162,15 @@ impl Simplifier {
 
     /// The cheaper of a sum and its grouping (after its common factor).
     fn group_or_content(&mut self, s: &mut Store, a: ExprId, depth: u32) -> ExprId {
-        if !matches!(s.node(a), Node::Add(_)) {
-            return a;
+        let Node::Add(ts) = s.node(a) else { return a };
+        if ts.len() < 3 || depth == 0 {
+            // Grouping leaves the sum (and the sum divided by its common factor, of
+            // no more terms) as it is; a number times that sum multiplies out
+            // again to `a`. Only a shared factor besides a number can change it.
+            let one = s.one();
+            if common_parts(s, a, one).is_none_or(|(_, shared)| shared.is_empty()) {
+                return a;
+            }
         }
         let grouped = match common_factor(s, a) {
             Some((common, rest)) => {
@@ -2148,7 +2155,27 @@ fn build_fraction(s: &mut Store, numer: ExprId, den: &[(ExprId, Rational)]) -> E
 /// or the same symbolic one). None when only 1 is common.
 fn common_factor(s: &mut Store, a: ExprId) -> Option<(ExprId, ExprId)> {
     let one = s.one();
-    let s_ref: &Store = s;
+    let (content, shared) = common_parts(s, a, one)?;
+    if shared.is_empty() && content.is_one() {
+        return None;
+    }
+    let mut fs: Vec<ExprId> = shared.iter().map(|&(b, e)| s.pow(b, e)).collect();
+    fs.push(s.num(content));
+    let common = s.mul(&fs);
+    if s.is_one(common) {
+        return None;
+    }
+    let inv = s.recip(common);
+    let Node::Add(ts) = s.node(a).clone() else { return None };
+    let rest: Vec<ExprId> = ts.iter().map(|&t| s.mul(&[t, inv])).collect();
+    let rest = s.add(&rest);
+    Some((common, rest))
+}
+
+/// What [`common_factor`] finds before it builds anything: the numeric content
+/// of the sum's terms, and the (base, exponent) pairs every term shares. None
+/// for what is not a sum.
+fn common_parts(s_ref: &Store, a: ExprId, one: ExprId) -> Option<(Rational, Vec<(ExprId, ExprId)>)> {
     let Node::Add(ts) = s_ref.node(a) else { return None };
     let unit = BigInt::one();
     let mut g = BigInt::zero();
@@ -2201,22 +2228,7 @@ fn common_factor(s: &mut Store, a: ExprId) -> Option<(ExprId, ExprId)> {
                 .collect(),
         });
     }
-    let content = Rational::new(g, l);
-    let shared = shared.unwrap_or_default();
-    if shared.is_empty() && content.is_one() {
-        return None;
-    }
-    let mut fs: Vec<ExprId> = shared.iter().map(|&(b, e)| s.pow(b, e)).collect();
-    fs.push(s.num(content));
-    let common = s.mul(&fs);
-    if s.is_one(common) {
-        return None;
-    }
-    let inv = s.recip(common);
-    let Node::Add(ts) = s.node(a).clone() else { return None };
-    let rest: Vec<ExprId> = ts.iter().map(|&t| s.mul(&[t, inv])).collect();
-    let rest = s.add(&rest);
-    Some((common, rest))
+    Some((Rational::new(g, l), shared.unwrap_or_default()))
 }
 
 /// f(g(u)) for inverse pairs and their neighbours: sin(asin(u)) = u,
