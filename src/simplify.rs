@@ -2177,10 +2177,12 @@ fn common_factor(s: &mut Store, a: ExprId) -> Option<(ExprId, ExprId)> {
 /// for what is not a sum.
 fn common_parts(s_ref: &Store, a: ExprId, one: ExprId) -> Option<(Rational, Vec<(ExprId, ExprId)>)> {
     let Node::Add(ts) = s_ref.node(a) else { return None };
-    let unit = BigInt::one();
-    let mut g = BigInt::zero();
-    let mut l = BigInt::one();
+    let mut content = Content::Small(0, 1);
     let mut shared: Option<Vec<(ExprId, ExprId)>> = None;
+    let pair_of = |f: ExprId| match *s_ref.node(f) {
+        Node::Pow(b, e) => (b, e),
+        _ => (f, one),
+    };
     for t in ts.iter() {
         // The coefficient and the other factors, as the store's `split_coeff` gives them.
         let (c, factors): (Option<&Rational>, &[ExprId]) = match s_ref.node(*t) {
@@ -2191,44 +2193,86 @@ fn common_parts(s_ref: &Store, a: ExprId, one: ExprId) -> Option<(Rational, Vec<
             },
             _ => (None, std::slice::from_ref(t)),
         };
-        g = crate::expr::int_gcd(&g, c.map_or(&unit, |c| c.numer()));
-        l = crate::expr::int_lcm(&l, c.map_or(&unit, |c| c.denom()));
-        if shared.as_ref().is_some_and(Vec::is_empty) {
+        content.take(c);
+        let Some(prev) = shared.as_mut() else {
+            shared = Some(factors.iter().map(|&f| pair_of(f)).collect());
+            continue;
+        };
+        if prev.is_empty() {
             // No base is shared any more: only the numeric content is left to find.
             continue;
         }
-        let pairs: Vec<(ExprId, ExprId)> = factors
-            .iter()
-            .map(|&f| match *s_ref.node(f) {
-                Node::Pow(b, e) => (b, e),
-                _ => (f, one),
-            })
-            .collect();
         // The exponent of each base of the term, by a map when the term is long.
         let by_base: Option<HashMap<ExprId, ExprId>> =
-            (shared.is_some() && pairs.len() > SMALL).then(|| pairs.iter().copied().collect());
+            (factors.len() > SMALL).then(|| factors.iter().map(|&f| pair_of(f)).collect());
         let exponent_of = |b: ExprId| match &by_base {
             Some(map) => map.get(&b).copied(),
-            None => pairs.iter().find(|p| p.0 == b).map(|p| p.1),
+            None => factors.iter().map(|&f| pair_of(f)).find(|p| p.0 == b).map(|p| p.1),
         };
-        shared = Some(match shared {
-            None => pairs.clone(),
-            Some(prev) => prev
-                .into_iter()
-                .filter_map(|(b, e)| {
-                    let e2 = exponent_of(b)?;
-                    if e == e2 {
-                        return Some((b, e));
+        prev.retain_mut(|(b, e)| {
+            let Some(e2) = exponent_of(*b) else { return false };
+            if *e == e2 {
+                return true;
+            }
+            match (s_ref.as_num(*e), s_ref.as_num(e2)) {
+                (Some(x), Some(y)) => {
+                    if x > y {
+                        *e = e2;
                     }
-                    match (s_ref.as_num(e), s_ref.as_num(e2)) {
-                        (Some(x), Some(y)) => Some((b, if x <= y { e } else { e2 })),
-                        _ => None,
-                    }
-                })
-                .collect(),
+                    true
+                }
+                _ => false,
+            }
         });
     }
-    Some((Rational::new(g, l), shared.unwrap_or_default()))
+    Some((content.value(), shared.unwrap_or_default()))
+}
+
+/// The content of a sum's coefficients as [`common_parts`] gathers it: the gcd
+/// of their numerators over the lcm of their denominators, in machine integers
+/// while they fit.
+enum Content {
+    Small(u64, u64),
+    Big(BigInt, BigInt),
+}
+
+impl Content {
+    /// Takes in the coefficient of one more term (None for 1).
+    fn take(&mut self, c: Option<&Rational>) {
+        if let Content::Small(g, l) = *self {
+            let (n, d) = match c {
+                None => (Some(1), Some(1)),
+                Some(c) => (c.numer().to_i64().map(i64::unsigned_abs), c.denom().to_u64()),
+            };
+            if let (Some(n), Some(d)) = (n, d) {
+                let g2 = gcd_u64(g, n);
+                if let Some(l2) = (l / gcd_u64(l, d)).checked_mul(d) {
+                    *self = Content::Small(g2, l2);
+                    return;
+                }
+            }
+            *self = Content::Big(BigInt::from(g), BigInt::from(l));
+        }
+        if let Content::Big(g, l) = self {
+            let unit = BigInt::one();
+            *g = crate::expr::int_gcd(g, c.map_or(&unit, |c| c.numer()));
+            *l = crate::expr::int_lcm(l, c.map_or(&unit, |c| c.denom()));
+        }
+    }
+
+    fn value(self) -> Rational {
+        match self {
+            Content::Small(g, l) => Rational::new(BigInt::from(g), BigInt::from(l)),
+            Content::Big(g, l) => Rational::new(g, l),
+        }
+    }
+}
+
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 /// f(g(u)) for inverse pairs and their neighbours: sin(asin(u)) = u,
