@@ -1163,10 +1163,12 @@ impl Simplifier {
     /// The cheaper of a sum and its grouping (after its common factor).
     fn group_or_content(&mut self, s: &mut Store, a: ExprId, depth: u32) -> ExprId {
         let Node::Add(ts) = s.node(a) else { return a };
-        if ts.len() < 3 || depth == 0 {
-            // Grouping leaves the sum (and the sum divided by its common factor, of
-            // no more terms) as it is; a number times that sum multiplies out
-            // again to `a`. Only a shared factor besides a number can change it.
+        let n = ts.len();
+        if n < 3 || n > MAX_GROUP_TERMS || depth == 0 || ts.iter().all(|&t| is_monomial(s, t)) {
+            // Grouping leaves the sum as it is, and so the sum divided by a number
+            // (as many terms, each a monomial when it was one); that number times
+            // it multiplies out again to `a`. Only a shared factor besides a
+            // number can change it.
             let one = s.one();
             if common_parts(s, a, one).is_none_or(|(_, shared)| shared.is_empty()) {
                 return a;
