@@ -1164,7 +1164,7 @@ impl Simplifier {
     fn group_or_content(&mut self, s: &mut Store, a: ExprId, depth: u32) -> ExprId {
         let Node::Add(ts) = s.node(a) else { return a };
         let n = ts.len();
-        if n < 3 || n > MAX_GROUP_TERMS || depth == 0 || ts.iter().all(|&t| is_monomial(s, t)) {
+        if !(3..=MAX_GROUP_TERMS).contains(&n) || depth == 0 || ts.iter().all(|&t| is_monomial(s, t)) {
             // Grouping leaves the sum as it is, and so the sum divided by a number
             // (as many terms, each a monomial when it was one); that number times
             // it multiplies out again to `a`. Only a shared factor besides a
