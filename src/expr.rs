@@ -707,6 +707,9 @@ impl Store {
 
     /// The sum of the terms, normalized.
     pub fn add(&mut self, terms: &[ExprId]) -> ExprId {
+        if terms.iter().all(|&t| matches!(self.node(t), Node::Num(_))) {
+            return self.add_numbers(terms);
+        }
         let mut constant = Coef::ZERO;
         // (term without its coefficient, summed coefficient) in order of first
         // appearance, so that the result does not depend on hashing; an index of
@@ -768,6 +771,28 @@ impl Store {
         };
         self.give_ids(out);
         r
+    }
+
+    /// [`Store::add`] of numbers only (the exponents of `x^2*x^3`), with the same
+    /// steps spent and limits checked, without its term tables.
+    fn add_numbers(&mut self, terms: &[ExprId]) -> ExprId {
+        let mut constant = Coef::ZERO;
+        for &t in terms {
+            if !self.spend(1) {
+                return ZERO;
+            }
+            if let Node::Num(q) = self.node(t) {
+                constant = constant.add(&Coef::of(q));
+            }
+            if self.coef_too_big(&constant) {
+                return self.stop(Exceeded::ExactBits);
+            }
+        }
+        if constant.is_zero() {
+            self.zero()
+        } else {
+            self.coef_id(constant)
+        }
     }
 
     /// c * rest, where rest carries no coefficient of its own (as from `split_term`).
