@@ -219,8 +219,155 @@ fn num_cost(q: &Rational) -> u64 {
 
 // ------------------------------------------------------------------ polynomials
 
-/// A monomial: (kernel number, exponent) pairs sorted by kernel number.
-type Mono = Vec<(u32, u32)>;
+/// Kernel powers a monomial holds without allocating.
+const MONO_INLINE: usize = 4;
+
+/// A monomial: (kernel number, exponent) pairs sorted by kernel number, held
+/// inline up to [`MONO_INLINE`] pairs. Compared, ordered and hashed as the
+/// slice of its pairs.
+#[derive(Clone)]
+enum Mono {
+    Inline(u8, [(u32, u32); MONO_INLINE]),
+    Heap(Vec<(u32, u32)>),
+}
+
+impl Mono {
+    const fn new() -> Mono {
+        Mono::Inline(0, [(0, 0); MONO_INLINE])
+    }
+
+    fn one(k: u32, e: u32) -> Mono {
+        let mut m = Mono::new();
+        m.push((k, e));
+        m
+    }
+
+    fn with_capacity(n: usize) -> Mono {
+        if n <= MONO_INLINE {
+            Mono::new()
+        } else {
+            Mono::Heap(Vec::with_capacity(n))
+        }
+    }
+
+    fn as_slice(&self) -> &[(u32, u32)] {
+        match self {
+            Mono::Inline(n, xs) => &xs[..usize::from(*n)],
+            Mono::Heap(v) => v,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [(u32, u32)] {
+        match self {
+            Mono::Inline(n, xs) => &mut xs[..usize::from(*n)],
+            Mono::Heap(v) => v,
+        }
+    }
+
+    fn push(&mut self, x: (u32, u32)) {
+        match self {
+            Mono::Inline(n, xs) => {
+                let len = usize::from(*n);
+                if len < MONO_INLINE {
+                    xs[len] = x;
+                    *n += 1;
+                } else {
+                    let mut v = Vec::with_capacity(2 * MONO_INLINE);
+                    v.extend_from_slice(&xs[..]);
+                    v.push(x);
+                    *self = Mono::Heap(v);
+                }
+            }
+            Mono::Heap(v) => v.push(x),
+        }
+    }
+
+    fn extend_from_slice(&mut self, xs: &[(u32, u32)]) {
+        for &x in xs {
+            self.push(x);
+        }
+    }
+
+    fn remove(&mut self, i: usize) {
+        match self {
+            Mono::Inline(n, xs) => {
+                let len = usize::from(*n);
+                xs.copy_within(i + 1..len, i);
+                *n -= 1;
+            }
+            Mono::Heap(v) => {
+                v.remove(i);
+            }
+        }
+    }
+}
+
+impl Default for Mono {
+    fn default() -> Mono {
+        Mono::new()
+    }
+}
+
+impl std::ops::Deref for Mono {
+    type Target = [(u32, u32)];
+    fn deref(&self) -> &[(u32, u32)] {
+        self.as_slice()
+    }
+}
+
+impl std::ops::DerefMut for Mono {
+    fn deref_mut(&mut self) -> &mut [(u32, u32)] {
+        self.as_mut_slice()
+    }
+}
+
+impl std::borrow::Borrow<[(u32, u32)]> for Mono {
+    fn borrow(&self) -> &[(u32, u32)] {
+        self.as_slice()
+    }
+}
+
+impl PartialEq for Mono {
+    fn eq(&self, other: &Mono) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Mono {}
+
+impl PartialOrd for Mono {
+    fn partial_cmp(&self, other: &Mono) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Mono {
+    fn cmp(&self, other: &Mono) -> Ordering {
+        self.as_slice().cmp(other.as_slice())
+    }
+}
+
+impl std::hash::Hash for Mono {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_slice().hash(h);
+    }
+}
+
+impl std::fmt::Debug for Mono {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl FromIterator<(u32, u32)> for Mono {
+    fn from_iter<I: IntoIterator<Item = (u32, u32)>>(it: I) -> Mono {
+        let mut m = Mono::new();
+        for x in it {
+            m.push(x);
+        }
+        m
+    }
+}
 
 /// A polynomial over exact rationals in "kernels": any subexpression that is not a
 /// sum, product or positive integer power (`x`, `sin(x)`, `exp(x)`, `sqrt(x)`).
@@ -231,14 +378,14 @@ impl Poly {
     fn constant(q: Rational) -> Poly {
         let mut m = BTreeMap::new();
         if !q.is_zero() {
-            m.insert(Vec::new(), q);
+            m.insert(Mono::new(), q);
         }
         Poly(m)
     }
 
     fn kernel(k: u32, e: u32) -> Poly {
         let mut m = BTreeMap::new();
-        m.insert(vec![(k, e)], Rational::one());
+        m.insert(Mono::one(k, e), Rational::one());
         Poly(m)
     }
 
@@ -260,12 +407,6 @@ impl Poly {
                     o.remove();
                 }
             }
-        }
-    }
-
-    fn add(&mut self, other: &Poly) {
-        for (m, c) in &other.0 {
-            self.add_term(m.clone(), c.clone());
         }
     }
 
@@ -366,7 +507,7 @@ fn mono_exp(m: &Mono, k: u32) -> u32 {
 }
 
 fn mono_mul(a: &Mono, b: &Mono) -> Mono {
-    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut out = Mono::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -392,7 +533,7 @@ fn mono_mul(a: &Mono, b: &Mono) -> Mono {
 
 fn mono_div(a: &Mono, b: &Mono) -> Option<Mono> {
     let mut out = a.clone();
-    for &(k, e) in b {
+    for &(k, e) in b.iter() {
         let p = out.iter().position(|x| x.0 == k)?;
         if out[p].1 < e {
             return None;
@@ -1430,7 +1571,7 @@ impl Simplifier {
             let other = s.call(partner, &[u]);
             let ok = self.kernel_of(other);
             let mut repl = Poly::constant(Rational::from_integer(c0.into()));
-            repl.add_term(vec![(ok, 2)], Rational::from_integer(c2.into()));
+            repl.add_term(Mono::one(ok, 2), Rational::from_integer(c2.into()));
             if let Some(q) = self.substitute_square(p, k, &repl) {
                 out.push(q);
             }
@@ -1442,9 +1583,9 @@ impl Simplifier {
                 let kc2 = self.kernel_of(c2);
                 let half = Rational::new(BigInt::one(), BigInt::from(2));
                 let mut to_sin = Poly::constant(half.clone());
-                to_sin.add_term(vec![(kc2, 1)], -half.clone());
+                to_sin.add_term(Mono::one(kc2, 1), -half.clone());
                 let mut to_cos = Poly::constant(half.clone());
-                to_cos.add_term(vec![(kc2, 1)], half);
+                to_cos.add_term(Mono::one(kc2, 1), half);
                 let (first, second) = if f == Func::Sin { (to_sin, to_cos) } else { (to_cos, to_sin) };
                 if let Some(q) = self.substitute_square(p, k, &first) {
                     let q = match self.substitute_square(&q, ok, &second) {
@@ -1461,15 +1602,33 @@ impl Simplifier {
     fn substitute_square(&mut self, p: &Poly, k: u32, repl: &Poly) -> Option<Poly> {
         let mut out = Poly::default();
         let mut steps = self.steps;
+        // The powers of `repl` met so far, each with the steps its computation
+        // took: a power met again is charged the same steps.
+        let mut pows: Vec<Option<(Poly, usize)>> = Vec::new();
         for (m, c) in &p.0 {
             let e = mono_exp(m, k);
             let mut rest: Mono = m.iter().copied().filter(|x| x.0 != k).collect();
             if e % 2 == 1 {
-                rest = mono_mul(&rest, &vec![(k, 1)]);
+                rest = mono_mul(&rest, &Mono::one(k, 1));
             }
+            let n = (e / 2) as usize;
+            if pows.len() <= n {
+                pows.resize(n + 1, None);
+            }
+            match &pows[n] {
+                Some((_, work)) => steps = steps.checked_sub(*work)?,
+                None => {
+                    let before = steps;
+                    let pw = repl.pow(e / 2, &mut steps)?;
+                    pows[n] = Some((pw, before - steps));
+                }
+            }
+            let pw = &pows[n].as_ref()?.0;
             let base = Poly(BTreeMap::from([(rest, c.clone())]));
-            let t = base.mul(&repl.pow(e / 2, &mut steps)?, &mut steps)?;
-            out.add(&t);
+            let t = base.mul(pw, &mut steps)?;
+            for (m, c) in t.0 {
+                out.add_term(m, c);
+            }
             if out.0.len() > MAX_POLY_TERMS {
                 return None;
             }
@@ -1601,7 +1760,7 @@ impl Simplifier {
             l = crate::expr::int_lcm(&l, c.denom());
         }
         let content = Rational::new(g, l);
-        let mut mono: Mono = Vec::new();
+        let mut mono = Mono::new();
         for k in p.kernels() {
             let e = p.content_exp(k);
             if e > 0 {
