@@ -220,15 +220,16 @@ fn num_cost(q: &Rational) -> u64 {
 // ------------------------------------------------------------------ polynomials
 
 /// Kernel powers a monomial holds without allocating.
-const MONO_INLINE: usize = 4;
+const MONO_INLINE: usize = 2;
 
 /// A monomial: (kernel number, exponent) pairs sorted by kernel number, held
-/// inline up to [`MONO_INLINE`] pairs. Compared, ordered and hashed as the
-/// slice of its pairs.
+/// inline up to [`MONO_INLINE`] pairs (24 bytes in all, which keeps the
+/// polynomial's map nodes small). Compared, ordered and hashed as the slice of
+/// its pairs.
 #[derive(Clone)]
 enum Mono {
     Inline(u8, [(u32, u32); MONO_INLINE]),
-    Heap(Vec<(u32, u32)>),
+    Heap(Box<[(u32, u32)]>),
 }
 
 impl Mono {
@@ -237,16 +238,16 @@ impl Mono {
     }
 
     fn one(k: u32, e: u32) -> Mono {
-        let mut m = Mono::new();
-        m.push((k, e));
-        m
+        Mono::Inline(1, [(k, e), (0, 0)])
     }
 
-    fn with_capacity(n: usize) -> Mono {
-        if n <= MONO_INLINE {
-            Mono::new()
+    fn from_vec(v: Vec<(u32, u32)>) -> Mono {
+        if v.len() <= MONO_INLINE {
+            let mut xs = [(0, 0); MONO_INLINE];
+            xs[..v.len()].copy_from_slice(&v);
+            Mono::Inline(v.len() as u8, xs)
         } else {
-            Mono::Heap(Vec::with_capacity(n))
+            Mono::Heap(v.into_boxed_slice())
         }
     }
 
@@ -266,37 +267,28 @@ impl Mono {
 
     fn push(&mut self, x: (u32, u32)) {
         match self {
-            Mono::Inline(n, xs) => {
-                let len = usize::from(*n);
-                if len < MONO_INLINE {
-                    xs[len] = x;
-                    *n += 1;
-                } else {
-                    let mut v = Vec::with_capacity(2 * MONO_INLINE);
-                    v.extend_from_slice(&xs[..]);
-                    v.push(x);
-                    *self = Mono::Heap(v);
-                }
+            Mono::Inline(n, xs) if usize::from(*n) < MONO_INLINE => {
+                xs[usize::from(*n)] = x;
+                *n += 1;
             }
-            Mono::Heap(v) => v.push(x),
-        }
-    }
-
-    fn extend_from_slice(&mut self, xs: &[(u32, u32)]) {
-        for &x in xs {
-            self.push(x);
+            _ => {
+                let mut v = self.as_slice().to_vec();
+                v.push(x);
+                *self = Mono::from_vec(v);
+            }
         }
     }
 
     fn remove(&mut self, i: usize) {
         match self {
             Mono::Inline(n, xs) => {
-                let len = usize::from(*n);
-                xs.copy_within(i + 1..len, i);
+                xs.copy_within(i + 1..usize::from(*n), i);
                 *n -= 1;
             }
             Mono::Heap(v) => {
+                let mut v = v.to_vec();
                 v.remove(i);
+                *self = Mono::from_vec(v);
             }
         }
     }
@@ -361,11 +353,7 @@ impl std::fmt::Debug for Mono {
 
 impl FromIterator<(u32, u32)> for Mono {
     fn from_iter<I: IntoIterator<Item = (u32, u32)>>(it: I) -> Mono {
-        let mut m = Mono::new();
-        for x in it {
-            m.push(x);
-        }
-        m
+        Mono::from_vec(it.into_iter().collect())
     }
 }
 
@@ -507,28 +495,49 @@ fn mono_exp(m: &Mono, k: u32) -> u32 {
 }
 
 fn mono_mul(a: &Mono, b: &Mono) -> Mono {
-    let mut out = Mono::with_capacity(a.len() + b.len());
+    // Merged on the stack when short enough, else in a vector.
+    const STACK: usize = 8;
+    let mut buf = [(0u32, 0u32); STACK];
+    let mut heap = Vec::new();
+    let on_stack = a.len() + b.len() <= STACK;
+    let mut n = 0;
+    let mut put = |x: (u32, u32)| {
+        if on_stack {
+            buf[n] = x;
+        } else {
+            heap.push(x);
+        }
+        n += 1;
+    };
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
             Ordering::Less => {
-                out.push(a[i]);
+                put(a[i]);
                 i += 1;
             }
             Ordering::Greater => {
-                out.push(b[j]);
+                put(b[j]);
                 j += 1;
             }
             Ordering::Equal => {
-                out.push((a[i].0, a[i].1 + b[j].1));
+                put((a[i].0, a[i].1 + b[j].1));
                 i += 1;
                 j += 1;
             }
         }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
+    a[i..].iter().chain(&b[j..]).for_each(|&x| put(x));
+    if !on_stack {
+        return Mono::from_vec(heap);
+    }
+    if n <= MONO_INLINE {
+        let mut xs = [(0, 0); MONO_INLINE];
+        xs[..n].copy_from_slice(&buf[..n]);
+        Mono::Inline(n as u8, xs)
+    } else {
+        Mono::Heap(buf[..n].into())
+    }
 }
 
 fn mono_div(a: &Mono, b: &Mono) -> Option<Mono> {
@@ -2702,6 +2711,17 @@ mod tests {
         assert!(!is_normal_product(&s, &fs));
         fs.retain(|&f| f != pb);
         assert!(is_normal_product(&s, &fs));
+    }
+
+    #[test]
+    fn monomials_stay_small() {
+        // Larger keys push the polynomial's map nodes past the allocator's fast sizes.
+        assert_eq!(std::mem::size_of::<Mono>(), 24);
+        let a = Mono::one(1, 2);
+        let b: Mono = [(0, 1), (2, 3)].into_iter().collect();
+        let ab = mono_mul(&a, &b);
+        assert_eq!(ab.as_slice(), &[(0, 1), (1, 2), (2, 3)]);
+        assert_eq!(mono_div(&ab, &b).as_deref(), Some(a.as_slice()));
     }
 
     #[test]
