@@ -357,13 +357,139 @@ impl FromIterator<(u32, u32)> for Mono {
     }
 }
 
+/// A polynomial's coefficient: n/d in machine integers (reduced, d > 0) when it
+/// fits, else an exact rational that does not fit. Either way one value has one
+/// representation, so equal coefficients compare equal.
+#[derive(Clone, Debug, PartialEq)]
+enum Coef {
+    Small(i64, i64),
+    Big(Rational),
+}
+
+impl Coef {
+    const ONE: Coef = Coef::Small(1, 1);
+
+    fn of(q: &Rational) -> Coef {
+        match (q.numer().to_i64(), q.denom().to_i64()) {
+            (Some(n), Some(d)) => Coef::Small(n, d),
+            _ => Coef::Big(q.clone()),
+        }
+    }
+
+    fn of_owned(q: Rational) -> Coef {
+        match (q.numer().to_i64(), q.denom().to_i64()) {
+            (Some(n), Some(d)) => Coef::Small(n, d),
+            _ => Coef::Big(q),
+        }
+    }
+
+    fn ratio(n: i64, d: i64) -> Coef {
+        Coef::reduce(i128::from(n), i128::from(d))
+    }
+
+    /// n/d reduced, for d != 0.
+    fn reduce(n: i128, d: i128) -> Coef {
+        let (mut a, mut b) = (n.unsigned_abs(), d.unsigned_abs());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        let g = a.max(1);
+        let (n, d) = if d < 0 { (-(n / g as i128), (-d) as u128 / g) } else { (n / g as i128, d as u128 / g) };
+        match (i64::try_from(n), i64::try_from(d)) {
+            (Ok(n), Ok(d)) => Coef::Small(n, d),
+            _ => Coef::Big(Rational::new_raw(BigInt::from(n), BigInt::from(d))),
+        }
+    }
+
+    fn to_rational(&self) -> Rational {
+        match self {
+            Coef::Small(n, d) => Rational::new_raw(BigInt::from(*n), BigInt::from(*d)),
+            Coef::Big(q) => q.clone(),
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        matches!(self, Coef::Small(0, _))
+    }
+
+    fn is_one(&self) -> bool {
+        matches!(self, Coef::Small(1, 1))
+    }
+
+    fn is_negative(&self) -> bool {
+        match self {
+            Coef::Small(n, _) => *n < 0,
+            Coef::Big(q) => q.is_negative(),
+        }
+    }
+
+    /// Whether the numerator is 1 or -1.
+    fn numer_is_unit(&self) -> bool {
+        match self {
+            Coef::Small(n, _) => n.unsigned_abs() == 1,
+            Coef::Big(q) => q.numer().magnitude().is_one(),
+        }
+    }
+
+    fn denom_is_one(&self) -> bool {
+        match self {
+            Coef::Small(_, d) => *d == 1,
+            Coef::Big(q) => q.denom().is_one(),
+        }
+    }
+
+    /// More bits than [`MAX_COEFF_BITS`] in the numerator or denominator.
+    fn too_large(&self) -> bool {
+        match self {
+            Coef::Small(..) => false,
+            Coef::Big(q) => q.numer().bits() > MAX_COEFF_BITS || q.denom().bits() > MAX_COEFF_BITS,
+        }
+    }
+
+    fn add(&self, o: &Coef) -> Coef {
+        match (self, o) {
+            (Coef::Small(an, ad), Coef::Small(bn, bd)) => {
+                let n = i128::from(*an) * i128::from(*bd) + i128::from(*bn) * i128::from(*ad);
+                Coef::reduce(n, i128::from(*ad) * i128::from(*bd))
+            }
+            _ => Coef::of_owned(crate::expr::rat_add(&self.to_rational(), &o.to_rational())),
+        }
+    }
+
+    fn mul(&self, o: &Coef) -> Coef {
+        match (self, o) {
+            (Coef::Small(an, ad), Coef::Small(bn, bd)) => {
+                Coef::reduce(i128::from(*an) * i128::from(*bn), i128::from(*ad) * i128::from(*bd))
+            }
+            _ => Coef::of_owned(crate::expr::rat_mul(&self.to_rational(), &o.to_rational())),
+        }
+    }
+
+    /// self / o, for o != 0.
+    fn div(&self, o: &Coef) -> Coef {
+        match (self, o) {
+            (Coef::Small(an, ad), Coef::Small(bn, bd)) if *bn != 0 => {
+                Coef::reduce(i128::from(*an) * i128::from(*bd), i128::from(*ad) * i128::from(*bn))
+            }
+            _ => Coef::of_owned(crate::expr::rat_div(&self.to_rational(), &o.to_rational())),
+        }
+    }
+
+    fn neg(&self) -> Coef {
+        match self {
+            Coef::Small(n, d) => Coef::reduce(-i128::from(*n), i128::from(*d)),
+            Coef::Big(q) => Coef::of_owned(-q),
+        }
+    }
+}
+
 /// A polynomial over exact rationals in "kernels": any subexpression that is not a
 /// sum, product or positive integer power (`x`, `sin(x)`, `exp(x)`, `sqrt(x)`).
 #[derive(Clone, Debug, Default, PartialEq)]
-struct Poly(BTreeMap<Mono, Rational>);
+struct Poly(BTreeMap<Mono, Coef>);
 
 impl Poly {
-    fn constant(q: Rational) -> Poly {
+    fn constant(q: Coef) -> Poly {
         let mut m = BTreeMap::new();
         if !q.is_zero() {
             m.insert(Mono::new(), q);
@@ -373,7 +499,7 @@ impl Poly {
 
     fn kernel(k: u32, e: u32) -> Poly {
         let mut m = BTreeMap::new();
-        m.insert(Mono::one(k, e), Rational::one());
+        m.insert(Mono::one(k, e), Coef::ONE);
         Poly(m)
     }
 
@@ -381,7 +507,7 @@ impl Poly {
         self.0.is_empty()
     }
 
-    fn add_term(&mut self, m: Mono, c: Rational) {
+    fn add_term(&mut self, m: Mono, c: Coef) {
         use std::collections::btree_map::Entry;
         match self.0.entry(m) {
             Entry::Vacant(v) => {
@@ -390,7 +516,8 @@ impl Poly {
                 }
             }
             Entry::Occupied(mut o) => {
-                crate::expr::add_assign(o.get_mut(), &c);
+                let sum = o.get().add(&c);
+                *o.get_mut() = sum;
                 if o.get().is_zero() {
                     o.remove();
                 }
@@ -408,8 +535,8 @@ impl Poly {
         let mut out = Poly::default();
         for (ma, ca) in &self.0 {
             for (mb, cb) in &other.0 {
-                let c = crate::expr::rat_mul(ca, cb);
-                if c.numer().bits() > MAX_COEFF_BITS || c.denom().bits() > MAX_COEFF_BITS {
+                let c = ca.mul(cb);
+                if c.too_large() {
                     return None;
                 }
                 let m = mono_mul(ma, mb);
@@ -426,7 +553,7 @@ impl Poly {
     }
 
     fn pow(&self, n: u32, steps: &mut usize) -> Option<Poly> {
-        let mut acc = Poly::constant(Rational::one());
+        let mut acc = Poly::constant(Coef::ONE);
         for _ in 0..n {
             acc = acc.mul(self, steps)?;
         }
@@ -454,7 +581,7 @@ impl Poly {
         out
     }
 
-    fn leading(&self) -> Option<(&Mono, &Rational)> {
+    fn leading(&self) -> Option<(&Mono, &Coef)> {
         self.0.iter().max_by(|a, b| lex_cmp(a.0, b.0))
     }
 
@@ -467,11 +594,11 @@ impl Poly {
         while !rem.is_zero() {
             let (rm, rc) = rem.leading()?;
             let m = mono_div(rm, &dm)?;
-            let c = crate::expr::rat_div(rc, &dc);
+            let c = rc.div(&dc);
             let t = Poly(BTreeMap::from([(m.clone(), c.clone())]));
             let sub = t.mul(d, steps)?;
             for (sm, sc) in sub.0 {
-                rem.add_term(sm, -sc);
+                rem.add_term(sm, sc.neg());
             }
             quot.add_term(m, c);
             if quot.0.len() > MAX_POLY_TERMS {
@@ -578,6 +705,46 @@ fn lex_cmp(a: &Mono, b: &Mono) -> Ordering {
     }
 }
 
+/// The positive rational content of a nonzero polynomial: the gcd of its
+/// numerators over the lcm of its denominators.
+fn content_of(p: &Poly) -> Coef {
+    let (mut g, mut l) = (0u64, 1u64);
+    let mut small = true;
+    for c in p.0.values() {
+        let Coef::Small(n, d) = *c else {
+            small = false;
+            break;
+        };
+        let (mut a, mut b) = (g, n.unsigned_abs());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        g = a;
+        let (mut a, mut b) = (l, d.unsigned_abs());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        match (l / a.max(1)).checked_mul(d.unsigned_abs()) {
+            Some(x) => l = x,
+            None => {
+                small = false;
+                break;
+            }
+        }
+    }
+    if small {
+        return Coef::reduce(i128::from(g), i128::from(l));
+    }
+    let mut g = BigInt::zero();
+    let mut l = BigInt::one();
+    for c in p.0.values() {
+        let c = c.to_rational();
+        g = crate::expr::int_gcd(&g, c.numer());
+        l = crate::expr::int_lcm(&l, c.denom());
+    }
+    Coef::of_owned(Rational::new(g, l))
+}
+
 // ------------------------------------------------------------------ the pass
 
 /// One simplification run: memo tables, kernels and the step budget.
@@ -596,7 +763,7 @@ pub struct Simplifier {
     /// Results of the last pass ([`Simplifier::finish`]) by node.
     finish_memo: NodeMemo,
     /// The terms [`Simplifier::expr_of`] has built, by monomial and coefficient.
-    term_memo: HashMap<Mono, Vec<(Rational, ExprId)>>,
+    term_memo: HashMap<Mono, Vec<(Coef, ExprId)>>,
     /// `-b` for the sums `b` whose sign [`Simplifier::flip_signs`] tried.
     neg_memo: HashMap<ExprId, ExprId>,
     /// Children of the nodes being rebuilt (see [`Simplifier::map_children`]).
@@ -658,7 +825,7 @@ enum Cand {
 
 /// A polynomial as `content * mono * q`.
 struct Factored {
-    content: Rational,
+    content: Coef,
     mono: Mono,
     q: Poly,
 }
@@ -1579,8 +1746,8 @@ impl Simplifier {
             }
             let other = s.call(partner, &[u]);
             let ok = self.kernel_of(other);
-            let mut repl = Poly::constant(Rational::from_integer(c0.into()));
-            repl.add_term(Mono::one(ok, 2), Rational::from_integer(c2.into()));
+            let mut repl = Poly::constant(Coef::ratio(c0, 1));
+            repl.add_term(Mono::one(ok, 2), Coef::ratio(c2, 1));
             if let Some(q) = self.substitute_square(p, k, &repl) {
                 out.push(q);
             }
@@ -1590,9 +1757,9 @@ impl Simplifier {
                 let u2 = s.mul(&[two, u]);
                 let c2 = s.call(Func::Cos, &[u2]);
                 let kc2 = self.kernel_of(c2);
-                let half = Rational::new(BigInt::one(), BigInt::from(2));
+                let half = Coef::ratio(1, 2);
                 let mut to_sin = Poly::constant(half.clone());
-                to_sin.add_term(Mono::one(kc2, 1), -half.clone());
+                to_sin.add_term(Mono::one(kc2, 1), half.neg());
                 let mut to_cos = Poly::constant(half.clone());
                 to_cos.add_term(Mono::one(kc2, 1), half);
                 let (first, second) = if f == Func::Sin { (to_sin, to_cos) } else { (to_cos, to_sin) };
@@ -1669,7 +1836,7 @@ impl Simplifier {
             _ => id,
         };
         match *s.node(id) {
-            Node::Num(ref q) => Some(Poly::constant(q.clone())),
+            Node::Num(ref q) => Some(Poly::constant(Coef::of(q))),
             Node::Add(ref ts) => {
                 let n = ts.len();
                 if n > MAX_POLY_TERMS {
@@ -1693,7 +1860,7 @@ impl Simplifier {
             }
             Node::Mul(ref fs) => {
                 let n = fs.len();
-                let mut acc = Poly::constant(Rational::one());
+                let mut acc = Poly::constant(Coef::ONE);
                 for i in 0..n {
                     let p = self.poly_of(s, child(s, i))?;
                     let mut steps = self.steps;
@@ -1747,7 +1914,7 @@ impl Simplifier {
                 Some(t) => t,
                 None => {
                     let mut fs = self.mono_expr(s, m);
-                    fs.push(s.num(c.clone()));
+                    fs.push(s.num(c.to_rational()));
                     let t = s.mul(&fs);
                     self.term_memo.entry(m.clone()).or_default().push((c.clone(), t));
                     t
@@ -1762,13 +1929,7 @@ impl Simplifier {
     /// either sign on the remaining sum; None when there is nothing to pull out
     /// (the expanded form is the candidate).
     fn factor_parts(&self, p: &Poly) -> Option<Factored> {
-        let mut g = BigInt::zero();
-        let mut l = BigInt::one();
-        for c in p.0.values() {
-            g = crate::expr::int_gcd(&g, c.numer());
-            l = crate::expr::int_lcm(&l, c.denom());
-        }
-        let content = Rational::new(g, l);
+        let content = content_of(p);
         let mut mono = Mono::new();
         for k in p.kernels() {
             let e = p.content_exp(k);
@@ -1782,12 +1943,12 @@ impl Simplifier {
         let mut q = Poly::default();
         for (m, c) in &p.0 {
             let m = mono_div(m, &mono).unwrap_or_else(|| m.clone());
-            q.add_term(m, crate::expr::rat_div(c, &content));
+            q.add_term(m, c.div(&content));
         }
         // The sign goes with the content when every remaining term is negative.
-        let content = if q.0.values().all(Signed::is_negative) {
-            q = Poly(q.0.into_iter().map(|(m, c)| (m, -c)).collect());
-            -content
+        let content = if q.0.values().all(Coef::is_negative) {
+            q = Poly(q.0.into_iter().map(|(m, c)| (m, c.neg())).collect());
+            content.neg()
         } else {
             content
         };
@@ -1852,7 +2013,7 @@ impl Simplifier {
             Cand::Factored(f, den) => {
                 let inner = self.expr_of(s, &f.q);
                 let mut fs = self.mono_expr(s, &f.mono);
-                fs.push(s.num(f.content.clone()));
+                fs.push(s.num(f.content.to_rational()));
                 fs.push(inner);
                 (s.mul(&fs), den)
             }
@@ -1878,7 +2039,7 @@ impl Simplifier {
             }
             n => {
                 let k = cost?;
-                self.product_cost(s, &Rational::one(), &[], Some((k, n)), den, None).map(|x| x.0)
+                self.product_cost(s, &Coef::ONE, &[], Some((k, n)), den, None).map(|x| x.0)
             }
         }
     }
@@ -1927,7 +2088,7 @@ impl Simplifier {
     fn product_cost(
         &mut self,
         s: &Store,
-        c: &Rational,
+        c: &Coef,
         mono: &[(u32, u32)],
         sum: Option<(u64, usize)>,
         den: &[(ExprId, Rational)],
@@ -1949,7 +2110,7 @@ impl Simplifier {
     fn product_cost_in(
         &mut self,
         s: &Store,
-        c: &Rational,
+        c: &Coef,
         mono: &[(u32, u32)],
         sum: Option<(u64, usize)>,
         den: &[(ExprId, Rational)],
@@ -2073,8 +2234,8 @@ impl Simplifier {
             key.sort_unstable_by_key(|x| x.0);
         }
         let neg = u64::from(c.is_negative());
-        nnum += u64::from(!c.numer().magnitude().is_one());
-        nden += u64::from(!c.denom().is_one());
+        nnum += u64::from(!c.numer_is_unit());
+        nden += u64::from(!c.denom_is_one());
         let k = if nden == 0 {
             neg + nnum.saturating_sub(1) + numc
         } else {
