@@ -389,6 +389,21 @@ impl Coef {
 
     /// n/d reduced, for d != 0.
     fn reduce(n: i128, d: i128) -> Coef {
+        if d == 1 {
+            if let Ok(n) = i64::try_from(n) {
+                return Coef::Small(n, 1);
+            }
+        }
+        if let (Ok(n64), Ok(d64)) = (i64::try_from(n), i64::try_from(d)) {
+            if d64 > 0 && n64 != i64::MIN {
+                let (mut a, mut b) = (n64.unsigned_abs(), d64.unsigned_abs());
+                while b != 0 {
+                    (a, b) = (b, a % b);
+                }
+                let g = a.max(1) as i64;
+                return Coef::Small(n64 / g, d64 / g);
+            }
+        }
         let (mut a, mut b) = (n.unsigned_abs(), d.unsigned_abs());
         while b != 0 {
             (a, b) = (b, a % b);
