@@ -7,7 +7,6 @@
 //! rules, the cost measure and examples are in `docs/simplification.md`.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -498,24 +497,98 @@ impl Coef {
     }
 }
 
+/// A polynomial's terms, sorted by monomial, each monomial once and with a
+/// nonzero coefficient.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Terms(Vec<(Mono, Coef)>);
+
+type TermIter<'a> = std::iter::Map<std::slice::Iter<'a, (Mono, Coef)>, fn(&'a (Mono, Coef)) -> (&'a Mono, &'a Coef)>;
+
+impl Terms {
+    fn single(m: Mono, c: Coef) -> Terms {
+        Terms(vec![(m, c)])
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn iter(&self) -> TermIter<'_> {
+        self.0.iter().map(|(m, c)| (m, c))
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &Mono> {
+        self.0.iter().map(|t| &t.0)
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Coef> {
+        self.0.iter().map(|t| &t.1)
+    }
+
+    /// Adds `c` to the coefficient of `m`, dropping the term when it becomes 0.
+    fn add(&mut self, m: Mono, c: Coef) {
+        // Terms mostly arrive in increasing order: try the end first.
+        let at = match self.0.last() {
+            None => Err(0),
+            Some(last) => match last.0.cmp(&m) {
+                Ordering::Less => Err(self.0.len()),
+                _ => self.0.binary_search_by(|t| t.0.cmp(&m)),
+            },
+        };
+        match at {
+            Ok(i) => {
+                let sum = self.0[i].1.add(&c);
+                if sum.is_zero() {
+                    self.0.remove(i);
+                } else {
+                    self.0[i].1 = sum;
+                }
+            }
+            Err(i) => {
+                if !c.is_zero() {
+                    self.0.insert(i, (m, c));
+                }
+            }
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Terms {
+    type Item = (&'a Mono, &'a Coef);
+    type IntoIter = TermIter<'a>;
+    fn into_iter(self) -> TermIter<'a> {
+        self.iter()
+    }
+}
+
+impl IntoIterator for Terms {
+    type Item = (Mono, Coef);
+    type IntoIter = std::vec::IntoIter<(Mono, Coef)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 /// A polynomial over exact rationals in "kernels": any subexpression that is not a
 /// sum, product or positive integer power (`x`, `sin(x)`, `exp(x)`, `sqrt(x)`).
 #[derive(Clone, Debug, Default, PartialEq)]
-struct Poly(BTreeMap<Mono, Coef>);
+struct Poly(Terms);
 
 impl Poly {
     fn constant(q: Coef) -> Poly {
-        let mut m = BTreeMap::new();
+        let mut m = Terms::default();
         if !q.is_zero() {
-            m.insert(Mono::new(), q);
+            m.0.push((Mono::new(), q));
         }
         Poly(m)
     }
 
     fn kernel(k: u32, e: u32) -> Poly {
-        let mut m = BTreeMap::new();
-        m.insert(Mono::one(k, e), Coef::ONE);
-        Poly(m)
+        Poly(Terms::single(Mono::one(k, e), Coef::ONE))
     }
 
     fn is_zero(&self) -> bool {
@@ -523,21 +596,7 @@ impl Poly {
     }
 
     fn add_term(&mut self, m: Mono, c: Coef) {
-        use std::collections::btree_map::Entry;
-        match self.0.entry(m) {
-            Entry::Vacant(v) => {
-                if !c.is_zero() {
-                    v.insert(c);
-                }
-            }
-            Entry::Occupied(mut o) => {
-                let sum = o.get().add(&c);
-                *o.get_mut() = sum;
-                if o.get().is_zero() {
-                    o.remove();
-                }
-            }
-        }
+        self.0.add(m, c);
     }
 
     fn mul(&self, other: &Poly, steps: &mut usize) -> Option<Poly> {
@@ -610,7 +669,7 @@ impl Poly {
             let (rm, rc) = rem.leading()?;
             let m = mono_div(rm, &dm)?;
             let c = rc.div(&dc);
-            let t = Poly(BTreeMap::from([(m.clone(), c.clone())]));
+            let t = Poly(Terms::single(m.clone(), c.clone()));
             let sub = t.mul(d, steps)?;
             for (sm, sc) in sub.0 {
                 rem.add_term(sm, sc.neg());
@@ -1815,7 +1874,7 @@ impl Simplifier {
                 }
             }
             let pw = &pows[n].as_ref()?.0;
-            let base = Poly(BTreeMap::from([(rest, c.clone())]));
+            let base = Poly(Terms::single(rest, c.clone()));
             let t = base.mul(pw, &mut steps)?;
             for (m, c) in t.0 {
                 out.add_term(m, c);
@@ -1962,7 +2021,9 @@ impl Simplifier {
         }
         // The sign goes with the content when every remaining term is negative.
         let content = if q.0.values().all(Coef::is_negative) {
-            q = Poly(q.0.into_iter().map(|(m, c)| (m, c.neg())).collect());
+            for t in &mut q.0 .0 {
+                t.1 = t.1.neg();
+            }
             content.neg()
         } else {
             content
