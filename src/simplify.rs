@@ -362,7 +362,7 @@ impl FromIterator<(u32, u32)> for Mono {
 #[derive(Clone, Debug, PartialEq)]
 enum Coef {
     Small(i64, i64),
-    Big(Rational),
+    Big(Box<Rational>),
 }
 
 impl Coef {
@@ -371,14 +371,14 @@ impl Coef {
     fn of(q: &Rational) -> Coef {
         match (q.numer().to_i64(), q.denom().to_i64()) {
             (Some(n), Some(d)) => Coef::Small(n, d),
-            _ => Coef::Big(q.clone()),
+            _ => Coef::Big(Box::new(q.clone())),
         }
     }
 
     fn of_owned(q: Rational) -> Coef {
         match (q.numer().to_i64(), q.denom().to_i64()) {
             (Some(n), Some(d)) => Coef::Small(n, d),
-            _ => Coef::Big(q),
+            _ => Coef::Big(Box::new(q)),
         }
     }
 
@@ -411,14 +411,14 @@ impl Coef {
         let (n, d) = if d < 0 { (-(n / g as i128), (-d) as u128 / g) } else { (n / g as i128, d as u128 / g) };
         match (i64::try_from(n), i64::try_from(d)) {
             (Ok(n), Ok(d)) => Coef::Small(n, d),
-            _ => Coef::Big(Rational::new_raw(BigInt::from(n), BigInt::from(d))),
+            _ => Coef::Big(Box::new(Rational::new_raw(BigInt::from(n), BigInt::from(d)))),
         }
     }
 
     fn to_rational(&self) -> Rational {
         match self {
             Coef::Small(n, d) => Rational::new_raw(BigInt::from(*n), BigInt::from(*d)),
-            Coef::Big(q) => q.clone(),
+            Coef::Big(q) => Rational::clone(q),
         }
     }
 
@@ -492,7 +492,7 @@ impl Coef {
     fn neg(&self) -> Coef {
         match self {
             Coef::Small(n, d) => Coef::reduce(-i128::from(*n), i128::from(*d)),
-            Coef::Big(q) => Coef::of_owned(-q),
+            Coef::Big(q) => Coef::of_owned(-Rational::clone(q)),
         }
     }
 }
@@ -2959,6 +2959,21 @@ mod tests {
         let ab = mono_mul(&a, &b);
         assert_eq!(ab.as_slice(), &[(0, 1), (1, 2), (2, 3)]);
         assert_eq!(mono_div(&ab, &b).as_deref(), Some(a.as_slice()));
+    }
+
+    #[test]
+    fn coefficients_leave_machine_integers_and_come_back() {
+        assert!(std::mem::size_of::<Coef>() <= 24);
+        let max = Coef::ratio(i64::MAX, 1);
+        let big = max.add(&Coef::ONE);
+        assert!(matches!(big, Coef::Big(_)));
+        assert_eq!(big.to_rational(), Rational::from_integer(BigInt::from(i64::MAX) + 1));
+        assert_eq!(big.add(&Coef::ONE.neg()), max);
+        let third = Coef::ratio(2, -6);
+        assert_eq!(third, Coef::Small(-1, 3));
+        assert_eq!(third.mul(&Coef::ratio(3, 1)), Coef::Small(-1, 1));
+        assert_eq!(third.div(&Coef::ratio(-1, 3)), Coef::ONE);
+        assert!(Coef::ratio(i64::MIN, 1).neg().to_rational() == Rational::from_integer(-BigInt::from(i64::MIN)));
     }
 
     #[test]
