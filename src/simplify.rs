@@ -626,6 +626,19 @@ impl Poly {
         Some(out)
     }
 
+    /// `1 * self` as [`Poly::mul`] makes it (the same steps and limits),
+    /// without copying the terms.
+    fn times_one(self, steps: &mut usize) -> Option<Poly> {
+        let work = self.0.len();
+        if work > *steps {
+            *steps = 0;
+            return None;
+        }
+        *steps -= work;
+        let admissible = self.0.iter().all(|(m, c)| !c.too_large() && m.iter().map(|x| x.1).sum::<u32>() <= MAX_DEGREE);
+        (admissible && self.0.len() <= MAX_POLY_TERMS).then_some(self)
+    }
+
     fn pow(&self, n: u32, steps: &mut usize) -> Option<Poly> {
         let mut acc = Poly::constant(Coef::ONE);
         for _ in 0..n {
@@ -1934,15 +1947,18 @@ impl Simplifier {
             }
             Node::Mul(ref fs) => {
                 let n = fs.len();
-                let mut acc = Poly::constant(Coef::ONE);
+                let mut acc: Option<Poly> = None;
                 for i in 0..n {
                     let p = self.poly_of(s, child(s, i))?;
                     let mut steps = self.steps;
-                    let r = acc.mul(&p, &mut steps);
+                    let r = match acc.take() {
+                        Some(a) => a.mul(&p, &mut steps),
+                        None => p.times_one(&mut steps),
+                    };
                     self.steps = steps;
-                    acc = r?;
+                    acc = Some(r?);
                 }
-                Some(acc)
+                Some(acc.unwrap_or_else(|| Poly::constant(Coef::ONE)))
             }
             Node::Pow(b, e) => {
                 let Some(q) = s.as_num(e).filter(|q| q.is_positive()).cloned() else {
