@@ -17,6 +17,7 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::func::Func;
+use crate::kernel_poly::Kernels;
 
 /// Which shape of result the user prefers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -839,8 +840,7 @@ pub struct Simplifier {
     form: Form,
     memo: NodeMemo,
     coster: Coster,
-    kernels: Vec<ExprId>,
-    kernel_ids: HashMap<ExprId, u32>,
+    kernels: Kernels,
     /// Candidates of [`Simplifier::together`] by sum.
     together_memo: HashMap<ExprId, Option<Candidates>>,
     /// Results of [`Simplifier::group`] by sum.
@@ -993,8 +993,7 @@ impl Simplifier {
             form,
             memo: NodeMemo::default(),
             coster: Coster::dense(),
-            kernels: Vec::new(),
-            kernel_ids: HashMap::default(),
+            kernels: Kernels::default(),
             together_memo: HashMap::default(),
             group_memo: HashMap::default(),
             finish_memo: NodeMemo::default(),
@@ -1778,7 +1777,7 @@ impl Simplifier {
             }
             // Kernels that are b itself or a root of b.
             for kn in p.kernels() {
-                let kexpr = self.kernels[kn as usize];
+                let kexpr = self.kernels.expr(kn);
                 let unit = if kexpr == *b {
                     Rational::one()
                 } else {
@@ -1808,7 +1807,7 @@ impl Simplifier {
             if out.len() >= 4 {
                 break;
             }
-            let (f, u) = match s.node(self.kernels[k as usize]) {
+            let (f, u) = match s.node(self.kernels.expr(k)) {
                 Node::Call(f, args) if args.len() == 1 => (*f, args[0]),
                 _ => continue,
             };
@@ -1903,13 +1902,7 @@ impl Simplifier {
     // -------------------------------------------------------------- conversions
 
     fn kernel_of(&mut self, id: ExprId) -> u32 {
-        if let Some(&k) = self.kernel_ids.get(&id) {
-            return k;
-        }
-        let k = self.kernels.len() as u32;
-        self.kernels.push(id);
-        self.kernel_ids.insert(id, k);
-        k
+        self.kernels.number(id)
     }
 
     /// The expression as a polynomial in kernels, within the size budget.
@@ -1990,7 +1983,7 @@ impl Simplifier {
     fn mono_expr(&mut self, s: &mut Store, m: &Mono) -> Vec<ExprId> {
         m.iter()
             .map(|&(k, e)| {
-                let ke = self.kernels[k as usize];
+                let ke = self.kernels.expr(k);
                 s.powi(ke, i64::from(e))
             })
             .collect()
@@ -2224,7 +2217,7 @@ impl Simplifier {
             }
         };
         for &(k, e) in mono {
-            let kid = self.kernels[k as usize];
+            let kid = self.kernels.expr(k);
             match *s.node(kid) {
                 Node::Var(_) | Node::Const(_) | Node::Call(..) => {
                     merged |= add(groups, kid, Small(i64::from(e), 1))?;
