@@ -46,7 +46,7 @@ const MAX_COEFF_BITS: u64 = 160;
 /// Monomials of higher total degree abandon a polynomial.
 const MAX_DEGREE: u32 = 32;
 /// sin^2 = 1 - cos^2 and the like are tried only up to this power.
-const MAX_SUBST_EXP: u32 = 8;
+const MAX_SUBST_EXP: u32 = 24;
 /// Sums with more factors than this in all their terms together are not
 /// multiplied out (only their common factors are pulled out).
 const MAX_EXPAND_FACTORS: usize = 4000;
