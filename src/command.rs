@@ -329,8 +329,8 @@ pub fn run_timed(request: &Request, input: &str, timings: &mut Timings) -> Resul
     Ok(outcome)
 }
 
-/// Printed size (SymPy `count_ops`) above which a raw derivative is not simplified
-/// (its simplified sibling from the previous order is used instead).
+/// Printed size (SymPy `count_ops`) above which a raw derivative is dropped: the
+/// raw chain stops there, and the collected chain gives the result.
 const RAW_SIMPLIFY_COST: u64 = 2_000;
 
 /// Orders the raw chain goes to.
@@ -354,6 +354,8 @@ const BOTH_CHAINS_COST: u64 = 200;
 /// chain stops. Where a derivative has no polynomial form, the next order is taken
 /// from the simplified result instead.
 struct DerivativeChain {
+    /// The expression differentiated.
+    f: ExprId,
     diff: Differentiator,
     simplifier: Simplifier,
     algebra: KernelAlgebra,
@@ -362,7 +364,7 @@ struct DerivativeChain {
 }
 
 /// One derivative of the chain.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Entry {
     /// The raw derivative, while it is small.
     raw: Option<ExprId>,
@@ -377,6 +379,7 @@ impl DerivativeChain {
         let mut done = HashMap::new();
         done.insert(Vec::new(), Entry { raw: Some(f), poly: None, result: Some(f) });
         DerivativeChain {
+            f,
             diff: Differentiator::new(),
             simplifier: Simplifier::new(Form::Auto),
             algebra: KernelAlgebra::new(),
@@ -387,12 +390,7 @@ impl DerivativeChain {
     /// The simplified derivative by the variables `combo` (indices into `vars`),
     /// as it is shown.
     fn derivative(&mut self, s: &mut Store, combo: &[usize], vars: &[ExprId]) -> ExprId {
-        let result = if combo.is_empty() {
-            let f = self.done[&Vec::new()].result.unwrap_or_else(|| s.zero());
-            self.simplifier.run(s, f)
-        } else {
-            self.result(s, combo, vars)
-        };
+        let result = if combo.is_empty() { self.simplifier.run(s, self.f) } else { self.result(s, combo, vars) };
         self.simplifier.present(s, result)
     }
 
@@ -418,10 +416,7 @@ impl DerivativeChain {
             return p;
         }
         let p = match combo.split_last() {
-            None => {
-                let f = self.done[combo].result?;
-                self.algebra.form(s, f)
-            }
+            None => self.algebra.form(s, self.f),
             Some((&last, prefix)) => {
                 let prev = self.poly(s, prefix, vars)?;
                 self.algebra.derivative(s, &mut self.diff, &prev, vars[last]).map(Rc::new)
@@ -441,8 +436,7 @@ impl DerivativeChain {
             return r;
         }
         let Some((&last, prefix)) = combo.split_last() else {
-            // The root's entry holds the expression as its result.
-            return s.zero();
+            return self.f;
         };
         let mut candidates = Vec::new();
         if let Some(r) = raw {

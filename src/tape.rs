@@ -301,18 +301,15 @@ impl<'s> Builder<'s> {
                 }
                 Node::Pow(b, e) => match self.store.as_num(*e).filter(|q| q.is_negative()) {
                     Some(q) => {
-                        let (b, q) = (*b, -q.clone());
-                        let base = self.value(b);
+                        let (b, e, q) = (*b, *e, -q.clone());
                         let whole = q.is_integer().then(|| q.to_integer().to_i32()).flatten();
-                        if let Some(n) = whole.filter(|&n| n > 4) {
-                            // x^-n in one step: x^n may overflow where x^-n is only a
-                            // tiny number, as the evaluator has it.
-                            let op = if n < 1024 { Op::Powi(0, -n) } else { Op::Powf(0, -f64::from(n)) };
-                            num.push(self.emit(op, base, None));
+                        if whole.is_some_and(|n| n > 4) {
+                            // x^-n in one step (see `power`), a factor above the bar.
+                            num.push(self.power(b, e));
                             continue;
                         }
-                        let n = whole.filter(|&n| n < 1024);
-                        let d = if let Some(n) = n {
+                        let base = self.value(b);
+                        let d = if let Some(n) = whole {
                             self.int_power(base, n)
                         } else if q == num_rational::BigRational::new(1.into(), 2.into()) {
                             self.unary(Op::Sqrt, base)
@@ -375,6 +372,10 @@ impl<'s> Builder<'s> {
             if let Some(n) = q.to_integer().to_i32().filter(|n| n.abs() < 1024) {
                 return if n > 0 {
                     self.int_power(x, n)
+                } else if n < -4 {
+                    // x^-n in one step (1/x^n inside powi): x^n may overflow where
+                    // x^-n is only a tiny number, as the evaluator has it.
+                    self.emit(Op::Powi(0, n), x, None)
                 } else {
                     let d = self.int_power(x, -n);
                     self.unary(Op::Recip, d)
@@ -787,6 +788,11 @@ mod tests {
         let vals = tape.eval(&[-2.8, 0.0, 2.0, 1.0]);
         assert_eq!(vals[0], 0.0, "{vals:?}");
         assert!((vals[1] - (0.5f64.powi(729) + 0.5f64.powi(2000))).abs() < 1e-300, "{vals:?}");
+        // The same for a lone power: x^-729 at x = -2.8 is a tiny negative number.
+        let g = parse_into(&mut s, "x^-729").unwrap();
+        let tape = Tape::compile(&s, &[g], &names(&["x"])).unwrap();
+        let v = tape.eval(&[-2.8])[0];
+        assert!(v <= 0.0 && v > -1e-300, "{v}");
     }
 
     #[test]
