@@ -23,7 +23,6 @@ pub mod command;
 pub mod diff;
 pub mod error;
 pub mod eval;
-pub mod expr;
 mod fast_parse;
 pub mod fastmath;
 pub mod func;
@@ -34,4 +33,8 @@ pub mod parse;
 pub mod points;
 pub mod render;
 pub mod simplify;
+pub mod store;
 pub mod tape;
+
+/// The store under its former name, for code that imports `crate::expr::...`.
+pub use store as expr;
