@@ -29,6 +29,7 @@ pub mod func;
 pub mod jet;
 pub mod kernel_poly;
 pub mod limits;
+pub mod number;
 pub mod parse;
 pub mod points;
 pub mod render;
