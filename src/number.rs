@@ -358,6 +358,13 @@ mod tests {
         }
     }
 
+    /// Small enough for a polynomial term of a monomial and a coefficient to stay
+    /// at six words.
+    #[test]
+    fn a_coefficient_is_three_words() {
+        assert_eq!(std::mem::size_of::<Coef>(), 3 * std::mem::size_of::<u64>());
+    }
+
     #[test]
     fn ratio_reduces_and_moves_the_sign() {
         assert_eq!(Coef::ratio(2, -4), Coef::Small(-1, 2));

@@ -129,3 +129,17 @@ fn folded_values_match_floats() {
         }
     }
 }
+
+/// Exact roots follow the store's exact-number limit: raised past the default, the
+/// square root of a perfect square of 70,000 bits is exact.
+#[test]
+fn exact_roots_honour_the_store_limit() {
+    let root = BigInt::from(3).pow(22_000u32);
+    let square = &root * &root;
+    assert!(square.bits() > crate::limits::DEFAULT_MAX_EXACT_BITS);
+    let mut s = Store::with_limits(&Limits { max_exact_bits: 200_000, ..Limits::default() });
+    let n = s.num(Rational::from_integer(square));
+    let r = s.sqrt(n);
+    assert_eq!(s.as_num(r), Some(&Rational::from_integer(root)));
+    assert_eq!(s.exceeded(), None);
+}
