@@ -155,6 +155,8 @@ pub(crate) fn special_at_zero(s: &mut Store, f: Func, u: ExprId) -> Option<ExprI
     }
 }
 
+// The tables and the exact arithmetic behind the families.
+
 impl Store {
     /// log_base(q) when q is an integer power of the base.
     fn exact_log(&mut self, q: &Rational, base: u32) -> Option<ExprId> {

@@ -158,7 +158,7 @@ pub struct Store {
     /// allocates only the node.
     id_bufs: Vec<Vec<ExprId>>,
     term_bufs: Vec<Vec<(ExprId, Coef)>>,
-    factor_bufs: Vec<Vec<(ExprId, ExprId, Vec<ExprId>)>>,
+    factor_bufs: Vec<mul::PowerGroups>,
     /// The index of the groups of like terms (factors) while `add` (`mul`) collects
     /// them.
     marks: Marks,
