@@ -23,15 +23,19 @@ pub mod command;
 pub mod diff;
 pub mod error;
 pub mod eval;
-pub mod expr;
 mod fast_parse;
 pub mod fastmath;
 pub mod func;
 pub mod jet;
 pub mod kernel_poly;
 pub mod limits;
+pub mod number;
 pub mod parse;
 pub mod points;
 pub mod render;
 pub mod simplify;
+pub mod store;
 pub mod tape;
+
+/// The store under its former name, for code that imports `crate::expr::...`.
+pub use store as expr;

@@ -1,0 +1,145 @@
+//! Unit tests of the store: interning, the grouping index, undefined products,
+//! and the known values against the float functions.
+
+use num_bigint::BigInt;
+use num_traits::Signed;
+
+use super::arena::Marks;
+use super::*;
+use crate::func::Func;
+
+#[test]
+fn zero_over_zero_stays_undefined() {
+    let mut s = Store::new();
+    let zero = s.zero();
+    let inv = s.recip(zero);
+    let q = s.mul(&[zero, inv]);
+    assert!(s.is_division_by_zero(q), "0/0 must not fold to 0");
+    let x = s.var("x");
+    assert_eq!(s.mul(&[zero, x]), zero);
+}
+
+/// Equal numbers, names and nodes get one id however they are built.
+#[test]
+fn interning_finds_equal_nodes() {
+    let mut s = Store::new();
+    assert_eq!(s.frac(2, 4), s.frac(1, 2));
+    assert_eq!(s.frac(1, -2), s.frac(-1, 2));
+    assert_eq!(s.frac(6, 3), s.int(2));
+    assert_eq!(s.frac(i64::MIN, -1), s.num(Rational::from_integer(BigInt::from(i64::MIN).abs())));
+    let big = Rational::new(BigInt::from(3).pow(50u32), BigInt::from(2).pow(70u32));
+    let (b1, b2) = (s.num(big.clone()), s.num(big.clone()));
+    assert_eq!(b1, b2);
+    assert_eq!(s.as_num(b1), Some(&big));
+    let x = s.var("x");
+    assert_eq!(s.var("x"), x);
+    assert_ne!(s.var("y"), x);
+    let two = s.int(2);
+    let p = s.mul(&[two, x]);
+    let sum = s.add(&[p, x]);
+    let three = s.int(3);
+    assert_eq!(sum, s.mul(&[x, three]));
+    let len = s.len();
+    let again = s.add(&[x, p]);
+    assert_eq!(again, sum);
+    assert_eq!(s.len(), len, "rebuilding an existing node must not store it again");
+}
+
+/// Many like terms and factors (past the linear scan) merge as few do.
+#[test]
+fn many_like_terms_merge() {
+    let mut s = Store::new();
+    let vars: Vec<ExprId> = (0..20).map(|i| s.var(&format!("v{i}"))).collect();
+    let mut terms = vars.clone();
+    terms.extend(vars.iter().rev());
+    let two = s.int(2);
+    let doubled: Vec<ExprId> = vars.iter().map(|&v| s.mul(&[two, v])).collect();
+    assert_eq!(s.add(&terms), s.add(&doubled));
+    let squared: Vec<ExprId> = vars.iter().map(|&v| s.powi(v, 2)).collect();
+    assert_eq!(s.mul(&terms), s.mul(&squared));
+}
+
+/// Marks from an earlier pass, or from before the stamps went round, are gone.
+#[test]
+fn marks_forget_earlier_passes() {
+    let mut m = Marks::default();
+    m.start();
+    m.set(ExprId(5), 3);
+    assert_eq!(m.get(ExprId(5)), Some(3));
+    assert_eq!(m.get(ExprId(4)), None);
+    m.start();
+    assert_eq!(m.get(ExprId(5)), None);
+    // A mark of pass 1 must not look current when the stamps come round to 1.
+    m.pass = 0;
+    m.start();
+    m.set(ExprId(7), 1);
+    m.pass = u32::MAX;
+    m.start();
+    assert_eq!(m.pass, 1);
+    assert_eq!(m.get(ExprId(7)), None);
+}
+
+/// Every exact value the store folds must agree with the float function.
+#[test]
+fn folded_values_match_floats() {
+    let mut s = Store::new();
+    let fs = [
+        Func::Sin,
+        Func::Cos,
+        Func::Tan,
+        Func::Cot,
+        Func::Sec,
+        Func::Csc,
+        Func::Asin,
+        Func::Acos,
+        Func::Atan,
+        Func::Acot,
+        Func::Asec,
+        Func::Acsc,
+        Func::Ln,
+        Func::Log2,
+        Func::Log10,
+        Func::Cbrt,
+        Func::Abs,
+        Func::Sign,
+        Func::Relu,
+        Func::Sigmoid,
+    ];
+    let pi = std::f64::consts::PI;
+    let mut args: Vec<(ExprId, f64)> = Vec::new();
+    for (n, d) in [(0, 1), (1, 2), (-1, 2), (1, 1), (-1, 1), (2, 1), (-2, 1), (8, 1), (-27, 8), (1, 1000)] {
+        args.push((s.frac(n, d), n as f64 / d as f64));
+    }
+    for k in -24..=24 {
+        let c = s.frac(k, 12);
+        let p = s.constant(Constant::Pi);
+        args.push((s.mul(&[c, p]), k as f64 / 12.0 * pi));
+    }
+    let empty = crate::eval::Point::default();
+    for f in fs {
+        for &(a, x) in &args {
+            let Ok(want) = f.eval(&[x]) else { continue };
+            if want.abs() > 1e12 {
+                continue; // a pole hit only up to rounding
+            }
+            let folded = s.call(f, &[a]);
+            let got = crate::eval::Evaluator::new(&empty).float(&s, folded);
+            let got = got.unwrap_or(f64::NAN);
+            assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "{f}({x}) folded to {got}, want {want}");
+        }
+    }
+}
+
+/// Exact roots follow the store's exact-number limit: raised past the default, the
+/// square root of a perfect square of 70,000 bits is exact.
+#[test]
+fn exact_roots_honour_the_store_limit() {
+    let root = BigInt::from(3).pow(22_000u32);
+    let square = &root * &root;
+    assert!(square.bits() > crate::limits::DEFAULT_MAX_EXACT_BITS);
+    let mut s = Store::with_limits(&Limits { max_exact_bits: 200_000, ..Limits::default() });
+    let n = s.num(Rational::from_integer(square));
+    let r = s.sqrt(n);
+    assert_eq!(s.as_num(r), Some(&Rational::from_integer(root)));
+    assert_eq!(s.exceeded(), None);
+}
