@@ -68,3 +68,21 @@ fn parities_are_those_the_store_relies_on() {
         assert_eq!(row.func.is_even(), even.contains(&row.func), "{}", row.name);
     }
 }
+
+#[test]
+fn the_grammar_lists_every_name() {
+    let grammar = include_str!("../../docs/grammar.md");
+    let table = grammar.split("| family | names |").nth(1).expect("the table of functions in docs/grammar.md");
+    let table = table.split("\n\n").next().unwrap_or(table);
+    let listed: Vec<&str> =
+        table.split('`').skip(1).step_by(2).flat_map(|cell| cell.split(|c: char| !c.is_alphanumeric())).collect();
+    for (name, _) in NAMES {
+        assert!(listed.contains(name), "docs/grammar.md does not list {name}");
+    }
+    for name in
+        listed.iter().filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+    {
+        let variable = ["x", "y", "b"].contains(name);
+        assert!(variable || lookup(name).is_some(), "docs/grammar.md lists {name}, which is not a function");
+    }
+}
