@@ -5,8 +5,13 @@
 //!
 //! The generic machinery reads the rows: `diff` (the chain rule), `jet` (Taylor
 //! arithmetic on jets), `tape` (compiled evaluation), `render::latex`, `eval`.
-//! Adding a function is a variant of [`Func`], its names in [`NAMES`], its row in a
-//! family file and its line in [`FUNCS`].
+//!
+//! Adding a function: a variant of [`Func`]; its names in [`NAMES`]; its row (a
+//! `pub const` [`FuncDef`]) in its family's file, with the value, derivative and
+//! series functions the row names beside it; the row in [`FUNCS`] at the variant's
+//! position; its names in `docs/grammar.md`. The tests then check the row against
+//! its variant, its names against the grammar, and its derivative rule, jet rule and
+//! value against each other (`tests/check_laws.rs`).
 
 use std::fmt;
 
@@ -251,7 +256,9 @@ pub enum Latex {
     Delimited { open: &'static str, close: &'static str },
 }
 
-/// One built-in function: everything the program knows about it, in one place.
+/// One built-in function: what the stages need to know about it, in one place. (Two
+/// kinds of knowledge are still elsewhere: the exact known values the store folds,
+/// for which `known` is the hook, and the simplifier's cost weights and identities.)
 ///
 /// Room for what comes later: the names of the function in generated code, one per
 /// target language, become one more field here.
