@@ -1,5 +1,6 @@
 //! Symbolic differentiation: the chain, product and power rules over the store,
-//! memoized per (expression, variable), and every function's derivative.
+//! memoized per (expression, variable); each function's own derivative is a rule in
+//! its row of the function table (`func`).
 
 use num_traits::{One, Zero};
 use rustc_hash::FxHashMap as HashMap;
@@ -167,192 +168,14 @@ fn sum_of(store: &mut Store, terms: &[ExprId]) -> ExprId {
     }
 }
 
-/// The partial derivative of f with respect to its i-th argument, at `args`.
+/// The partial derivative of f with respect to its i-th argument, at `args`: the
+/// rule in f's row of the function table.
 ///
 /// Conventions at kinks (see docs/conventions.md): abs'(u) = sign(u), so 0 at 0;
 /// sign'(u) = 0; relu'(u) = sign(relu(u)), so 0 at 0 (as PyTorch and JAX).
+#[inline]
 pub fn partial(s: &mut Store, f: Func, args: &[ExprId], i: usize) -> ExprId {
-    use Func::*;
-    let u = args[0];
-    match f {
-        Sin => {
-            let c = s.call(Cos, &[u]);
-            // A deliberately wrong rule, only in builds with the test feature
-            // `corrupt-rule`, which proves that `--check` catches a wrong derivative.
-            if cfg!(feature = "corrupt-rule") {
-                s.neg(c)
-            } else {
-                c
-            }
-        }
-        Cos => {
-            let v = s.call(Sin, &[u]);
-            s.neg(v)
-        }
-        // tan' = 1 + tan^2, cot' = -csc^2
-        Tan => {
-            let t = s.call(Tan, &[u]);
-            let t2 = s.powi(t, 2);
-            let one = s.one();
-            s.add(&[one, t2])
-        }
-        Cot => {
-            let c = s.call(Csc, &[u]);
-            let c2 = s.powi(c, 2);
-            s.neg(c2)
-        }
-        Sec => {
-            let a = s.call(Sec, &[u]);
-            let b = s.call(Tan, &[u]);
-            s.mul(&[a, b])
-        }
-        Csc => {
-            let a = s.call(Csc, &[u]);
-            let b = s.call(Cot, &[u]);
-            let p = s.mul(&[a, b]);
-            s.neg(p)
-        }
-        // asin' = 1/sqrt(1 - u^2), acos' = -1/sqrt(1 - u^2)
-        Asin | Acos => {
-            let one = s.one();
-            let u2 = s.powi(u, 2);
-            let nu2 = s.neg(u2);
-            let d = s.add(&[one, nu2]);
-            let e = s.frac(-1, 2);
-            let r = s.pow(d, e);
-            if f == Asin {
-                r
-            } else {
-                s.neg(r)
-            }
-        }
-        // atan' = 1/(1 + u^2), acot' = -1/(1 + u^2)
-        Atan | Acot => {
-            let one = s.one();
-            let u2 = s.powi(u, 2);
-            let d = s.add(&[one, u2]);
-            let r = s.recip(d);
-            if f == Atan {
-                r
-            } else {
-                s.neg(r)
-            }
-        }
-        // asec' = 1/(u^2*sqrt(1 - 1/u^2)), acsc' = -asec'
-        Asec | Acsc => {
-            let one = s.one();
-            let u2 = s.powi(u, 2);
-            let inv = s.powi(u, -2);
-            let ninv = s.neg(inv);
-            let inner = s.add(&[one, ninv]);
-            let root = s.sqrt(inner);
-            let den = s.mul(&[u2, root]);
-            let r = s.recip(den);
-            if f == Asec {
-                r
-            } else {
-                s.neg(r)
-            }
-        }
-        // atan2(y, x): d/dy = x/(x^2 + y^2), d/dx = -y/(x^2 + y^2)
-        Atan2 => {
-            let (y, x) = (args[0], args[1]);
-            let x2 = s.powi(x, 2);
-            let y2 = s.powi(y, 2);
-            let r2 = s.add(&[x2, y2]);
-            let inv = s.recip(r2);
-            if i == 0 {
-                s.mul(&[x, inv])
-            } else {
-                let ny = s.neg(y);
-                s.mul(&[ny, inv])
-            }
-        }
-        Sinh => s.call(Cosh, &[u]),
-        Cosh => s.call(Sinh, &[u]),
-        // coth' = -csch^2
-        Coth => {
-            let c = s.call(Csch, &[u]);
-            let c2 = s.powi(c, 2);
-            s.neg(c2)
-        }
-        // tanh' = 1 - tanh^2
-        Tanh => {
-            let t = s.call(f, &[u]);
-            let t2 = s.powi(t, 2);
-            let nt2 = s.neg(t2);
-            let one = s.one();
-            s.add(&[one, nt2])
-        }
-        Sech => {
-            let a = s.call(Sech, &[u]);
-            let b = s.call(Tanh, &[u]);
-            let p = s.mul(&[a, b]);
-            s.neg(p)
-        }
-        Csch => {
-            let a = s.call(Csch, &[u]);
-            let b = s.call(Coth, &[u]);
-            let p = s.mul(&[a, b]);
-            s.neg(p)
-        }
-        // asinh' = 1/sqrt(u^2 + 1), acosh' = 1/sqrt(u^2 - 1), atanh' = 1/(1 - u^2)
-        Asinh | Acosh => {
-            let u2 = s.powi(u, 2);
-            let c = s.int(if f == Asinh { 1 } else { -1 });
-            let d = s.add(&[u2, c]);
-            let e = s.frac(-1, 2);
-            s.pow(d, e)
-        }
-        Atanh => {
-            let u2 = s.powi(u, 2);
-            let nu2 = s.neg(u2);
-            let one = s.one();
-            let d = s.add(&[one, nu2]);
-            s.recip(d)
-        }
-        Ln => s.recip(u),
-        // log_b' = 1/(u*ln(b))
-        Log2 | Log10 => {
-            let b = s.int(if f == Log2 { 2 } else { 10 });
-            let lnb = s.call(Ln, &[b]);
-            let d = s.mul(&[u, lnb]);
-            s.recip(d)
-        }
-        // cbrt' = 1/(3*cbrt(u)^2)
-        Cbrt => {
-            let c = s.call(Cbrt, &[u]);
-            let c2 = s.powi(c, -2);
-            let third = s.frac(1, 3);
-            s.mul(&[third, c2])
-        }
-        Abs => s.call(Sign, &[u]),
-        Sign => s.zero(),
-        Relu => {
-            let r = s.call(Relu, &[u]);
-            s.call(Sign, &[r])
-        }
-        // erf' = 2/sqrt(pi)*exp(-u^2), erfc' = -erf'
-        Erf | Erfc => {
-            let u2 = s.powi(u, 2);
-            let nu2 = s.neg(u2);
-            let ex = s.exp(nu2);
-            let pi = s.constant(Constant::Pi);
-            let e = s.frac(-1, 2);
-            let rp = s.pow(pi, e);
-            let two = s.int(if f == Erf { 2 } else { -2 });
-            s.mul(&[two, rp, ex])
-        }
-        // sigmoid' = sigmoid*(1 - sigmoid)
-        Sigmoid => {
-            let sg = s.call(Sigmoid, &[u]);
-            let nsg = s.neg(sg);
-            let one = s.one();
-            let d = s.add(&[one, nsg]);
-            s.mul(&[sg, d])
-        }
-        Softplus => s.call(Sigmoid, &[u]),
-    }
+    (f.def().derivative)(s, args, i)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use num_traits::{Signed, ToPrimitive};
 
 use crate::eval::rational_to_f64;
 use crate::expr::{Constant, ExprId, Node, Store};
-use crate::func::Func;
+use crate::func::{Func, TapeOp};
 
 /// Points evaluated together: each instruction runs over this many lanes.
 pub const LANES: usize = 64;
@@ -229,21 +229,21 @@ impl<'s> Builder<'s> {
                     let b = self.value(args[1]);
                     self.emit(Op::Call2(f, 0, 0), a, Some(b))
                 } else {
-                    match f {
-                        Func::Sin | Func::Cos if self.sin_cos_args.contains(&args[0]) => {
+                    match f.def().tape {
+                        TapeOp::Sin | TapeOp::Cos if self.sin_cos_args.contains(&args[0]) => {
                             let sin = self.unary(Op::Sin, a);
                             let cos = self.unary(Op::Cos, a);
-                            if f == Func::Sin {
+                            if f.def().tape == TapeOp::Sin {
                                 sin
                             } else {
                                 cos
                             }
                         }
-                        Func::Sin => self.unary(Op::Sin, a),
-                        Func::Cos => self.unary(Op::Cos, a),
-                        Func::Atan => self.unary(Op::Atan, a),
-                        Func::Ln => self.unary(Op::Ln, a),
-                        _ => self.emit(Op::Call1(f, 0), a, None),
+                        TapeOp::Sin => self.unary(Op::Sin, a),
+                        TapeOp::Cos => self.unary(Op::Cos, a),
+                        TapeOp::Atan => self.unary(Op::Atan, a),
+                        TapeOp::Ln => self.unary(Op::Ln, a),
+                        TapeOp::Call => self.emit(Op::Call1(f, 0), a, None),
                     }
                 }
             }
@@ -407,14 +407,14 @@ impl Tape {
             sin_cos_args: HashSet::new(),
         };
         let order = reachable(store, outputs);
-        let arg_of = |f: Func| {
+        let arg_of = |op: TapeOp| {
             order.iter().filter_map(move |&id| match store.node(id) {
-                Node::Call(g, args) if *g == f => Some(args[0]),
+                Node::Call(g, args) if g.def().tape == op => Some(args[0]),
                 _ => None,
             })
         };
-        let cos_args: HashSet<ExprId> = arg_of(Func::Cos).collect();
-        b.sin_cos_args = arg_of(Func::Sin).filter(|u| cos_args.contains(u)).collect();
+        let cos_args: HashSet<ExprId> = arg_of(TapeOp::Cos).collect();
+        b.sin_cos_args = arg_of(TapeOp::Sin).filter(|u| cos_args.contains(u)).collect();
         for id in order {
             let v = b.compile_node(id)?;
             b.values.insert(id, v);

@@ -4,7 +4,7 @@ use num_traits::{One, Signed, ToPrimitive};
 
 use crate::eval::Value;
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
-use crate::func::Func;
+use crate::func::{Func, Latex};
 use crate::render::layout::{fraction, negated, sum_terms, Fraction, Negated};
 use crate::render::output::runs;
 use crate::render::text::{write_integer, write_natural};
@@ -362,44 +362,17 @@ impl Printer<'_> {
             Node::Call(_, args) => args[i],
             _ => call,
         };
-        match f {
-            Func::Abs => {
-                out.push_str("\\left|");
+        match f.def().latex {
+            Latex::Radical { open, close } | Latex::Delimited { open, close } => {
+                out.push_str(open);
                 self.write(s, arg(s, 0), Prec::Sum, out);
-                out.push_str("\\right|");
+                out.push_str(close);
                 sup(self, s, out);
                 return;
             }
-            Func::Cbrt => {
-                out.push_str("\\sqrt[3]{");
-                self.write(s, arg(s, 0), Prec::Sum, out);
-                out.push('}');
-                sup(self, s, out);
-                return;
-            }
-            _ => {}
-        }
-        match f {
-            Func::Sin
-            | Func::Cos
-            | Func::Tan
-            | Func::Cot
-            | Func::Sec
-            | Func::Csc
-            | Func::Sinh
-            | Func::Cosh
-            | Func::Tanh
-            | Func::Coth => {
-                out.push('\\');
-                out.push_str(f.name());
-            }
-            Func::Ln => out.push_str(if self.opts.log { "\\log" } else { "\\ln" }),
-            Func::Log2 => out.push_str("\\log_{2}"),
-            Func::Log10 => out.push_str("\\log_{10}"),
-            Func::Asin => out.push_str("\\arcsin"),
-            Func::Acos => out.push_str("\\arccos"),
-            Func::Atan => out.push_str("\\arctan"),
-            _ => {
+            Latex::Command(command) => out.push_str(command),
+            Latex::NaturalLog => out.push_str(if self.opts.log { "\\log" } else { "\\ln" }),
+            Latex::Operator => {
                 out.push_str("\\operatorname{");
                 out.push_str(f.name());
                 out.push('}');
@@ -441,7 +414,8 @@ impl Printer<'_> {
         }
         // sin^2(x) style for powers of functions with a positive integer exponent.
         if let &Node::Call(f, _) = s.node(b) {
-            if s.as_num(e).is_some_and(|q| q.is_integer() && q.is_positive()) && f != Func::Abs {
+            let delimited = matches!(f.def().latex, Latex::Delimited { .. });
+            if s.as_num(e).is_some_and(|q| q.is_integer() && q.is_positive()) && !delimited {
                 self.write_call(s, f, b, Some(e), out);
                 return;
             }

@@ -1,0 +1,99 @@
+//! The activation functions sigmoid, softplus and relu: one row each, and the
+//! float forms of sigmoid and softplus that neither overflow nor lose precision.
+
+use super::series::{uni_div, uni_exp, SeriesAt, Undefined, Uni};
+use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use crate::expr::{ExprId, Store};
+
+pub const SIGMOID: FuncDef = FuncDef {
+    func: Func::Sigmoid,
+    name: "sigmoid",
+    arity: 1,
+    parity: Parity::Neither,
+    value: |a| Ok(sigmoid(a[0])),
+    known: None,
+    derivative: d_sigmoid,
+    taylor: TaylorRule::Series { coefficients: |x| sigmoid_series(&x.s, &x.one), jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+/// softplus' = sigmoid
+pub const SOFTPLUS: FuncDef = FuncDef {
+    func: Func::Softplus,
+    name: "softplus",
+    arity: 1,
+    parity: Parity::Neither,
+    value: |a| Ok(softplus(a[0])),
+    known: None,
+    derivative: |s, a, _| s.call(Func::Sigmoid, &[a[0]]),
+    taylor: TaylorRule::Series { coefficients: softplus_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+pub const RELU: FuncDef = FuncDef {
+    func: Func::Relu,
+    name: "relu",
+    arity: 1,
+    parity: Parity::Neither,
+    value: |a| Ok(a[0].max(0.0)),
+    known: None,
+    derivative: d_relu,
+    taylor: TaylorRule::Kinked { below: 0.0, above: 1.0, slope: |a| if a > 0.0 { 1.0 } else { 0.0 } },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+/// sigmoid' = sigmoid*(1 - sigmoid)
+fn d_sigmoid(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let sg = s.call(Func::Sigmoid, &[args[0]]);
+    let nsg = s.neg(sg);
+    let one = s.one();
+    let d = s.add(&[one, nsg]);
+    s.mul(&[sg, d])
+}
+
+/// relu'(u) = sign(relu(u)), so 0 at 0 (as PyTorch and JAX; see docs/conventions.md).
+fn d_relu(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let r = s.call(Func::Relu, &[args[0]]);
+    s.call(Func::Sign, &[r])
+}
+
+/// sigmoid(s) = 1/(1 + e^-s), or e^s/(1 + e^s) for negative values, without overflow.
+fn sigmoid_series(s: &[f64], one: &[f64]) -> Result<Uni, Undefined> {
+    if s[0] >= 0.0 {
+        let neg: Uni = s.iter().map(|x| -x).collect();
+        let e = uni_exp(&neg);
+        let d: Uni = e.iter().zip(one).map(|(a, b)| a + b).collect();
+        uni_div(one, &d)
+    } else {
+        let e = uni_exp(s);
+        let d: Uni = e.iter().zip(one).map(|(a, b)| a + b).collect();
+        uni_div(&e, &d)
+    }
+}
+
+/// softplus' = sigmoid
+fn softplus_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    Ok(x.integrate(0.0, &sigmoid_series(&x.s, &x.one)?))
+}
+
+/// The logistic function, written so that it neither overflows nor loses precision.
+pub fn sigmoid(u: f64) -> f64 {
+    if u >= 0.0 {
+        1.0 / (1.0 + (-u).exp())
+    } else {
+        let t = u.exp();
+        t / (1.0 + t)
+    }
+}
+
+/// ln(1 + e^u), without overflow for large u.
+pub fn softplus(u: f64) -> f64 {
+    if u > 0.0 {
+        u + (-u).exp().ln_1p()
+    } else {
+        u.exp().ln_1p()
+    }
+}

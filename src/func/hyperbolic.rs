@@ -1,0 +1,262 @@
+//! The hyperbolic functions sinh, cosh, tanh, coth, sech, csch and their inverses
+//! asinh, acosh, atanh: one row each.
+
+use super::series::{add_const, uni_div, uni_exp, uni_sin_cos, SeriesAt, Undefined, Uni};
+use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use crate::expr::{ExprId, Store};
+
+pub const SINH: FuncDef = FuncDef {
+    func: Func::Sinh,
+    name: "sinh",
+    arity: 1,
+    parity: Parity::Odd,
+    value: |a| Ok(a[0].sinh()),
+    known: None,
+    derivative: d_sinh,
+    taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).0), jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Command("\\sinh"),
+};
+
+pub const COSH: FuncDef = FuncDef {
+    func: Func::Cosh,
+    name: "cosh",
+    arity: 1,
+    parity: Parity::Even,
+    value: |a| Ok(a[0].cosh()),
+    known: None,
+    derivative: d_cosh,
+    taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).1), jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Command("\\cosh"),
+};
+
+pub const TANH: FuncDef = FuncDef {
+    func: Func::Tanh,
+    name: "tanh",
+    arity: 1,
+    parity: Parity::Odd,
+    value: |a| Ok(a[0].tanh()),
+    known: None,
+    derivative: d_tanh,
+    taylor: TaylorRule::Series { coefficients: tanh_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Command("\\tanh"),
+};
+
+pub const COTH: FuncDef = FuncDef {
+    func: Func::Coth,
+    name: "coth",
+    arity: 1,
+    parity: Parity::Odd,
+    value: coth,
+    known: None,
+    derivative: d_coth,
+    taylor: TaylorRule::Series { coefficients: coth_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Command("\\coth"),
+};
+
+pub const SECH: FuncDef = FuncDef {
+    func: Func::Sech,
+    name: "sech",
+    arity: 1,
+    parity: Parity::Even,
+    value: |a| Ok(1.0 / a[0].cosh()),
+    known: None,
+    derivative: d_sech,
+    taylor: TaylorRule::Series { coefficients: |x| uni_div(&x.one, &sinh_cosh(x).1), jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+pub const CSCH: FuncDef = FuncDef {
+    func: Func::Csch,
+    name: "csch",
+    arity: 1,
+    parity: Parity::Odd,
+    value: csch,
+    known: None,
+    derivative: d_csch,
+    taylor: TaylorRule::Series { coefficients: |x| uni_div(&x.one, &sinh_cosh(x).0), jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+pub const ASINH: FuncDef = FuncDef {
+    func: Func::Asinh,
+    name: "asinh",
+    arity: 1,
+    parity: Parity::Odd,
+    value: |a| Ok(a[0].asinh()),
+    known: None,
+    derivative: d_asinh,
+    taylor: TaylorRule::Series { coefficients: asinh_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+pub const ACOSH: FuncDef = FuncDef {
+    func: Func::Acosh,
+    name: "acosh",
+    arity: 1,
+    parity: Parity::Neither,
+    value: acosh,
+    known: None,
+    derivative: d_acosh,
+    taylor: TaylorRule::Series { coefficients: acosh_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+pub const ATANH: FuncDef = FuncDef {
+    func: Func::Atanh,
+    name: "atanh",
+    arity: 1,
+    parity: Parity::Odd,
+    value: atanh,
+    known: None,
+    derivative: d_atanh,
+    taylor: TaylorRule::Series { coefficients: atanh_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+fn coth(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u == 0.0 {
+        return Err("coth of zero");
+    }
+    Ok(1.0 / u.tanh())
+}
+
+fn csch(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u == 0.0 {
+        return Err("csch of zero");
+    }
+    Ok(1.0 / u.sinh())
+}
+
+fn acosh(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u < 1.0 {
+        return Err("acosh below 1");
+    }
+    Ok(u.acosh())
+}
+
+fn atanh(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u.abs() >= 1.0 {
+        return Err("atanh outside (-1, 1)");
+    }
+    Ok(u.atanh())
+}
+
+fn d_sinh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    s.call(Func::Cosh, &[args[0]])
+}
+
+fn d_cosh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    s.call(Func::Sinh, &[args[0]])
+}
+
+/// tanh' = 1 - tanh^2
+fn d_tanh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let t = s.call(Func::Tanh, &[args[0]]);
+    let t2 = s.powi(t, 2);
+    let nt2 = s.neg(t2);
+    let one = s.one();
+    s.add(&[one, nt2])
+}
+
+/// coth' = -csch^2
+fn d_coth(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let c = s.call(Func::Csch, &[args[0]]);
+    let c2 = s.powi(c, 2);
+    s.neg(c2)
+}
+
+/// sech' = -sech*tanh
+fn d_sech(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let a = s.call(Func::Sech, &[args[0]]);
+    let b = s.call(Func::Tanh, &[args[0]]);
+    let p = s.mul(&[a, b]);
+    s.neg(p)
+}
+
+/// csch' = -csch*coth
+fn d_csch(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let a = s.call(Func::Csch, &[args[0]]);
+    let b = s.call(Func::Coth, &[args[0]]);
+    let p = s.mul(&[a, b]);
+    s.neg(p)
+}
+
+/// (u^2 + c)^(-1/2): asinh' for c = 1, acosh' for c = -1.
+fn inverse_root(s: &mut Store, u: ExprId, c: i64) -> ExprId {
+    let u2 = s.powi(u, 2);
+    let c = s.int(c);
+    let d = s.add(&[u2, c]);
+    let e = s.frac(-1, 2);
+    s.pow(d, e)
+}
+
+/// asinh' = 1/sqrt(u^2 + 1)
+fn d_asinh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    inverse_root(s, args[0], 1)
+}
+
+/// acosh' = 1/sqrt(u^2 - 1)
+fn d_acosh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    inverse_root(s, args[0], -1)
+}
+
+/// atanh' = 1/(1 - u^2)
+fn d_atanh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let u2 = s.powi(args[0], 2);
+    let nu2 = s.neg(u2);
+    let one = s.one();
+    let d = s.add(&[one, nu2]);
+    s.recip(d)
+}
+
+fn sinh_cosh(x: &SeriesAt) -> (Uni, Uni) {
+    uni_sin_cos(&x.s, true)
+}
+
+/// tanh(u) = σ(1 - E)/(1 + E), coth(u) = σ(1 + E)/(1 - E) with E = exp(-2σu),
+/// σ the sign of u: sinh/cosh would cancel where |tanh| is near 1. The parts
+/// (1 - E, 1 + E, σ).
+fn tanh_parts(x: &SeriesAt) -> (Uni, Uni, f64) {
+    let sign = if x.a < 0.0 { -1.0 } else { 1.0 };
+    let scaled: Uni = x.s.iter().map(|v| -2.0 * sign * v).collect();
+    let e = uni_exp(&scaled);
+    (add_const(&e, 1.0, -1.0), add_const(&e, 1.0, 1.0), sign)
+}
+
+fn tanh_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let (minus, plus, sign) = tanh_parts(x);
+    Ok(uni_div(&minus, &plus)?.iter().map(|v| v * sign).collect())
+}
+
+fn coth_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let (minus, plus, sign) = tanh_parts(x);
+    Ok(uni_div(&plus, &minus)?.iter().map(|v| v * sign).collect())
+}
+
+fn asinh_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let d = x.pow_of(&add_const(&x.square(), 1.0, 1.0), -0.5)?;
+    Ok(x.integrate(x.a.asinh(), &d))
+}
+
+fn acosh_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let d = x.pow_of(&add_const(&x.square(), -1.0, 1.0), -0.5)?;
+    Ok(x.integrate(0.0, &d))
+}
+
+fn atanh_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let d = uni_div(&x.one, &add_const(&x.square(), 1.0, -1.0))?;
+    Ok(x.integrate(0.0, &d))
+}

@@ -1,0 +1,254 @@
+//! The inverse circular functions asin, acos, atan, acot, asec, acsc and the
+//! two-argument atan2: one row each.
+
+use super::series::{add_const, scaled, uni_div, SeriesAt, Undefined, Uni};
+use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use crate::expr::{ExprId, Store};
+
+pub const ASIN: FuncDef = FuncDef {
+    func: Func::Asin,
+    name: "asin",
+    arity: 1,
+    parity: Parity::Odd,
+    value: asin,
+    known: None,
+    derivative: d_asin,
+    taylor: TaylorRule::Series { coefficients: asin_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Command("\\arcsin"),
+};
+
+pub const ACOS: FuncDef = FuncDef {
+    func: Func::Acos,
+    name: "acos",
+    arity: 1,
+    parity: Parity::Neither,
+    value: acos,
+    known: None,
+    derivative: d_acos,
+    taylor: TaylorRule::Series { coefficients: acos_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Command("\\arccos"),
+};
+
+pub const ATAN: FuncDef = FuncDef {
+    func: Func::Atan,
+    name: "atan",
+    arity: 1,
+    parity: Parity::Odd,
+    value: |a| Ok(a[0].atan()),
+    known: None,
+    derivative: d_atan,
+    taylor: TaylorRule::Series { coefficients: atan_series, jumps_at_zero: false },
+    tape: TapeOp::Atan,
+    latex: Latex::Command("\\arctan"),
+};
+
+/// Not odd: acot(0) = pi/2 = acot(-0), so it is odd everywhere but at 0.
+pub const ACOT: FuncDef = FuncDef {
+    func: Func::Acot,
+    name: "acot",
+    arity: 1,
+    parity: Parity::Neither,
+    value: acot,
+    known: None,
+    derivative: d_acot,
+    taylor: TaylorRule::Series { coefficients: acot_series, jumps_at_zero: true },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+pub const ASEC: FuncDef = FuncDef {
+    func: Func::Asec,
+    name: "asec",
+    arity: 1,
+    parity: Parity::Neither,
+    value: asec,
+    known: None,
+    derivative: d_asec,
+    taylor: TaylorRule::Series { coefficients: asec_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+pub const ACSC: FuncDef = FuncDef {
+    func: Func::Acsc,
+    name: "acsc",
+    arity: 1,
+    parity: Parity::Odd,
+    value: acsc,
+    known: None,
+    derivative: d_acsc,
+    taylor: TaylorRule::Series { coefficients: acsc_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+pub const ATAN2: FuncDef = FuncDef {
+    func: Func::Atan2,
+    name: "atan2",
+    arity: 2,
+    parity: Parity::Neither,
+    value: atan2,
+    known: None,
+    derivative: d_atan2,
+    taylor: TaylorRule::AtanOfQuotient { atan: atan_series },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+};
+
+fn asin(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if !(-1.0..=1.0).contains(&u) {
+        return Err("asin outside [-1, 1]");
+    }
+    Ok(u.asin())
+}
+
+fn acos(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if !(-1.0..=1.0).contains(&u) {
+        return Err("acos outside [-1, 1]");
+    }
+    Ok(u.acos())
+}
+
+fn acot(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    Ok(if u == 0.0 { std::f64::consts::FRAC_PI_2 } else { (1.0 / u).atan() })
+}
+
+fn asec(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u.abs() < 1.0 {
+        return Err("asec inside (-1, 1)");
+    }
+    Ok((1.0 / u).acos())
+}
+
+fn acsc(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u.abs() < 1.0 {
+        return Err("acsc inside (-1, 1)");
+    }
+    Ok((1.0 / u).asin())
+}
+
+fn atan2(args: &[f64]) -> Result<f64, &'static str> {
+    let (u, x) = (args[0], args[1]);
+    if u == 0.0 && x == 0.0 {
+        return Err("atan2 of (0, 0)");
+    }
+    Ok(u.atan2(x))
+}
+
+/// asin' = 1/sqrt(1 - u^2)
+fn d_asin(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let one = s.one();
+    let u2 = s.powi(args[0], 2);
+    let nu2 = s.neg(u2);
+    let d = s.add(&[one, nu2]);
+    let e = s.frac(-1, 2);
+    s.pow(d, e)
+}
+
+/// acos' = -1/sqrt(1 - u^2)
+fn d_acos(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+    let r = d_asin(s, args, i);
+    s.neg(r)
+}
+
+/// atan' = 1/(1 + u^2)
+fn d_atan(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let one = s.one();
+    let u2 = s.powi(args[0], 2);
+    let d = s.add(&[one, u2]);
+    s.recip(d)
+}
+
+/// acot' = -1/(1 + u^2)
+fn d_acot(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+    let r = d_atan(s, args, i);
+    s.neg(r)
+}
+
+/// asec' = 1/(u^2*sqrt(1 - 1/u^2))
+fn d_asec(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let u = args[0];
+    let one = s.one();
+    let u2 = s.powi(u, 2);
+    let inv = s.powi(u, -2);
+    let ninv = s.neg(inv);
+    let inner = s.add(&[one, ninv]);
+    let root = s.sqrt(inner);
+    let den = s.mul(&[u2, root]);
+    s.recip(den)
+}
+
+/// acsc' = -asec'
+fn d_acsc(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+    let r = d_asec(s, args, i);
+    s.neg(r)
+}
+
+/// atan2(y, x): d/dy = x/(x^2 + y^2), d/dx = -y/(x^2 + y^2)
+fn d_atan2(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+    let (y, x) = (args[0], args[1]);
+    let x2 = s.powi(x, 2);
+    let y2 = s.powi(y, 2);
+    let r2 = s.add(&[x2, y2]);
+    let inv = s.recip(r2);
+    if i == 0 {
+        s.mul(&[x, inv])
+    } else {
+        let ny = s.neg(y);
+        s.mul(&[ny, inv])
+    }
+}
+
+/// (1 - u^2)^(-1/2): asin', and -acos'.
+fn inverse_root(x: &SeriesAt) -> Result<Uni, Undefined> {
+    x.pow_of(&add_const(&x.square(), 1.0, -1.0), -0.5)
+}
+
+fn asin_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let d = inverse_root(x)?;
+    Ok(x.integrate(x.a.asin(), &d))
+}
+
+fn acos_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let d = scaled(&inverse_root(x)?, -1.0);
+    Ok(x.integrate(x.a.acos(), &d))
+}
+
+/// 1/(1 + u^2): atan', and -acot'.
+fn inverse_square(x: &SeriesAt) -> Result<Uni, Undefined> {
+    uni_div(&x.one, &add_const(&x.square(), 1.0, 1.0))
+}
+
+fn atan_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let d = inverse_square(x)?;
+    Ok(x.integrate(x.a.atan(), &d))
+}
+
+fn acot_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let d = scaled(&inverse_square(x)?, -1.0);
+    Ok(x.integrate(x.a.atan(), &d))
+}
+
+/// 1/(|u| sqrt(u^2 - 1)): asec', and -acsc'.
+fn secant_root(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let root = x.pow_of(&add_const(&x.square(), -1.0, 1.0), -0.5)?;
+    let abs_u = scaled(&x.s, x.a.signum());
+    uni_div(&root, &abs_u)
+}
+
+fn asec_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let d = secant_root(x)?;
+    Ok(x.integrate(0.0, &d))
+}
+
+fn acsc_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let d = scaled(&secant_root(x)?, -1.0);
+    Ok(x.integrate(0.0, &d))
+}

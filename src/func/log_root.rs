@@ -1,0 +1,126 @@
+//! The logarithms ln, log2, log10 and the cube root: one row each. (`exp`, `sqrt`
+//! and `log(x, b)` are not functions of the table: the parser writes them as powers
+//! and quotients.)
+
+use std::f64::consts::{LN_10, LN_2};
+
+use super::series::{power_coeffs, uni_ln, SeriesAt, Undefined, Uni};
+use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use crate::expr::{ExprId, Store};
+
+pub const LN: FuncDef = FuncDef {
+    func: Func::Ln,
+    name: "ln",
+    arity: 1,
+    parity: Parity::Neither,
+    value: ln,
+    known: None,
+    derivative: |s, a, _| s.recip(a[0]),
+    taylor: TaylorRule::Series { coefficients: |x| uni_ln(&x.s), jumps_at_zero: false },
+    tape: TapeOp::Ln,
+    latex: Latex::NaturalLog,
+};
+
+pub const LOG2: FuncDef = FuncDef {
+    func: Func::Log2,
+    name: "log2",
+    arity: 1,
+    parity: Parity::Neither,
+    value: log2,
+    known: None,
+    derivative: d_log2,
+    taylor: TaylorRule::Series {
+        coefficients: |x| Ok(uni_ln(&x.s)?.iter().map(|v| v / LN_2).collect()),
+        jumps_at_zero: false,
+    },
+    tape: TapeOp::Call,
+    latex: Latex::Command("\\log_{2}"),
+};
+
+pub const LOG10: FuncDef = FuncDef {
+    func: Func::Log10,
+    name: "log10",
+    arity: 1,
+    parity: Parity::Neither,
+    value: log10,
+    known: None,
+    derivative: d_log10,
+    taylor: TaylorRule::Series {
+        coefficients: |x| Ok(uni_ln(&x.s)?.iter().map(|v| v / LN_10).collect()),
+        jumps_at_zero: false,
+    },
+    tape: TapeOp::Call,
+    latex: Latex::Command("\\log_{10}"),
+};
+
+pub const CBRT: FuncDef = FuncDef {
+    func: Func::Cbrt,
+    name: "cbrt",
+    arity: 1,
+    parity: Parity::Odd,
+    value: |a| Ok(a[0].cbrt()),
+    known: None,
+    derivative: d_cbrt,
+    taylor: TaylorRule::Series { coefficients: cbrt_series, jumps_at_zero: false },
+    tape: TapeOp::Call,
+    latex: Latex::Radical { open: "\\sqrt[3]{", close: "}" },
+};
+
+fn ln(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u <= 0.0 {
+        return Err(if u < 0.0 { "ln of a negative number" } else { "ln of zero" });
+    }
+    Ok(u.ln())
+}
+
+fn log2(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u <= 0.0 {
+        return Err(if u < 0.0 { "log2 of a negative number" } else { "log2 of zero" });
+    }
+    Ok(u.log2())
+}
+
+fn log10(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u <= 0.0 {
+        return Err(if u < 0.0 { "log10 of a negative number" } else { "log10 of zero" });
+    }
+    Ok(u.log10())
+}
+
+/// log_b' = 1/(u*ln(b))
+fn d_log_base(s: &mut Store, u: ExprId, base: i64) -> ExprId {
+    let b = s.int(base);
+    let lnb = s.call(Func::Ln, &[b]);
+    let d = s.mul(&[u, lnb]);
+    s.recip(d)
+}
+
+fn d_log2(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    d_log_base(s, args[0], 2)
+}
+
+fn d_log10(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    d_log_base(s, args[0], 10)
+}
+
+/// cbrt' = 1/(3*cbrt(u)^2)
+fn d_cbrt(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+    let c = s.call(Func::Cbrt, &[args[0]]);
+    let c2 = s.powi(c, -2);
+    let third = s.frac(1, 3);
+    s.mul(&[third, c2])
+}
+
+fn cbrt_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let a = x.a;
+    if a == 0.0 && x.n > 0 {
+        return Err("derivative infinite at zero".into());
+    }
+    let t = power_coeffs(a.abs(), 1.0 / 3.0, x.n, x.sigma)?;
+    // cbrt is odd: cbrt(a + t) = -cbrt(-a - t) for a < 0.
+    let sign = a.signum();
+    Ok(t.iter().enumerate().map(|(j, c)| c * sign.powi(j as i32 + 1)).collect())
+}

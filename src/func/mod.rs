@@ -1,0 +1,366 @@
+//! The function table: every built-in function as one row ([`FuncDef`]) holding its
+//! names, arity, parity, float value with domain errors, hook for exact known values,
+//! derivative rule, Taylor-jet rule, tape instruction and LaTeX form. The rows live in
+//! one file per family; [`Func::def`] finds a function's row.
+//!
+//! The generic machinery reads the rows: `diff` (the chain rule), `jet` (Taylor
+//! arithmetic on jets), `tape` (compiled evaluation), `render::latex`, `eval`.
+//!
+//! Adding a function: a variant of [`Func`]; its names in [`NAMES`]; its row (a
+//! `pub const` [`FuncDef`]) in its family's file, with the value, derivative and
+//! series functions the row names beside it; the row in [`FUNCS`] at the variant's
+//! position; its names in `docs/grammar.md`. The tests then check the row against
+//! its variant, its names against the grammar, and its derivative rule, jet rule and
+//! value against each other (`tests/check_laws.rs`).
+
+use std::fmt;
+
+use crate::expr::{ExprId, Store};
+
+mod activation;
+mod erf;
+mod hyperbolic;
+mod inverse_trig;
+mod log_root;
+mod piecewise;
+pub mod series;
+mod trig;
+
+pub use activation::{sigmoid, softplus};
+pub use erf::{erf, erfc};
+
+/// A built-in function. `exp`, `sqrt` and `log(x, b)` are not here: the parser turns
+/// them into powers of `e`, powers of 1/2 and quotients of logarithms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Func {
+    Sin,
+    Cos,
+    Tan,
+    Cot,
+    Sec,
+    Csc,
+    Asin,
+    Acos,
+    Atan,
+    Acot,
+    Asec,
+    Acsc,
+    Atan2,
+    Sinh,
+    Cosh,
+    Tanh,
+    Coth,
+    Sech,
+    Csch,
+    Asinh,
+    Acosh,
+    Atanh,
+    Ln,
+    Log2,
+    Log10,
+    Cbrt,
+    Abs,
+    Sign,
+    Erf,
+    Erfc,
+    Sigmoid,
+    Softplus,
+    Relu,
+}
+
+/// How a name in the input maps to a function: most names are a [`Func`]; a few are
+/// rewritten by the parser into other forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Func(Func),
+    /// `exp(x)` = e^x
+    Exp,
+    /// `sqrt(x)` = x^(1/2)
+    Sqrt,
+    /// `log(x)` = ln(x), `log(x, b)` = ln(x)/ln(b)
+    Log,
+}
+
+/// Every name the language knows as a function, with what it means.
+pub const NAMES: &[(&str, Builtin)] = &[
+    ("sin", Builtin::Func(Func::Sin)),
+    ("cos", Builtin::Func(Func::Cos)),
+    ("tan", Builtin::Func(Func::Tan)),
+    ("cot", Builtin::Func(Func::Cot)),
+    ("sec", Builtin::Func(Func::Sec)),
+    ("csc", Builtin::Func(Func::Csc)),
+    ("asin", Builtin::Func(Func::Asin)),
+    ("acos", Builtin::Func(Func::Acos)),
+    ("atan", Builtin::Func(Func::Atan)),
+    ("acot", Builtin::Func(Func::Acot)),
+    ("asec", Builtin::Func(Func::Asec)),
+    ("acsc", Builtin::Func(Func::Acsc)),
+    ("arcsin", Builtin::Func(Func::Asin)),
+    ("arccos", Builtin::Func(Func::Acos)),
+    ("arctan", Builtin::Func(Func::Atan)),
+    ("arccot", Builtin::Func(Func::Acot)),
+    ("arcsec", Builtin::Func(Func::Asec)),
+    ("arccsc", Builtin::Func(Func::Acsc)),
+    ("atan2", Builtin::Func(Func::Atan2)),
+    ("arctan2", Builtin::Func(Func::Atan2)),
+    ("sinh", Builtin::Func(Func::Sinh)),
+    ("cosh", Builtin::Func(Func::Cosh)),
+    ("tanh", Builtin::Func(Func::Tanh)),
+    ("coth", Builtin::Func(Func::Coth)),
+    ("sech", Builtin::Func(Func::Sech)),
+    ("csch", Builtin::Func(Func::Csch)),
+    ("asinh", Builtin::Func(Func::Asinh)),
+    ("acosh", Builtin::Func(Func::Acosh)),
+    ("atanh", Builtin::Func(Func::Atanh)),
+    ("arsinh", Builtin::Func(Func::Asinh)),
+    ("arcosh", Builtin::Func(Func::Acosh)),
+    ("artanh", Builtin::Func(Func::Atanh)),
+    ("arcsinh", Builtin::Func(Func::Asinh)),
+    ("arccosh", Builtin::Func(Func::Acosh)),
+    ("arctanh", Builtin::Func(Func::Atanh)),
+    ("exp", Builtin::Exp),
+    ("ln", Builtin::Func(Func::Ln)),
+    ("log", Builtin::Log),
+    ("log2", Builtin::Func(Func::Log2)),
+    ("log10", Builtin::Func(Func::Log10)),
+    ("sqrt", Builtin::Sqrt),
+    ("cbrt", Builtin::Func(Func::Cbrt)),
+    ("abs", Builtin::Func(Func::Abs)),
+    ("sign", Builtin::Func(Func::Sign)),
+    ("erf", Builtin::Func(Func::Erf)),
+    ("erfc", Builtin::Func(Func::Erfc)),
+    ("sigmoid", Builtin::Func(Func::Sigmoid)),
+    ("softplus", Builtin::Func(Func::Softplus)),
+    ("relu", Builtin::Func(Func::Relu)),
+];
+
+/// The longest name in [`NAMES`], in bytes.
+const MAX_NAME: usize = 8;
+
+/// A name of at most `MAX_NAME` bytes as one number (its bytes, zero-padded).
+const fn packed(name: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < name.len() && i < MAX_NAME {
+        key |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// [`NAMES`] packed, so that a lookup compares numbers: it runs on every name the
+/// parser reads.
+const KEYS: [u64; NAMES.len()] = {
+    let mut keys = [0u64; NAMES.len()];
+    let mut i = 0;
+    while i < NAMES.len() {
+        assert!(NAMES[i].0.len() <= MAX_NAME);
+        keys[i] = packed(NAMES[i].0.as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+/// Looks a function name up.
+pub fn lookup(name: &str) -> Option<Builtin> {
+    if name.is_empty() || name.len() > MAX_NAME {
+        return None;
+    }
+    let key = packed(name.as_bytes());
+    let i = KEYS.iter().position(|&k| k == key)?;
+    // Packing pads with zero bytes: a name with a zero byte may pack alike.
+    (NAMES[i].0 == name).then_some(NAMES[i].1)
+}
+
+impl Builtin {
+    /// The accepted numbers of arguments, as (min, max).
+    pub fn arity(self) -> (usize, usize) {
+        match self {
+            Builtin::Func(f) => (f.arity(), f.arity()),
+            Builtin::Exp | Builtin::Sqrt => (1, 1),
+            Builtin::Log => (1, 2),
+        }
+    }
+}
+
+// ------------------------------------------------------------------------ rows
+
+/// f(-u) against f(u): the store pulls a minus sign out of an odd function's
+/// argument and drops it from an even one's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parity {
+    Odd,
+    Even,
+    Neither,
+}
+
+/// The value at real arguments (as many as the arity), or why it is undefined there.
+pub type ValueRule = fn(&[f64]) -> Result<f64, &'static str>;
+
+/// The partial derivative with respect to argument `i`, at the arguments, built in
+/// the store.
+pub type DerivativeRule = fn(&mut Store, &[ExprId], usize) -> ExprId;
+
+/// An exact value at a particular argument (sin(pi/6) = 1/2), or None to build the
+/// call as it is.
+pub type KnownRule = fn(&mut Store, ExprId) -> Option<ExprId>;
+
+/// How the Taylor jet of f(u) is found from the jet of u.
+#[derive(Clone, Copy, Debug)]
+pub enum TaylorRule {
+    /// g(U) = Σ_j g_j (U - u0)^j, with g's own Taylor coefficients g_j from
+    /// `coefficients`. `jumps_at_zero`: g jumps at 0 (acot), so an argument within
+    /// rounding of 0 makes the side taken an accident.
+    Series { coefficients: series::SeriesRule, jumps_at_zero: bool },
+    /// Piecewise linear away from a kink at 0 (abs, sign, relu): the derivative is
+    /// `below` for u < 0 and `above` for u > 0, and every derivative at 0 is taken as
+    /// 0 (the convention of the derivative rules), the result flagged as non-smooth.
+    /// `slope` is the first derivative at a real argument, for magnitudes.
+    Kinked { below: f64, above: f64, slope: fn(f64) -> f64 },
+    /// f(y, x) differs from atan(y/x) (or from -atan(x/y), whichever is better
+    /// conditioned) by a constant near the point (atan2), so both share all
+    /// derivatives, expanded by `atan`, atan's rule; it jumps where y crosses 0 at
+    /// x < 0.
+    AtanOfQuotient { atan: series::SeriesRule },
+}
+
+/// The tape instruction that computes a function: most go through its float value
+/// (`ValueRule`), a few have an instruction of their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TapeOp {
+    /// A call of the row's float value.
+    Call,
+    /// The vectorized sine (fused with a cosine of the same argument).
+    Sin,
+    /// The vectorized cosine.
+    Cos,
+    Atan,
+    Ln,
+}
+
+/// How a call is written in LaTeX.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Latex {
+    /// A command before the parenthesized arguments (`\sin`, `\log_{2}`); a positive
+    /// whole power goes after the command (`\sin^{2}\left(x\right)`).
+    Command(&'static str),
+    /// `\operatorname{name}` before the parenthesized arguments.
+    Operator,
+    /// `\ln`, or `\log` when the options ask for it.
+    NaturalLog,
+    /// The argument between two marks (`\sqrt[3]{x}`); a positive whole power is
+    /// written after the closing mark as for a command.
+    Radical { open: &'static str, close: &'static str },
+    /// The argument between two delimiters (`\left|x\right|`); a power is written
+    /// as on any other atom.
+    Delimited { open: &'static str, close: &'static str },
+}
+
+/// One built-in function: what the stages need to know about it, in one place. (Two
+/// kinds of knowledge are still elsewhere: the exact known values the store folds,
+/// for which `known` is the hook, and the simplifier's cost weights and identities.)
+///
+/// Room for what comes later: the names of the function in generated code, one per
+/// target language, become one more field here.
+#[derive(Clone, Copy, Debug)]
+pub struct FuncDef {
+    pub func: Func,
+    /// The canonical name, as printed; the parser's other names are in [`NAMES`].
+    pub name: &'static str,
+    /// How many arguments it takes.
+    pub arity: usize,
+    pub parity: Parity,
+    pub value: ValueRule,
+    /// Exact values at particular arguments. Not filled yet: the store folds known
+    /// values itself (see `Store::call`).
+    pub known: Option<KnownRule>,
+    pub derivative: DerivativeRule,
+    pub taylor: TaylorRule,
+    pub tape: TapeOp,
+    pub latex: Latex,
+}
+
+/// Every function's row, in the order of [`Func`]'s variants: `FUNCS[f as usize]`
+/// is f's row.
+pub static FUNCS: [FuncDef; 33] = [
+    trig::SIN,
+    trig::COS,
+    trig::TAN,
+    trig::COT,
+    trig::SEC,
+    trig::CSC,
+    inverse_trig::ASIN,
+    inverse_trig::ACOS,
+    inverse_trig::ATAN,
+    inverse_trig::ACOT,
+    inverse_trig::ASEC,
+    inverse_trig::ACSC,
+    inverse_trig::ATAN2,
+    hyperbolic::SINH,
+    hyperbolic::COSH,
+    hyperbolic::TANH,
+    hyperbolic::COTH,
+    hyperbolic::SECH,
+    hyperbolic::CSCH,
+    hyperbolic::ASINH,
+    hyperbolic::ACOSH,
+    hyperbolic::ATANH,
+    log_root::LN,
+    log_root::LOG2,
+    log_root::LOG10,
+    log_root::CBRT,
+    piecewise::ABS,
+    piecewise::SIGN,
+    erf::ERF,
+    erf::ERFC,
+    activation::SIGMOID,
+    activation::SOFTPLUS,
+    activation::RELU,
+];
+
+impl Func {
+    /// The function's row.
+    #[inline]
+    pub fn def(self) -> &'static FuncDef {
+        &FUNCS[self as usize]
+    }
+
+    /// The canonical name, as printed.
+    #[inline]
+    pub fn name(self) -> &'static str {
+        self.def().name
+    }
+
+    /// How many arguments the function takes.
+    #[inline]
+    pub fn arity(self) -> usize {
+        self.def().arity
+    }
+
+    /// f(-u) = -f(u): the store pulls a minus sign out of the argument.
+    #[inline]
+    pub fn is_odd(self) -> bool {
+        self.def().parity == Parity::Odd
+    }
+
+    /// f(-u) = f(u): the store drops a minus sign from the argument.
+    #[inline]
+    pub fn is_even(self) -> bool {
+        self.def().parity == Parity::Even
+    }
+
+    /// The value at real arguments, or why it is undefined there.
+    #[inline]
+    pub fn eval(self, args: &[f64]) -> Result<f64, &'static str> {
+        (self.def().value)(args)
+    }
+}
+
+impl fmt::Display for Func {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests;
