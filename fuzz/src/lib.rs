@@ -4,12 +4,12 @@
 //! Every harness runs under small work limits so that each input stays fast; a
 //! panic, abort or stack overflow is a finding.
 
-use gradtape::pipeline::{self, Request, Task};
 use gradtape::diff::Differentiator;
 use gradtape::eval::{Evaluator, Point};
 use gradtape::expr::Store;
 use gradtape::limits::Limits;
 use gradtape::parse;
+use gradtape::pipeline::{self, Request, Task};
 use gradtape::render::latex::{to_latex, LatexOptions};
 use gradtape::render::text::to_text;
 use gradtape::report;

@@ -1,14 +1,12 @@
 //! Expressions that start with a minus sign (`-x^2`) among the arguments: hidden
 //! from clap, which would read them as flags, and restored after it.
 
-use std::collections::HashSet;
 use std::ffi::OsString;
 
 /// Arguments as clap should see them: an expression that starts with a minus sign
 /// gets a protective leading space, which [`unprotect`] takes off again. A flag of
 /// `command` that takes a value (`--at -1`) keeps the argument after it as it is.
 pub fn protect_expressions(args: impl IntoIterator<Item = OsString>, command: &clap::Command) -> Vec<OsString> {
-    let value_flags = value_flags(command);
     let mut out = Vec::new();
     let mut after_flag = false;
     for (i, a) in args.into_iter().enumerate() {
@@ -19,7 +17,7 @@ pub fn protect_expressions(args: impl IntoIterator<Item = OsString>, command: &c
             && !text.starts_with("--")
             && text.len() > 1
             && !matches!(text.as_ref(), "-h" | "-V");
-        after_flag = !text.contains('=') && text.strip_prefix("--").is_some_and(|name| value_flags.contains(name));
+        after_flag = !text.contains('=') && text.strip_prefix("--").is_some_and(|name| takes_value(command, name));
         if is_expr {
             out.push(format!(" {text}").into());
         } else {
@@ -29,19 +27,13 @@ pub fn protect_expressions(args: impl IntoIterator<Item = OsString>, command: &c
     out
 }
 
-/// The long names of every flag, of any command, that takes a value.
-fn value_flags(command: &clap::Command) -> HashSet<String> {
-    let mut names = HashSet::new();
-    let mut stack = vec![command];
-    while let Some(cmd) = stack.pop() {
-        for arg in cmd.get_arguments() {
-            if let Some(long) = arg.get_long().filter(|_| arg.get_action().takes_values()) {
-                names.insert(long.to_string());
-            }
-        }
-        stack.extend(cmd.get_subcommands());
-    }
-    names
+/// True when `--name` is a flag of `command` or of one of its commands that takes
+/// a value.
+fn takes_value(command: &clap::Command, name: &str) -> bool {
+    let takes = |cmd: &clap::Command| {
+        cmd.get_arguments().any(|arg| arg.get_long() == Some(name) && arg.get_action().takes_values())
+    };
+    takes(command) || command.get_subcommands().any(|sub| takes(sub) || sub.get_subcommands().any(takes))
 }
 
 /// Undoes [`protect_expressions`] on one expression.
@@ -59,11 +51,11 @@ mod tests {
 
     #[test]
     fn every_flag_with_a_value_is_known() {
-        let flags = value_flags(&crate::cli::args::Cli::command());
+        let cmd = crate::cli::args::Cli::command();
         for name in ["wrt", "order", "at", "at-file", "format", "max-literal-exponent", "seed", "latex-mul"] {
-            assert!(flags.contains(name), "{name}");
+            assert!(takes_value(&cmd, name), "{name}");
         }
-        assert!(!flags.contains("check") && !flags.contains("timings"));
+        assert!(!takes_value(&cmd, "check") && !takes_value(&cmd, "timings") && !takes_value(&cmd, "nope"));
     }
 
     #[test]
