@@ -415,3 +415,43 @@ fn build_point(
     }
     Ok((point, shown))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::text::to_text;
+
+    fn request(check: Option<CheckOptions>) -> Request {
+        let task = Task::Diff { wrt: None, orders: (1, 2) };
+        Request { task, point: None, table: None, limits: Limits::default(), check }
+    }
+
+    fn texts(o: &mut Outcome) -> Vec<String> {
+        let mut out = vec![to_text(&mut o.store, o.expr)];
+        for i in 0..o.derivatives.len() {
+            let e = o.derivatives[i].expr;
+            out.push(to_text(&mut o.store, e));
+        }
+        out
+    }
+
+    #[test]
+    fn the_tree_kept_for_the_check_builds_the_same_results() {
+        for input in ["x^2*y + sin(x*y)", "exp(-x^2)/(1+y^2)", "-(x+1)/(2*(y-1))", "log(x, 2) + sqrt(x*y)"] {
+            let mut fast = run(&request(None), input).expect("valid");
+            let mut checked = run(&request(Some(CheckOptions::default())), input).expect("valid");
+            assert!(fast.check.is_none() && checked.check.is_some());
+            assert_eq!(texts(&mut fast), texts(&mut checked), "{input}");
+            assert_eq!(fast.variables, checked.variables);
+        }
+    }
+
+    #[test]
+    fn the_jacobian_takes_its_columns_from_every_row_that_parses() {
+        let request = Request { task: Task::Jacobian { wrt: None }, ..request(None) };
+        let (wrt, rows) = jacobian(&request, &["x*y", "z +", "t"]);
+        assert_eq!(wrt, ["t", "x", "y"]);
+        assert!(rows[0].is_ok() && rows[1].is_err() && rows[2].is_ok());
+        assert_eq!(rows[2].as_ref().map(|o| o.derivatives.len()).ok(), Some(3));
+    }
+}

@@ -22,7 +22,7 @@ use gradtape::error::{Error, ErrorKind};
 use gradtape::pipeline::Task;
 use gradtape::report;
 
-use args::{Cli, ColorChoice, Command, Format};
+use args::{Cli, ColorChoice, Command};
 use sink::Sink;
 use timings::Timings;
 
@@ -49,12 +49,12 @@ pub fn run() -> ExitCode {
         ColorChoice::Always => anstream::ColorChoice::Always,
         ColorChoice::Never => anstream::ColorChoice::Never,
     };
-    // Only the text format colors its results; the others pass through unscanned.
-    let out_choice = if run.common.format == Format::Text { choice } else { anstream::ColorChoice::AlwaysAnsi };
+    let reporter = report::reporter(run.common.format.into(), run.common.latex.options());
+    let out_choice = if reporter.colored() { choice } else { anstream::ColorChoice::AlwaysAnsi };
     let mut sink = Sink::new(
         anstream::AutoStream::new(io::stdout().lock(), out_choice),
         anstream::AutoStream::new(io::stderr(), choice),
-        report::reporter(run.common.format.into(), run.common.latex.options()),
+        reporter,
         timings,
     );
     let (request, exprs) = (&run.request, &run.exprs);

@@ -54,6 +54,11 @@ pub struct Place {
 
 /// One output format: how each kind of result is written in it.
 pub trait Reporter {
+    /// True when the results are colored (the terminal then decides whether the
+    /// colors are kept); the other formats' output passes through unscanned.
+    fn colored(&self) -> bool {
+        false
+    }
     /// The result of `diff`, `simplify` or `eval` for one expression.
     fn outcome(&self, o: &mut Outcome, task: &Task, place: Place) -> Printed;
     /// One expression's Hessian.

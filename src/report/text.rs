@@ -14,6 +14,10 @@ use crate::render::text::to_text;
 pub struct Text;
 
 impl Reporter for Text {
+    fn colored(&self) -> bool {
+        true
+    }
+
     fn outcome(&self, o: &mut Outcome, task: &Task, place: Place) -> Printed {
         let t = outcome(o, task);
         // A blank line between reports; simplified expressions are one line each.
