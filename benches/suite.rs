@@ -14,10 +14,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use gradtape::command::{self, Request, Task};
 use gradtape::parse::Limits;
+use gradtape::pipeline::{self, Request, Task};
 use gradtape::points::Table;
-use gradtape::render::output::{self, Shown};
 use serde_json::Value as Json;
 
 fn main() {
@@ -42,7 +41,6 @@ const WORKLOADS: &[&str] = &[
 struct Workload {
     exprs: Vec<String>,
     request: Request,
-    shown: Shown,
 }
 
 fn load(name: &str) -> Option<Workload> {
@@ -72,11 +70,7 @@ fn load(name: &str) -> Option<Workload> {
         Arc::new(Table { values: uniform(n * args.len(), lo, hi), names: args, delimiter: ',' })
     });
     let task = Task::Diff { wrt: Some(vars), orders };
-    Some(Workload {
-        exprs,
-        request: Request { task, point: None, table, limits: Limits::default(), check: None },
-        shown: Shown::Diff,
-    })
+    Some(Workload { exprs, request: Request { task, point: None, table, limits: Limits::default(), check: None } })
 }
 
 /// Deterministic points, uniform in [lo, hi) (a 64-bit LCG; the values only need
@@ -96,10 +90,10 @@ fn uniform(n: usize, lo: f64, hi: f64) -> Vec<f64> {
 fn run(w: &Workload) -> usize {
     let mut size = 0;
     for e in &w.exprs {
-        if let Ok(mut o) = command::run(&w.request, e) {
+        if let Ok(mut o) = pipeline::run(&w.request, e) {
             size += match &o.rows {
                 Some(rows) => rows.len(),
-                None => output::plain(&mut o, w.shown).len(),
+                None => gradtape::report::plain::outcome(&mut o, &w.request.task).len(),
             };
         }
     }

@@ -2,6 +2,8 @@
 //! memoized per (expression, variable); each function's own derivative is a rule in
 //! its row of the function table (`func`).
 
+pub mod chain;
+
 use num_traits::{One, Zero};
 use rustc_hash::FxHashMap as HashMap;
 

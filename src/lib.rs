@@ -4,8 +4,9 @@
 //! (the canonical, hash-consed expression store) → [`diff`] (the chain rule) →
 //! [`simplify`] (the shortest equal form) → [`eval`] (exact and float values) →
 //! [`check`] (numerical verification against automatic differentiation, [`jet`], and
-//! finite differences) → [`render`] (text, plain, JSON, LaTeX).
-//! [`command`] strings the stages together for one expression.
+//! finite differences) → [`render`] (one expression as text or LaTeX) and [`report`]
+//! (whole outcomes in each output format). [`pipeline`] strings the stages together
+//! for one expression, parsing it once; the higher orders are [`diff::chain`].
 //!
 //! ```
 //! use gradtape::{diff::Differentiator, expr::Store, parse::parse_into, render::text::to_text};
@@ -16,9 +17,25 @@
 //! let df = Differentiator::new().diff(&mut store, f, x);
 //! assert_eq!(to_text(&mut store, df), "2*x + 2*y");
 //! ```
+//!
+//! One call runs a whole request on an expression, as the command does, and
+//! [`report`] writes the outcome in any output format:
+//!
+//! ```
+//! use gradtape::parse::{parse_point, Limits};
+//! use gradtape::pipeline::{self, Request, Task};
+//! use gradtape::report;
+//!
+//! let task = Task::Diff { wrt: None, orders: (1, 1) };
+//! let point = Some(parse_point("x=2").unwrap());
+//! let request = Request { task, point, table: None, limits: Limits::default(), check: None };
+//! let mut outcome = pipeline::run(&request, "x^3").unwrap();
+//! assert_eq!(report::plain::outcome(&mut outcome, &request.task), "12\n");
+//! ```
 #![forbid(unsafe_code)]
 
 pub mod check;
+/// The former name of [`pipeline`], kept for older callers.
 pub mod command;
 pub mod diff;
 pub mod error;
@@ -31,8 +48,10 @@ pub mod kernel_poly;
 pub mod limits;
 pub mod number;
 pub mod parse;
+pub mod pipeline;
 pub mod points;
 pub mod render;
+pub mod report;
 pub mod simplify;
 pub mod store;
 pub mod tape;

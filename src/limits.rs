@@ -121,3 +121,12 @@ impl Limits {
         }
     }
 }
+
+// ------------------------------------------------------------- derivatives requested
+// The command's bounds on what one expression may ask for (`--order`, `--wrt`).
+
+/// Derivatives requested above this many per expression are refused.
+pub const MAX_DERIVATIVES: usize = 10_000;
+
+/// Highest derivative order accepted (`--order`).
+pub const MAX_ORDER: u32 = 100;

@@ -4,15 +4,15 @@
 //! Every harness runs under small work limits so that each input stays fast; a
 //! panic, abort or stack overflow is a finding.
 
-use gradtape::command::{self, Request, Task};
 use gradtape::diff::Differentiator;
 use gradtape::eval::{Evaluator, Point};
 use gradtape::expr::Store;
 use gradtape::limits::Limits;
 use gradtape::parse;
+use gradtape::pipeline::{self, Request, Task};
 use gradtape::render::latex::{to_latex, LatexOptions};
-use gradtape::render::output::{self, Shown};
 use gradtape::render::text::to_text;
+use gradtape::report;
 
 /// Work limits for fuzzing: the defaults for text, small budgets for work.
 pub fn limits() -> Limits {
@@ -129,9 +129,9 @@ fn eval_text(pick: u8, text: &str) {
         limits: limits(),
         check: None,
     };
-    if let Ok(mut o) = command::run(&request, text) {
-        let _ = output::plain(&mut o, Shown::Diff);
-        let _ = output::json(&mut o, Shown::Diff, &LatexOptions::default());
+    if let Ok(mut o) = pipeline::run(&request, text) {
+        let _ = report::plain::outcome(&mut o, &request.task);
+        let _ = report::json::outcome(&mut o, &request.task, &LatexOptions::default());
     }
     // And straight through the evaluator, with no point at all.
     let limits = limits();
@@ -159,11 +159,6 @@ fn cli_lines(pick: u8, input: &[u8]) {
         _ => Task::Diff { wrt: None, orders: (1, 1 + u32::from(pick >> 6)) },
     };
     let point = if pick % 4 == 2 { None } else { parse::parse_point("x=2,y=1/3,z=-1,t=0").ok() };
-    let shown = match task {
-        Task::Simplify { .. } => Shown::Simplify,
-        Task::Eval => Shown::Eval,
-        Task::Diff { .. } => Shown::Diff,
-    };
     let request = Request { task, point, table: None, limits: limits(), check: None };
     for line in input.split(|&b| b == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -172,18 +167,18 @@ fn cli_lines(pick: u8, input: &[u8]) {
         if text.trim().is_empty() || text.trim().starts_with('#') {
             continue;
         }
-        match command::run(&request, text) {
+        match pipeline::run(&request, text) {
             Ok(mut o) => {
                 let _ = match (pick >> 2) % 4 {
-                    0 => output::text(&mut o, shown),
-                    1 => output::plain(&mut o, shown),
-                    2 => output::json(&mut o, shown, &LatexOptions::default()),
-                    _ => output::latex(&mut o, shown, &LatexOptions::default()),
+                    0 => report::text::outcome(&mut o, &request.task),
+                    1 => report::plain::outcome(&mut o, &request.task),
+                    2 => report::json::outcome(&mut o, &request.task, &LatexOptions::default()),
+                    _ => report::latex::outcome(&mut o, &request.task, &LatexOptions::default()),
                 };
             }
             Err(e) => {
-                let _ = output::text_error(&e, text, Some(1));
-                let _ = output::json_error(&e, text, Some(1));
+                let _ = report::text::error_text(&e, text, Some(1));
+                let _ = report::json::error(&e, text, Some(1));
             }
         }
     }

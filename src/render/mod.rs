@@ -1,7 +1,6 @@
-//! Printing: expressions as gradtape text and LaTeX, and whole results in each
-//! output format.
+//! Printing one expression: as gradtape text and as LaTeX. Whole outcomes are
+//! written by [`crate::report`]; `output` and `matrix` only forward there.
 
-pub mod check;
 pub mod latex;
 pub mod layout;
 pub mod matrix;

@@ -1,4 +1,4 @@
-//! The numerical check in each output format: a table for a person, columns for a
+//! The numerical check's report in each output format: a table for a person, columns for a
 //! script, a `check` object per derivative in JSON, comment lines in LaTeX.
 
 use colored::Colorize;

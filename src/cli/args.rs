@@ -270,62 +270,6 @@ pub struct EvalArgs {
     pub common: Common,
 }
 
-/// Arguments as clap should see them: an expression that starts with a minus sign
-/// (`-x^2`) would read as a flag, so it gets a protective leading space, which
-/// [`unprotect`] takes off again.
-pub fn protect_expressions(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    let mut out = Vec::new();
-    let mut after_flag = false;
-    for (i, a) in args.into_iter().enumerate() {
-        let text = a.to_string_lossy();
-        let is_expr = i > 0
-            && !after_flag
-            && text.starts_with('-')
-            && !text.starts_with("--")
-            && text.len() > 1
-            && !matches!(text.as_ref(), "-h" | "-V");
-        after_flag = text.starts_with("--") && !text.contains('=') && takes_value(&text);
-        if is_expr {
-            out.push(format!(" {text}").into());
-        } else {
-            out.push(a);
-        }
-    }
-    out
-}
-
-fn takes_value(flag: &str) -> bool {
-    matches!(
-        flag,
-        "--wrt"
-            | "--order"
-            | "--at"
-            | "--at-file"
-            | "--format"
-            | "--color"
-            | "--max-depth"
-            | "--max-input"
-            | "--max-nodes"
-            | "--max-steps"
-            | "--max-exact-bits"
-            | "--max-size"
-            | "--latex-mul"
-            | "--latex-log"
-            | "--latex-env"
-            | "--latex-notation"
-            | "--form"
-            | "--seed"
-    )
-}
-
-/// Undoes [`protect_expressions`] on one expression.
-pub fn unprotect(expr: String) -> String {
-    match expr.strip_prefix(' ') {
-        Some(rest) if rest.starts_with('-') => rest.to_string(),
-        _ => expr,
-    }
-}
-
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// For a person: labels, aligned, values under expressions.
@@ -346,6 +290,17 @@ pub enum FormArg {
     Expanded,
     /// Common factors pulled out of sums.
     Factored,
+}
+
+impl From<Format> for gradtape::report::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Text => gradtape::report::Format::Text,
+            Format::Plain => gradtape::report::Format::Plain,
+            Format::Json => gradtape::report::Format::Json,
+            Format::Latex => gradtape::report::Format::Latex,
+        }
+    }
 }
 
 impl From<FormArg> for gradtape::simplify::Form {

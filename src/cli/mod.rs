@@ -1,0 +1,91 @@
+//! The command line, compiled only into the binary: clap's definition of the
+//! commands ([`args`]), the request made of them ([`request`]), standard input read
+//! line by line ([`lines`]), results streamed out ([`sink`]), exit codes ([`exit`]),
+//! `--timings` ([`timings`]), and the pages about gradtape itself ([`pages`]).
+
+mod args;
+mod exit;
+mod lines;
+mod pages;
+mod protect;
+mod request;
+mod sink;
+mod timings;
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches};
+
+use gradtape::error::{Error, ErrorKind};
+use gradtape::pipeline::Task;
+use gradtape::report;
+
+use args::{Cli, ColorChoice, Command};
+use sink::Sink;
+use timings::Timings;
+
+/// Runs the command line of this process.
+pub fn run() -> ExitCode {
+    let cli = parse_args(std::env::args_os());
+    match &cli.command {
+        Command::Completions(a) => return pages::print_completions(a.shell),
+        Command::Manpage(a) => return pages::print_manpage(a.command.as_deref()),
+        _ => {}
+    }
+    let mut timings = Timings::default();
+    let run = match request::run_of(cli.command, &mut timings) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut err = anstream::AutoStream::new(io::stderr(), anstream::ColorChoice::Auto);
+            let _ = write!(err, "{}", report::text::error_text(&e, "", None));
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    colored::control::set_override(true);
+    let choice = match run.common.color {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    };
+    let reporter = report::reporter(run.common.format.into(), run.common.latex.options());
+    let out_choice = if reporter.colored() { choice } else { anstream::ColorChoice::AlwaysAnsi };
+    let mut sink = Sink::new(
+        anstream::AutoStream::new(io::stdout().lock(), out_choice),
+        anstream::AutoStream::new(io::stderr(), choice),
+        reporter,
+        timings,
+    );
+    let (request, exprs) = (&run.request, &run.exprs);
+    if matches!(request.task, Task::Jacobian { .. }) {
+        return sink.jacobian(request, exprs);
+    }
+    let result = if exprs.is_empty() || exprs.iter().any(|e| e == "-") {
+        if exprs.is_empty() && io::stdin().is_terminal() {
+            let e = Error::new(ErrorKind::Usage, "no expression given")
+                .hint("pass one as an argument, or pipe expressions on standard input");
+            return sink.refuse(&e);
+        }
+        let mut result = Ok(());
+        for e in exprs.iter().filter(|e| *e != "-") {
+            result = result.and_then(|_| sink.one(request, e, None));
+        }
+        result.and_then(|_| sink.stdin(request))
+    } else {
+        exprs.iter().try_for_each(|e| sink.one(request, e, None))
+    };
+    if sink.timings.enabled() {
+        let _ = write!(sink.err, "{}", sink.timings.report());
+    }
+    sink.worst.exit(result, &mut sink.err)
+}
+
+/// The command line as clap reads it, with expressions that start with a minus
+/// sign protected from being read as flags; exits with clap's message on an error.
+fn parse_args(args: impl IntoIterator<Item = OsString>) -> Cli {
+    let command = Cli::command();
+    let args = protect::protect_expressions(args, &command);
+    let mut matches = command.get_matches_from(args);
+    Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.format(&mut Cli::command()).exit())
+}

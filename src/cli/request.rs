@@ -1,0 +1,171 @@
+//! The parsed command line turned into the library's request: `--order` and
+//! `--wrt` checked, the `--at` point parsed, the `--at-file` table read.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use gradtape::error::{Error, ErrorKind};
+use gradtape::limits::MAX_ORDER;
+use gradtape::parse::{self, Limits};
+use gradtape::pipeline::{CheckOptions, Phases, Request, Task};
+
+use super::args::{CheckArgs, Command, Common, Format};
+use super::protect::unprotect;
+use super::timings::Timings;
+
+/// A command's expressions, the request for each, and the options of its output.
+pub struct Run {
+    /// As given; `-` stands for standard input.
+    pub exprs: Vec<String>,
+    pub request: Request,
+    pub common: Common,
+}
+
+/// Everything a command (other than completions and manpage) asks for; the
+/// timings start with reading the points file.
+pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
+    let mut check = None;
+    let mut at_file = None;
+    let wrt_of = |wrt: &[String]| if wrt.is_empty() { Ok(None) } else { check_wrt(wrt).map(Some) };
+    let (exprs, task, at, common) = match command {
+        Command::Diff(a) => {
+            let orders = parse_orders(&a.order)?;
+            let wrt = wrt_of(&a.wrt)?;
+            check = check_options(a.check);
+            at_file = a.at_file;
+            (a.exprs, Task::Diff { wrt, orders }, a.at, a.common)
+        }
+        Command::Simplify(a) => (a.exprs, Task::Simplify { form: a.form.into() }, None, a.common),
+        Command::Eval(a) => {
+            at_file = a.at_file;
+            (a.exprs, Task::Eval, a.at, a.common)
+        }
+        Command::Hessian(a) => {
+            let wrt = wrt_of(&a.wrt)?;
+            check = check_options(a.check);
+            (a.exprs, Task::Hessian { wrt }, a.at, a.common)
+        }
+        Command::Jacobian(a) => {
+            let wrt = wrt_of(&a.wrt)?;
+            check = check_options(a.check);
+            (a.exprs, Task::Jacobian { wrt }, a.at, a.common)
+        }
+        Command::Completions(_) | Command::Manpage(_) => {
+            return Err(Error::new(ErrorKind::Usage, "this command takes no expression"))
+        }
+    };
+    *timings = Timings::new(common.timings);
+    let table = match at_file {
+        Some(path) => {
+            let t = timings.phases.start();
+            let table = read_points(&path, common.format)?;
+            Phases::lap(t, &mut timings.read);
+            Some(Arc::new(table))
+        }
+        None => None,
+    };
+    let point = match at {
+        Some(text) => Some(parse::parse_point(&text).map_err(|mut e| {
+            e.message = format!("in --at '{text}': {}", e.message);
+            e.span = None;
+            e
+        })?),
+        None => None,
+    };
+    let exprs = exprs.into_iter().map(unprotect).collect();
+    let limits = limits_of(&common);
+    Ok(Run { exprs, request: Request { task, point, table, limits, check }, common })
+}
+
+/// The limits of the `--max-*` flags.
+fn limits_of(common: &Common) -> Limits {
+    Limits {
+        max_depth: usize::try_from(common.max_depth).unwrap_or(usize::MAX),
+        max_input: common.max_input,
+        max_nodes: common.max_nodes,
+        max_steps: common.max_steps,
+        max_exact_bits: common.max_exact_bits,
+        max_size: common.max_size,
+        max_literal_exponent: common.max_literal_exponent,
+    }
+}
+
+/// The check options of `--check` and `--seed`.
+fn check_options(a: CheckArgs) -> Option<CheckOptions> {
+    a.check.then(|| CheckOptions { seed: a.seed, ..CheckOptions::default() })
+}
+
+/// Reads the `--at-file` table.
+fn read_points(path: &Path, format: Format) -> Result<gradtape::points::Table, Error> {
+    if format == Format::Latex {
+        return Err(Error::new(ErrorKind::Usage, "--at-file writes rows of values, which have no LaTeX form")
+            .hint("use --format text, plain or json"));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(ErrorKind::Usage, format!("cannot read the points file {}: {e}", path.display())))?;
+    gradtape::points::read_table(&text)
+}
+
+/// Parses `--order`: `2` or `1..3`.
+fn parse_orders(text: &str) -> Result<(u32, u32), Error> {
+    let bad = || {
+        Error::new(ErrorKind::Usage, format!("--order '{text}' is not an order"))
+            .hint("write a whole number such as 2, or a range such as 1..3")
+    };
+    let parse_one = |t: &str| t.trim().parse::<u32>().map_err(|_| bad());
+    let (lo, hi) = match text.split_once("..") {
+        Some((a, b)) => {
+            let b = b.strip_prefix('=').unwrap_or(b);
+            (parse_one(a)?, parse_one(b)?)
+        }
+        None => {
+            let n = parse_one(text)?;
+            (n, n)
+        }
+    };
+    if lo > hi {
+        return Err(bad());
+    }
+    if hi > MAX_ORDER {
+        return Err(Error::new(ErrorKind::Limit, format!("--order {hi} is above the limit of {MAX_ORDER}")));
+    }
+    Ok((lo, hi))
+}
+
+/// Parses `--wrt` names.
+fn check_wrt(names: &[String]) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    for n in names {
+        let n = n.trim();
+        if n.is_empty() {
+            continue;
+        }
+        if !n.chars().all(|c| c.is_alphanumeric() || c == '_') || n.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(Error::new(ErrorKind::Usage, format!("--wrt '{n}' is not a variable name")));
+        }
+        parse::check_variable_name(n, 0, 0).map_err(|mut e| {
+            e.span = None;
+            e
+        })?;
+        if !out.iter().any(|o: &String| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    if out.is_empty() && !names.is_empty() {
+        return Err(Error::new(ErrorKind::Usage, "--wrt names no variable"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_parse() {
+        assert_eq!(parse_orders("2").unwrap(), (2, 2));
+        assert_eq!(parse_orders("1..3").unwrap(), (1, 3));
+        assert!(parse_orders("3..1").is_err());
+        assert!(parse_orders("x").is_err());
+    }
+}

@@ -1,0 +1,209 @@
+//! Where results go: each input run through the pipeline as it arrives, its report
+//! held back while more input is already waiting and written in large blocks, and
+//! the worst exit code kept.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use gradtape::error::{Error, ErrorKind};
+use gradtape::pipeline::{self, Jacobian, Outcome, Request};
+use gradtape::report::{self, Place, Printed, Reporter};
+
+use super::exit::{self, Worst};
+use super::lines::{for_each_line, Line};
+use super::timings::Timings;
+
+/// Results are written in blocks of about this size when input comes in faster.
+const FLUSH_BYTES: usize = 1 << 16;
+
+/// Where results go, and the worst exit code so far.
+pub struct Sink<W: Write, E: Write> {
+    pub out: W,
+    pub err: E,
+    pub reporter: Box<dyn Reporter>,
+    pub worst: Worst,
+    /// Results reported so far.
+    pub count: usize,
+    pub timings: Timings,
+    /// Output not yet written (see [`Sink::drain`]).
+    pending: Vec<u8>,
+    /// True while reading standard input.
+    streaming: bool,
+}
+
+impl<W: Write, E: Write> Sink<W, E> {
+    pub fn new(out: W, err: E, reporter: Box<dyn Reporter>, timings: Timings) -> Sink<W, E> {
+        Sink { out, err, reporter, worst: Worst::default(), count: 0, timings, pending: Vec::new(), streaming: false }
+    }
+
+    /// Reports a usage error that ends the run before any input is read.
+    pub fn refuse(&mut self, e: &Error) -> ExitCode {
+        let _ = write!(self.err, "{}", report::text::error_text(e, "", None));
+        ExitCode::from(exit::USAGE)
+    }
+
+    /// Runs the request on one expression and prints its result or error.
+    pub fn one(&mut self, request: &Request, input: &str, line: Option<usize>) -> io::Result<()> {
+        self.timings.count += 1;
+        let result = pipeline::run_timed(request, input, &mut self.timings.phases);
+        self.emit(result, input, line, request)
+    }
+
+    /// Prints one result or error, and keeps its exit code.
+    fn emit(
+        &mut self,
+        result: Result<Outcome, Error>,
+        input: &str,
+        line: Option<usize>,
+        request: &Request,
+    ) -> io::Result<()> {
+        let place = Place { first: self.count == 0, line };
+        self.count += 1;
+        let start = self.timings.phases.start();
+        let printed = match result {
+            Ok(mut o) => {
+                // An input error (2) outranks a failed check (1), which outranks an
+                // undefined value (3), in any order.
+                if o.has_undefined() {
+                    self.worst.raise(exit::UNDEFINED);
+                }
+                if o.check_failed() {
+                    self.worst.raise(exit::CHECK);
+                }
+                report::result(self.reporter.as_ref(), &mut o, request, place)
+            }
+            Err(e) => {
+                self.worst.raise(exit::USAGE);
+                self.reporter.error(&e, input, line)
+            }
+        };
+        self.hold(printed)?;
+        let r = if self.pending.len() >= FLUSH_BYTES || !self.streaming { self.drain() } else { Ok(()) };
+        gradtape::pipeline::Phases::lap(start, &mut self.timings.print);
+        r
+    }
+
+    /// Writes a result's notes to stderr (after the results before it) and holds
+    /// its text for stdout.
+    fn hold(&mut self, printed: Printed) -> io::Result<()> {
+        if !printed.notes.is_empty() {
+            self.drain()?;
+            for note in &printed.notes {
+                self.err.write_all(note.as_bytes())?;
+            }
+        }
+        self.pending.extend_from_slice(printed.out.as_bytes());
+        Ok(())
+    }
+
+    /// Writes the results held back so far. Results from standard input are held
+    /// until the input pauses (or enough have gathered), so that a long batch is
+    /// written in large blocks and a slow, interactive one still line by line.
+    pub fn drain(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            self.out.write_all(&self.pending)?;
+            self.pending.clear();
+        }
+        self.out.flush()
+    }
+
+    /// Reads expressions from standard input, one per line, streaming results.
+    pub fn stdin(&mut self, request: &Request) -> io::Result<()> {
+        let limits = request.limits;
+        self.streaming = true;
+        let result = for_each_line(limits.max_input, &mut |line, number, more| {
+            match line {
+                Line::Text(input) => self.one(request, input, Some(number))?,
+                Line::NotUtf8(lossy) => {
+                    let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
+                    self.emit(Err(e), &lossy, Some(number), request)?;
+                }
+                Line::TooLong(len) => self.emit(Err(limits.input_error(len)), "", Some(number), request)?,
+            }
+            if more {
+                Ok(())
+            } else {
+                // The next read may wait for more input: show what is done.
+                self.drain()
+            }
+        });
+        self.streaming = false;
+        result.and_then(|_| self.drain())
+    }
+
+    /// The Jacobian of all expressions (arguments, then stdin lines with `-` or
+    /// with no argument): every row is computed, errors are reported per row, and
+    /// the matrix is printed when every row succeeded.
+    pub fn jacobian(&mut self, request: &Request, args: &[String]) -> ExitCode {
+        let inputs = match self.jacobian_inputs(request, args) {
+            Ok(inputs) => inputs,
+            Err(code) => return code,
+        };
+        let texts: Vec<&str> = inputs.iter().map(|(t, _)| t.as_str()).collect();
+        let (wrt, results) = pipeline::jacobian(request, &texts);
+        let mut rows = Vec::new();
+        let mut failed = false;
+        let mut result = Ok(());
+        for (row, (text, number)) in results.into_iter().zip(&inputs) {
+            match row {
+                Ok(o) => rows.push(o),
+                Err(e) => {
+                    failed = true;
+                    result = result.and_then(|_| self.emit(Err(e), text, *number, request));
+                }
+            }
+        }
+        if !failed {
+            let mut j = Jacobian { rows, wrt };
+            if j.has_undefined() {
+                self.worst.raise(exit::UNDEFINED);
+            }
+            if j.rows.iter().any(Outcome::check_failed) {
+                self.worst.raise(exit::CHECK);
+            }
+            let printed = self.reporter.jacobian(&mut j);
+            for note in &printed.notes {
+                let _ = self.err.write_all(note.as_bytes());
+            }
+            result = result.and_then(|_| self.out.write_all(printed.out.as_bytes())).and_then(|_| self.out.flush());
+        }
+        self.worst.exit(result, &mut self.err)
+    }
+
+    /// The rows of a Jacobian, with their line numbers on stdin; or, when there are
+    /// none, the code the run ends with.
+    fn jacobian_inputs(
+        &mut self,
+        request: &Request,
+        args: &[String],
+    ) -> Result<Vec<(String, Option<usize>)>, ExitCode> {
+        let mut inputs: Vec<(String, Option<usize>)> =
+            args.iter().filter(|e| *e != "-").map(|e| (e.clone(), None)).collect();
+        if args.is_empty() || args.iter().any(|e| e == "-") {
+            if args.is_empty() && io::stdin().is_terminal() {
+                let e = Error::new(ErrorKind::Usage, "no expression given")
+                    .hint("pass the rows as arguments, or pipe them on standard input");
+                return Err(self.refuse(&e));
+            }
+            let mut collect = |line: Line, number, _more| {
+                let text = match line {
+                    Line::Text(t) => t.trim().to_string(),
+                    Line::NotUtf8(lossy) => lossy,
+                    // Stands for the line: as long as the limit allows and one more.
+                    Line::TooLong(_) => " ".repeat(request.limits.max_input.saturating_add(1)),
+                };
+                inputs.push((text, Some(number)));
+                Ok(())
+            };
+            if let Err(e) = for_each_line(request.limits.max_input, &mut collect) {
+                let _ = writeln!(self.err, "error: {e}");
+                return Err(ExitCode::from(exit::USAGE));
+            }
+        }
+        if inputs.is_empty() {
+            let e = Error::new(ErrorKind::Usage, "no expression given").hint("a Jacobian needs at least one row");
+            return Err(self.refuse(&e));
+        }
+        Ok(inputs)
+    }
+}

@@ -1,0 +1,115 @@
+//! The JSON format: JSON Lines, one object per input expression (docs/json.md).
+
+use serde_json::{json, Map, Value as JsonValue};
+
+use super::{matrix, per_row, Place, Printed, Reporter};
+use crate::error::Error;
+use crate::eval::Value;
+use crate::pipeline::{Derivative, Jacobian, Outcome, Task};
+use crate::render::latex::{to_latex, LatexOptions};
+use crate::render::text::to_text;
+
+/// The JSON format, with the options of its `latex` fields.
+pub struct Json {
+    pub latex: LatexOptions,
+}
+
+impl Reporter for Json {
+    fn outcome(&self, o: &mut Outcome, task: &Task, _place: Place) -> Printed {
+        Printed::out(outcome(o, task, &self.latex))
+    }
+
+    fn hessian(&self, o: &mut Outcome, _place: Place) -> Printed {
+        Printed::out(matrix::hessian_json(o, &self.latex))
+    }
+
+    fn rows(&self, o: &Outcome, task: &Task, _delimiter: char) -> Printed {
+        let Some(values) = &o.rows else { return Printed::default() };
+        let mut out = String::with_capacity(values.len() * 20);
+        crate::points::write_json_rows(&mut out, values, per_row(o, task), task.derivatives().is_none());
+        Printed::out(out)
+    }
+
+    fn jacobian(&self, j: &mut Jacobian) -> Printed {
+        Printed::out(matrix::jacobian_json(j, &self.latex))
+    }
+
+    fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed {
+        Printed::out(error(e, input, line))
+    }
+}
+
+/// One JSON object (one line) for an outcome; see docs/json.md.
+pub fn outcome(o: &mut Outcome, task: &Task, latex: &LatexOptions) -> String {
+    let mut obj = Map::new();
+    obj.insert("input".into(), json!(o.input));
+    obj.insert("expression".into(), json!(to_text(&mut o.store, o.expr)));
+    obj.insert("latex".into(), json!(to_latex(&mut o.store, o.expr, latex)));
+    obj.insert("variables".into(), json!(o.variables));
+    if let Some(point) = &o.point {
+        let mut p = Map::new();
+        for (name, v) in point {
+            p.insert(name.clone(), json!(v.text()));
+        }
+        obj.insert("point".into(), JsonValue::Object(p));
+    }
+    if let Some(v) = &o.value {
+        obj.insert("value".into(), json!(v.text()));
+        obj.insert("float".into(), float(v));
+    }
+    if task.derivatives().is_some() {
+        let ders: Vec<JsonValue> = (0..o.derivatives.len()).map(|i| derivative(o, i, latex)).collect();
+        obj.insert("derivatives".into(), JsonValue::Array(ders));
+    }
+    if let Some(report) = &o.check {
+        obj.insert("check".into(), super::check::json_summary(report));
+    }
+    JsonValue::Object(obj).to_string() + "\n"
+}
+
+/// The object of derivative `i` of an outcome.
+pub fn derivative(o: &mut Outcome, i: usize, latex: &LatexOptions) -> JsonValue {
+    let Derivative { wrt, expr, value } = &o.derivatives[i];
+    let (wrt, expr, value) = (wrt.clone(), *expr, value.clone());
+    let mut m = Map::new();
+    m.insert("wrt".into(), json!(wrt));
+    m.insert("order".into(), json!(wrt.len()));
+    m.insert("expression".into(), json!(to_text(&mut o.store, expr)));
+    m.insert("latex".into(), json!(to_latex(&mut o.store, expr, latex)));
+    if let Some(v) = &value {
+        m.insert("value".into(), json!(v.text()));
+        m.insert("float".into(), float(v));
+    }
+    if let Some(report) = &o.check {
+        m.insert("check".into(), super::check::json_entry(report, i));
+    }
+    JsonValue::Object(m)
+}
+
+/// A value as a JSON number, or null where it has no finite float.
+pub fn float(v: &Value) -> JsonValue {
+    match v.to_f64() {
+        Some(f) if f.is_finite() => json!(f),
+        _ => JsonValue::Null,
+    }
+}
+
+/// The JSON object for an input that failed. With `input_line` (the line number of
+/// the input on stdin), `line` is that number.
+pub fn error(e: &Error, input: &str, input_line: Option<usize>) -> String {
+    let (line, column) = match (e.line_col(input), input_line) {
+        (Some((_, c)), Some(n)) => (json!(n), json!(c)),
+        (Some((l, c)), None) => (json!(l), json!(c)),
+        (None, Some(n)) => (json!(n), JsonValue::Null),
+        (None, None) => (JsonValue::Null, JsonValue::Null),
+    };
+    let mut err = Map::new();
+    err.insert("kind".into(), json!(e.kind.name()));
+    err.insert("message".into(), json!(e.message));
+    err.insert("line".into(), line);
+    err.insert("column".into(), column);
+    if let Some(h) = &e.hint {
+        err.insert("hint".into(), json!(h));
+    }
+    json!({"input": input, "error": JsonValue::Object(err)}).to_string() + "\n"
+}

@@ -1,0 +1,57 @@
+//! The LaTeX format, for notes: `f(x) = …` then `\frac{d f}{d x} = …`, with
+//! values, set as one line each, an `align*` block or `equation*` environments.
+
+use super::labels::{derivative_labels, is_partial};
+use super::{matrix, text, Place, Printed, Reporter};
+use crate::error::Error;
+use crate::pipeline::{Jacobian, Outcome, Task};
+use crate::render::latex::{block, derivative_label_with, function_label, to_latex, Equation, LatexOptions};
+
+/// The LaTeX format, with its options.
+pub struct Latex {
+    pub latex: LatexOptions,
+}
+
+impl Reporter for Latex {
+    fn outcome(&self, o: &mut Outcome, task: &Task, _place: Place) -> Printed {
+        Printed::out(outcome(o, task, &self.latex))
+    }
+
+    fn hessian(&self, o: &mut Outcome, _place: Place) -> Printed {
+        Printed::out(matrix::hessian_latex(o, &self.latex))
+    }
+
+    /// Rows of values have no LaTeX form (the command refuses the combination):
+    /// they are written as plain rows.
+    fn rows(&self, o: &Outcome, task: &Task, delimiter: char) -> Printed {
+        Printed::out(text::rows(o, task, delimiter, false))
+    }
+
+    fn jacobian(&self, j: &mut Jacobian) -> Printed {
+        Printed::out(matrix::jacobian_latex(j, &self.latex))
+    }
+
+    fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed {
+        Printed { notes: vec![text::error_note(e, input, line)], out: String::new() }
+    }
+}
+
+/// The LaTeX of one outcome (see [`LatexOptions`] for how it is set).
+pub fn outcome(o: &mut Outcome, task: &Task, opts: &LatexOptions) -> String {
+    let partial = is_partial(o);
+    let f = to_latex(&mut o.store, o.expr, opts);
+    if matches!(task, Task::Simplify { .. }) {
+        return f + "\n";
+    }
+    let mut eqs = vec![Equation { lhs: function_label(&o.variables), rhs: vec![f], value: o.value.clone() }];
+    for i in 0..o.derivatives.len() {
+        let (wrt, e, v) = (o.derivatives[i].wrt.clone(), o.derivatives[i].expr, o.derivatives[i].value.clone());
+        let lhs = derivative_label_with(&wrt, partial, opts);
+        eqs.push(Equation { lhs, rhs: vec![to_latex(&mut o.store, e, opts)], value: v });
+    }
+    let mut out = block(&eqs, opts);
+    if let Some(report) = &o.check {
+        out.push_str(&super::check::latex(report, &derivative_labels(o)));
+    }
+    out
+}

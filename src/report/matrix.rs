@@ -1,0 +1,491 @@
+//! Hessian and Jacobian matrices in each output format: an aligned grid for a
+//! person, tab-separated rows for scripts, a `matrix` of entries in JSON, `pmatrix`
+//! in LaTeX.
+
+use std::collections::HashMap;
+
+use colored::Colorize;
+use serde_json::{json, Map, Value as Json};
+
+use super::json::{derivative as derivative_json, float as float_json};
+use super::labels::{derivative_labels as check_labels, function_label};
+use super::plain::value as value_cell;
+use crate::eval::Value;
+use crate::expr::ExprId;
+use crate::pipeline::{Jacobian, Outcome, Task};
+use crate::render::latex::{self, to_latex, LatexOptions};
+use crate::render::text::to_text;
+
+/// The variables of a Hessian outcome, in the order of its rows and columns.
+///
+/// The second partials come in the lexicographic order of index pairs
+/// ((0,0), (0,1), …, (0,n-1), (1,1), …), so each variable first appears in the
+/// order it was requested in.
+pub fn hessian_variables(o: &Outcome) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for d in &o.derivatives {
+        for w in &d.wrt {
+            if !out.contains(w) {
+                out.push(w.clone());
+            }
+        }
+    }
+    out
+}
+
+/// For row i and column j of the Hessian, the index of the derivative that holds
+/// that second partial (each unordered pair is computed once).
+struct HessianIndex(HashMap<(usize, usize), usize>);
+
+impl HessianIndex {
+    fn new(o: &Outcome, vars: &[String]) -> HessianIndex {
+        let position: HashMap<&str, usize> = vars.iter().enumerate().map(|(i, v)| (v.as_str(), i)).collect();
+        let mut map = HashMap::new();
+        for (k, d) in o.derivatives.iter().enumerate() {
+            if let [a, b] = d.wrt.as_slice() {
+                if let (Some(&i), Some(&j)) = (position.get(a.as_str()), position.get(b.as_str())) {
+                    map.entry((i.min(j), i.max(j))).or_insert(k);
+                }
+            }
+        }
+        HessianIndex(map)
+    }
+
+    fn get(&self, i: usize, j: usize) -> Option<usize> {
+        self.0.get(&(i.min(j), i.max(j))).copied()
+    }
+}
+
+/// One cell of a matrix: its expression and, with a point, its value.
+struct Cell {
+    expr: ExprId,
+    value: Option<Value>,
+}
+
+fn hessian_cells(o: &Outcome) -> (Vec<String>, Vec<Vec<Option<Cell>>>) {
+    let vars = hessian_variables(o);
+    let n = vars.len();
+    let index = HessianIndex::new(o, &vars);
+    let cells = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    index.get(i, j).map(|k| Cell { expr: o.derivatives[k].expr, value: o.derivatives[k].value.clone() })
+                })
+                .collect()
+        })
+        .collect();
+    (vars, cells)
+}
+
+// ------------------------------------------------------------------------ grids
+
+/// Pads every column to its widest cell; the first row and column are labels.
+/// Values (`right`) are right-aligned, expressions left-aligned.
+fn grid(rows: &[Vec<String>], right: bool, color: impl Fn(usize, usize, &str) -> String) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> =
+        (0..cols).map(|j| rows.iter().filter_map(|r| r.get(j)).map(|c| c.chars().count()).max().unwrap_or(0)).collect();
+    let mut out = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let mut line = String::new();
+        for (j, cell) in row.iter().enumerate() {
+            if j > 0 {
+                line.push_str("  ");
+            }
+            let pad = " ".repeat(widths[j] - cell.chars().count());
+            if right && j > 0 {
+                line.push_str(&pad);
+                line.push_str(&color(i, j, cell));
+            } else {
+                line.push_str(&color(i, j, cell));
+                if j + 1 < row.len() {
+                    line.push_str(&pad);
+                }
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The label row and column around a matrix of texts.
+fn labelled(corner: &str, row_names: &[String], col_names: &[String], body: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    let mut rows = vec![std::iter::once(corner.to_string()).chain(col_names.iter().cloned()).collect::<Vec<_>>()];
+    for (name, row) in row_names.iter().zip(body) {
+        rows.push(std::iter::once(name.clone()).chain(row).collect());
+    }
+    rows
+}
+
+fn paint(i: usize, j: usize, cell: &str, values: bool) -> String {
+    if i == 0 || j == 0 {
+        cell.bold().cyan().to_string()
+    } else if values && cell.starts_with("undefined") {
+        cell.red().to_string()
+    } else if values {
+        cell.green().to_string()
+    } else {
+        cell.to_string()
+    }
+}
+
+fn point_text(o: &Outcome) -> String {
+    match &o.point {
+        Some(p) => p.iter().map(|(n, v)| format!("{n}={}", v.text())).collect::<Vec<_>>().join(", "),
+        None => String::new(),
+    }
+}
+
+// ------------------------------------------------------------------------ hessian
+
+/// The Hessian as text: the function, then the grid of second partials with the
+/// variables as row and column labels, then the grid of values at the point.
+pub fn hessian_text(o: &mut Outcome) -> String {
+    let (vars, cells) = hessian_cells(o);
+    let mut out = String::new();
+    let label = function_label(&o.variables);
+    let f = to_text(&mut o.store, o.expr);
+    out.push_str(&format!("{} = {f}\n", label.bold().cyan()));
+    if let Some(v) = &o.value {
+        let text = v.text();
+        let text = if matches!(v, Value::Undefined(_)) { text.red() } else { text.green() };
+        out.push_str(&format!("{} = {text}\n", " ".repeat(label.chars().count())));
+    }
+    let body: Vec<Vec<String>> = cells
+        .iter()
+        .map(|row| row.iter().map(|c| c.as_ref().map(|c| to_text(&mut o.store, c.expr)).unwrap_or_default()).collect())
+        .collect();
+    out.push_str(&grid(&labelled("H", &vars, &vars, body), false, |i, j, c| paint(i, j, c, false)));
+    if o.point.is_some() {
+        let body: Vec<Vec<String>> = cells
+            .iter()
+            .map(|row| row.iter().map(|c| value_cell(c.as_ref().and_then(|c| c.value.as_ref()))).collect())
+            .collect();
+        out.push_str(&format!("{}\n", format!("at {}:", point_text(o)).bold().cyan()));
+        out.push_str(&grid(&labelled("H", &vars, &vars, body), true, |i, j, c| paint(i, j, c, true)));
+    }
+    for (name, why) in undefined_entries(&cells, &vars, &vars) {
+        out.push_str(&format!("{} {}\n", format!("{name}:").red(), format!("undefined: {why}").red()));
+    }
+    if let Some(report) = &o.check {
+        out.push_str(&super::check::text(report, &check_labels(o)));
+    }
+    out
+}
+
+fn undefined_entries(cells: &[Vec<Option<Cell>>], rows: &[String], cols: &[String]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, row) in cells.iter().enumerate() {
+        for (j, c) in row.iter().enumerate() {
+            if let Some(Cell { value: Some(Value::Undefined(why)), .. }) = c {
+                out.push((format!("{}[{}, {}]", if rows == cols { "H" } else { "J" }, rows[i], cols[j]), why.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Tab-separated rows: the second partials, or with a point only their values.
+pub fn hessian_plain(o: &mut Outcome) -> String {
+    if let Some(report) = &o.check {
+        return super::check::plain(report);
+    }
+    let (_, cells) = hessian_cells(o);
+    let mut out = String::new();
+    for row in &cells {
+        out.push_str(&plain_row(o, row));
+    }
+    out
+}
+
+/// One tab-separated line: expressions, or values when there is a point.
+fn plain_row(o: &mut Outcome, row: &[Option<Cell>]) -> String {
+    let has_point = o.point.is_some();
+    let texts: Vec<String> = row
+        .iter()
+        .map(|c| match c {
+            Some(c) if has_point => value_cell(c.value.as_ref()),
+            Some(c) => to_text(&mut o.store, c.expr),
+            None => String::new(),
+        })
+        .collect();
+    texts.join("\t") + "\n"
+}
+
+/// The JSON object of a Hessian: the fields of `diff --order 2` (its `derivatives`
+/// are the distinct second partials), plus `wrt` (the rows' and columns'
+/// variables) and `matrix`, the full symmetric matrix of entries.
+pub fn hessian_json(o: &mut Outcome, opts: &LatexOptions) -> String {
+    let line = super::json::outcome(o, &Task::Hessian { wrt: None }, opts);
+    let Ok(Json::Object(mut obj)) = serde_json::from_str::<Json>(&line) else {
+        return line;
+    };
+    let vars = hessian_variables(o);
+    let n = vars.len();
+    let index = HessianIndex::new(o, &vars);
+    let ders = match obj.get("derivatives") {
+        Some(Json::Array(d)) => d.clone(),
+        _ => Vec::new(),
+    };
+    let mut matrix = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut row = Vec::with_capacity(n);
+        for j in 0..n {
+            match index.get(i, j) {
+                Some(k) => {
+                    // Printed once, in `derivatives`; the matrix shows it twice.
+                    let mut entry = match ders.get(k) {
+                        Some(d) => d.clone(),
+                        None => derivative_json(o, k, opts),
+                    };
+                    if let Json::Object(m) = &mut entry {
+                        m.insert("wrt".into(), json!([vars[i], vars[j]]));
+                    }
+                    row.push(entry);
+                }
+                None => row.push(Json::Null),
+            }
+        }
+        matrix.push(Json::Array(row));
+    }
+    obj.insert("wrt".into(), json!(vars));
+    obj.insert("matrix".into(), Json::Array(matrix));
+    Json::Object(obj).to_string() + "\n"
+}
+
+/// `f = …` and `\mathbf{H}_{f} = \begin{pmatrix} … \end{pmatrix}`, with values.
+pub fn hessian_latex(o: &mut Outcome, opts: &LatexOptions) -> String {
+    let (_, cells) = hessian_cells(o);
+    let f = to_latex(&mut o.store, o.expr, opts);
+    let mut eqs =
+        vec![latex::Equation { lhs: latex::function_label(&o.variables), rhs: vec![f], value: o.value.clone() }];
+    let mut rhs = vec![pmatrix(o, &cells, opts, false)];
+    if o.point.is_some() {
+        rhs.push(pmatrix(o, &cells, opts, true));
+    }
+    eqs.push(latex::Equation { lhs: "\\mathbf{H}_{f}".to_string(), rhs, value: None });
+    let mut out = latex::block(&eqs, opts);
+    if let Some(report) = &o.check {
+        out.push_str(&super::check::latex(report, &check_labels(o)));
+    }
+    out
+}
+
+fn pmatrix(o: &mut Outcome, cells: &[Vec<Option<Cell>>], opts: &LatexOptions, values: bool) -> String {
+    let rows: Vec<String> = cells
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Some(c) if values => latex::value(c.value.as_ref()),
+                    Some(c) => to_latex(&mut o.store, c.expr, opts),
+                    None => String::new(),
+                })
+                .collect::<Vec<_>>()
+                .join(" & ")
+        })
+        .collect();
+    format!("\\begin{{pmatrix}} {} \\end{{pmatrix}}", rows.join(" \\\\ "))
+}
+
+// ------------------------------------------------------------------------ jacobian
+
+/// The cells of a Jacobian: one row per expression, one column per variable.
+fn jacobian_cells(j: &Jacobian) -> Vec<Vec<Option<Cell>>> {
+    j.rows
+        .iter()
+        .map(|o| {
+            j.wrt
+                .iter()
+                .map(|w| {
+                    o.derivatives
+                        .iter()
+                        .find(|d| d.wrt.len() == 1 && &d.wrt[0] == w)
+                        .map(|d| Cell { expr: d.expr, value: d.value.clone() })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The names of a Jacobian's rows: f₁, f₂, … (f alone for one expression).
+fn row_names(j: &Jacobian) -> Vec<String> {
+    let subscript = |n: usize| -> String {
+        n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
+    };
+    if j.rows.len() == 1 {
+        vec!["f".to_string()]
+    } else {
+        (1..=j.rows.len()).map(|i| format!("f{}", subscript(i))).collect()
+    }
+}
+
+/// The Jacobian as text: each function, then the grid of first partials (rows:
+/// functions, columns: variables), then the grid of values at the point.
+pub fn jacobian_text(j: &mut Jacobian) -> String {
+    let cells = jacobian_cells(j);
+    let names = row_names(j);
+    let mut out = String::new();
+    let labels: Vec<String> = j
+        .rows
+        .iter()
+        .zip(&names)
+        .map(|(o, n)| format!("{n}{}", function_label(&o.variables).trim_start_matches('f')))
+        .collect();
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    for (o, label) in j.rows.iter_mut().zip(&labels) {
+        let pad = " ".repeat(width - label.chars().count());
+        out.push_str(&format!("{}{pad} = {}\n", label.bold().cyan(), to_text(&mut o.store, o.expr)));
+        if let Some(v) = &o.value {
+            let text = v.text();
+            let text = if matches!(v, Value::Undefined(_)) { text.red() } else { text.green() };
+            out.push_str(&format!("{} = {text}\n", " ".repeat(width)));
+        }
+    }
+    let body: Vec<Vec<String>> = cells
+        .iter()
+        .zip(j.rows.iter_mut())
+        .map(|(row, o)| {
+            row.iter().map(|c| c.as_ref().map(|c| to_text(&mut o.store, c.expr)).unwrap_or_default()).collect()
+        })
+        .collect();
+    out.push_str(&grid(&labelled("J", &names, &j.wrt, body), false, |a, b, c| paint(a, b, c, false)));
+    if let Some(first) = j.rows.first() {
+        if first.point.is_some() {
+            let body: Vec<Vec<String>> = cells
+                .iter()
+                .map(|row| row.iter().map(|c| value_cell(c.as_ref().and_then(|c| c.value.as_ref()))).collect())
+                .collect();
+            out.push_str(&format!("{}\n", format!("at {}:", point_text(first)).bold().cyan()));
+            out.push_str(&grid(&labelled("J", &names, &j.wrt, body), true, |a, b, c| paint(a, b, c, true)));
+        }
+    }
+    for (name, why) in undefined_entries(&cells, &names, &j.wrt) {
+        out.push_str(&format!("{} {}\n", format!("{name}:").red(), format!("undefined: {why}").red()));
+    }
+    for (o, name) in j.rows.iter().zip(&names) {
+        if let Some(report) = &o.check {
+            out.push_str(&format!("\n{}", format!("check of {name} = {}", o.input.trim()).bold()));
+            out.push_str(&super::check::text(report, &check_labels(o)));
+        }
+    }
+    out
+}
+
+/// Tab-separated rows, one per expression: the first partials, or their values.
+pub fn jacobian_plain(j: &mut Jacobian) -> String {
+    let cells = jacobian_cells(j);
+    let mut out = String::new();
+    if j.rows.iter().any(|o| o.check.is_some()) {
+        for o in &j.rows {
+            if let Some(report) = &o.check {
+                out.push_str(&super::check::plain(report));
+            }
+        }
+        return out;
+    }
+    for (row, o) in cells.iter().zip(j.rows.iter_mut()) {
+        out.push_str(&plain_row(o, row));
+    }
+    out
+}
+
+/// One JSON object for the whole Jacobian: `inputs`, `functions` (each with
+/// `input`, `expression`, `latex`, `variables` and, with a point, `value` and
+/// `float`), `wrt` (the columns), `point`, and `matrix`: one row of derivative
+/// entries per function.
+pub fn jacobian_json(j: &mut Jacobian, opts: &LatexOptions) -> String {
+    let mut obj = Map::new();
+    obj.insert("inputs".into(), json!(j.rows.iter().map(|o| o.input.clone()).collect::<Vec<_>>()));
+    let mut functions = Vec::new();
+    for o in &mut j.rows {
+        let mut f = Map::new();
+        f.insert("input".into(), json!(o.input));
+        f.insert("expression".into(), json!(to_text(&mut o.store, o.expr)));
+        f.insert("latex".into(), json!(to_latex(&mut o.store, o.expr, opts)));
+        f.insert("variables".into(), json!(o.variables));
+        if let Some(v) = &o.value {
+            f.insert("value".into(), json!(v.text()));
+            f.insert("float".into(), float_json(v));
+        }
+        functions.push(Json::Object(f));
+    }
+    obj.insert("functions".into(), Json::Array(functions));
+    obj.insert("wrt".into(), json!(j.wrt));
+    if let Some(point) = j.rows.first().and_then(|o| o.point.as_ref()) {
+        let p: Map<String, Json> = point.iter().map(|(n, v)| (n.clone(), json!(v.text()))).collect();
+        obj.insert("point".into(), Json::Object(p));
+    }
+    let wrt = j.wrt.clone();
+    let matrix: Vec<Json> = j
+        .rows
+        .iter_mut()
+        .map(|o| {
+            let row = wrt
+                .iter()
+                .map(|w| match o.derivatives.iter().position(|d| d.wrt.len() == 1 && &d.wrt[0] == w) {
+                    Some(k) => derivative_json(o, k, opts),
+                    None => Json::Null,
+                })
+                .collect();
+            Json::Array(row)
+        })
+        .collect();
+    obj.insert("matrix".into(), Json::Array(matrix));
+    if j.rows.iter().any(|o| o.check.is_some()) {
+        let rows: Vec<Json> =
+            j.rows.iter().map(|o| o.check.as_ref().map_or(Json::Null, super::check::json_summary)).collect();
+        let pass = rows.iter().all(|r| r.get("pass") == Some(&Json::Bool(true)));
+        obj.insert("check".into(), json!({"pass": pass, "rows": rows}));
+    }
+    Json::Object(obj).to_string() + "\n"
+}
+
+/// The functions, then `\mathbf{J} = \begin{pmatrix} … \end{pmatrix}`, with values.
+pub fn jacobian_latex(j: &mut Jacobian, opts: &LatexOptions) -> String {
+    let cells = jacobian_cells(j);
+    let many = j.rows.len() > 1;
+    let mut eqs = Vec::new();
+    for (i, o) in j.rows.iter_mut().enumerate() {
+        let name = if many { format!("f_{{{}}}", i + 1) } else { "f".to_string() };
+        let label = latex::function_label(&o.variables);
+        let lhs = format!("{name}{}", label.strip_prefix('f').unwrap_or(""));
+        let rhs = vec![to_latex(&mut o.store, o.expr, opts)];
+        eqs.push(latex::Equation { lhs, rhs, value: o.value.clone() });
+    }
+    let mut rows_tex = Vec::new();
+    let mut values_tex = Vec::new();
+    for (row, o) in cells.iter().zip(j.rows.iter_mut()) {
+        let mut exprs = Vec::new();
+        let mut values = Vec::new();
+        for c in row {
+            match c {
+                Some(c) => {
+                    exprs.push(to_latex(&mut o.store, c.expr, opts));
+                    values.push(latex::value(c.value.as_ref()));
+                }
+                None => {
+                    exprs.push(String::new());
+                    values.push(String::new());
+                }
+            }
+        }
+        rows_tex.push(exprs.join(" & "));
+        values_tex.push(values.join(" & "));
+    }
+    let mut rhs = vec![format!("\\begin{{pmatrix}} {} \\end{{pmatrix}}", rows_tex.join(" \\\\ "))];
+    if j.rows.first().is_some_and(|o| o.point.is_some()) {
+        rhs.push(format!("\\begin{{pmatrix}} {} \\end{{pmatrix}}", values_tex.join(" \\\\ ")));
+    }
+    eqs.push(latex::Equation { lhs: "\\mathbf{J}".to_string(), rhs, value: None });
+    let mut out = latex::block(&eqs, opts);
+    for o in &j.rows {
+        if let Some(report) = &o.check {
+            out.push_str(&format!("% check of {}\n", o.input.trim()));
+            out.push_str(&super::check::latex(report, &check_labels(o)));
+        }
+    }
+    out
+}

@@ -1,0 +1,102 @@
+//! Whole outcomes in each output format: text for a person, plain lines for
+//! scripts, JSON Lines, LaTeX. The format is chosen once, in [`reporter`]; each
+//! format is one file implementing [`Reporter`], with the Hessian and Jacobian in
+//! [`matrix`] and the numerical check's report in [`check`].
+
+pub mod check;
+pub mod json;
+pub mod labels;
+pub mod latex;
+pub mod matrix;
+pub mod plain;
+pub mod text;
+
+use crate::error::Error;
+use crate::pipeline::{Jacobian, Outcome, Request, Task};
+use crate::render::latex::LatexOptions;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// For a person: labels, aligned, values under expressions.
+    Text,
+    /// For scripts: one bare line per result.
+    Plain,
+    /// JSON Lines: one object per input expression.
+    Json,
+    /// LaTeX for notes.
+    Latex,
+}
+
+/// What one result prints: notes for standard error, written first and in order,
+/// then its text for standard output.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Printed {
+    pub notes: Vec<String>,
+    pub out: String,
+}
+
+impl Printed {
+    /// Text for standard output and no notes.
+    pub fn out(out: String) -> Printed {
+        Printed { notes: Vec::new(), out }
+    }
+}
+
+/// Where a result stands in its run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Place {
+    /// True for the first result of the run.
+    pub first: bool,
+    /// The input's line number on standard input, if it came from there.
+    pub line: Option<usize>,
+}
+
+/// One output format: how each kind of result is written in it.
+pub trait Reporter {
+    /// True when the results are colored (the terminal then decides whether the
+    /// colors are kept); the other formats' output passes through unscanned.
+    fn colored(&self) -> bool {
+        false
+    }
+    /// The result of `diff`, `simplify` or `eval` for one expression.
+    fn outcome(&self, o: &mut Outcome, task: &Task, place: Place) -> Printed;
+    /// One expression's Hessian.
+    fn hessian(&self, o: &mut Outcome, place: Place) -> Printed;
+    /// With a table of points: one row of values per point.
+    fn rows(&self, o: &Outcome, task: &Task, delimiter: char) -> Printed;
+    /// The Jacobian of all the expressions of a run.
+    fn jacobian(&self, j: &mut Jacobian) -> Printed;
+    /// An input that failed.
+    fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed;
+}
+
+/// The reporter of `format`, with `latex` for the LaTeX it writes.
+pub fn reporter(format: Format, latex: LatexOptions) -> Box<dyn Reporter> {
+    match format {
+        Format::Text => Box::new(text::Text),
+        Format::Plain => Box::new(plain::Plain),
+        Format::Json => Box::new(json::Json { latex }),
+        Format::Latex => Box::new(latex::Latex { latex }),
+    }
+}
+
+/// One expression's result as the request asks: rows with a table of points, a
+/// matrix for the Hessian, the outcome otherwise.
+pub fn result(reporter: &dyn Reporter, o: &mut Outcome, request: &Request, place: Place) -> Printed {
+    if let Some(table) = &request.table {
+        return reporter.rows(o, &request.task, table.delimiter);
+    }
+    match request.task {
+        Task::Hessian { .. } => reporter.hessian(o, place),
+        _ => reporter.outcome(o, &request.task, place),
+    }
+}
+
+/// How many values each point's row holds: one per derivative, or the value.
+fn per_row(o: &Outcome, task: &Task) -> usize {
+    match task.derivatives() {
+        Some(_) => o.derivatives.len(),
+        None => 1,
+    }
+}

@@ -1,0 +1,125 @@
+//! The text format, for a person: labels, aligned, values under expressions, in
+//! color where the terminal takes it.
+
+use colored::Colorize;
+
+use super::labels::{derivative_label, derivative_labels, function_label, is_partial};
+use super::{matrix, per_row, Place, Printed, Reporter};
+use crate::error::{Error, ErrorKind};
+use crate::eval::Value;
+use crate::pipeline::{Jacobian, Outcome, Task};
+use crate::render::text::to_text;
+
+/// The text format.
+pub struct Text;
+
+impl Reporter for Text {
+    fn colored(&self) -> bool {
+        true
+    }
+
+    fn outcome(&self, o: &mut Outcome, task: &Task, place: Place) -> Printed {
+        let t = outcome(o, task);
+        // A blank line between reports; simplified expressions are one line each.
+        let simplify = matches!(task, Task::Simplify { .. });
+        Printed::out(if place.first || simplify { t } else { format!("\n{t}") })
+    }
+
+    fn hessian(&self, o: &mut Outcome, place: Place) -> Printed {
+        let t = matrix::hessian_text(o);
+        Printed::out(if place.first { t } else { format!("\n{t}") })
+    }
+
+    fn rows(&self, o: &Outcome, task: &Task, delimiter: char) -> Printed {
+        Printed::out(rows(o, task, delimiter, true))
+    }
+
+    fn jacobian(&self, j: &mut Jacobian) -> Printed {
+        Printed::out(matrix::jacobian_text(j))
+    }
+
+    fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed {
+        Printed { notes: vec![error_note(e, input, line)], out: String::new() }
+    }
+}
+
+/// Labels up to this many characters are aligned.
+const ALIGN_MAX: usize = 24;
+
+/// The text report of one outcome: the function and each derivative, each with
+/// its value under it when there is a point, then the check's table.
+pub fn outcome(o: &mut Outcome, task: &Task) -> String {
+    if matches!(task, Task::Simplify { .. }) {
+        return format!("{}\n", to_text(&mut o.store, o.expr));
+    }
+    let partial = is_partial(o);
+    let mut rows: Vec<(String, String, Option<String>, bool)> = Vec::new();
+    let f_value = o.value.as_ref().map(Value::text);
+    let undefined = matches!(o.value, Some(Value::Undefined(_)));
+    let expr_text = to_text(&mut o.store, o.expr);
+    rows.push((function_label(&o.variables), expr_text, f_value, undefined));
+    for d in &o.derivatives {
+        let label = derivative_label(&d.wrt, partial);
+        let e = to_text(&mut o.store, d.expr);
+        rows.push((label, e, d.value.as_ref().map(Value::text), matches!(d.value, Some(Value::Undefined(_)))));
+    }
+    // Labels longer than ALIGN_MAX (a function of many variables) are not padded to:
+    // the others align among themselves.
+    let width = rows.iter().map(|r| r.0.chars().count()).filter(|&w| w <= ALIGN_MAX).max().unwrap_or(0);
+    let mut out = String::new();
+    for (label, expr, value, undefined) in rows {
+        let len = label.chars().count();
+        let pad = " ".repeat(width.saturating_sub(len));
+        out.push_str(&format!("{}{pad} = {expr}\n", label.bold().cyan()));
+        if let Some(v) = value {
+            let v = if undefined { v.red().to_string() } else { v.green().to_string() };
+            out.push_str(&format!("{} = {v}\n", " ".repeat(width.max(len))));
+        }
+    }
+    if let Some(report) = &o.check {
+        out.push_str(&super::check::text(report, &derivative_labels(o)));
+    }
+    out
+}
+
+/// The text report of an error in one input.
+pub fn error_text(e: &Error, input: &str, line: Option<usize>) -> String {
+    let label = match line {
+        Some(n) => format!("line {n}: "),
+        None => String::new(),
+    };
+    let report = e.render(input, &label);
+    match report.strip_prefix("error:") {
+        Some(rest) => format!("{}{rest}", "error:".red().bold()),
+        None => report,
+    }
+}
+
+/// An error report for standard error, as every format but JSON writes it: a
+/// line that is not UTF-8 has no position to point at.
+pub fn error_note(e: &Error, input: &str, line: Option<usize>) -> String {
+    if e.kind == ErrorKind::Encoding && e.span.is_some() {
+        let mut e = e.clone();
+        e.span = None;
+        return error_text(&e, input, line);
+    }
+    error_text(e, input, line)
+}
+
+/// With a table of points: one line per point, values separated by `delimiter`
+/// (`undefined` where a value is undefined), after a header line of labels when
+/// `header` is set (docs/points.md).
+pub fn rows(o: &Outcome, task: &Task, delimiter: char, header: bool) -> String {
+    let Some(values) = &o.rows else { return String::new() };
+    let mut out = String::with_capacity(values.len() * 20);
+    if header {
+        let labels: Vec<String> = match task.derivatives() {
+            Some(_) => derivative_labels(o),
+            None => vec![function_label(&o.variables)],
+        };
+        out.push_str(&labels.join(&delimiter.to_string()));
+        out.push('\n');
+    }
+    crate::points::write_rows(&mut out, values, per_row(o, task), delimiter);
+    out
+}
