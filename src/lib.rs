@@ -32,6 +32,7 @@ pub mod kernel_poly;
 pub mod limits;
 pub mod parse;
 pub mod points;
+pub mod poly;
 pub mod render;
 pub mod simplify;
 pub mod tape;
