@@ -1,6 +1,8 @@
 //! Symbolic differentiation: the chain, product and power rules over the store,
 //! memoized per (expression, variable), and every function's derivative.
 
+pub mod poly;
+
 use num_traits::{One, Zero};
 use rustc_hash::FxHashMap as HashMap;
 

@@ -1,7 +1,25 @@
-//! Monomials: products of numbered kernels to integer powers, and their product,
-//! quotient and order.
+//! The one monomial type: a product of numbered kernels (see [`super::Kernels`]) to
+//! integer powers, with its product, quotient and order. The simplifier's
+//! polynomials use natural exponents (`Mono<u32>`), the derivative chain's signed
+//! ones (`Mono<i32>`).
 
 use std::cmp::Ordering;
+use std::fmt::Debug;
+use std::hash::Hash;
+use std::ops::Add;
+
+/// The exponent of a kernel in a monomial: `u32` or `i32`.
+pub trait Exponent: Copy + Eq + Ord + Hash + Debug + Add<Output = Self> {
+    const ZERO: Self;
+}
+
+impl Exponent for u32 {
+    const ZERO: u32 = 0;
+}
+
+impl Exponent for i32 {
+    const ZERO: i32 = 0;
+}
 
 /// Kernel powers a monomial holds without allocating.
 pub(crate) const MONO_INLINE: usize = 2;
@@ -11,23 +29,24 @@ pub(crate) const MONO_INLINE: usize = 2;
 /// polynomial's map nodes small). Compared, ordered and hashed as the slice of
 /// its pairs.
 #[derive(Clone)]
-pub(crate) enum Mono {
-    Inline(u8, [(u32, u32); MONO_INLINE]),
-    Heap(Box<[(u32, u32)]>),
+pub enum Mono<E: Exponent = u32> {
+    Inline(u8, [(u32, E); MONO_INLINE]),
+    Heap(Box<[(u32, E)]>),
 }
 
-impl Mono {
-    pub(crate) const fn new() -> Mono {
-        Mono::Inline(0, [(0, 0); MONO_INLINE])
+impl<E: Exponent> Mono<E> {
+    pub(crate) fn new() -> Mono<E> {
+        Mono::Inline(0, [(0, E::ZERO); MONO_INLINE])
     }
 
-    pub(crate) fn one(k: u32, e: u32) -> Mono {
-        Mono::Inline(1, [(k, e), (0, 0)])
+    /// `k^e`.
+    pub(crate) fn one(k: u32, e: E) -> Mono<E> {
+        Mono::Inline(1, [(k, e), (0, E::ZERO)])
     }
 
-    pub(crate) fn from_vec(v: Vec<(u32, u32)>) -> Mono {
+    pub(crate) fn from_vec(v: Vec<(u32, E)>) -> Mono<E> {
         if v.len() <= MONO_INLINE {
-            let mut xs = [(0, 0); MONO_INLINE];
+            let mut xs = [(0, E::ZERO); MONO_INLINE];
             xs[..v.len()].copy_from_slice(&v);
             Mono::Inline(v.len() as u8, xs)
         } else {
@@ -35,21 +54,21 @@ impl Mono {
         }
     }
 
-    pub(crate) fn as_slice(&self) -> &[(u32, u32)] {
+    pub(crate) fn as_slice(&self) -> &[(u32, E)] {
         match self {
             Mono::Inline(n, xs) => &xs[..usize::from(*n)],
             Mono::Heap(v) => v,
         }
     }
 
-    pub(crate) fn as_mut_slice(&mut self) -> &mut [(u32, u32)] {
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [(u32, E)] {
         match self {
             Mono::Inline(n, xs) => &mut xs[..usize::from(*n)],
             Mono::Heap(v) => v,
         }
     }
 
-    pub(crate) fn push(&mut self, x: (u32, u32)) {
+    pub(crate) fn push(&mut self, x: (u32, E)) {
         match self {
             Mono::Inline(n, xs) if usize::from(*n) < MONO_INLINE => {
                 xs[usize::from(*n)] = x;
@@ -78,81 +97,84 @@ impl Mono {
     }
 }
 
-impl Default for Mono {
-    fn default() -> Mono {
+impl<E: Exponent> Default for Mono<E> {
+    fn default() -> Mono<E> {
         Mono::new()
     }
 }
 
-impl std::ops::Deref for Mono {
-    type Target = [(u32, u32)];
-    fn deref(&self) -> &[(u32, u32)] {
+impl<E: Exponent> std::ops::Deref for Mono<E> {
+    type Target = [(u32, E)];
+    fn deref(&self) -> &[(u32, E)] {
         self.as_slice()
     }
 }
 
-impl std::ops::DerefMut for Mono {
-    fn deref_mut(&mut self) -> &mut [(u32, u32)] {
+impl<E: Exponent> std::ops::DerefMut for Mono<E> {
+    fn deref_mut(&mut self) -> &mut [(u32, E)] {
         self.as_mut_slice()
     }
 }
 
-impl std::borrow::Borrow<[(u32, u32)]> for Mono {
-    fn borrow(&self) -> &[(u32, u32)] {
+impl<E: Exponent> std::borrow::Borrow<[(u32, E)]> for Mono<E> {
+    fn borrow(&self) -> &[(u32, E)] {
         self.as_slice()
     }
 }
 
-impl PartialEq for Mono {
-    fn eq(&self, other: &Mono) -> bool {
+impl<E: Exponent> PartialEq for Mono<E> {
+    fn eq(&self, other: &Mono<E>) -> bool {
         self.as_slice() == other.as_slice()
     }
 }
 
-impl Eq for Mono {}
+impl<E: Exponent> Eq for Mono<E> {}
 
-impl PartialOrd for Mono {
-    fn partial_cmp(&self, other: &Mono) -> Option<Ordering> {
+impl<E: Exponent> PartialOrd for Mono<E> {
+    fn partial_cmp(&self, other: &Mono<E>) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl Ord for Mono {
-    fn cmp(&self, other: &Mono) -> Ordering {
+impl<E: Exponent> Ord for Mono<E> {
+    fn cmp(&self, other: &Mono<E>) -> Ordering {
         self.as_slice().cmp(other.as_slice())
     }
 }
 
-impl std::hash::Hash for Mono {
+impl<E: Exponent> std::hash::Hash for Mono<E> {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         self.as_slice().hash(h);
     }
 }
 
-impl std::fmt::Debug for Mono {
+impl<E: Exponent> std::fmt::Debug for Mono<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.as_slice()).finish()
     }
 }
 
-impl FromIterator<(u32, u32)> for Mono {
-    fn from_iter<I: IntoIterator<Item = (u32, u32)>>(it: I) -> Mono {
+impl<E: Exponent> FromIterator<(u32, E)> for Mono<E> {
+    fn from_iter<I: IntoIterator<Item = (u32, E)>>(it: I) -> Mono<E> {
         Mono::from_vec(it.into_iter().collect())
     }
 }
 
-pub(crate) fn mono_exp(m: &Mono, k: u32) -> u32 {
-    m.iter().find(|x| x.0 == k).map_or(0, |x| x.1)
+/// The exponent of kernel `k` in `m` (0 when absent).
+pub(crate) fn mono_exp<E: Exponent>(m: &Mono<E>, k: u32) -> E {
+    m.iter().find(|x| x.0 == k).map_or(E::ZERO, |x| x.1)
 }
 
-pub(crate) fn mono_mul(a: &Mono, b: &Mono) -> Mono {
+/// `a * b`: exponents of a shared kernel add, and a kernel whose exponent comes to
+/// 0 drops out (only signed exponents can).
+pub(crate) fn mono_mul<E: Exponent>(a: &Mono<E>, b: &Mono<E>) -> Mono<E> {
     // Merged on the stack when short enough, else in a vector.
     const STACK: usize = 8;
-    let mut buf = [(0u32, 0u32); STACK];
+    let mut buf = [(0u32, E::ZERO); STACK];
     let mut heap = Vec::new();
     let on_stack = a.len() + b.len() <= STACK;
     let mut n = 0;
-    let mut put = |x: (u32, u32)| {
+    let mut put = |x: (u32, E)| {
         if on_stack {
             buf[n] = x;
         } else {
@@ -172,7 +194,10 @@ pub(crate) fn mono_mul(a: &Mono, b: &Mono) -> Mono {
                 j += 1;
             }
             Ordering::Equal => {
-                put((a[i].0, a[i].1 + b[j].1));
+                let e = a[i].1 + b[j].1;
+                if e != E::ZERO {
+                    put((a[i].0, e));
+                }
                 i += 1;
                 j += 1;
             }
@@ -183,7 +208,7 @@ pub(crate) fn mono_mul(a: &Mono, b: &Mono) -> Mono {
         return Mono::from_vec(heap);
     }
     if n <= MONO_INLINE {
-        let mut xs = [(0, 0); MONO_INLINE];
+        let mut xs = [(0, E::ZERO); MONO_INLINE];
         xs[..n].copy_from_slice(&buf[..n]);
         Mono::Inline(n as u8, xs)
     } else {
@@ -191,6 +216,7 @@ pub(crate) fn mono_mul(a: &Mono, b: &Mono) -> Mono {
     }
 }
 
+/// `a / b` when `b` divides `a` (natural exponents).
 pub(crate) fn mono_div(a: &Mono, b: &Mono) -> Option<Mono> {
     let mut out = a.clone();
     for &(k, e) in b.iter() {
@@ -207,7 +233,7 @@ pub(crate) fn mono_div(a: &Mono, b: &Mono) -> Option<Mono> {
 }
 
 /// Lexicographic order on exponent vectors, kernel 0 most significant.
-pub(crate) fn lex_cmp(a: &Mono, b: &Mono) -> Ordering {
+pub(crate) fn lex_cmp<E: Exponent>(a: &Mono<E>, b: &Mono<E>) -> Ordering {
     let (mut i, mut j) = (0, 0);
     loop {
         match (a.get(i), b.get(j)) {
@@ -237,7 +263,8 @@ mod tests {
     fn monomials_stay_small() {
         // Larger keys push the polynomial's map nodes past the allocator's fast sizes.
         assert_eq!(std::mem::size_of::<Mono>(), 24);
-        let a = Mono::one(1, 2);
+        assert_eq!(std::mem::size_of::<Mono<i32>>(), 24);
+        let a = Mono::<u32>::one(1, 2);
         let b: Mono = [(0, 1), (2, 3)].into_iter().collect();
         let ab = mono_mul(&a, &b);
         assert_eq!(ab.as_slice(), &[(0, 1), (1, 2), (2, 3)]);
