@@ -1,10 +1,10 @@
-//! Exact rational coefficients in machine integers while they fit.
+//! The simplifier's polynomial coefficients: an exact rational held as n/d in
+//! machine integers when it fits, boxed otherwise, one representation per value.
 
 use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive};
 
 use crate::expr::Rational;
-use crate::limits::*;
 
 /// A polynomial's coefficient: n/d in machine integers (reduced, d > 0) when it
 /// fits, else an exact rational that does not fit. Either way one value has one
@@ -102,11 +102,11 @@ impl Coef {
         }
     }
 
-    /// More bits than [`SIMPLIFY_MAX_COEF_BITS`] in the numerator or denominator.
-    pub(crate) fn too_large(&self) -> bool {
+    /// More than `bits` bits (at least 64) in the numerator or denominator.
+    pub(crate) fn exceeds_bits(&self, bits: u64) -> bool {
         match self {
             Coef::Small(..) => false,
-            Coef::Big(q) => q.numer().bits() > SIMPLIFY_MAX_COEF_BITS || q.denom().bits() > SIMPLIFY_MAX_COEF_BITS,
+            Coef::Big(q) => q.numer().bits() > bits || q.denom().bits() > bits,
         }
     }
 

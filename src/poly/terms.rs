@@ -1,4 +1,5 @@
-//! The simplifier's polynomials: sorted terms over exact coefficients.
+//! The simplifier's polynomials ([`Poly`]): terms sorted by monomial over exact
+//! coefficients, with products, powers and exact division within a step budget.
 
 use std::cmp::Ordering;
 
@@ -7,7 +8,7 @@ use num_traits::{One, Zero};
 
 use super::*;
 use crate::expr::Rational;
-use crate::limits::*;
+use crate::limits::{SIMPLIFY_MAX_COEF_BITS, SIMPLIFY_MAX_DEGREE, SIMPLIFY_MAX_POLY_TERMS};
 
 /// A polynomial's terms, sorted by monomial, each monomial once and with a
 /// nonzero coefficient.
@@ -123,7 +124,7 @@ impl Poly {
         for (ma, ca) in &self.0 {
             for (mb, cb) in &other.0 {
                 let c = ca.mul(cb);
-                if c.too_large() {
+                if c.exceeds_bits(SIMPLIFY_MAX_COEF_BITS) {
                     return None;
                 }
                 let m = mono_mul(ma, mb);
@@ -148,8 +149,9 @@ impl Poly {
             return None;
         }
         *steps -= work;
-        let admissible =
-            self.0.iter().all(|(m, c)| !c.too_large() && m.iter().map(|x| x.1).sum::<u32>() <= SIMPLIFY_MAX_DEGREE);
+        let admissible = self.0.iter().all(|(m, c)| {
+            !c.exceeds_bits(SIMPLIFY_MAX_COEF_BITS) && m.iter().map(|x| x.1).sum::<u32>() <= SIMPLIFY_MAX_DEGREE
+        });
         (admissible && self.0.len() <= SIMPLIFY_MAX_POLY_TERMS).then_some(self)
     }
 

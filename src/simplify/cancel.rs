@@ -1,11 +1,12 @@
-//! Cancellation.
+//! Cancellation: denominator factors that divide a numerator polynomial, and a
+//! sum above the bar against a sum below it (`(x^2 - 1)/(x - 1)` = `x + 1`).
 
 use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive};
 
 use super::*;
 use crate::expr::{ExprId, Node, Rational, Store};
-use crate::limits::*;
+use crate::limits::SIMPLIFY_MAX_CANCEL_SUMS;
 use crate::poly::Poly;
 
 impl Simplifier {

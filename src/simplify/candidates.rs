@@ -1,4 +1,6 @@
-//! Candidate forms of a sum.
+//! Candidate forms of a sum (expanded or factored polynomial, over a
+//! denominator), described before they are built, the conversion of expressions
+//! to and from the simplifier's polynomials, and the choice among candidates.
 
 use std::rc::Rc;
 
@@ -8,7 +10,7 @@ use num_traits::{One, Signed, ToPrimitive};
 use super::together::*;
 use super::*;
 use crate::expr::{ExprId, Node, Rational, Store};
-use crate::limits::*;
+use crate::limits::{SIMPLIFY_MAX_EXPAND_POWER, SIMPLIFY_MAX_POLY_TERMS};
 use crate::poly::{Coef, Mono, Poly};
 
 /// Candidate forms, each with its cost: (expanded, factored).

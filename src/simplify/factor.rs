@@ -1,4 +1,5 @@
-//! Common factors.
+//! Common factors: the numeric and symbolic factor every term of a sum shares,
+//! pulled out, and the polynomial forms of sums without denominators.
 
 use std::rc::Rc;
 
@@ -10,7 +11,7 @@ use super::*;
 use super::{candidates::*, normal::*};
 use crate::expr::{ExprId, Node, Rational, Store};
 use crate::func::Func;
-use crate::limits::*;
+use crate::limits::SIMPLIFY_MAX_EXPAND_FACTORS;
 use crate::poly::{content_of, mono_div, Coef, Mono, Poly};
 
 /// The number of factors over all terms of a sum.

@@ -1,4 +1,5 @@
-//! Grouping of shown results.
+//! Grouping of shown results: terms of a sum grouped by the factor most of them
+//! share, nested (`a*b*c + a*b*d + a*e` = `a*(b*(c + d) + e)`), where shorter.
 
 use num_traits::{One, Signed};
 use rustc_hash::FxHashMap as HashMap;
@@ -6,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::factor::*;
 use super::*;
 use crate::expr::{ExprId, Node, Rational, Store};
-use crate::limits::*;
+use crate::limits::{SIMPLIFY_MAX_GROUP_FACTORS, SIMPLIFY_MAX_GROUP_TERMS};
 
 /// A factor shared by terms of a sum: its base, and its exponent when that is
 /// symbolic, or whether it is negative when it is a number.

@@ -1,4 +1,6 @@
-//! Identities.
+//! Identities, each valid wherever its left side is defined: Pythagorean
+//! rewrites of polynomials, double angles, inverse pairs (`sin(asin(u))` = `u`),
+//! shifts by multiples of pi/2, identities between factors and of powers.
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -7,7 +9,7 @@ use num_traits::{One, Signed, ToPrimitive};
 use super::*;
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::func::Func;
-use crate::limits::*;
+use crate::limits::{SIMPLIFY_MAX_POLY_TERMS, SIMPLIFY_MAX_PYTHAGOREAN_FORMS, SIMPLIFY_MAX_PYTHAGOREAN_POWER};
 use crate::poly::{mono_exp, mono_mul, Coef, Mono, Poly, Terms};
 
 /// f(g(u)) for inverse pairs and their neighbours: sin(asin(u)) = u,

@@ -30,7 +30,7 @@ use crate::limits::{SIMPLIFY_MAX_DISTINCT_NODES, SIMPLIFY_MAX_GROUP_DEPTH, SIMPL
 use crate::poly::{Coef, Kernels, Mono};
 
 use candidates::Candidates;
-pub use cost::{cost, Coster};
+pub use cost::{cost, CostFunction, OpCount};
 use identities::identity_call;
 use normal::{is_normal_product, is_normal_sum};
 use predict::Small;
@@ -58,7 +58,7 @@ pub fn simplify(s: &mut Store, id: ExprId, form: Form) -> ExprId {
 pub struct Simplifier {
     form: Form,
     memo: NodeMemo,
-    coster: Coster,
+    op_count: OpCount,
     kernels: Kernels,
     /// Candidates of [`Simplifier::together`] by sum.
     together_memo: HashMap<ExprId, Option<Candidates>>,
@@ -113,7 +113,7 @@ impl Simplifier {
         Simplifier {
             form,
             memo: NodeMemo::default(),
-            coster: Coster::dense(),
+            op_count: OpCount::dense(),
             kernels: Kernels::default(),
             together_memo: HashMap::default(),
             group_memo: HashMap::default(),
@@ -156,7 +156,7 @@ impl Simplifier {
 
     /// [`cost`], memoized for the simplifier's lifetime.
     pub fn cost(&mut self, s: &Store, id: ExprId) -> u64 {
-        self.coster.cost(s, id)
+        self.op_count.cost(s, id)
     }
 
     fn walk(&mut self, s: &mut Store, id: ExprId) -> ExprId {

@@ -1,4 +1,5 @@
-//! Normal nodes.
+//! Whether children are already as the store's `add` and `mul` would leave them,
+//! so that an unchanged node need not be built again.
 
 use num_traits::{One, Zero};
 

@@ -1,4 +1,5 @@
-//! Predicted costs.
+//! Costs of polynomial candidates foreseen without building them: what the
+//! store's `mul` and `add` would make of the terms, counted as [`OpCount`] counts.
 
 use std::cmp::Ordering;
 
@@ -127,7 +128,7 @@ impl Simplifier {
     /// build it (the sum given by its cost and number of terms), and whether
     /// powers of one base were merged or kernel powers opened (`sqrt(x)^2` is
     /// `x`); None when the store could rewrite it otherwise. The formula is
-    /// [`Coster::mul_cost`]'s. `key`, when given, receives the factors.
+    /// [`OpCount::mul_cost`]'s. `key`, when given, receives the factors.
     pub(super) fn product_cost(
         &mut self,
         s: &Store,
@@ -149,8 +150,9 @@ impl Simplifier {
         r
     }
 
+    /// [`Simplifier::product_cost`] with its buffers, empty on entry.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn product_cost_in(
+    fn product_cost_in(
         &mut self,
         s: &Store,
         c: &Coef,
@@ -161,6 +163,48 @@ impl Simplifier {
         groups: &mut Vec<(ExprId, Small)>,
         whole: &mut Vec<(ExprId, ExprId)>,
     ) -> Option<(u64, bool)> {
+        let merged = self.gather_factors(s, mono, den, groups, whole)?;
+        if let Some((_, n)) = sum {
+            // The sum is a new node unless it is one of the bases.
+            let mut bases = groups.iter().map(|g| g.0).chain(whole.iter().map(|w| w.1));
+            if bases.any(|b| matches!(s.node(b), Node::Add(ts) if ts.len() == n)) {
+                return None;
+            }
+        }
+        let mut tally = Tally::default();
+        self.tally_merged(s, groups, &mut tally);
+        self.tally_whole(s, whole, &mut tally);
+        if let Some((k, _)) = sum {
+            tally.nnum += 1;
+            tally.numc = tally.numc.saturating_add(k);
+            tally.lone_sum = true;
+        }
+        if tally.nnum + tally.nden == 1 && tally.lone_sum {
+            // A number times one sum distributes, and a sum as a term of a sum
+            // is flattened into it.
+            return None;
+        }
+        if let Some(key) = key {
+            key.clear();
+            key.extend(groups.iter().filter(|g| g.1 .0 != 0).map(|&(b, r)| (b, Some(r))));
+            key.extend(whole.iter().map(|&(f, _)| (f, None)));
+            key.sort_unstable_by_key(|x| x.0);
+        }
+        Some((tally.cost(c), merged))
+    }
+
+    /// Sorts the factors of `mono / den` as the store's `mul` takes them: powers it
+    /// merges by base into `groups` (base, summed exponent), factors it keeps as
+    /// they are into `whole` (factor, base). Whether powers were merged or kernel
+    /// powers opened; None when the store could rewrite the product otherwise.
+    fn gather_factors(
+        &mut self,
+        s: &Store,
+        mono: &[(u32, u32)],
+        den: &[(ExprId, Rational)],
+        groups: &mut Vec<(ExprId, Small)>,
+        whole: &mut Vec<(ExprId, ExprId)>,
+    ) -> Option<bool> {
         let mut merged = false;
         let add = |groups: &mut Vec<(ExprId, Small)>, b: ExprId, r: Small| -> Option<bool> {
             match groups.iter_mut().find(|g| g.0 == b) {
@@ -208,82 +252,82 @@ impl Simplifier {
                 return None;
             }
         }
-        if let Some((_, n)) = sum {
-            // The sum is a new node unless it is one of the bases.
-            let mut bases = groups.iter().map(|g| g.0).chain(whole.iter().map(|w| w.1));
-            if bases.any(|b| matches!(s.node(b), Node::Add(ts) if ts.len() == n)) {
-                return None;
-            }
-        }
-        let (mut nnum, mut nden, mut numc, mut denc) = (0u64, 0u64, 0u64, 0u64);
-        let mut lone_sum = false;
-        for &(b, r) in groups.iter() {
+        Some(merged)
+    }
+
+    /// Counts the merged powers `b^r` into `tally`.
+    fn tally_merged(&mut self, s: &Store, groups: &[(ExprId, Small)], tally: &mut Tally) {
+        for &(b, r) in groups {
             if r.0 == 0 {
                 continue;
             }
             if matches!(s.node(b), Node::Const(Constant::E)) {
                 // e^r, r a positive integer (an `e` kernel to a power).
-                nnum += 1;
-                numc = numc.saturating_add(1 + r.num_cost());
+                tally.nnum += 1;
+                tally.numc = tally.numc.saturating_add(1 + r.num_cost());
             } else if r == Small(1, 1) {
-                nnum += 1;
-                numc = numc.saturating_add(self.cost(s, b));
-                lone_sum = matches!(s.node(b), Node::Add(_));
+                tally.nnum += 1;
+                tally.numc = tally.numc.saturating_add(self.cost(s, b));
+                tally.lone_sum = matches!(s.node(b), Node::Add(_));
             } else if r.0 < 0 {
-                nden += 1;
-                // As `Coster::inverse_pow_cost`: b alone for b^-1.
+                tally.nden += 1;
+                // As `OpCount::inverse_pow_cost`: b alone for b^-1.
                 let cb = self.cost(s, b);
                 let k = if r == Small(-1, 1) { cb } else { (1 + cb).saturating_add(u64::from(r.1 != 1)) };
-                denc = denc.saturating_add(k);
+                tally.denc = tally.denc.saturating_add(k);
             } else {
-                nnum += 1;
-                numc = numc.saturating_add((1 + self.cost(s, b)).saturating_add(r.num_cost()));
+                tally.nnum += 1;
+                tally.numc = tally.numc.saturating_add((1 + self.cost(s, b)).saturating_add(r.num_cost()));
             }
         }
-        for &(f, b) in whole.iter() {
-            match s.node(f) {
+    }
+
+    /// Counts the factors kept as they are, (factor, base), into `tally`.
+    fn tally_whole(&mut self, s: &Store, whole: &[(ExprId, ExprId)], tally: &mut Tally) {
+        for &(f, b) in whole {
+            let below = match s.node(f) {
                 Node::Pow(_, x) if !matches!(s.node(b), Node::Const(Constant::E)) => {
-                    match s.as_num(*x).filter(|q| q.is_negative()) {
-                        Some(q) => {
-                            nden += 1;
-                            denc = denc.saturating_add(self.coster.inverse_pow_cost(s, b, q));
-                        }
-                        None => {
-                            nnum += 1;
-                            numc = numc.saturating_add(self.cost(s, f));
-                        }
-                    }
+                    s.as_num(*x).filter(|q| q.is_negative())
                 }
-                _ => {
-                    nnum += 1;
-                    numc = numc.saturating_add(self.cost(s, f));
+                _ => None,
+            };
+            match below {
+                Some(q) => {
+                    tally.nden += 1;
+                    tally.denc = tally.denc.saturating_add(self.op_count.inverse_pow_cost(s, b, q));
+                }
+                None => {
+                    tally.nnum += 1;
+                    tally.numc = tally.numc.saturating_add(self.cost(s, f));
                 }
             }
         }
-        if let Some((k, _)) = sum {
-            nnum += 1;
-            numc = numc.saturating_add(k);
-            lone_sum = true;
-        }
-        if nnum + nden == 1 && lone_sum {
-            // A number times one sum distributes, and a sum as a term of a sum
-            // is flattened into it.
-            return None;
-        }
-        if let Some(key) = key {
-            key.clear();
-            key.extend(groups.iter().filter(|g| g.1 .0 != 0).map(|&(b, r)| (b, Some(r))));
-            key.extend(whole.iter().map(|&(f, _)| (f, None)));
-            key.sort_unstable_by_key(|x| x.0);
-        }
+    }
+}
+
+/// The factors of a product above and below the bar, counted as
+/// [`OpCount::mul_cost`] counts them: how many, and their costs.
+#[derive(Default)]
+struct Tally {
+    nnum: u64,
+    nden: u64,
+    numc: u64,
+    denc: u64,
+    /// Whether a factor to the first power is a sum: what matters when it is
+    /// the only factor.
+    lone_sum: bool,
+}
+
+impl Tally {
+    /// The cost of the product with coefficient `c`, by [`OpCount::mul_cost`]'s formula.
+    fn cost(&self, c: &Coef) -> u64 {
         let neg = u64::from(c.is_negative());
-        nnum += u64::from(!c.numer_is_unit());
-        nden += u64::from(!c.denom_is_one());
-        let k = if nden == 0 {
-            neg + nnum.saturating_sub(1) + numc
+        let nnum = self.nnum + u64::from(!c.numer_is_unit());
+        let nden = self.nden + u64::from(!c.denom_is_one());
+        if nden == 0 {
+            neg + nnum.saturating_sub(1) + self.numc
         } else {
-            neg + 1 + nnum.saturating_sub(1) + numc + (nden - 1) + denc
-        };
-        Some((k, merged))
+            neg + 1 + nnum.saturating_sub(1) + self.numc + (nden - 1) + self.denc
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! Products.
+//! Products: sums among the factors over their common denominator, and sums to
+//! odd powers changing sign with the coefficient where that is shorter.
 
 use num_integer::Integer;
 

@@ -1,4 +1,5 @@
-//! Common denominators.
+//! Common denominators: a sum with fractions put over one denominator, its
+//! numerator then cancelled and factored.
 
 use std::rc::Rc;
 
@@ -7,7 +8,7 @@ use num_traits::{Signed, Zero};
 use super::*;
 use super::{candidates::*, factor::*};
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
-use crate::limits::*;
+use crate::limits::{SIMPLIFY_MAX_DEN_FACTORS, SIMPLIFY_MAX_TOGETHER_TERMS};
 
 /// True when a term has a denominator: a factor with a negative numeric
 /// exponent (as [`split_fraction`] finds them).
