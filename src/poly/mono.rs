@@ -168,20 +168,37 @@ pub(crate) fn mono_exp<E: Exponent>(m: &Mono<E>, k: u32) -> E {
 /// `a * b`: exponents of a shared kernel add, and a kernel whose exponent comes to
 /// 0 drops out (only signed exponents can).
 pub(crate) fn mono_mul<E: Exponent>(a: &Mono<E>, b: &Mono<E>) -> Mono<E> {
+    if a.is_empty() {
+        return b.clone();
+    }
+    if b.is_empty() {
+        return a.clone();
+    }
     // Merged on the stack when short enough, else in a vector.
     const STACK: usize = 8;
+    if a.len() + b.len() > STACK {
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        merge(a, b, |x| out.push(x));
+        return Mono::from_vec(out);
+    }
     let mut buf = [(0u32, E::ZERO); STACK];
-    let mut heap = Vec::new();
-    let on_stack = a.len() + b.len() <= STACK;
     let mut n = 0;
-    let mut put = |x: (u32, E)| {
-        if on_stack {
-            buf[n] = x;
-        } else {
-            heap.push(x);
-        }
+    merge(a, b, |x| {
+        buf[n] = x;
         n += 1;
-    };
+    });
+    if n <= MONO_INLINE {
+        let mut xs = [(0, E::ZERO); MONO_INLINE];
+        xs[..n].copy_from_slice(&buf[..n]);
+        Mono::Inline(n as u8, xs)
+    } else {
+        Mono::Heap(buf[..n].into())
+    }
+}
+
+/// The pairs of `a * b` in kernel order, each given to `put`.
+#[inline(always)]
+fn merge<E: Exponent>(a: &[(u32, E)], b: &[(u32, E)], mut put: impl FnMut((u32, E))) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -204,16 +221,6 @@ pub(crate) fn mono_mul<E: Exponent>(a: &Mono<E>, b: &Mono<E>) -> Mono<E> {
         }
     }
     a[i..].iter().chain(&b[j..]).for_each(|&x| put(x));
-    if !on_stack {
-        return Mono::from_vec(heap);
-    }
-    if n <= MONO_INLINE {
-        let mut xs = [(0, E::ZERO); MONO_INLINE];
-        xs[..n].copy_from_slice(&buf[..n]);
-        Mono::Inline(n as u8, xs)
-    } else {
-        Mono::Heap(buf[..n].into())
-    }
 }
 
 /// `a / b` when `b` divides `a` (natural exponents).
