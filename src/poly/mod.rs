@@ -1,8 +1,8 @@
-//! Polynomials in kernels: one monomial type ([`Mono`]) and one kernel numbering
+//! Polynomials in kernels: one monomial type (`Mono`) and one kernel numbering
 //! ([`Kernels`]), shared by two polynomial representations.
 //!
-//! - [`Poly`] (natural exponents, `Mono<u32>`) is the simplifier's: terms in a
-//!   sorted vector, coefficients in machine integers while they fit ([`Coef`]),
+//! - `Poly` (natural exponents, `Mono<u32>`) is the simplifier's: terms in a
+//!   sorted vector, coefficients in machine integers while they fit (`Coef`),
 //!   budgets counted in steps. It divides exactly, pulls out content and
 //!   substitutes squares, and its cost as an expression is foreseen without
 //!   building it.

@@ -16,7 +16,7 @@ use crate::poly::{Coef, Mono, Poly};
 /// Candidate forms, each with its cost: (expanded, factored).
 pub(super) type Candidates = (Vec<Costed>, Vec<Costed>);
 
-/// A candidate form and its cost (as [`cost`] counts the form once built).
+/// A candidate form and its cost (as [`cost()`] counts the form once built).
 pub(super) type Costed = (u64, Cand);
 
 /// Denominator factors: (base, positive exponent).

@@ -2,7 +2,7 @@
 //! its passes in order — the walk (sums over a common denominator with polynomial
 //! factors cancelled, common factors pulled out, identities), the finish (double
 //! angles, signs of sums in products) and the grouping of shown results — each
-//! choosing among candidate forms by the cost measure of [`cost`].
+//! choosing among candidate forms by the cost measure of [`cost()`].
 //!
 //! Every rewrite here keeps the value wherever the input is defined; a rewrite
 //! that holds only on part of the domain (`sqrt(x^2)` = `x`) is never made. The
@@ -143,7 +143,7 @@ impl Simplifier {
     }
 
     /// A simplified result as it is shown: its sums grouped by shared factors
-    /// where that is shorter ([`Simplifier::group`]), except in the expanded
+    /// where that is shorter (`Simplifier::group`), except in the expanded
     /// form. Kept apart from [`Simplifier::run`] because a grouped form is a
     /// poor start for the next derivative: its product rule undoes the grouping.
     pub fn present(&mut self, s: &mut Store, id: ExprId) -> ExprId {
@@ -154,7 +154,7 @@ impl Simplifier {
         self.cheapest(s, &[id, r])
     }
 
-    /// [`cost`], memoized for the simplifier's lifetime.
+    /// [`cost()`], memoized for the simplifier's lifetime.
     pub fn cost(&mut self, s: &Store, id: ExprId) -> u64 {
         self.op_count.cost(s, id)
     }
