@@ -162,6 +162,9 @@ pub const SIMPLIFY_MAX_GROUP_DEPTH: u32 = 12;
 pub const SIMPLIFY_MAX_CANCEL_SUMS: usize = 8;
 /// Most Pythagorean rewrites of one polynomial tried as candidates.
 pub const SIMPLIFY_MAX_PYTHAGOREAN_FORMS: usize = 4;
+/// How many times in turn a common factor is pulled out of a sum, then out of
+/// the sum that remains, when its candidate forms are made.
+pub const SIMPLIFY_MAX_FACTOR_DEPTH: u32 = 2;
 
 /// A kernel polynomial of the derivative chain with more terms than this is given up on.
 pub const CHAIN_MAX_TERMS: usize = 4000;

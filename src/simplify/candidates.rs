@@ -10,7 +10,7 @@ use num_traits::{One, Signed, ToPrimitive};
 use super::together::*;
 use super::*;
 use crate::expr::{ExprId, Node, Rational, Store};
-use crate::limits::{SIMPLIFY_MAX_EXPAND_POWER, SIMPLIFY_MAX_POLY_TERMS};
+use crate::limits::{SIMPLIFY_MAX_EXPAND_POWER, SIMPLIFY_MAX_FACTOR_DEPTH, SIMPLIFY_MAX_POLY_TERMS};
 use crate::poly::{Coef, Mono, Poly};
 
 /// Candidate forms, each with its cost: (expanded, factored).
@@ -50,7 +50,7 @@ impl Simplifier {
             expanded.extend(e);
             factored.extend(f);
         }
-        let (e, f) = self.polish(s, a, 2);
+        let (e, f) = self.polish(s, a, SIMPLIFY_MAX_FACTOR_DEPTH);
         expanded.extend(e);
         factored.extend(f);
         match self.form {

@@ -6,6 +6,7 @@ use super::products::ProductShape;
 use super::*;
 use crate::diff::Differentiator;
 use crate::expr::Constant;
+use crate::limits::SIMPLIFY_MAX_FACTOR_DEPTH;
 use crate::parse::parse_into;
 use num_integer::Integer;
 
@@ -88,7 +89,7 @@ fn candidates_cost_what_was_predicted() {
         if !matches!(s.node(a), Node::Add(_)) {
             continue;
         }
-        let (e, f) = simplifier.polish(&mut s, a, 2);
+        let (e, f) = simplifier.polish(&mut s, a, SIMPLIFY_MAX_FACTOR_DEPTH);
         let (te, tf) = simplifier.together(&mut s, a).unwrap_or_default();
         for (k, c) in e.iter().chain(&f).chain(&te).chain(&tf) {
             foreseen += usize::from(!matches!(c, Cand::Built(_)));
