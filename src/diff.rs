@@ -4,6 +4,8 @@
 
 pub mod chain;
 
+pub mod poly;
+
 use num_traits::{One, Zero};
 use rustc_hash::FxHashMap as HashMap;
 

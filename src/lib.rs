@@ -50,6 +50,7 @@ pub mod number;
 pub mod parse;
 pub mod pipeline;
 pub mod points;
+pub mod poly;
 pub mod render;
 pub mod report;
 pub mod simplify;

@@ -130,3 +130,56 @@ pub const MAX_DERIVATIVES: usize = 10_000;
 
 /// Highest derivative order accepted (`--order`).
 pub const MAX_ORDER: u32 = 100;
+
+// ---------------------------------------------------------------------------------
+// Simplifier and derivative chain: internal budgets (no flag). Past one of them a
+// rewrite is not tried, or a polynomial form is given up on; the result is still
+// correct, only less simplified.
+
+/// Expressions with more distinct nodes than this are only normalized, not
+/// simplified (unrelated to `--max-nodes`, the store's memory ceiling).
+pub const SIMPLIFY_MAX_DISTINCT_NODES: usize = 200_000;
+/// A simplifier polynomial with more terms than this is not built.
+pub const SIMPLIFY_MAX_POLY_TERMS: usize = 3000;
+/// Sums with more terms than this are not put over a common denominator.
+pub const SIMPLIFY_MAX_TOGETHER_TERMS: usize = 40;
+/// Distinct denominator factors allowed when combining a sum.
+pub const SIMPLIFY_MAX_DEN_FACTORS: usize = 12;
+/// Integer powers of sums above this are not multiplied out by the simplifier.
+pub const SIMPLIFY_MAX_EXPAND_POWER: u32 = 12;
+/// Simplifier coefficients of more bits than this (numerator or denominator)
+/// abandon a polynomial.
+pub const SIMPLIFY_MAX_COEF_BITS: u64 = 160;
+/// Monomials of higher total degree abandon a simplifier polynomial.
+pub const SIMPLIFY_MAX_DEGREE: u32 = 32;
+/// sin^2 = 1 - cos^2 and the like are tried only up to this power.
+pub const SIMPLIFY_MAX_PYTHAGOREAN_POWER: u32 = 24;
+/// Sums with more factors than this in all their terms together are not
+/// multiplied out (only their common factors are pulled out).
+pub const SIMPLIFY_MAX_EXPAND_FACTORS: usize = 4000;
+/// Monomial multiplications and division steps allowed per simplification.
+pub const SIMPLIFY_STEP_BUDGET: usize = 2_000_000;
+/// Sums with more terms than this are not grouped by shared factors.
+pub const SIMPLIFY_MAX_GROUP_TERMS: usize = 400;
+/// Sums with more factors than this in all their terms together are not grouped
+/// by shared factors.
+pub const SIMPLIFY_MAX_GROUP_FACTORS: usize = 2000;
+/// How many factors deep grouping nests.
+pub const SIMPLIFY_MAX_GROUP_DEPTH: u32 = 12;
+/// A product with more sums to integer powers than this is not searched for a
+/// sum above the bar that cancels one below it.
+pub const SIMPLIFY_MAX_CANCEL_SUMS: usize = 8;
+/// Most Pythagorean rewrites of one polynomial tried as candidates.
+pub const SIMPLIFY_MAX_PYTHAGOREAN_FORMS: usize = 4;
+/// How many times in turn a common factor is pulled out of a sum, then out of
+/// the sum that remains, when its candidate forms are made.
+pub const SIMPLIFY_MAX_FACTOR_DEPTH: u32 = 2;
+
+/// A kernel polynomial of the derivative chain with more terms than this is given up on.
+pub const CHAIN_MAX_TERMS: usize = 4000;
+/// Kernel polynomial coefficients of more bits than this give the polynomial up.
+pub const CHAIN_MAX_COEF_BITS: u64 = 4096;
+/// Integer powers of sums above this are kept as kernels, not multiplied out.
+pub const CHAIN_MAX_EXPAND_POWER: i64 = 12;
+/// Kernel exponents beyond this (either sign) give the polynomial up.
+pub const CHAIN_MAX_EXPONENT: i32 = 1000;
