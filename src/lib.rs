@@ -35,8 +35,6 @@
 #![forbid(unsafe_code)]
 
 pub mod check;
-/// The former name of [`pipeline`], kept for older callers.
-pub mod command;
 pub mod diff;
 pub mod error;
 pub mod eval;
@@ -44,7 +42,6 @@ mod fast_parse;
 pub mod fastmath;
 pub mod func;
 pub mod jet;
-pub mod kernel_poly;
 pub mod limits;
 pub mod number;
 pub mod parse;

@@ -4,7 +4,7 @@
 //! at least one entry skipped (AD cannot decide there).
 
 use gradtape::check::Verdict;
-use gradtape::command::{self, CheckOptions, Request, Task};
+use gradtape::pipeline::{self, CheckOptions, Request, Task};
 use gradtape::parse::{self, Limits};
 
 fn verdicts(expr: &str, wrt: &str, orders: (u32, u32), at: &str) -> Vec<Verdict> {
@@ -16,7 +16,7 @@ fn verdicts(expr: &str, wrt: &str, orders: (u32, u32), at: &str) -> Vec<Verdict>
         limits: Limits::default(),
         check: Some(CheckOptions::default()),
     };
-    let outcome = command::run(&request, expr).expect("runs");
+    let outcome = pipeline::run(&request, expr).expect("runs");
     let report = outcome.check.expect("checked");
     report.points.iter().flat_map(|p| p.entries.iter().map(|e| e.verdict)).collect()
 }

@@ -65,7 +65,7 @@ fn symbolic_equals_ad(text: &str, seed: u64) -> Result<bool, TestCaseError> {
     let mut wrts: Vec<Vec<String>> = Vec::new();
     let mut exprs = Vec::new();
     for order in 1..=3 {
-        for combo in gradtape::command::multisets(names.len(), order) {
+        for combo in gradtape::diff::chain::multisets(names.len(), order) {
             let w: Vec<String> = combo.iter().map(|&i| names[i].clone()).collect();
             let vars: Vec<_> = w.iter().map(|n| store.var(n)).collect();
             exprs.push(d.diff_many(&mut store, f, &vars));
@@ -148,7 +148,7 @@ fn the_whole_check_passes_correct_derivatives() {
         let mut d = Differentiator::new();
         let mut entries = Vec::new();
         for order in 1..=2 {
-            for combo in gradtape::command::multisets(names.len(), order) {
+            for combo in gradtape::diff::chain::multisets(names.len(), order) {
                 let w: Vec<String> = combo.iter().map(|&i| names[i].clone()).collect();
                 let vars: Vec<_> = w.iter().map(|n| store.var(n)).collect();
                 entries.push((w, d.diff_many(&mut store, f, &vars)));
@@ -177,7 +177,7 @@ const SHOWN_CASES: u32 = if cfg!(debug_assertions) { 100 } else { 1_000 };
 #[test]
 fn shown_derivatives_pass_the_check() {
     use gradtape::check::Verdict;
-    use gradtape::command::{self, CheckOptions, Request, Task};
+    use gradtape::pipeline::{self, CheckOptions, Request, Task};
     let cases = std::env::var("GRADTAPE_PROP_SHOWN_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(SHOWN_CASES);
     let config = Config { cases, failure_persistence: None, ..Config::default() };
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[13u8; 32]);
@@ -192,7 +192,7 @@ fn shown_derivatives_pass_the_check() {
         };
         // A request refused by a limit (a 4th derivative grown too large) has
         // nothing to check.
-        let Ok(outcome) = command::run(&request, &text) else { return Ok(()) };
+        let Ok(outcome) = pipeline::run(&request, &text) else { return Ok(()) };
         let Some(report) = outcome.check else { return Ok(()) };
         for p in &report.points {
             for e in &p.entries {

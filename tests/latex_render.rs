@@ -2,11 +2,14 @@
 //! `pulldown-latex` parser, which rejects unbalanced braces, `\left` without
 //! `\right`, double superscripts (`x^2^3`) and unknown commands.
 
-use gradtape::command::{self, Request, Task};
+use gradtape::pipeline::{self, Request, Task};
 use gradtape::parse::Limits;
 use gradtape::render::latex::{to_latex, Env, LatexOptions, MulStyle, Notation};
-use gradtape::render::{matrix, output};
+use gradtape::report::{self, matrix};
 use proptest::prelude::*;
+
+/// How the outcomes here are shown: as derivatives.
+const DIFF: Task = Task::Diff { wrt: None, orders: (1, 1) };
 
 /// Parses `tex` as LaTeX math; the parser's error otherwise.
 fn parse_latex(tex: &str) -> Result<(), String> {
@@ -69,10 +72,10 @@ fn derivative_reports_parse_with_every_option_and_environment() {
             let opts = LatexOptions { env, ..base };
             for case in cases() {
                 let req = request(Task::Diff { wrt: None, orders: (1, 2) }, None);
-                let Ok(mut o) = command::run(&req, case) else {
+                let Ok(mut o) = pipeline::run(&req, case) else {
                     panic!("{case} fails");
                 };
-                let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+                let tex = report::latex::outcome(&mut o, &DIFF, &opts);
                 match env {
                     Env::None => {
                         for line in tex.lines() {
@@ -93,8 +96,8 @@ fn values_and_undefined_values_parse() {
     let opts = LatexOptions::default();
     for (case, point) in [("x^2/3", "x=1/2"), ("ln(x)", "x=-1"), ("sin(x)", "x=1"), ("1/x", "x=0"), ("x^3", "x=1e-9")] {
         let req = request(Task::Diff { wrt: None, orders: (1, 2) }, Some(point));
-        let mut o = command::run(&req, case).expect("a valid case");
-        let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+        let mut o = pipeline::run(&req, case).expect("a valid case");
+        let tex = report::latex::outcome(&mut o, &DIFF, &opts);
         for line in tex.lines() {
             assert_parses(line, case);
         }
@@ -105,8 +108,8 @@ fn values_and_undefined_values_parse() {
 fn prime_notation_is_used_for_one_variable_only() {
     let opts = LatexOptions { notation: Notation::Prime, ..LatexOptions::default() };
     let req = request(Task::Diff { wrt: None, orders: (1, 4) }, None);
-    let mut o = command::run(&req, "x^5").expect("valid");
-    let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+    let mut o = pipeline::run(&req, "x^5").expect("valid");
+    let tex = report::latex::outcome(&mut o, &DIFF, &opts);
     let labels: Vec<&str> = tex.lines().filter_map(|l| l.split(" = ").next()).collect();
     assert_eq!(
         labels,
@@ -118,8 +121,8 @@ fn prime_notation_is_used_for_one_variable_only() {
             "f^{(4)}\\left(x\\right)"
         ]
     );
-    let mut o = command::run(&req, "x*y").expect("valid");
-    let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+    let mut o = pipeline::run(&req, "x*y").expect("valid");
+    let tex = report::latex::outcome(&mut o, &DIFF, &opts);
     assert!(tex.contains("\\partial"), "{tex}");
     assert!(!tex.contains('\''), "{tex}");
 }
@@ -128,8 +131,8 @@ fn prime_notation_is_used_for_one_variable_only() {
 fn align_block_aligns_every_result_on_its_first_equals_sign() {
     let opts = LatexOptions { env: Env::Align, ..LatexOptions::default() };
     let req = request(Task::Diff { wrt: None, orders: (1, 1) }, Some("x=2,y=3"));
-    let mut o = command::run(&req, "x^2+2*x*y+y^2").expect("valid");
-    let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+    let mut o = pipeline::run(&req, "x^2+2*x*y+y^2").expect("valid");
+    let tex = report::latex::outcome(&mut o, &DIFF, &opts);
     let lines: Vec<&str> = tex.lines().collect();
     assert_eq!(lines.first(), Some(&"\\begin{align*}"));
     assert_eq!(lines.last(), Some(&"\\end{align*}"));
@@ -156,7 +159,7 @@ fn matrices_parse_as_pmatrix() {
     for env in [Env::None, Env::Align, Env::Equation] {
         let opts = LatexOptions { env, ..LatexOptions::default() };
         let req = request(Task::Diff { wrt: None, orders: (2, 2) }, Some("x=1,y=2,z=3"));
-        let mut o = command::run(&req, "x^2*y*z + sin(x*z)").expect("valid");
+        let mut o = pipeline::run(&req, "x^2*y*z + sin(x*z)").expect("valid");
         let tex = matrix::hessian_latex(&mut o, &opts);
         assert!(tex.contains("\\begin{pmatrix}"));
         let pieces: Vec<&str> = if env == Env::None { tex.lines().collect() } else { vec![&tex] };
@@ -164,8 +167,8 @@ fn matrices_parse_as_pmatrix() {
             assert_parses(p, "the Hessian");
         }
         let req = request(Task::Diff { wrt: Some(vec!["r".into(), "t".into()]), orders: (1, 1) }, Some("r=2,t=pi"));
-        let rows = ["r*cos(t)", "r*sin(t)", "r^2"].iter().map(|e| command::run(&req, e).expect("valid")).collect();
-        let mut j = matrix::Jacobian { rows, wrt: vec!["r".into(), "t".into()] };
+        let rows = ["r*cos(t)", "r*sin(t)", "r^2"].iter().map(|e| pipeline::run(&req, e).expect("valid")).collect();
+        let mut j = gradtape::pipeline::Jacobian { rows, wrt: vec!["r".into(), "t".into()] };
         let tex = matrix::jacobian_latex(&mut j, &opts);
         let pieces: Vec<&str> = if env == Env::None { tex.lines().collect() } else { vec![&tex] };
         for p in pieces {
@@ -221,8 +224,8 @@ proptest! {
     fn random_expressions_and_their_derivatives_render(src in expression(), opt in 0usize..12) {
         let opts = all_options()[opt];
         let req = request(Task::Diff { wrt: None, orders: (1, 1) }, None);
-        if let Ok(mut o) = command::run(&req, &src) {
-            let tex = output::latex(&mut o, output::Shown::Diff, &opts);
+        if let Ok(mut o) = pipeline::run(&req, &src) {
+            let tex = report::latex::outcome(&mut o, &DIFF, &opts);
             for line in tex.lines() {
                 prop_assert!(parse_latex(line).is_ok(), "{} gives {}: {:?}", src, line, parse_latex(line));
             }

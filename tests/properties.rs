@@ -8,13 +8,14 @@
 
 use std::collections::HashMap;
 
-use gradtape::command::{self, Request, Task};
+use gradtape::pipeline::{self, Request, Task};
 use gradtape::diff::Differentiator;
 use gradtape::eval::{Evaluator, Point, Value};
 use gradtape::expr::{ExprId, Store};
 use gradtape::parse::{parse_into, parse_point, Limits};
 use gradtape::render::latex::{to_latex, LatexOptions};
-use gradtape::render::output::{self, Shown};
+use gradtape::report;
+use gradtape::simplify::Form;
 use gradtape::render::text::to_text;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -392,18 +393,19 @@ proptest! {
             limits: Limits::default(),
             check: None,
         };
-        let mut o = command::run(&request, &g.text()).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let mut o = pipeline::run(&request, &g.text()).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         let latex = LatexOptions::default();
-        prop_assert!(!output::text(&mut o, Shown::Diff).is_empty());
-        let _ = output::plain(&mut o, Shown::Diff);
-        let json = output::json(&mut o, Shown::Diff, &latex);
+        let diff = request.task.clone();
+        prop_assert!(!report::text::outcome(&mut o, &diff).is_empty());
+        let _ = report::plain::outcome(&mut o, &diff);
+        let json = report::json::outcome(&mut o, &diff, &latex);
         let parsed: Result<serde_json::Value, _> = serde_json::from_str(&json);
         prop_assert!(parsed.is_ok(), "bad JSON {}", json);
-        prop_assert!(!output::latex(&mut o, Shown::Diff, &latex).is_empty());
+        prop_assert!(!report::latex::outcome(&mut o, &diff, &latex).is_empty());
         prop_assert!(!to_latex(&mut o.store, o.expr, &latex).is_empty());
-        for shown in [Shown::Eval, Shown::Simplify] {
-            let _ = output::text(&mut o, shown);
-            let _ = output::json(&mut o, shown, &latex);
+        for task in [Task::Eval, Task::Simplify { form: Form::Auto }] {
+            let _ = report::text::outcome(&mut o, &task);
+            let _ = report::json::outcome(&mut o, &task, &latex);
         }
         if let Some(v) = &o.value {
             prop_assert!(!matches!(v, Value::Undefined(why) if why.is_empty()));

@@ -1,7 +1,7 @@
 //! Simplification laws (one per line, input → printed result) and properties:
 //! simplifying keeps the value wherever the input is defined, in every form.
 
-use gradtape::command::{run, Request, Task};
+use gradtape::pipeline::{run, Request, Task};
 use gradtape::eval::{Evaluator, Point};
 use gradtape::expr::Store;
 use gradtape::parse::{parse_into, Limits};

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::diff::Differentiator;
 use crate::expr::{ExprId, Store};
-use crate::kernel_poly::{KernelAlgebra, KernelPoly};
+use crate::poly::{KernelAlgebra, KernelPoly};
 use crate::limits::MAX_DERIVATIVES;
 use crate::simplify::{Form, Simplifier};
 

@@ -6,7 +6,6 @@ use crate::eval::Value;
 use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::func::{Func, Latex};
 use crate::render::layout::{fraction, negated, sum_terms, Fraction, Negated};
-use crate::render::output::runs;
 use crate::render::text::{write_integer, write_natural};
 
 /// How products are written.
@@ -129,41 +128,6 @@ pub fn to_latex(s: &mut Store, id: ExprId, opts: &LatexOptions) -> String {
     let mut out = String::new();
     Printer { opts }.write(s, id, Prec::Sum, &mut out);
     out
-}
-
-/// `f\left(x, y\right)` or `f`.
-pub fn function_label(variables: &[String]) -> String {
-    if variables.is_empty() {
-        "f".into()
-    } else {
-        let names: Vec<String> = variables.iter().map(|v| variable(v)).collect();
-        format!("f\\left({}\\right)", names.join(", "))
-    }
-}
-
-/// The label of a derivative as the options ask: Leibniz's fraction, or for a
-/// function of one variable with [`Notation::Prime`], `f'\left(x\right)`,
-/// `f''\left(x\right)`, `f'''\left(x\right)`, `f^{(4)}\left(x\right)`.
-pub fn derivative_label_with(wrt: &[String], partial: bool, opts: &LatexOptions) -> String {
-    if wrt.is_empty() {
-        return "f".to_string();
-    }
-    if opts.notation == Notation::Prime && !partial {
-        let marks = match wrt.len() {
-            n @ 1..=3 => "'".repeat(n),
-            n => format!("^{{({n})}}"),
-        };
-        return format!("f{marks}\\left({}\\right)", variable(&wrt[0]));
-    }
-    derivative_label(wrt, partial)
-}
-
-/// `\frac{d f}{d x}`, `\frac{\partial^{2} f}{\partial x \partial y}`.
-pub fn derivative_label(wrt: &[String], partial: bool) -> String {
-    let d = if partial { "\\partial" } else { "d" };
-    let sup = |n: usize| if n == 1 { String::new() } else { format!("^{{{n}}}") };
-    let below: Vec<String> = runs(wrt).into_iter().map(|(v, n)| format!("{d} {}{}", variable(v), sup(n))).collect();
-    format!("\\frac{{{d}{} f}}{{{}}}", sup(wrt.len()), below.join(" "))
 }
 
 /// A rational as LaTeX: `\frac{14}{3}`, `-12`.
@@ -545,15 +509,5 @@ mod tests {
         assert_eq!(tex("(-2)^x"), "\\left(-2\\right)^{x}");
         assert_eq!(tex("x/(y/z)"), "\\frac{x z}{y}");
         assert_eq!(tex("(e^-2)^x"), "\\left(e^{-2}\\right)^{x}");
-    }
-
-    #[test]
-    fn labels() {
-        assert_eq!(derivative_label(&["x".into()], false), "\\frac{d f}{d x}");
-        assert_eq!(
-            derivative_label(&["x".into(), "y".into()], true),
-            "\\frac{\\partial^{2} f}{\\partial x \\partial y}"
-        );
-        assert_eq!(derivative_label(&["x".into(), "x".into()], false), "\\frac{d^{2} f}{d x^{2}}");
     }
 }

@@ -1,8 +1,7 @@
-//! Printing one expression: as gradtape text and as LaTeX. Whole outcomes are
-//! written by [`crate::report`]; `output` and `matrix` only forward there.
+//! Printing one expression: as gradtape text and as LaTeX, in the reading order that
+//! `layout` decides. Whole outcomes (labels, values, every format) are written by
+//! [`crate::report`].
 
 pub mod latex;
 pub mod layout;
-pub mod matrix;
-pub mod output;
 pub mod text;

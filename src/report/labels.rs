@@ -1,6 +1,7 @@
 //! The names results are shown under: `f(x, y)`, `df/dx`, `∂²f/∂x∂y`.
 
 use crate::pipeline::Outcome;
+use crate::render::latex::{variable, LatexOptions, Notation};
 
 const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
@@ -61,4 +62,56 @@ pub fn is_partial(o: &Outcome) -> bool {
 pub fn derivative_labels(o: &Outcome) -> Vec<String> {
     let partial = is_partial(o);
     o.derivatives.iter().map(|d| derivative_label(&d.wrt, partial)).collect()
+}
+
+// ------------------------------------------------------------------ LaTeX labels
+
+/// `f\left(x, y\right)` or `f`.
+pub fn latex_function_label(variables: &[String]) -> String {
+    if variables.is_empty() {
+        "f".into()
+    } else {
+        let names: Vec<String> = variables.iter().map(|v| variable(v)).collect();
+        format!("f\\left({}\\right)", names.join(", "))
+    }
+}
+
+/// The label of a derivative as the options ask: Leibniz's fraction, or for a
+/// function of one variable with [`Notation::Prime`], `f'\left(x\right)`,
+/// `f''\left(x\right)`, `f'''\left(x\right)`, `f^{(4)}\left(x\right)`.
+pub fn latex_derivative_label_with(wrt: &[String], partial: bool, opts: &LatexOptions) -> String {
+    if wrt.is_empty() {
+        return "f".to_string();
+    }
+    if opts.notation == Notation::Prime && !partial {
+        let marks = match wrt.len() {
+            n @ 1..=3 => "'".repeat(n),
+            n => format!("^{{({n})}}"),
+        };
+        return format!("f{marks}\\left({}\\right)", variable(&wrt[0]));
+    }
+    latex_derivative_label(wrt, partial)
+}
+
+/// `\frac{d f}{d x}`, `\frac{\partial^{2} f}{\partial x \partial y}`.
+pub fn latex_derivative_label(wrt: &[String], partial: bool) -> String {
+    let d = if partial { "\\partial" } else { "d" };
+    let sup = |n: usize| if n == 1 { String::new() } else { format!("^{{{n}}}") };
+    let below: Vec<String> = runs(wrt).into_iter().map(|(v, n)| format!("{d} {}{}", variable(v), sup(n))).collect();
+    format!("\\frac{{{d}{} f}}{{{}}}", sup(wrt.len()), below.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latex_labels() {
+        assert_eq!(latex_derivative_label(&["x".into()], false), "\\frac{d f}{d x}");
+        assert_eq!(
+            latex_derivative_label(&["x".into(), "y".into()], true),
+            "\\frac{\\partial^{2} f}{\\partial x \\partial y}"
+        );
+        assert_eq!(latex_derivative_label(&["x".into(), "x".into()], false), "\\frac{d^{2} f}{d x^{2}}");
+    }
 }

@@ -8,7 +8,7 @@ use colored::Colorize;
 use serde_json::{json, Map, Value as Json};
 
 use super::json::{derivative as derivative_json, float as float_json};
-use super::labels::{derivative_labels as check_labels, function_label};
+use super::labels::{derivative_labels as check_labels, function_label, latex_function_label};
 use super::plain::value as value_cell;
 use crate::eval::Value;
 use crate::expr::ExprId;
@@ -260,7 +260,7 @@ pub fn hessian_latex(o: &mut Outcome, opts: &LatexOptions) -> String {
     let (_, cells) = hessian_cells(o);
     let f = to_latex(&mut o.store, o.expr, opts);
     let mut eqs =
-        vec![latex::Equation { lhs: latex::function_label(&o.variables), rhs: vec![f], value: o.value.clone() }];
+        vec![latex::Equation { lhs: latex_function_label(&o.variables), rhs: vec![f], value: o.value.clone() }];
     let mut rhs = vec![pmatrix(o, &cells, opts, false)];
     if o.point.is_some() {
         rhs.push(pmatrix(o, &cells, opts, true));
@@ -450,7 +450,7 @@ pub fn jacobian_latex(j: &mut Jacobian, opts: &LatexOptions) -> String {
     let mut eqs = Vec::new();
     for (i, o) in j.rows.iter_mut().enumerate() {
         let name = if many { format!("f_{{{}}}", i + 1) } else { "f".to_string() };
-        let label = latex::function_label(&o.variables);
+        let label = latex_function_label(&o.variables);
         let lhs = format!("{name}{}", label.strip_prefix('f').unwrap_or(""));
         let rhs = vec![to_latex(&mut o.store, o.expr, opts)];
         eqs.push(latex::Equation { lhs, rhs, value: o.value.clone() });
