@@ -79,3 +79,22 @@ fn each_parenthesis_and_call_counts_one_level() {
     assert!(parse_with(&format!("{}x", "-".repeat(9)), limits).is_ok());
     assert_eq!(parse_with(&format!("{}x", "-".repeat(10)), limits).unwrap_err().kind, ErrorKind::Limit);
 }
+
+#[test]
+fn precedence_levels_are_loosest_first_with_signs_between_products_and_powers() {
+    use super::precedence::{levels, Infix, POWER, PRODUCT, SIGN, SUM};
+    assert_eq!(levels(), vec![SUM, PRODUCT, SIGN, POWER]);
+    assert!(Infix::Pow.inside_operand());
+    assert!(!Infix::Juxtaposed.inside_operand());
+    let x = || Box::new(Ast::Var("x".into()));
+    let y = || Box::new(Ast::Var("y".into()));
+    // Both parsers read the one table: the grammar path alone gives the same trees.
+    for (text, tree) in [
+        ("-x*y", Ast::Mul(vec![Ast::Neg(x()), Ast::Var("y".into())])),
+        ("-x^y", Ast::Neg(Box::new(Ast::Pow(x(), y())))),
+        ("x-y-x", Ast::Add(vec![Ast::Var("x".into()), Ast::Neg(y()), Ast::Neg(x())])),
+    ] {
+        assert_eq!(parse(text).unwrap(), tree, "{text}");
+        assert_eq!(parse_with_grammar(text, Limits::default()).unwrap(), tree, "{text}");
+    }
+}
