@@ -124,6 +124,8 @@ impl<'s> Lowering<'s> {
     }
 
     /// `lhs op rhs`, but a divisor that is an open product.
+    // Inlined into the reader's loop, where it runs once per operator.
+    #[inline(always)]
     fn joined(&mut self, lhs: Low, op: Infix, rhs: Low) -> Low {
         match op {
             Infix::Add => {
@@ -236,12 +238,15 @@ impl Build for Lowering<'_> {
         self.stack.push(id);
     }
 
+    #[inline]
     fn call(&mut self, b: Builtin, start: usize) -> Low {
         let r = lower_call(self.store, b, &self.stack[start..]);
         self.stack.truncate(start);
         Low::Id(r)
     }
 
+    // Inlined into the reader's loop, where it runs once per operator.
+    #[inline(always)]
     fn open(&mut self, lhs: Low, op: Infix) -> Low {
         match (op, lhs) {
             (Infix::Add | Infix::Sub, Low::Sum(start)) => Low::Sum(start),
@@ -258,6 +263,7 @@ impl Build for Lowering<'_> {
         }
     }
 
+    #[inline]
     fn join(&mut self, lhs: Low, op: Infix, rhs: Low) -> Option<Low> {
         // A tree inverts a parenthesized product factor by factor, each right after it
         // is built (`reciprocal`): the reader leaves that to the tree.
