@@ -38,13 +38,11 @@ pub mod check;
 pub mod diff;
 pub mod error;
 pub mod eval;
-mod fast_parse;
 pub mod fastmath;
 pub mod func;
 pub mod jet;
 pub mod limits;
 pub mod number;
-pub mod parse;
 pub mod pipeline;
 pub mod points;
 pub mod poly;
@@ -52,7 +50,10 @@ pub mod render;
 pub mod report;
 pub mod simplify;
 pub mod store;
+pub mod syntax;
 pub mod tape;
 
 /// The store under its former name, for code that imports `crate::expr::...`.
 pub use store as expr;
+/// The parser's former path, kept for the code that names it.
+pub use syntax as parse;

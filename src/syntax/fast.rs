@@ -1,69 +1,60 @@
-//! The fast path of the parser: a hand-written scanner and Pratt parser that turn
-//! well-formed text into the same [`Ast`] as the pest grammar and its Pratt table, in
-//! one pass over the bytes.
+//! The fast path of the parser: a hand-written scanner and precedence loop that turn
+//! well-formed text into the same [`Ast`] as the grammar path, in one pass over the
+//! bytes.
 //!
 //! It accepts exactly what `grammar/gradtape.pest` accepts and builds exactly what
-//! `parse.rs` builds from it, and it gives up (`None`) at the first thing it would
-//! have to report: a syntax error, an unknown name, a wrong number of arguments, a
-//! nesting or literal limit. The caller then runs the pest path on the same text,
-//! which finds the error and words it. So the fast path never has to produce an
-//! error, and pest stays the grammar of record. See docs/grammar.md, "Two parsers".
+//! the grammar path builds from it, and it gives up (`None`) at the first thing it
+//! would have to report: a syntax error, an unknown name, a wrong number of
+//! arguments, a nesting or literal limit. The caller then runs the grammar path on
+//! the same text, which finds the error and words it. So the fast path never has to
+//! produce an error, and pest stays the grammar of record. See docs/grammar.md, "Two
+//! parsers".
 //!
-//! The scanner is generic over what it builds ([`Build`]): the syntax tree, or the
-//! expression itself, lowered into a store as it is read ([`Lowering`]), which makes
-//! the same constructor calls in the same order as `Ast::lower` on the tree, without
-//! the tree.
+//! The scanner is generic over what it builds ([`Build`]): the syntax tree
+//! ([`Tree`]), or the expression itself, lowered into a store as it is read
+//! ([`Lowering`]).
 
-use num_bigint::BigInt;
-
-use crate::expr::{Constant, ExprId, Rational, Store};
+use super::ast::Ast;
+use super::build::{Build, Tree};
+use super::depth::Nesting;
+use super::literal::check_literal;
+use super::lower::Lowering;
+use super::precedence::{Assoc, Infix, INFIX};
+use crate::expr::{Constant, ExprId, Store};
 use crate::func::{self, Builtin};
 use crate::limits::Limits;
-use crate::parse::{append, check_literal, lower_call, parse_number, Ast};
 
-/// Binding powers of the infix operators, as in the Pratt table of `parse.rs` (where
-/// signs are at 30, between products and powers).
-const SUM: u8 = 10;
-const PRODUCT: u8 = 20;
-const POWER: u8 = 40;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Infix {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Pow,
-    /// Implicit multiplication: an operand right after another. Takes no text.
-    Juxtaposed,
-}
-
-impl Infix {
-    fn power(self) -> u8 {
-        match self {
-            Infix::Add | Infix::Sub => SUM,
-            Infix::Mul | Infix::Div | Infix::Juxtaposed => PRODUCT,
-            Infix::Pow => POWER,
-        }
+// `Parser::operand` reads `^` towers and signs itself, in a loop, and `Parser::expr`
+// climbs the rest: that shape holds while `^` is the one operator binding tighter
+// than a sign, grouping to the right, and every other operator groups to the left.
+const _: () = {
+    let mut i = 0;
+    while i < INFIX.len() {
+        let op = INFIX[i];
+        let is_pow = matches!(op, Infix::Pow);
+        assert!(op.inside_operand() == is_pow);
+        assert!(matches!(op.assoc(), Assoc::Right) == is_pow);
+        i += 1;
     }
-}
+};
 
 /// Parses `text` if it is a well-formed expression within `limits`; `None` when the
-/// pest path must run (and will report an error).
+/// grammar path must run (and will report an error).
 pub(crate) fn parse(text: &str, limits: Limits) -> Option<Ast> {
     run(text, limits, Tree)
 }
 
 /// Parses `text` straight into `store`, as `parse` then `Ast::lower` would build it;
-/// `None` when the pest path must run, or when the text holds a form this path
+/// `None` when the grammar path must run, or when the text holds a form this path
 /// leaves to the tree (a parenthesized product as a divisor, whose factors the tree
 /// inverts one by one). After `None` the store holds partial work: discard it.
 pub(crate) fn parse_into(text: &str, limits: Limits, store: &mut Store) -> Option<ExprId> {
-    run(text, limits, Lowering { store, stack: Vec::new() })
+    run(text, limits, Lowering::new(store))
 }
 
 fn run<B: Build>(text: &str, limits: Limits, builder: B) -> Option<B::Done> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, limits, base: 0, chain: 0, after_name: false, builder };
+    let nesting = Nesting::new(limits);
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, limits, nesting, after_name: false, builder };
     let value = p.expr(0)?;
     p.skip_space();
     if p.pos != p.bytes.len() {
@@ -72,45 +63,13 @@ fn run<B: Build>(text: &str, limits: Limits, builder: B) -> Option<B::Done> {
     Some(p.builder.done(value))
 }
 
-/// What the parser makes of what it reads. The parser calls these in reading order;
-/// `open` comes when an infix operator is seen, before its right operand is read.
-trait Build {
-    /// A parsed operand or operand sequence.
-    type Val;
-    /// The arguments of a call being read.
-    type Args;
-    /// The whole expression.
-    type Done;
-    fn number(&mut self, text: &str, plain: Option<u64>) -> Option<Self::Val>;
-    fn var(&mut self, name: &str) -> Self::Val;
-    fn constant(&mut self, c: Constant) -> Self::Val;
-    /// `a` under `n` minus signs (`n` may be 0).
-    fn negated(&mut self, n: usize, a: Self::Val) -> Self::Val;
-    /// `base` is about to be raised to a power that is read next.
-    fn base(&mut self, base: Self::Val) -> Self::Val;
-    fn pow(&mut self, base: Self::Val, exp: Self::Val) -> Self::Val;
-    fn args(&mut self) -> Self::Args;
-    fn arg(&mut self, args: &mut Self::Args, a: Self::Val);
-    fn call(&mut self, b: Builtin, args: Self::Args) -> Self::Val;
-    /// `lhs` is the left operand of `op`, whose right operand is read next.
-    fn open(&mut self, lhs: Self::Val, op: Infix) -> Self::Val;
-    /// `lhs op rhs`; `None` gives up.
-    fn join(&mut self, lhs: Self::Val, op: Infix, rhs: Self::Val) -> Option<Self::Val>;
-    fn done(self, v: Self::Val) -> Self::Done;
-}
-
 struct Parser<'a, B> {
     builder: B,
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     limits: Limits,
-    /// The nesting depth the current operand sequence starts at (`check_depth`'s
-    /// `base`): the depth of the group or call it is in.
-    base: usize,
-    /// `^` and signs since the last `+ - * /` of the current sequence (`check_depth`'s
-    /// `chain`).
-    chain: usize,
+    nesting: Nesting,
     /// True when the last operand of the current sequence was a bare name, which may
     /// not be followed by an implicit factor.
     after_name: bool,
@@ -171,8 +130,7 @@ impl<'a, B: Build> Parser<'a, B> {
 
     /// Counts one more `^` or sign on the current path; `None` past the depth limit.
     fn deeper(&mut self) -> Option<()> {
-        self.chain += 1;
-        (self.base + self.chain < self.limits.max_depth).then_some(())
+        self.nesting.deeper().then_some(())
     }
 
     /// An operand sequence, down to operators that bind at `min` or looser. Only
@@ -191,7 +149,7 @@ impl<'a, B: Build> Parser<'a, B> {
                 Infix::Pow => return None,
                 Infix::Juxtaposed if self.after_name => return None,
                 Infix::Juxtaposed => {}
-                _ => self.chain = 0,
+                _ => self.nesting.separator(),
             }
             let open = self.builder.open(lhs, op);
             let rhs = self.expr(op.power())?;
@@ -245,10 +203,7 @@ impl<'a, B: Build> Parser<'a, B> {
 
     /// A number, a name, a call or a parenthesized group.
     fn primary(&mut self) -> Option<B::Val> {
-        let depth = self.base + self.chain + 1;
-        if depth > self.limits.max_depth {
-            return None;
-        }
+        let depth = self.nesting.primary()?;
         let b = *self.bytes.get(self.pos)?;
         let ast = match b {
             b'0'..=b'9' | b'.' => self.number()?,
@@ -287,11 +242,9 @@ impl<'a, B: Build> Parser<'a, B> {
     /// Runs `f` on a sequence nested at `depth` (in a group or a call), then returns
     /// to the enclosing sequence.
     fn nested(&mut self, depth: usize, f: impl FnOnce(&mut Self) -> Option<B::Val>) -> Option<B::Val> {
-        let saved = (self.base, self.chain);
-        self.base = depth;
-        self.chain = 0;
+        let saved = self.nesting.enter(depth);
         let out = f(self);
-        (self.base, self.chain) = saved;
+        self.nesting.leave(saved);
         out
     }
 
@@ -404,245 +357,5 @@ impl<'a, B: Build> Parser<'a, B> {
         }
         check_literal(text, self.limits).ok()?;
         self.builder.number(text, None)
-    }
-}
-
-/// Builds the syntax tree, as the grammar path does.
-struct Tree;
-
-impl Build for Tree {
-    type Val = Ast;
-    type Args = Vec<Ast>;
-    type Done = Ast;
-
-    fn number(&mut self, text: &str, plain: Option<u64>) -> Option<Ast> {
-        match plain {
-            Some(n) => Some(Ast::Num(Rational::from_integer(BigInt::from(n)))),
-            None => parse_number(text).ok(),
-        }
-    }
-
-    fn var(&mut self, name: &str) -> Ast {
-        Ast::Var(name.to_string())
-    }
-
-    fn constant(&mut self, c: Constant) -> Ast {
-        Ast::Const(c)
-    }
-
-    fn negated(&mut self, n: usize, mut a: Ast) -> Ast {
-        for _ in 0..n {
-            a = Ast::Neg(Box::new(a));
-        }
-        a
-    }
-
-    fn base(&mut self, base: Ast) -> Ast {
-        base
-    }
-
-    fn pow(&mut self, base: Ast, exp: Ast) -> Ast {
-        Ast::Pow(Box::new(base), Box::new(exp))
-    }
-
-    fn args(&mut self) -> Vec<Ast> {
-        Vec::with_capacity(1)
-    }
-
-    fn arg(&mut self, args: &mut Vec<Ast>, a: Ast) {
-        args.push(a);
-    }
-
-    fn call(&mut self, b: Builtin, args: Vec<Ast>) -> Ast {
-        Ast::Call(b, args)
-    }
-
-    fn open(&mut self, lhs: Ast, _: Infix) -> Ast {
-        lhs
-    }
-
-    fn join(&mut self, lhs: Ast, op: Infix, rhs: Ast) -> Option<Ast> {
-        Some(match op {
-            Infix::Add => append(lhs, rhs, true),
-            Infix::Sub => append(lhs, Ast::Neg(Box::new(rhs)), true),
-            Infix::Div => append(lhs, Ast::Recip(Box::new(rhs)), false),
-            _ => append(lhs, rhs, false),
-        })
-    }
-
-    fn done(self, v: Ast) -> Ast {
-        v
-    }
-}
-
-/// Builds the expression in a store while reading, making the constructor calls
-/// `Ast::lower` makes on the tree, in its order (so ids, and all that depends on
-/// them, come out the same). The tree flattens chains (`(a+b)+c` is one sum of
-/// three terms) and takes the minus signs off a product's factors; so a sum or
-/// product stays open (its operands on `stack`) until no operator can extend it,
-/// and signs stay pending until it is known whether they are a factor's.
-struct Lowering<'s> {
-    store: &'s mut Store,
-    /// The operands of the open sums, products and calls, innermost last.
-    stack: Vec<ExprId>,
-}
-
-/// A value while it is read.
-enum Low {
-    Id(ExprId),
-    /// `id` under this many minus signs, not applied yet.
-    Neg(usize, ExprId),
-    /// An open sum: its terms are `stack[start..]`.
-    Sum(usize),
-    /// An open product: its factors are `stack[start..]`, times -1 when `negative`.
-    Product(usize, bool),
-}
-
-impl Lowering<'_> {
-    /// Builds what is pending of `v`.
-    fn resolve(&mut self, v: Low) -> ExprId {
-        match v {
-            Low::Id(id) => id,
-            Low::Neg(n, mut id) => {
-                for _ in 0..n {
-                    id = self.store.neg(id);
-                }
-                id
-            }
-            Low::Sum(start) => {
-                let r = self.store.add(&self.stack[start..]);
-                self.stack.truncate(start);
-                r
-            }
-            Low::Product(start, negative) => {
-                if negative {
-                    let m1 = self.store.int(-1);
-                    self.stack.push(m1);
-                }
-                let r = self.store.mul(&self.stack[start..]);
-                self.stack.truncate(start);
-                r
-            }
-        }
-    }
-
-    /// Opens a list with `first` as its first operand; gives its start.
-    fn start_with(&mut self, first: ExprId) -> usize {
-        self.stack.push(first);
-        self.stack.len() - 1
-    }
-}
-
-impl Build for Lowering<'_> {
-    type Val = Low;
-    type Args = usize;
-    type Done = ExprId;
-
-    fn number(&mut self, text: &str, plain: Option<u64>) -> Option<Low> {
-        let id = match plain.map(i64::try_from) {
-            Some(Ok(n)) => self.store.small_int(n),
-            Some(Err(_)) | None => match Tree.number(text, plain)? {
-                Ast::Num(q) => self.store.num(q),
-                _ => return None,
-            },
-        };
-        Some(Low::Id(id))
-    }
-
-    fn var(&mut self, name: &str) -> Low {
-        Low::Id(self.store.var(name))
-    }
-
-    fn constant(&mut self, c: Constant) -> Low {
-        Low::Id(self.store.constant(c))
-    }
-
-    fn negated(&mut self, n: usize, a: Low) -> Low {
-        if n == 0 {
-            return a;
-        }
-        match a {
-            Low::Id(id) => Low::Neg(n, id),
-            Low::Neg(k, id) => Low::Neg(n + k, id),
-            open => Low::Neg(n, self.resolve(open)),
-        }
-    }
-
-    fn base(&mut self, base: Low) -> Low {
-        Low::Id(self.resolve(base))
-    }
-
-    fn pow(&mut self, base: Low, exp: Low) -> Low {
-        let b = self.resolve(base);
-        let e = self.resolve(exp);
-        Low::Id(self.store.pow(b, e))
-    }
-
-    fn args(&mut self) -> usize {
-        self.stack.len()
-    }
-
-    fn arg(&mut self, _: &mut usize, a: Low) {
-        let id = self.resolve(a);
-        self.stack.push(id);
-    }
-
-    fn call(&mut self, b: Builtin, start: usize) -> Low {
-        let r = lower_call(self.store, b, &self.stack[start..]);
-        self.stack.truncate(start);
-        Low::Id(r)
-    }
-
-    fn open(&mut self, lhs: Low, op: Infix) -> Low {
-        match (op, lhs) {
-            (Infix::Add | Infix::Sub, Low::Sum(start)) => Low::Sum(start),
-            (Infix::Add | Infix::Sub, lhs) => {
-                let first = self.resolve(lhs);
-                Low::Sum(self.start_with(first))
-            }
-            (_, Low::Product(start, negative)) => Low::Product(start, negative),
-            (_, Low::Neg(n, id)) => Low::Product(self.start_with(id), n % 2 == 1),
-            (_, lhs) => {
-                let first = self.resolve(lhs);
-                Low::Product(self.start_with(first), false)
-            }
-        }
-    }
-
-    fn join(&mut self, lhs: Low, op: Infix, rhs: Low) -> Option<Low> {
-        match op {
-            Infix::Add => {
-                let t = self.resolve(rhs);
-                self.stack.push(t);
-            }
-            Infix::Sub => {
-                let t = self.resolve(rhs);
-                let t = self.store.neg(t);
-                self.stack.push(t);
-            }
-            Infix::Div => {
-                // The tree inverts a parenthesized product factor by factor, each
-                // right after it is built: leave that to the tree.
-                if let Low::Product(..) = rhs {
-                    return None;
-                }
-                let d = self.resolve(rhs);
-                let d = self.store.recip(d);
-                self.stack.push(d);
-            }
-            Infix::Mul | Infix::Juxtaposed | Infix::Pow => {
-                if let (Low::Neg(n, id), Low::Product(start, negative)) = (&rhs, &lhs) {
-                    self.stack.push(*id);
-                    return Some(Low::Product(*start, *negative != (n % 2 == 1)));
-                }
-                let f = self.resolve(rhs);
-                self.stack.push(f);
-            }
-        }
-        Some(lhs)
-    }
-
-    fn done(mut self, v: Low) -> ExprId {
-        self.resolve(v)
     }
 }

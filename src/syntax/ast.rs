@@ -1,0 +1,45 @@
+//! The syntax tree of one expression, as written, and the questions asked of it
+//! before it is built in the store.
+
+use crate::expr::{Constant, Rational};
+use crate::func::Builtin;
+
+/// The syntax tree of one expression, as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ast {
+    Num(Rational),
+    Var(String),
+    Const(Constant),
+    Neg(Box<Ast>),
+    /// A sum; `a - b` is `Add[a, Neg(b)]`. Chains are kept flat, so a long sum is a
+    /// wide node, not a deep one.
+    Add(Vec<Ast>),
+    /// A product; `a / b` is `Mul[a, Recip(b)]`.
+    Mul(Vec<Ast>),
+    Recip(Box<Ast>),
+    Pow(Box<Ast>, Box<Ast>),
+    Call(Builtin, Vec<Ast>),
+}
+
+impl Ast {
+    /// The free variables of the tree, sorted.
+    pub fn variables(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(a) = stack.pop() {
+            match a {
+                Ast::Var(v) => out.push(v.clone()),
+                Ast::Num(_) | Ast::Const(_) => {}
+                Ast::Neg(x) | Ast::Recip(x) => stack.push(x),
+                Ast::Pow(x, y) => {
+                    stack.push(x);
+                    stack.push(y);
+                }
+                Ast::Add(xs) | Ast::Mul(xs) | Ast::Call(_, xs) => stack.extend(xs.iter()),
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}

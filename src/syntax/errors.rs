@@ -1,0 +1,170 @@
+//! Error wording for the parser: what the grammar refused and why, in the user's
+//! words (unclosed parentheses, operators without operands, lookalike characters),
+//! and the errors about names, calls and implicit multiplication.
+
+use crate::error::{did_you_mean, Error, ErrorKind};
+use crate::func;
+
+/// The error for an expression of nothing but whitespace.
+pub(crate) fn empty_expression() -> Error {
+    Error::new(ErrorKind::Syntax, "empty expression").hint("write an expression such as x^2")
+}
+
+/// The hint for a point the grammar refuses.
+pub(crate) const POINT_HINT: &str = "write the point as name=value pairs, e.g. --at x=2,y=1/3";
+
+/// The error for a function or constant given as a variable (in `--wrt` or `--at`).
+pub(crate) fn not_a_variable(name: &str, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Usage, format!("'{name}' is a function or constant, not a variable")).at(start, end)
+}
+
+/// The error for an implicit factor after a bare name: `x y`.
+pub(crate) fn juxtaposed_after_name(name: &str, next: &str, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Syntax, format!("expected an operator between '{name}' and '{next}'"))
+        .at(start, end)
+        .hint(format!("implicit multiplication only follows a number or ')': write {name}*{next}"))
+}
+
+/// The error for a function name written without arguments: `sin`.
+pub(crate) fn function_without_argument(name: &str, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Syntax, format!("'{name}' is a function: it needs an argument"))
+        .at(start, end)
+        .hint(format!("write {name}(x)"))
+}
+
+/// The error for a call of something that is not a function: `pi(2)`, `sine(x)`,
+/// `x(y)`.
+pub(crate) fn not_a_function(name: &str, start: usize, end: usize) -> Error {
+    if name == "pi" || name == "π" || name == "e" {
+        return Error::new(ErrorKind::UnknownFunction, format!("{name} is a constant, not a function"))
+            .at(start, end)
+            .hint(format!("to multiply, write {name}*(...)"));
+    }
+    let names = func::NAMES.iter().map(|(n, _)| *n);
+    let err = Error::new(ErrorKind::UnknownFunction, format!("unknown function '{name}'")).at(start, end);
+    match did_you_mean(name, names) {
+        Some(s) => Error { message: format!("unknown function '{name}' — did you mean '{s}'?"), ..err },
+        None => Error { message: format!("{name} is not a function"), ..err }
+            .hint(format!("to multiply, write {name}*(...)")),
+    }
+}
+
+/// The error for a call with a wrong number of arguments (between `lo` and `hi`).
+pub(crate) fn arity(name: &str, (lo, hi): (usize, usize), got: usize, start: usize, end: usize) -> Error {
+    let want = if lo == hi { format!("{lo}") } else { format!("{lo} or {hi}") };
+    let plural = if hi == 1 { "argument" } else { "arguments" };
+    Error::new(ErrorKind::Arity, format!("{name} takes {want} {plural}, got {got}")).at(start, end)
+}
+
+/// The error for text the grammar refuses at byte `pos`, in the user's words.
+pub(crate) fn syntax_error(text: &str, pos: usize) -> Error {
+    let rest = &text[pos.min(text.len())..];
+    let next = rest.chars().next();
+    let before = text[..pos.min(text.len())].trim_end();
+    let last = before.chars().last();
+    let unclosed = unclosed_paren(&text[..pos.min(text.len())]);
+    let end_of_input = rest.trim().is_empty();
+    let at = |err: Error, len: usize| err.at(pos, pos + len);
+    let next_len = next.map_or(0, char::len_utf8);
+    if end_of_input {
+        if let Some(c) = last.filter(|c| "+-*/^×·÷−".contains(*c)) {
+            return at(Error::new(ErrorKind::Syntax, format!("expected an operand after '{c}'")), 0)
+                .hint("the expression ends in an operator");
+        }
+        if let Some(open) = unclosed {
+            return Error::new(ErrorKind::Syntax, "unclosed '('").at(open, open + 1).hint("add the missing ')'");
+        }
+        if last == Some(',') {
+            return at(Error::new(ErrorKind::Syntax, "expected an argument after ','"), 0);
+        }
+        return at(Error::new(ErrorKind::Syntax, "expected an expression"), 0);
+    }
+    let c = next.unwrap_or(' ');
+    if c == ')' {
+        if unclosed.is_none() {
+            return at(Error::new(ErrorKind::Syntax, "unmatched ')'"), 1).hint("remove it or add a '(' before it");
+        }
+        if last == Some('(') {
+            return at(Error::new(ErrorKind::Syntax, "empty parentheses"), 1);
+        }
+        if let Some(op) = last.filter(|c| "+-*/^×·÷−,".contains(*c)) {
+            return at(Error::new(ErrorKind::Syntax, format!("expected an operand after '{op}'")), 1);
+        }
+    }
+    if let Some(op) = last.filter(|c| "+-*/^×·÷−(,".contains(*c)) {
+        if "*/^)×·÷,".contains(c) {
+            let what = if op == '(' { "after '('".to_string() } else { format!("after '{op}'") };
+            return at(Error::new(ErrorKind::Syntax, format!("expected an operand {what}, found '{c}'")), next_len);
+        }
+    }
+    if c == '=' {
+        return at(Error::new(ErrorKind::Syntax, "unexpected '='"), 1)
+            .hint("an expression has no '='; a point is written --at x=1");
+    }
+    if c.is_ascii_digit() || c.is_alphabetic() || c == '(' || c == '.' {
+        return at(
+            Error::new(ErrorKind::Syntax, format!("expected an operator before '{}'", token_at(rest))),
+            token_at(rest).len(),
+        );
+    }
+    let hint = match c {
+        '[' | '{' => Some("use ( and ) for grouping"),
+        '!' => Some("factorial is not supported"),
+        '%' => Some("write percentages as /100"),
+        '\'' | '"' => Some("quote the whole expression for the shell, not parts of it"),
+        _ => lookalike(c),
+    };
+    let err = at(Error::new(ErrorKind::Syntax, format!("unexpected character '{}'", c.escape_default())), next_len);
+    match hint {
+        Some(h) => err.hint(h),
+        None => err,
+    }
+}
+
+/// A hint for a character that looks like one the language knows (the minus sign
+/// U+2212, `×`, `·` and `÷` are accepted as they are).
+fn lookalike(c: char) -> Option<&'static str> {
+    match c {
+        '\u{FF10}'..='\u{FF19}' => Some("a fullwidth digit: write the digits 0-9"),
+        '\u{2010}'..='\u{2015}' | '\u{FE63}' | '\u{FF0D}' => Some("a dash: write - for minus"),
+        '\u{FF01}'..='\u{FF5E}' => Some("a fullwidth character: write its plain form (+ * / ^ ( ) ...)"),
+        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' => {
+            Some("a curly quote: quote the whole expression for the shell with straight quotes")
+        }
+        '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{2070}'..='\u{2079}' => {
+            Some("a superscript: write powers with ^, as in x^2")
+        }
+        '\u{2217}' | '\u{2715}' | '\u{2716}' | '\u{2062}' => Some("write * for multiplication"),
+        '\u{2044}' | '\u{2215}' => Some("write / for division"),
+        '\u{00A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{3000}' => {
+            Some("a non-breaking or wide space: use a plain space")
+        }
+        '\u{0}'..='\u{1F}' | '\u{7F}' => Some("a control character: the input may be binary or in another encoding"),
+        _ => None,
+    }
+}
+
+/// The identifier, number or character at the start of `rest`.
+fn token_at(rest: &str) -> &str {
+    let end = rest
+        .char_indices()
+        .find(|&(i, c)| i > 0 && !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .map_or(rest.len(), |(i, _)| i);
+    let end = if end == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { end };
+    &rest[..end]
+}
+
+/// The byte offset of the last '(' left open in `text`.
+fn unclosed_paren(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => open.push(i),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
+}
