@@ -14,9 +14,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use gradtape::eval::points::Table;
 use gradtape::parse::Limits;
 use gradtape::pipeline::{self, Request, Task};
-use gradtape::points::Table;
 use serde_json::Value as Json;
 
 fn main() {

@@ -38,20 +38,16 @@ pub mod check;
 pub mod diff;
 pub mod error;
 pub mod eval;
-pub mod fastmath;
 pub mod func;
-pub mod jet;
 pub mod limits;
 pub mod number;
 pub mod pipeline;
-pub mod points;
 pub mod poly;
 pub mod render;
 pub mod report;
 pub mod simplify;
 pub mod store;
 pub mod syntax;
-pub mod tape;
 
 /// The store under its former name, for code that imports `crate::expr::...`.
 pub use store as expr;

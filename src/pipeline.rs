@@ -10,13 +10,13 @@ use std::time::{Duration, Instant};
 use crate::check::{self, Points, Report};
 use crate::diff::chain::{multiset_count, multisets, DerivativeChain};
 use crate::error::{did_you_mean, Error, ErrorKind};
+use crate::eval::points::Table;
+use crate::eval::tape::Tape;
 use crate::eval::{Evaluator, Point, Value};
 use crate::expr::{ExprId, Store};
 use crate::limits::MAX_DERIVATIVES;
 use crate::parse::{self, Ast, Limits, Lowered};
-use crate::points::Table;
 use crate::simplify::{simplify, Form};
-use crate::tape::Tape;
 
 /// What to compute for each expression, and so how the result is shown.
 #[derive(Clone, Debug)]

@@ -4,8 +4,8 @@
 //! at least one entry skipped (AD cannot decide there).
 
 use gradtape::check::Verdict;
-use gradtape::pipeline::{self, CheckOptions, Request, Task};
 use gradtape::parse::{self, Limits};
+use gradtape::pipeline::{self, CheckOptions, Request, Task};
 
 fn verdicts(expr: &str, wrt: &str, orders: (u32, u32), at: &str) -> Vec<Verdict> {
     let wrt: Vec<String> = wrt.split(',').map(str::to_string).collect();

@@ -2,8 +2,8 @@
 //! `pulldown-latex` parser, which rejects unbalanced braces, `\left` without
 //! `\right`, double superscripts (`x^2^3`) and unknown commands.
 
-use gradtape::pipeline::{self, Request, Task};
 use gradtape::parse::Limits;
+use gradtape::pipeline::{self, Request, Task};
 use gradtape::render::latex::{to_latex, Env, LatexOptions, MulStyle, Notation};
 use gradtape::report::{self, matrix};
 use proptest::prelude::*;

@@ -1,10 +1,10 @@
 //! Simplification laws (one per line, input → printed result) and properties:
 //! simplifying keeps the value wherever the input is defined, in every form.
 
-use gradtape::pipeline::{run, Request, Task};
 use gradtape::eval::{Evaluator, Point};
 use gradtape::expr::Store;
 use gradtape::parse::{parse_into, Limits};
+use gradtape::pipeline::{run, Request, Task};
 use gradtape::render::text::to_text;
 use gradtape::simplify::{cost, simplify, Form, Simplifier};
 use proptest::prelude::*;

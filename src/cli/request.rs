@@ -96,14 +96,14 @@ fn check_options(a: CheckArgs) -> Option<CheckOptions> {
 }
 
 /// Reads the `--at-file` table.
-fn read_points(path: &Path, format: Format) -> Result<gradtape::points::Table, Error> {
+fn read_points(path: &Path, format: Format) -> Result<gradtape::eval::points::Table, Error> {
     if format == Format::Latex {
         return Err(Error::new(ErrorKind::Usage, "--at-file writes rows of values, which have no LaTeX form")
             .hint("use --format text, plain or json"));
     }
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(ErrorKind::Usage, format!("cannot read the points file {}: {e}", path.display())))?;
-    gradtape::points::read_table(&text)
+    gradtape::eval::points::read_table(&text)
 }
 
 /// Parses `--order`: `2` or `1..3`.

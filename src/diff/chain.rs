@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use crate::diff::Differentiator;
 use crate::expr::{ExprId, Store};
-use crate::poly::{KernelAlgebra, KernelPoly};
 use crate::limits::MAX_DERIVATIVES;
+use crate::poly::{KernelAlgebra, KernelPoly};
 use crate::simplify::{Form, Simplifier};
 
 /// Printed size (SymPy `count_ops`) above which a raw derivative is dropped: the

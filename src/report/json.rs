@@ -26,7 +26,7 @@ impl Reporter for Json {
     fn rows(&self, o: &Outcome, task: &Task, _delimiter: char) -> Printed {
         let Some(values) = &o.rows else { return Printed::default() };
         let mut out = String::with_capacity(values.len() * 20);
-        crate::points::write_json_rows(&mut out, values, per_row(o, task), task.derivatives().is_none());
+        crate::eval::points::write_json_rows(&mut out, values, per_row(o, task), task.derivatives().is_none());
         Printed::out(out)
     }
 

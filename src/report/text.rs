@@ -120,6 +120,6 @@ pub fn rows(o: &Outcome, task: &Task, delimiter: char, header: bool) -> String {
         out.push_str(&labels.join(&delimiter.to_string()));
         out.push('\n');
     }
-    crate::points::write_rows(&mut out, values, per_row(o, task), delimiter);
+    crate::eval::points::write_rows(&mut out, values, per_row(o, task), delimiter);
     out
 }

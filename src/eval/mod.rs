@@ -1,5 +1,11 @@
 //! Values at a point: exact rationals where the expression folds to one, otherwise a
-//! float, or the reason the expression is undefined there.
+//! float, or the reason the expression is undefined there. Many points at once go
+//! through [`tape`] (expressions compiled to a flat list of float instructions) over a
+//! [`points`] table, with batched sine and cosine from [`fastmath`].
+
+pub mod fastmath;
+pub mod points;
+pub mod tape;
 
 use std::collections::HashMap;
 

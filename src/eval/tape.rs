@@ -520,11 +520,11 @@ impl Tape {
                 Op::Sqrt(a) => map1(dst, get(a), f64::sqrt),
                 Op::Exp(a) => map1(dst, get(a), f64::exp),
                 Op::Ln(a) => map1(dst, get(a), f64::ln),
-                Op::Sin(a) => crate::fastmath::sin_into(dst, get(a)),
-                Op::Cos(a) => crate::fastmath::cos_into(dst, get(a)),
+                Op::Sin(a) => crate::eval::fastmath::sin_into(dst, get(a)),
+                Op::Cos(a) => crate::eval::fastmath::cos_into(dst, get(a)),
                 Op::SinCos(a, c) => {
                     let mut cos = [0.0; LANES];
-                    crate::fastmath::sin_cos_into(dst, &mut cos, get(a));
+                    crate::eval::fastmath::sin_cos_into(dst, &mut cos, get(a));
                     regs[c as usize] = cos;
                 }
                 Op::Atan(a) => map1(dst, get(a), f64::atan),
