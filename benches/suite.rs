@@ -15,8 +15,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use gradtape::eval::points::Table;
-use gradtape::parse::Limits;
 use gradtape::pipeline::{self, Request, Task};
+use gradtape::syntax::Limits;
 use serde_json::Value as Json;
 
 fn main() {

@@ -13,10 +13,10 @@ use crate::error::{did_you_mean, Error, ErrorKind};
 use crate::eval::points::Table;
 use crate::eval::tape::Tape;
 use crate::eval::{Evaluator, Point, Value};
-use crate::expr::{ExprId, Store};
 use crate::limits::MAX_DERIVATIVES;
-use crate::parse::{self, Ast, Limits, Lowered};
 use crate::simplify::{simplify, Form};
+use crate::store::{ExprId, Store};
+use crate::syntax::{self, Ast, Limits, Lowered};
 
 /// What to compute for each expression, and so how the result is shown.
 #[derive(Clone, Debug)]
@@ -198,9 +198,9 @@ impl Parsed {
 pub fn parse(request: &Request, input: &str) -> Result<Parsed, Error> {
     let limits = request.limits;
     if request.check.is_none() || request.task.derivatives().is_none() {
-        return Ok(Parsed { lowered: parse::parse_lowered(input, limits)?, ast: None });
+        return Ok(Parsed { lowered: syntax::parse_lowered(input, limits)?, ast: None });
     }
-    let ast = parse::parse_with(input, limits)?;
+    let ast = syntax::parse_with(input, limits)?;
     let variables = ast.variables();
     let mut store = Store::with_limits(&limits);
     let expr = ast.lower(&mut store);

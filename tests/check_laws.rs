@@ -4,14 +4,14 @@
 //! at least one entry skipped (AD cannot decide there).
 
 use gradtape::check::Verdict;
-use gradtape::parse::{self, Limits};
 use gradtape::pipeline::{self, CheckOptions, Request, Task};
+use gradtape::syntax::{self, Limits};
 
 fn verdicts(expr: &str, wrt: &str, orders: (u32, u32), at: &str) -> Vec<Verdict> {
     let wrt: Vec<String> = wrt.split(',').map(str::to_string).collect();
     let request = Request {
         task: Task::Diff { wrt: Some(wrt), orders },
-        point: Some(parse::parse_point(at).expect("point")),
+        point: Some(syntax::parse_point(at).expect("point")),
         table: None,
         limits: Limits::default(),
         check: Some(CheckOptions::default()),

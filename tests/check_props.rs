@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use gradtape::check::{ad_agrees, find_point, is_overflow, symbolic_magnitude, SplitMix, AD_ROUNDING};
 use gradtape::diff::Differentiator;
 use gradtape::eval::{Evaluator, Point};
-use gradtape::expr::Store;
-use gradtape::parse;
+use gradtape::store::Store;
+use gradtape::syntax;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
@@ -57,7 +57,7 @@ fn expression() -> impl Strategy<Value = String> {
 /// Every derivative of orders 1 to 3 by the expression's variables, symbolic against
 /// AD at one random point of the domain. Ok(false) when no such point was found.
 fn symbolic_equals_ad(text: &str, seed: u64) -> Result<bool, TestCaseError> {
-    let ast = parse::parse(text).map_err(|e| TestCaseError::fail(format!("{text}: {e:?}")))?;
+    let ast = syntax::parse(text).map_err(|e| TestCaseError::fail(format!("{text}: {e:?}")))?;
     let names = ast.variables();
     let mut store = Store::new();
     let f = ast.lower(&mut store);
@@ -141,7 +141,7 @@ fn the_whole_check_passes_correct_derivatives() {
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[11u8; 32]);
     let mut runner = TestRunner::new_with_rng(config, rng);
     let result = runner.run(&(expression(), any::<u64>()), |(text, seed)| {
-        let ast = parse::parse(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e:?}")))?;
+        let ast = syntax::parse(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e:?}")))?;
         let names = ast.variables();
         let mut store = Store::new();
         let f = ast.lower(&mut store);
@@ -187,7 +187,7 @@ fn shown_derivatives_pass_the_check() {
             task: Task::Diff { wrt: None, orders: (order, order) },
             point: None,
             table: None,
-            limits: parse::Limits::default(),
+            limits: syntax::Limits::default(),
             check: Some(CheckOptions { seed, points: 1 }),
         };
         // A request refused by a limit (a 4th derivative grown too large) has

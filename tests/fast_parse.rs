@@ -5,8 +5,8 @@
 //! Building while parsing (`parse_lowered`) must leave the very store that building
 //! the tree leaves.
 
-use gradtape::expr::Store;
-use gradtape::parse::{parse_fast, parse_lowered, parse_with, parse_with_grammar, Limits};
+use gradtape::store::Store;
+use gradtape::syntax::{parse_fast, parse_lowered, parse_with, parse_with_grammar, Limits};
 use proptest::prelude::*;
 
 /// Asserts that the two paths agree on `text` under `limits`.

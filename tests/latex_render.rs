@@ -2,10 +2,10 @@
 //! `pulldown-latex` parser, which rejects unbalanced braces, `\left` without
 //! `\right`, double superscripts (`x^2^3`) and unknown commands.
 
-use gradtape::parse::Limits;
 use gradtape::pipeline::{self, Request, Task};
 use gradtape::render::latex::{to_latex, Env, LatexOptions, MulStyle, Notation};
 use gradtape::report::{self, matrix};
+use gradtape::syntax::Limits;
 use proptest::prelude::*;
 
 /// How the outcomes here are shown: as derivatives.
@@ -47,7 +47,7 @@ fn cases() -> Vec<&'static str> {
 }
 
 fn request(task: Task, point: Option<&str>) -> Request {
-    let point = point.map(|p| gradtape::parse::parse_point(p).expect("a valid test point"));
+    let point = point.map(|p| gradtape::syntax::parse_point(p).expect("a valid test point"));
     Request { task, point, table: None, limits: Limits::default(), check: None }
 }
 
@@ -55,8 +55,8 @@ fn request(task: Task, point: Option<&str>) -> Request {
 fn expressions_parse_with_every_option() {
     for opts in all_options() {
         for case in cases() {
-            let mut store = gradtape::expr::Store::new();
-            let id = gradtape::parse::parse_into(&mut store, case).expect("a valid test case");
+            let mut store = gradtape::store::Store::new();
+            let id = gradtape::syntax::parse_into(&mut store, case).expect("a valid test case");
             let tex = to_latex(&mut store, id, &opts);
             assert!(!tex.is_empty());
             assert_parses(&tex, case);
@@ -145,8 +145,8 @@ fn align_block_aligns_every_result_on_its_first_equals_sign() {
 #[test]
 fn mul_and_log_options_change_only_what_they_name() {
     let tex = |mul, log| {
-        let mut store = gradtape::expr::Store::new();
-        let id = gradtape::parse::parse_into(&mut store, "2*x*ln(y)").expect("valid");
+        let mut store = gradtape::store::Store::new();
+        let id = gradtape::syntax::parse_into(&mut store, "2*x*ln(y)").expect("valid");
         to_latex(&mut store, id, &LatexOptions { mul, log, ..LatexOptions::default() })
     };
     assert_eq!(tex(MulStyle::Space, false), "2 x \\ln\\left(y\\right)");

@@ -10,13 +10,13 @@ use std::collections::HashMap;
 
 use gradtape::diff::Differentiator;
 use gradtape::eval::{Evaluator, Point, Value};
-use gradtape::expr::{ExprId, Store};
-use gradtape::parse::{parse_into, parse_point, Limits};
 use gradtape::pipeline::{self, Request, Task};
 use gradtape::render::latex::{to_latex, LatexOptions};
 use gradtape::render::text::to_text;
 use gradtape::report;
 use gradtape::simplify::Form;
+use gradtape::store::{ExprId, Store};
+use gradtape::syntax::{parse_into, parse_point, Limits};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 

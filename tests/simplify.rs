@@ -2,11 +2,11 @@
 //! simplifying keeps the value wherever the input is defined, in every form.
 
 use gradtape::eval::{Evaluator, Point};
-use gradtape::expr::Store;
-use gradtape::parse::{parse_into, Limits};
 use gradtape::pipeline::{run, Request, Task};
 use gradtape::render::text::to_text;
 use gradtape::simplify::{cost, simplify, Form, Simplifier};
+use gradtape::store::Store;
+use gradtape::syntax::{parse_into, Limits};
 use proptest::prelude::*;
 
 /// The derivative as `gradtape diff` prints it.
@@ -191,7 +191,7 @@ fn expr_text() -> impl Strategy<Value = String> {
 
 /// The value of the simplified form equals the input's, at every point where
 /// the input is defined (and not so large that rounding dominates).
-fn same_value(s: &Store, before: gradtape::expr::ExprId, after: gradtape::expr::ExprId, x: f64, y: f64) {
+fn same_value(s: &Store, before: gradtape::store::ExprId, after: gradtape::store::ExprId, x: f64, y: f64) {
     let point = point_at(x, y);
     let Ok(a) = Evaluator::new(&point).float(s, before) else { return };
     if a.abs() > 1e6 {

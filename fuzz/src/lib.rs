@@ -6,9 +6,9 @@
 
 use gradtape::diff::Differentiator;
 use gradtape::eval::{Evaluator, Point};
-use gradtape::expr::Store;
+use gradtape::store::Store;
 use gradtape::limits::Limits;
-use gradtape::parse;
+use gradtape::syntax;
 use gradtape::pipeline::{self, Request, Task};
 use gradtape::render::latex::{to_latex, LatexOptions};
 use gradtape::render::text::to_text;
@@ -36,24 +36,24 @@ pub fn parse(data: &[u8]) {
     let Some(text) = text_of(data) else { return };
     on_big_stack(|| {
         for limits in [limits(), Limits { max_depth: 4, max_literal_exponent: 30, ..limits() }] {
-            let fast = parse::parse_fast(text, limits);
-            let grammar = parse::parse_with_grammar(text, limits);
+            let fast = syntax::parse_fast(text, limits);
+            let grammar = syntax::parse_with_grammar(text, limits);
             match (fast, grammar) {
                 (Some(a), Ok(b)) => assert_eq!(a, b, "the two parsers build different trees for {text:?}"),
                 (None, Err(_)) => {}
                 (a, b) => panic!("the two parsers disagree on {text:?}: {a:?} and {b:?}"),
             }
         }
-        let _ = parse::parse_with(text, limits());
-        let _ = parse::parse_point(text);
+        let _ = syntax::parse_with(text, limits());
+        let _ = syntax::parse_point(text);
         lowered_agrees(text, limits());
     });
 }
 
 /// Building while parsing leaves the store that building the tree leaves.
 fn lowered_agrees(text: &str, limits: Limits) {
-    let direct = parse::parse_lowered(text, limits);
-    let tree = parse::parse_with(text, limits).map(|ast| {
+    let direct = syntax::parse_lowered(text, limits);
+    let tree = syntax::parse_with(text, limits).map(|ast| {
         let mut store = Store::with_limits(&limits);
         let expr = ast.lower(&mut store);
         (store, expr, ast.variables())
@@ -77,7 +77,7 @@ pub fn diff(data: &[u8]) {
 
 fn diff_text(text: &str) {
     let limits = limits();
-    let Ok(ast) = parse::parse_with(text, limits) else { return };
+    let Ok(ast) = syntax::parse_with(text, limits) else { return };
     let mut store = Store::with_limits(&limits);
     let f = ast.lower(&mut store);
     let mut d = Differentiator::new();
@@ -101,7 +101,7 @@ fn diff_text(text: &str) {
     for r in results {
         let printed = to_text(&mut store, r);
         let _ = to_latex(&mut store, r, &LatexOptions::default());
-        let _ = parse::parse_with(&printed, Limits { max_depth: 100_000, max_input: usize::MAX, ..limits });
+        let _ = syntax::parse_with(&printed, Limits { max_depth: 100_000, max_input: usize::MAX, ..limits });
     }
 }
 
@@ -124,7 +124,7 @@ fn eval_text(pick: u8, text: &str) {
         .join(",");
     let request = Request {
         task: Task::Diff { wrt: None, orders: (0, 1 + (pick % 2) as u32) },
-        point: parse::parse_point(&point).ok(),
+        point: syntax::parse_point(&point).ok(),
         table: None,
         limits: limits(),
         check: None,
@@ -135,7 +135,7 @@ fn eval_text(pick: u8, text: &str) {
     }
     // And straight through the evaluator, with no point at all.
     let limits = limits();
-    if let Ok(ast) = parse::parse_with(text, limits) {
+    if let Ok(ast) = syntax::parse_with(text, limits) {
         let mut store = Store::with_limits(&limits);
         let f = ast.lower(&mut store);
         if store.exceeded().is_none() {
@@ -158,7 +158,7 @@ fn cli_lines(pick: u8, input: &[u8]) {
         1 => Task::Eval,
         _ => Task::Diff { wrt: None, orders: (1, 1 + u32::from(pick >> 6)) },
     };
-    let point = if pick % 4 == 2 { None } else { parse::parse_point("x=2,y=1/3,z=-1,t=0").ok() };
+    let point = if pick % 4 == 2 { None } else { syntax::parse_point("x=2,y=1/3,z=-1,t=0").ok() };
     let request = Request { task, point, table: None, limits: limits(), check: None };
     for line in input.split(|&b| b == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);

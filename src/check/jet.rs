@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use crate::eval::rational_to_f64;
 use crate::func::series::{power_coeffs, uni_exp, uni_ln, variable, SeriesAt, SeriesRule, Uni};
 use crate::func::{Builtin, Func, TaylorRule};
-use crate::parse::Ast;
+use crate::syntax::Ast;
 
 pub use crate::func::series::Undefined;
 
@@ -308,7 +308,7 @@ impl<'a> JetEval<'a> {
                 self.recip(&j)
             }
             Ast::Pow(a, b) => {
-                let base_is_e = matches!(**a, Ast::Const(crate::expr::Constant::E));
+                let base_is_e = matches!(**a, Ast::Const(crate::store::Constant::E));
                 let x = self.node(a)?;
                 let y = self.node(b)?;
                 if base_is_e {
@@ -605,7 +605,7 @@ fn extract(jet: &Result<Jet, Undefined>, ev: &JetEval, names: &[String], wrt: &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse;
+    use crate::syntax::parse;
 
     fn d(text: &str, at: &[(&str, f64)], wrt: &[&str]) -> f64 {
         let ast = parse(text).unwrap();

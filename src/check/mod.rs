@@ -13,8 +13,8 @@ pub use random::{random_point, SplitMix};
 use std::collections::HashMap;
 
 use crate::eval::{Evaluator, Point};
-use crate::expr::{ExprId, Store};
-use crate::parse::Ast;
+use crate::store::{ExprId, Store};
+use crate::syntax::Ast;
 
 /// Symbolic and AD values agree when |s - a| ≤ AD_REL·max(|s|, |a|) + AD_ROUNDING·max(m, 1),
 /// where m is the magnitude of the terms the AD value was summed from.
@@ -380,7 +380,7 @@ pub fn symbolic_magnitude(
     point: &HashMap<String, f64>,
     memo: &mut HashMap<ExprId, Option<(f64, f64)>>,
 ) -> Option<(f64, f64)> {
-    use crate::expr::Node;
+    use crate::store::Node;
     if let Some(r) = memo.get(&id) {
         return *r;
     }
@@ -446,7 +446,7 @@ mod tests {
     use super::*;
 
     fn fd(text: &str, at: &[(&str, f64)], wrt: &[&str]) -> Estimate {
-        let ast = crate::parse::parse(text).unwrap();
+        let ast = crate::syntax::parse(text).unwrap();
         let point: HashMap<String, f64> = at.iter().map(|(n, v)| (n.to_string(), *v)).collect();
         let mut f = |p: &HashMap<String, f64>| -> Result<f64, String> {
             jet::derivatives(&ast, p, &[Vec::new()]).remove(0).value

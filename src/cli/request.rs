@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use gradtape::error::{Error, ErrorKind};
 use gradtape::limits::MAX_ORDER;
-use gradtape::parse::{self, Limits};
 use gradtape::pipeline::{CheckOptions, Phases, Request, Task};
+use gradtape::syntax::{self, Limits};
 
 use super::args::{CheckArgs, Command, Common, Format};
 use super::protect::unprotect;
@@ -65,7 +65,7 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         None => None,
     };
     let point = match at {
-        Some(text) => Some(parse::parse_point(&text).map_err(|mut e| {
+        Some(text) => Some(syntax::parse_point(&text).map_err(|mut e| {
             e.message = format!("in --at '{text}': {}", e.message);
             e.span = None;
             e
@@ -143,7 +143,7 @@ fn check_wrt(names: &[String]) -> Result<Vec<String>, Error> {
         if !n.chars().all(|c| c.is_alphanumeric() || c == '_') || n.starts_with(|c: char| c.is_ascii_digit()) {
             return Err(Error::new(ErrorKind::Usage, format!("--wrt '{n}' is not a variable name")));
         }
-        parse::check_variable_name(n, 0, 0).map_err(|mut e| {
+        syntax::check_variable_name(n, 0, 0).map_err(|mut e| {
             e.span = None;
             e
         })?;

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::diff::Differentiator;
-use crate::expr::{ExprId, Store};
 use crate::limits::MAX_DERIVATIVES;
 use crate::poly::{KernelAlgebra, KernelPoly};
 use crate::simplify::{Form, Simplifier};
+use crate::store::{ExprId, Store};
 
 /// Printed size (SymPy `count_ops`) above which a raw derivative is dropped: the
 /// raw chain stops there, and the collected chain gives the result.

@@ -5,9 +5,9 @@
 use std::rc::Rc;
 
 use crate::diff::Differentiator;
-use crate::expr::{ExprId, Rational, Store};
 use crate::limits::CHAIN_MAX_TERMS;
 use crate::poly::{mono_mul, KernelAlgebra, KernelPoly, Mono};
+use crate::store::{ExprId, Rational, Store};
 
 impl KernelAlgebra {
     /// d(kernel k)/d(var) as a polynomial.
@@ -57,9 +57,9 @@ impl KernelAlgebra {
                 } else {
                     rest[i].1 = e - 1;
                 }
-                let coeff = crate::expr::rat_mul(c, &Rational::from_integer(e.into()));
+                let coeff = crate::store::rat_mul(c, &Rational::from_integer(e.into()));
                 for (dm, dc) in dk.0.iter() {
-                    out.add_term(mono_mul(&rest, dm), crate::expr::rat_mul(&coeff, dc));
+                    out.add_term(mono_mul(&rest, dm), crate::store::rat_mul(&coeff, dc));
                 }
                 work += dk.len() as u64;
                 if out.len() > CHAIN_MAX_TERMS {
@@ -76,7 +76,7 @@ impl KernelAlgebra {
 mod tests {
     use super::*;
     use crate::eval::{Evaluator, Point};
-    use crate::parse::parse_into;
+    use crate::syntax::parse_into;
 
     /// Value of an expression at x = `at` and y = `at` / 3.
     fn value(s: &Store, id: ExprId, at: f64) -> f64 {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use num_traits::{Signed, ToPrimitive, Zero};
 
-use crate::expr::{Constant, ExprId, Node, Rational, Store};
+use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// Expressions with more distinct nodes than this get float values only: exact
 /// arithmetic on thousands of terms (a sum of 10,000 fractions at x = 37/100) costs

@@ -46,7 +46,7 @@ pub fn read_table(text: &str) -> Result<Table, Error> {
         if name.is_empty() {
             return Err(Error::new(ErrorKind::Usage, "the header of the points file has an empty column name"));
         }
-        crate::parse::check_variable_name(name, 0, 0).map_err(|mut e| {
+        crate::syntax::check_variable_name(name, 0, 0).map_err(|mut e| {
             e.span = None;
             e.message = format!("in the header of the points file: {}", e.message);
             e

@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 use num_traits::{Signed, ToPrimitive};
 
 use crate::eval::rational_to_f64;
-use crate::expr::{Constant, ExprId, Node, Store};
 use crate::func::{Func, TapeOp};
+use crate::store::{Constant, ExprId, Node, Store};
 
 /// Points evaluated together: each instruction runs over this many lanes.
 pub const LANES: usize = 64;
@@ -709,7 +709,7 @@ fn fuse_sin_cos(code: &mut Vec<Instr>) {
 mod tests {
     use super::*;
     use crate::eval::{Evaluator, Point};
-    use crate::parse::parse_into;
+    use crate::syntax::parse_into;
     use proptest::prelude::*;
 
     fn names(v: &[&str]) -> Vec<String> {

@@ -4,7 +4,7 @@
 use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive};
 
-use crate::expr::Rational;
+use crate::store::Rational;
 
 /// A polynomial's coefficient: n/d in machine integers (reduced, d > 0) when it
 /// fits, else an exact rational that does not fit. Either way one value has one
@@ -116,7 +116,7 @@ impl Coef {
                 let n = i128::from(*an) * i128::from(*bd) + i128::from(*bn) * i128::from(*ad);
                 Coef::reduce(n, i128::from(*ad) * i128::from(*bd))
             }
-            _ => Coef::of_owned(crate::expr::rat_add(&self.to_rational(), &o.to_rational())),
+            _ => Coef::of_owned(crate::store::rat_add(&self.to_rational(), &o.to_rational())),
         }
     }
 
@@ -125,7 +125,7 @@ impl Coef {
             (Coef::Small(an, ad), Coef::Small(bn, bd)) => {
                 Coef::reduce(i128::from(*an) * i128::from(*bn), i128::from(*ad) * i128::from(*bd))
             }
-            _ => Coef::of_owned(crate::expr::rat_mul(&self.to_rational(), &o.to_rational())),
+            _ => Coef::of_owned(crate::store::rat_mul(&self.to_rational(), &o.to_rational())),
         }
     }
 
@@ -135,7 +135,7 @@ impl Coef {
             (Coef::Small(an, ad), Coef::Small(bn, bd)) if *bn != 0 => {
                 Coef::reduce(i128::from(*an) * i128::from(*bd), i128::from(*ad) * i128::from(*bn))
             }
-            _ => Coef::of_owned(crate::expr::rat_div(&self.to_rational(), &o.to_rational())),
+            _ => Coef::of_owned(crate::store::rat_div(&self.to_rational(), &o.to_rational())),
         }
     }
 

@@ -14,8 +14,8 @@ use num_traits::{Signed, ToPrimitive, Zero};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{mono_mul, Kernels, Mono};
-use crate::expr::{ExprId, Node, Rational, Store};
 use crate::limits::{CHAIN_MAX_COEF_BITS, CHAIN_MAX_EXPAND_POWER, CHAIN_MAX_EXPONENT, CHAIN_MAX_TERMS};
+use crate::store::{ExprId, Node, Rational, Store};
 
 /// A polynomial in kernels with exact rational coefficients, none of them zero.
 #[derive(Clone, Debug, Default)]
@@ -52,7 +52,7 @@ impl KernelPoly {
                 v.insert(c);
             }
             Entry::Occupied(mut o) => {
-                crate::expr::add_assign(o.get_mut(), &c);
+                crate::store::add_assign(o.get_mut(), &c);
                 if o.get().is_zero() {
                     o.remove();
                 }
@@ -67,7 +67,7 @@ impl KernelPoly {
         let mut out = KernelPoly::default();
         for (ma, ca) in &self.0 {
             for (mb, cb) in &other.0 {
-                out.add_term(mono_mul(ma, mb), crate::expr::rat_mul(ca, cb));
+                out.add_term(mono_mul(ma, mb), crate::store::rat_mul(ca, cb));
             }
         }
         out.within_bounds().then_some(out)

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::expr::ExprId;
+use crate::store::ExprId;
 
 /// Kernels numbered in the order they are met: a polynomial names a kernel by its
 /// number.

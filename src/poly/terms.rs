@@ -7,8 +7,8 @@ use num_bigint::BigInt;
 use num_traits::{One, Zero};
 
 use super::*;
-use crate::expr::Rational;
 use crate::limits::{SIMPLIFY_MAX_COEF_BITS, SIMPLIFY_MAX_DEGREE, SIMPLIFY_MAX_POLY_TERMS};
+use crate::store::Rational;
 
 /// A polynomial's terms, sorted by monomial, each monomial once and with a
 /// nonzero coefficient.
@@ -254,8 +254,8 @@ pub(crate) fn content_of(p: &Poly) -> Coef {
     let mut l = BigInt::one();
     for c in p.0.values() {
         let c = c.to_rational();
-        g = crate::expr::int_gcd(&g, c.numer());
-        l = crate::expr::int_lcm(&l, c.denom());
+        g = crate::store::int_gcd(&g, c.numer());
+        l = crate::store::int_lcm(&l, c.denom());
     }
     Coef::of_owned(Rational::new(g, l))
 }

@@ -3,10 +3,10 @@
 use num_traits::{One, Signed, ToPrimitive};
 
 use crate::eval::Value;
-use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::func::{Func, Latex};
 use crate::render::layout::{fraction, negated, sum_terms, Fraction, Negated};
 use crate::render::text::{write_integer, write_natural};
+use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// How products are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -485,7 +485,7 @@ fn write_variable(name: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse_into;
+    use crate::syntax::parse_into;
 
     fn tex(src: &str) -> String {
         let mut s = Store::new();

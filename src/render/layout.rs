@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 use num_bigint::{BigInt, BigUint};
 use num_traits::{One, Signed, ToPrimitive};
 
-use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::func::{Builtin, Func, NAMES};
+use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// A product arranged for printing: sign, numeric coefficient as numerator and
 /// denominator, and the remaining factors above and below the fraction bar.
@@ -211,7 +211,7 @@ impl<'a> Num<'a> {
             }
         }
         let mut sum = self.to_rational();
-        crate::expr::add_assign(&mut sum, &other.to_rational());
+        crate::store::add_assign(&mut sum, &other.to_rational());
         Num::Big(std::borrow::Cow::Owned(sum))
     }
 
@@ -570,7 +570,7 @@ fn compare_lists(s: &Store, x: &[ExprId], y: &[ExprId]) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse_into;
+    use crate::syntax::parse_into;
 
     const EXPRS: &[&str] = &[
         "0",

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use num_bigint::{BigInt, BigUint};
 use num_traits::{One, Signed, ToPrimitive};
 
-use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::render::layout::{fraction, negated, sum_terms, Fraction, Negated};
+use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// Binding strength of what was printed, loosest first.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -247,7 +247,7 @@ fn write_fraction(s: &mut Store, f: &Fraction, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse_into;
+    use crate::syntax::parse_into;
 
     fn show(src: &str) -> String {
         let mut s = Store::new();

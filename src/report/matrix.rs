@@ -11,10 +11,10 @@ use super::json::{derivative as derivative_json, float as float_json};
 use super::labels::{derivative_labels as check_labels, function_label, latex_function_label};
 use super::plain::value as value_cell;
 use crate::eval::Value;
-use crate::expr::ExprId;
 use crate::pipeline::{Jacobian, Outcome, Task};
 use crate::render::latex::{self, to_latex, LatexOptions};
 use crate::render::text::to_text;
+use crate::store::ExprId;
 
 /// The variables of a Hessian outcome, in the order of its rows and columns.
 ///

@@ -5,9 +5,9 @@ use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive};
 
 use super::*;
-use crate::expr::{ExprId, Node, Rational, Store};
 use crate::limits::SIMPLIFY_MAX_CANCEL_SUMS;
 use crate::poly::Poly;
+use crate::store::{ExprId, Node, Rational, Store};
 
 impl Simplifier {
     /// Cancels the denominator's factors that divide the numerator.

@@ -9,9 +9,9 @@ use num_traits::{One, Signed, ToPrimitive};
 
 use super::together::*;
 use super::*;
-use crate::expr::{ExprId, Node, Rational, Store};
 use crate::limits::{SIMPLIFY_MAX_EXPAND_POWER, SIMPLIFY_MAX_FACTOR_DEPTH, SIMPLIFY_MAX_POLY_TERMS};
 use crate::poly::{Coef, Mono, Poly};
+use crate::store::{ExprId, Node, Rational, Store};
 
 /// Candidate forms, each with its cost: (expanded, factored).
 pub(super) type Candidates = (Vec<Costed>, Vec<Costed>);

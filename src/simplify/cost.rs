@@ -5,8 +5,8 @@
 use num_traits::{One, Signed};
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::func::Func;
+use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// A measure of expressions: of the candidate forms of an expression, the
 /// simplifier keeps the one of lowest cost (the first on ties).
@@ -26,8 +26,8 @@ pub fn cost(s: &Store, id: ExprId) -> u64 {
 /// and `sigmoid`, `softplus`, `log2`, `log10` as their definitions. Memoized.
 ///
 /// ```
-/// use gradtape::expr::Store;
-/// use gradtape::parse::parse_into;
+/// use gradtape::store::Store;
+/// use gradtape::syntax::parse_into;
 /// use gradtape::simplify::cost::{CostFunction, OpCount};
 ///
 /// let mut s = Store::new();
@@ -95,7 +95,7 @@ impl OpCount {
             (Some(_), Some(_)) => {
                 let mut c = Rational::one();
                 for q in fs.iter().filter_map(|&f| s.as_num(f)) {
-                    crate::expr::mul_assign(&mut c, q);
+                    crate::store::mul_assign(&mut c, q);
                 }
                 product = c;
                 Some(&product)

@@ -9,10 +9,10 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::*;
 use super::{candidates::*, normal::*};
-use crate::expr::{ExprId, Node, Rational, Store};
 use crate::func::Func;
 use crate::limits::SIMPLIFY_MAX_EXPAND_FACTORS;
 use crate::poly::{content_of, mono_div, Coef, Mono, Poly};
+use crate::store::{ExprId, Node, Rational, Store};
 
 /// The number of factors over all terms of a sum.
 pub(super) fn factor_count(s: &Store, a: ExprId) -> usize {
@@ -154,8 +154,8 @@ impl Content {
         }
         if let Content::Big(g, l) = self {
             let unit = BigInt::one();
-            *g = crate::expr::int_gcd(g, c.map_or(&unit, |c| c.numer()));
-            *l = crate::expr::int_lcm(l, c.map_or(&unit, |c| c.denom()));
+            *g = crate::store::int_gcd(g, c.map_or(&unit, |c| c.numer()));
+            *l = crate::store::int_lcm(l, c.map_or(&unit, |c| c.denom()));
         }
     }
 

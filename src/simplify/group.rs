@@ -6,8 +6,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::factor::*;
 use super::*;
-use crate::expr::{ExprId, Node, Rational, Store};
 use crate::limits::{SIMPLIFY_MAX_GROUP_FACTORS, SIMPLIFY_MAX_GROUP_TERMS};
+use crate::store::{ExprId, Node, Rational, Store};
 
 /// A factor shared by terms of a sum: its base, and its exponent when that is
 /// symbolic, or whether it is negative when it is a number.

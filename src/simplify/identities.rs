@@ -7,10 +7,10 @@ use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive};
 
 use super::*;
-use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::func::Func;
 use crate::limits::{SIMPLIFY_MAX_POLY_TERMS, SIMPLIFY_MAX_PYTHAGOREAN_FORMS, SIMPLIFY_MAX_PYTHAGOREAN_POWER};
 use crate::poly::{mono_exp, mono_mul, Coef, Mono, Poly, Terms};
+use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// f(g(u)) for inverse pairs and their neighbours: sin(asin(u)) = u,
 /// cos(asin(u)) = sqrt(1 - u^2), cosh(acosh(u)) = u, ... (each where defined).

@@ -25,9 +25,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use num_traits::ToPrimitive;
 
-use crate::expr::{ExprId, Node, Rational, Store};
 use crate::limits::{SIMPLIFY_MAX_DISTINCT_NODES, SIMPLIFY_MAX_GROUP_DEPTH, SIMPLIFY_STEP_BUDGET};
 use crate::poly::{Coef, Kernels, Mono};
+use crate::store::{ExprId, Node, Rational, Store};
 
 use candidates::Candidates;
 pub use cost::{cost, CostFunction, OpCount};

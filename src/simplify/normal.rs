@@ -3,7 +3,7 @@
 
 use num_traits::{One, Zero};
 
-use crate::expr::{ExprId, Node, Store};
+use crate::store::{ExprId, Node, Store};
 
 /// True when the store's `add` gives the sum of these terms back as the node
 /// that holds them: at most one number, first; terms in id order, none a sum;

@@ -7,8 +7,8 @@ use num_traits::{Signed, ToPrimitive, Zero};
 
 use super::candidates::*;
 use super::*;
-use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::poly::{Coef, Poly};
+use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// The factors of a product as the store's `mul` leaves them, for working out
 /// its cost before it is built: each is (base, exponent) when the store merges

@@ -5,8 +5,8 @@ use num_integer::Integer;
 
 use super::*;
 use super::{candidates::*, identities::*};
-use crate::expr::{ExprId, Node, Store};
 use crate::func::Func;
+use crate::store::{ExprId, Node, Store};
 
 /// What [`Simplifier::flip_loses`] asks of a product, found in one pass over it.
 pub(super) struct ProductShape {

@@ -5,9 +5,9 @@ use super::normal::{is_normal_product, is_normal_sum};
 use super::products::ProductShape;
 use super::*;
 use crate::diff::Differentiator;
-use crate::expr::Constant;
 use crate::limits::SIMPLIFY_MAX_FACTOR_DEPTH;
-use crate::parse::parse_into;
+use crate::store::Constant;
+use crate::syntax::parse_into;
 use num_integer::Integer;
 
 const INPUTS: &[&str] = &[

@@ -7,8 +7,8 @@ use num_traits::{Signed, Zero};
 
 use super::*;
 use super::{candidates::*, factor::*};
-use crate::expr::{Constant, ExprId, Node, Rational, Store};
 use crate::limits::{SIMPLIFY_MAX_DEN_FACTORS, SIMPLIFY_MAX_TOGETHER_TERMS};
+use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// True when a term has a denominator: a factor with a negative numeric
 /// exponent (as [`split_fraction`] finds them).

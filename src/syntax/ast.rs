@@ -1,8 +1,8 @@
 //! The syntax tree of one expression, as written, and the questions asked of it
 //! before it is built in the store.
 
-use crate::expr::{Constant, Rational};
 use crate::func::Builtin;
+use crate::store::{Constant, Rational};
 
 /// The syntax tree of one expression, as written.
 #[derive(Clone, Debug, PartialEq)]

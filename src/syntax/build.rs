@@ -7,8 +7,8 @@ use num_bigint::BigInt;
 use super::ast::Ast;
 use super::literal::parse_number;
 use super::precedence::Infix;
-use crate::expr::{Constant, Rational};
 use crate::func::Builtin;
+use crate::store::{Constant, Rational};
 
 /// What the parser makes of what it reads. The parser calls these in reading order;
 /// `open` comes when an infix operator is seen, before its right operand is read.

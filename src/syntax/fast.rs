@@ -20,9 +20,9 @@ use super::depth::Nesting;
 use super::literal::check_literal;
 use super::lower::Lowering;
 use super::precedence::{Assoc, Infix, INFIX};
-use crate::expr::{Constant, ExprId, Store};
 use crate::func::{self, Builtin};
 use crate::limits::Limits;
+use crate::store::{Constant, ExprId, Store};
 
 // `Parser::operand` reads `^` towers and signs itself, in a loop, and `Parser::expr`
 // climbs the rest: that shape holds while `^` is the one operator binding tighter

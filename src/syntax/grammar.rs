@@ -16,9 +16,9 @@ use super::errors;
 use super::literal::{check_literal, parse_number};
 use super::precedence::{self, Assoc, Infix, INFIX, SIGN};
 use crate::error::{Error, ErrorKind};
-use crate::expr::Constant;
 use crate::func;
 use crate::limits::Limits;
+use crate::store::Constant;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/gradtape.pest"]

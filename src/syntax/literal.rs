@@ -4,8 +4,8 @@
 use num_bigint::BigInt;
 
 use crate::error::{Error, ErrorKind};
-use crate::expr::Rational;
 use crate::limits::Limits;
+use crate::store::Rational;
 
 /// Refuses a literal whose decimal exponent is beyond `--max-literal-exponent`.
 pub(crate) fn check_literal(text: &str, limits: Limits) -> Result<(), Error> {

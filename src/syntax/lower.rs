@@ -10,8 +10,8 @@ use num_traits::{One, Zero};
 use super::ast::Ast;
 use super::build::{Build, Tree};
 use super::precedence::Infix;
-use crate::expr::{Constant, ExprId, Rational, Store};
 use crate::func::{Builtin, Func};
+use crate::store::{Constant, ExprId, Rational, Store};
 
 /// Builds the expression in a store. A sum or product stays open (its operands on
 /// `stack`) until no operator can extend it, as the tree extends `(a+b)+c` on the

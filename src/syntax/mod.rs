@@ -21,8 +21,8 @@ pub use crate::limits::{Limits, DEFAULT_MAX_DEPTH};
 pub use ast::Ast;
 
 use crate::error::Error;
-use crate::expr::{ExprId, Store};
 use crate::func;
+use crate::store::{ExprId, Store};
 
 /// Parses one expression.
 pub fn parse(text: &str) -> Result<Ast, Error> {

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::error::ErrorKind;
-use crate::expr::Rational;
+use crate::store::Rational;
 use num_bigint::BigInt;
 
 fn num(n: i64, d: i64) -> Ast {
