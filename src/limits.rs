@@ -183,3 +183,29 @@ pub const CHAIN_MAX_COEF_BITS: u64 = 4096;
 pub const CHAIN_MAX_EXPAND_POWER: i64 = 12;
 /// Kernel exponents beyond this (either sign) give the polynomial up.
 pub const CHAIN_MAX_EXPONENT: i32 = 1000;
+
+// The raw chain's bounds (see `diff::chain`).
+
+/// Printed size (SymPy `count_ops`) above which a raw derivative is dropped: the
+/// raw chain stops there, and the collected chain gives the result.
+pub const CHAIN_RAW_SIMPLIFY_COST: u64 = 2_000;
+
+/// Orders the raw chain goes to.
+pub const CHAIN_RAW_ORDERS: usize = 3;
+
+/// Printed size above which the collected form is tried beside the raw one.
+pub const CHAIN_BOTH_COST: u64 = 200;
+
+// ---------------------------------------------------------------------------------
+// Values and the numerical check: internal budgets (no flag).
+
+/// Random points checked when no point is given.
+pub const CHECK_DEFAULT_POINTS: usize = 3;
+
+/// Random points tried before giving up on finding one inside the domain.
+pub const CHECK_MAX_ATTEMPTS: usize = 200;
+
+/// Expressions with more distinct nodes than this get float values only: exact
+/// arithmetic on thousands of terms (a sum of 10,000 fractions at x = 37/100) costs
+/// seconds for a value that is rarely rational.
+pub const EXACT_MAX_NODES: usize = 5_000;

@@ -81,7 +81,7 @@ pub struct CheckOptions {
 
 impl Default for CheckOptions {
     fn default() -> CheckOptions {
-        CheckOptions { seed: 0, points: check::DEFAULT_POINTS }
+        CheckOptions { seed: 0, points: crate::limits::CHECK_DEFAULT_POINTS }
     }
 }
 

@@ -13,6 +13,7 @@ pub use random::{random_point, SplitMix};
 use std::collections::HashMap;
 
 use crate::eval::{Evaluator, Point};
+use crate::limits::CHECK_MAX_ATTEMPTS;
 use crate::store::{ExprId, Store};
 use crate::syntax::Ast;
 
@@ -30,11 +31,6 @@ pub const FD_REL: f64 = 1e-8;
 /// An FD estimate whose error bound exceeds this fraction of max(|d|, 1) decides
 /// nothing (a steep or oscillating function, a high order, a nearby kink).
 pub const FD_CONCLUSIVE: f64 = 1e-3;
-/// Random points checked when no point is given.
-pub const DEFAULT_POINTS: usize = 3;
-/// Random points tried before giving up on finding one inside the domain.
-pub const MAX_ATTEMPTS: usize = 200;
-
 /// Where to check.
 #[derive(Clone, Debug)]
 pub enum Points {
@@ -198,8 +194,8 @@ pub fn check(ast: &Ast, store: &Store, f: ExprId, entries: &[(Vec<String>, ExprI
             let mut out = Vec::new();
             let mut attempts = 0;
             let mut last_reason = String::new();
-            while out.len() < *count && attempts < MAX_ATTEMPTS {
-                match find_point(ast, &names, &wrts, &mut rng, MAX_ATTEMPTS - attempts) {
+            while out.len() < *count && attempts < CHECK_MAX_ATTEMPTS {
+                match find_point(ast, &names, &wrts, &mut rng, CHECK_MAX_ATTEMPTS - attempts) {
                     Ok((point, mut ad, tried)) => {
                         attempts += tried;
                         let symbolic = symbolic_at(&point, &mut ad);

@@ -7,25 +7,16 @@ use std::rc::Rc;
 
 use crate::diff::Differentiator;
 use crate::limits::MAX_DERIVATIVES;
+use crate::limits::{CHAIN_BOTH_COST, CHAIN_RAW_ORDERS, CHAIN_RAW_SIMPLIFY_COST};
 use crate::poly::{KernelAlgebra, KernelPoly};
 use crate::simplify::{Form, Simplifier};
 use crate::store::{ExprId, Store};
-
-/// Printed size (SymPy `count_ops`) above which a raw derivative is dropped: the
-/// raw chain stops there, and the collected chain gives the result.
-const RAW_SIMPLIFY_COST: u64 = 2_000;
-
-/// Orders the raw chain goes to.
-const RAW_CHAIN_ORDERS: usize = 3;
-
-/// Printed size above which the collected form is tried beside the raw one.
-const BOTH_CHAINS_COST: u64 = 200;
 
 /// Derivatives of one expression by multisets of variables, each computed from the
 /// derivatives of its prefix (d/dx d/dy f from d/dy f), along two chains:
 ///
 /// - the raw chain differentiates raw derivatives (the memoized DAG keeps it cheap)
-///   up to order [`RAW_CHAIN_ORDERS`], and simplifies only at the end, which gives the
+///   up to order [`CHAIN_RAW_ORDERS`](crate::limits::CHAIN_RAW_ORDERS), and simplifies only at the end, which gives the
 ///   shortest forms for low orders;
 /// - the collected chain (second order on) differentiates the polynomial in kernels
 ///   of the previous order ([`KernelAlgebra`]), so like terms are collected as it goes
@@ -84,9 +75,9 @@ impl DerivativeChain {
             return e.raw;
         }
         let (last, prefix) = combo.split_last().map_or((0, &[][..]), |(l, p)| (*l, p));
-        let raw = self.raw(s, prefix, vars).filter(|_| combo.len() <= RAW_CHAIN_ORDERS).and_then(|r| {
+        let raw = self.raw(s, prefix, vars).filter(|_| combo.len() <= CHAIN_RAW_ORDERS).and_then(|r| {
             let d = self.diff.diff(s, r, vars[last]);
-            (self.simplifier.cost(s, d) <= RAW_SIMPLIFY_COST).then_some(d)
+            (self.simplifier.cost(s, d) <= CHAIN_RAW_SIMPLIFY_COST).then_some(d)
         });
         self.done.insert(combo.to_vec(), Entry { raw, ..Entry::default() });
         raw
@@ -127,7 +118,7 @@ impl DerivativeChain {
         }
         // A small raw derivative simplifies well by itself: the collected form is
         // only worth its cost once the raw one has grown.
-        let raw_small = raw.is_some_and(|r| self.simplifier.cost(s, r) <= BOTH_CHAINS_COST);
+        let raw_small = raw.is_some_and(|r| self.simplifier.cost(s, r) <= CHAIN_BOTH_COST);
         if combo.len() >= 2 && !raw_small {
             if let Some(p) = self.poly(s, combo, vars) {
                 let e = self.algebra.expr(s, &p);

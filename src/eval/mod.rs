@@ -11,12 +11,8 @@ use std::collections::HashMap;
 
 use num_traits::{Signed, ToPrimitive, Zero};
 
+use crate::limits::EXACT_MAX_NODES;
 use crate::store::{Constant, ExprId, Node, Rational, Store};
-
-/// Expressions with more distinct nodes than this get float values only: exact
-/// arithmetic on thousands of terms (a sum of 10,000 fractions at x = 37/100) costs
-/// seconds for a value that is rarely rational.
-pub const EXACT_MAX_NODES: usize = 5_000;
 
 /// The value of an expression at a point.
 #[derive(Clone, Debug, PartialEq)]
