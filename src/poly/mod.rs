@@ -17,13 +17,12 @@
 //! simplifier's divisibility and degree tests as plain comparisons. This module
 //! depends on nothing but the store.
 
-mod coef;
 mod kernel;
 mod kernels;
 mod mono;
 mod terms;
 
-pub(crate) use coef::Coef;
+pub(crate) use crate::number::Coef;
 pub use kernel::{KernelAlgebra, KernelPoly};
 pub use kernels::Kernels;
 pub use mono::Exponent;

@@ -1,6 +1,7 @@
 //! The simplifier's polynomials ([`Poly`]): terms sorted by monomial over exact
 //! coefficients, with products, powers and exact division within a step budget.
 
+use crate::number::gcd_u64;
 use std::cmp::Ordering;
 
 use num_bigint::BigInt;
@@ -124,7 +125,7 @@ impl Poly {
         for (ma, ca) in &self.0 {
             for (mb, cb) in &other.0 {
                 let c = ca.mul(cb);
-                if c.exceeds_bits(SIMPLIFY_MAX_COEF_BITS) {
+                if exceeds_bits(&c, SIMPLIFY_MAX_COEF_BITS) {
                     return None;
                 }
                 let m = mono_mul(ma, mb);
@@ -150,7 +151,7 @@ impl Poly {
         }
         *steps -= work;
         let admissible = self.0.iter().all(|(m, c)| {
-            !c.exceeds_bits(SIMPLIFY_MAX_COEF_BITS) && m.iter().map(|x| x.1).sum::<u32>() <= SIMPLIFY_MAX_DEGREE
+            !exceeds_bits(c, SIMPLIFY_MAX_COEF_BITS) && m.iter().map(|x| x.1).sum::<u32>() <= SIMPLIFY_MAX_DEGREE
         });
         (admissible && self.0.len() <= SIMPLIFY_MAX_POLY_TERMS).then_some(self)
     }
@@ -230,16 +231,8 @@ pub(crate) fn content_of(p: &Poly) -> Coef {
             small = false;
             break;
         };
-        let (mut a, mut b) = (g, n.unsigned_abs());
-        while b != 0 {
-            (a, b) = (b, a % b);
-        }
-        g = a;
-        let (mut a, mut b) = (l, d.unsigned_abs());
-        while b != 0 {
-            (a, b) = (b, a % b);
-        }
-        match (l / a.max(1)).checked_mul(d.unsigned_abs()) {
+        g = gcd_u64(g, n.unsigned_abs());
+        match (l / gcd_u64(l, d).max(1)).checked_mul(d) {
             Some(x) => l = x,
             None => {
                 small = false;
@@ -248,7 +241,7 @@ pub(crate) fn content_of(p: &Poly) -> Coef {
         }
     }
     if small {
-        return Coef::reduce(i128::from(g), i128::from(l));
+        return Coef::ratio(i128::from(g), i128::from(l));
     }
     let mut g = BigInt::zero();
     let mut l = BigInt::one();
@@ -257,5 +250,11 @@ pub(crate) fn content_of(p: &Poly) -> Coef {
         g = crate::store::int_gcd(&g, c.numer());
         l = crate::store::int_lcm(&l, c.denom());
     }
-    Coef::of_owned(Rational::new(g, l))
+    Coef::from_rational(Rational::new(g, l))
+}
+
+/// More than `bits` bits (at least 64) in a coefficient's numerator or denominator.
+fn exceeds_bits(c: &Coef, bits: u64) -> bool {
+    let (n, d) = c.part_bits();
+    n > bits || d > bits
 }

@@ -1,6 +1,7 @@
 //! Common factors: the numeric and symbolic factor every term of a sum shares,
 //! pulled out, and the polynomial forms of sums without denominators.
 
+use crate::number::gcd_u64;
 use std::rc::Rc;
 
 use num_bigint::BigInt;
@@ -165,13 +166,6 @@ impl Content {
             Content::Big(g, l) => Rational::new(g, l),
         }
     }
-}
-
-pub(super) fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a
 }
 
 impl Simplifier {

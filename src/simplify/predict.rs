@@ -25,13 +25,8 @@ impl Small {
     }
 
     pub(super) fn reduce(n: i128, d: u128) -> Option<Small> {
-        let (mut a, mut b) = (n.unsigned_abs(), d);
-        while b != 0 {
-            (a, b) = (b, a % b);
-        }
-        let g = a.max(1);
-        let m = i64::try_from(n.unsigned_abs() / g).ok()?;
-        Some(Small(if n < 0 { -m } else { m }, u64::try_from(d / g).ok()?))
+        let (n, d) = crate::number::small_fraction(n, d)?;
+        Some(Small(n, d))
     }
 
     pub(super) fn add(self, o: Small) -> Option<Small> {
