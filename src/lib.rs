@@ -23,6 +23,7 @@ pub mod command;
 pub mod diff;
 pub mod error;
 pub mod eval;
+pub mod expr_id;
 mod fast_parse;
 pub mod fastmath;
 pub mod func;

@@ -9,7 +9,7 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use super::{Constant, ExprId, Node, Rational, Store, ONE};
 use crate::func::Func;
-use crate::number::gcd_u64;
+use crate::number::{exact_root, gcd_u64};
 
 /// The exact value of `f(u)` when it is known, for the functions of one family;
 /// None leaves the call as it is.
@@ -333,21 +333,4 @@ fn sin_cos_table(t: i64) -> Option<((i64, u8), (i64, u8))> {
 fn lowest_terms(n: i64, d: i64) -> (i64, i64) {
     let g = gcd_u64(n.unsigned_abs(), d.unsigned_abs()) as i64;
     (n / g, d / g)
-}
-
-/// The exact q-th root of a non-negative integer of at most `max_bits` bits (the
-/// store's exact-number limit), if it is a perfect power.
-pub(super) fn exact_root(n: &BigInt, q: u32, max_bits: u64) -> Option<BigInt> {
-    if n.is_negative() {
-        return None;
-    }
-    if q == 0 || n.bits() > max_bits {
-        return None;
-    }
-    let r = n.nth_root(q);
-    if num_traits::pow::Pow::pow(&r, q) == *n {
-        Some(r)
-    } else {
-        None
-    }
 }

@@ -49,48 +49,17 @@ use hashbrown::HashTable;
 
 use rustc_hash::FxHashMap;
 
+/// The leaves the store shares with the function table, under the store's paths.
+pub use crate::expr_id::ExprId;
 use crate::func::Func;
 use crate::limits::{Exceeded, Limits, DEFAULT_MAX_EXACT_BITS};
 use crate::number::Coef;
+pub use crate::number::Constant;
 /// The numeric helpers under the paths the crate has imported them by.
 pub use crate::number::{add_assign, int_gcd, int_lcm, mul_assign, rat_add, rat_div, rat_mul, Rational};
 
 use arena::{Arena, Marks};
 use intern::ListKind;
-
-/// An expression in a [`Store`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ExprId(u32);
-
-impl ExprId {
-    /// The position of the node in its store.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// A named mathematical constant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Constant {
-    Pi,
-    E,
-}
-
-impl Constant {
-    pub fn name(self) -> &'static str {
-        match self {
-            Constant::Pi => "pi",
-            Constant::E => "e",
-        }
-    }
-
-    pub fn value(self) -> f64 {
-        match self {
-            Constant::Pi => std::f64::consts::PI,
-            Constant::E => std::f64::consts::E,
-        }
-    }
-}
 
 /// One normalized node. Children are ids of earlier nodes.
 #[derive(Clone, Debug)]
@@ -189,9 +158,9 @@ const INITIAL_NUMBERS: usize = 8;
 const MAX_SPARE_BUFS: usize = 32;
 
 /// The numbers every store holds from the start, at fixed ids.
-const ZERO: ExprId = ExprId(0);
-const ONE: ExprId = ExprId(1);
-const MINUS_ONE: ExprId = ExprId(2);
+const ZERO: ExprId = ExprId::at(0);
+const ONE: ExprId = ExprId::at(1);
+const MINUS_ONE: ExprId = ExprId::at(2);
 
 impl Default for Store {
     fn default() -> Store {
