@@ -2,8 +2,9 @@
 //! float forms of sigmoid and softplus that neither overflow nor lose precision.
 
 use super::series::{uni_div, uni_exp, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
 
 pub const SIGMOID: FuncDef = FuncDef {
     func: Func::Sigmoid,
@@ -46,7 +47,7 @@ pub const RELU: FuncDef = FuncDef {
 };
 
 /// sigmoid' = sigmoid*(1 - sigmoid)
-fn d_sigmoid(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_sigmoid(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let sg = s.call(Func::Sigmoid, &[args[0]]);
     let nsg = s.neg(sg);
     let one = s.one();
@@ -55,7 +56,7 @@ fn d_sigmoid(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// relu'(u) = sign(relu(u)), so 0 at 0 (as PyTorch and JAX; see docs/conventions.md).
-fn d_relu(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_relu(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let r = s.call(Func::Relu, &[args[0]]);
     s.call(Func::Sign, &[r])
 }

@@ -2,8 +2,10 @@
 //! values to about 1e-15 relative.
 
 use super::series::{add_const, uni_exp, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{Constant, ExprId, Store};
+use crate::expr_id::ExprId;
+use crate::number::Constant;
 
 pub const ERF: FuncDef = FuncDef {
     func: Func::Erf,
@@ -32,7 +34,7 @@ pub const ERFC: FuncDef = FuncDef {
 };
 
 /// erf' = 2/sqrt(pi)*exp(-u^2) for `two` = 2, erfc' = -erf' for `two` = -2.
-fn d_erf(s: &mut Store, u: ExprId, two: i64) -> ExprId {
+fn d_erf(s: &mut dyn ExprBuilder, u: ExprId, two: i64) -> ExprId {
     let u2 = s.powi(u, 2);
     let nu2 = s.neg(u2);
     let ex = s.exp(nu2);

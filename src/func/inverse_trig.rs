@@ -2,8 +2,9 @@
 //! two-argument atan2: one row each.
 
 use super::series::{add_const, scaled, uni_div, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
 
 pub const ASIN: FuncDef = FuncDef {
     func: Func::Asin,
@@ -143,7 +144,7 @@ fn atan2(args: &[f64]) -> Result<f64, &'static str> {
 }
 
 /// asin' = 1/sqrt(1 - u^2)
-fn d_asin(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_asin(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let one = s.one();
     let u2 = s.powi(args[0], 2);
     let nu2 = s.neg(u2);
@@ -153,13 +154,13 @@ fn d_asin(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// acos' = -1/sqrt(1 - u^2)
-fn d_acos(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+fn d_acos(s: &mut dyn ExprBuilder, args: &[ExprId], i: usize) -> ExprId {
     let r = d_asin(s, args, i);
     s.neg(r)
 }
 
 /// atan' = 1/(1 + u^2)
-fn d_atan(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_atan(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let one = s.one();
     let u2 = s.powi(args[0], 2);
     let d = s.add(&[one, u2]);
@@ -167,13 +168,13 @@ fn d_atan(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// acot' = -1/(1 + u^2)
-fn d_acot(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+fn d_acot(s: &mut dyn ExprBuilder, args: &[ExprId], i: usize) -> ExprId {
     let r = d_atan(s, args, i);
     s.neg(r)
 }
 
 /// asec' = 1/(u^2*sqrt(1 - 1/u^2))
-fn d_asec(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_asec(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let u = args[0];
     let one = s.one();
     let u2 = s.powi(u, 2);
@@ -186,13 +187,13 @@ fn d_asec(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// acsc' = -asec'
-fn d_acsc(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+fn d_acsc(s: &mut dyn ExprBuilder, args: &[ExprId], i: usize) -> ExprId {
     let r = d_asec(s, args, i);
     s.neg(r)
 }
 
 /// atan2(y, x): d/dy = x/(x^2 + y^2), d/dx = -y/(x^2 + y^2)
-fn d_atan2(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+fn d_atan2(s: &mut dyn ExprBuilder, args: &[ExprId], i: usize) -> ExprId {
     let (y, x) = (args[0], args[1]);
     let x2 = s.powi(x, 2);
     let y2 = s.powi(y, 2);

@@ -5,8 +5,9 @@
 use std::f64::consts::{LN_10, LN_2};
 
 use super::series::{power_coeffs, uni_ln, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
 
 pub const LN: FuncDef = FuncDef {
     func: Func::Ln,
@@ -91,23 +92,23 @@ fn log10(args: &[f64]) -> Result<f64, &'static str> {
 }
 
 /// log_b' = 1/(u*ln(b))
-fn d_log_base(s: &mut Store, u: ExprId, base: i64) -> ExprId {
+fn d_log_base(s: &mut dyn ExprBuilder, u: ExprId, base: i64) -> ExprId {
     let b = s.int(base);
     let lnb = s.call(Func::Ln, &[b]);
     let d = s.mul(&[u, lnb]);
     s.recip(d)
 }
 
-fn d_log2(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_log2(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     d_log_base(s, args[0], 2)
 }
 
-fn d_log10(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_log10(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     d_log_base(s, args[0], 10)
 }
 
 /// cbrt' = 1/(3*cbrt(u)^2)
-fn d_cbrt(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_cbrt(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let c = s.call(Func::Cbrt, &[args[0]]);
     let c2 = s.powi(c, -2);
     let third = s.frac(1, 3);

@@ -15,9 +15,10 @@
 
 use std::fmt;
 
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
 
 mod activation;
+mod builder;
 mod erf;
 mod hyperbolic;
 mod inverse_trig;
@@ -27,6 +28,7 @@ pub mod series;
 mod trig;
 
 pub use activation::{sigmoid, softplus};
+pub use builder::ExprBuilder;
 pub use erf::{erf, erfc};
 
 /// A built-in function. `exp`, `sqrt` and `log(x, b)` are not here: the parser turns
@@ -199,11 +201,11 @@ pub type ValueRule = fn(&[f64]) -> Result<f64, &'static str>;
 
 /// The partial derivative with respect to argument `i`, at the arguments, built in
 /// the store.
-pub type DerivativeRule = fn(&mut Store, &[ExprId], usize) -> ExprId;
+pub type DerivativeRule = fn(&mut dyn ExprBuilder, &[ExprId], usize) -> ExprId;
 
 /// An exact value at a particular argument (sin(pi/6) = 1/2), or None to build the
 /// call as it is.
-pub type KnownRule = fn(&mut Store, ExprId) -> Option<ExprId>;
+pub type KnownRule = fn(&mut dyn ExprBuilder, ExprId) -> Option<ExprId>;
 
 /// How the Taylor jet of f(u) is found from the jet of u.
 #[derive(Clone, Copy, Debug)]

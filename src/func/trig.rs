@@ -1,8 +1,9 @@
 //! The circular functions sin, cos, tan, cot, sec, csc: one row each.
 
 use super::series::{uni_div, uni_sin_cos, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
 
 pub const SIN: FuncDef = FuncDef {
     func: Func::Sin,
@@ -106,7 +107,7 @@ fn csc(args: &[f64]) -> Result<f64, &'static str> {
     Ok(1.0 / u.sin())
 }
 
-fn d_sin(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_sin(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let c = s.call(Func::Cos, &[args[0]]);
     // A deliberately wrong rule, only in builds with the test feature
     // `corrupt-rule`, which proves that `--check` catches a wrong derivative.
@@ -117,13 +118,13 @@ fn d_sin(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
     }
 }
 
-fn d_cos(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_cos(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let v = s.call(Func::Sin, &[args[0]]);
     s.neg(v)
 }
 
 /// tan' = 1 + tan^2
-fn d_tan(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_tan(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let t = s.call(Func::Tan, &[args[0]]);
     let t2 = s.powi(t, 2);
     let one = s.one();
@@ -131,21 +132,21 @@ fn d_tan(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// cot' = -csc^2
-fn d_cot(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_cot(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let c = s.call(Func::Csc, &[args[0]]);
     let c2 = s.powi(c, 2);
     s.neg(c2)
 }
 
 /// sec' = sec*tan
-fn d_sec(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_sec(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let a = s.call(Func::Sec, &[args[0]]);
     let b = s.call(Func::Tan, &[args[0]]);
     s.mul(&[a, b])
 }
 
 /// csc' = -csc*cot
-fn d_csc(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_csc(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let a = s.call(Func::Csc, &[args[0]]);
     let b = s.call(Func::Cot, &[args[0]]);
     let p = s.mul(&[a, b]);

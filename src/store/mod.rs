@@ -36,6 +36,7 @@
 
 mod add;
 mod arena;
+mod builder;
 mod call;
 mod intern;
 pub(crate) mod known;
