@@ -1,6 +1,9 @@
 //! The activation functions sigmoid, softplus and relu: one row each, and the
 //! float forms of sigmoid and softplus that neither overflow nor lose precision.
 
+use num_traits::Signed;
+
+use super::exact::number_is_zero;
 use super::series::{uni_div, uni_exp, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
@@ -12,7 +15,7 @@ pub const SIGMOID: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: |a| Ok(sigmoid(a[0])),
-    known: None,
+    known: Some(known_sigmoid),
     derivative: d_sigmoid,
     taylor: TaylorRule::Series { coefficients: |x| sigmoid_series(&x.s, &x.one), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -39,12 +42,27 @@ pub const RELU: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: |a| Ok(a[0].max(0.0)),
-    known: None,
+    known: Some(known_relu),
     derivative: d_relu,
     taylor: TaylorRule::Kinked { below: 0.0, above: 1.0, slope: |a| if a > 0.0 { 1.0 } else { 0.0 } },
     tape: TapeOp::Call,
     latex: Latex::Operator,
 };
+
+/// sigmoid(0) = 1/2.
+fn known_sigmoid(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    number_is_zero(s, u)?.then(|| s.frac(1, 2))
+}
+
+/// relu of a number.
+fn known_relu(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?;
+    if q.is_negative() {
+        return Some(s.zero());
+    }
+    let q = q.clone();
+    Some(s.num(q))
+}
 
 /// sigmoid' = sigmoid*(1 - sigmoid)
 fn d_sigmoid(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {

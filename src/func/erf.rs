@@ -1,6 +1,7 @@
 //! The error function erf and its complement erfc: one row each, and their float
 //! values to about 1e-15 relative.
 
+use super::exact::{one_at_zero, zero_at_zero};
 use super::series::{add_const, uni_exp, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
@@ -13,7 +14,7 @@ pub const ERF: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(erf(a[0])),
-    known: None,
+    known: Some(zero_at_zero),
     derivative: |s, a, _| d_erf(s, a[0], 2),
     taylor: TaylorRule::Series { coefficients: |x| erf_series_at(x, 1.0), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -26,7 +27,7 @@ pub const ERFC: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: |a| Ok(erfc(a[0])),
-    known: None,
+    known: Some(one_at_zero),
     derivative: |s, a, _| d_erf(s, a[0], -2),
     taylor: TaylorRule::Series { coefficients: |x| erf_series_at(x, -1.0), jumps_at_zero: false },
     tape: TapeOp::Call,

@@ -1,6 +1,9 @@
 //! The hyperbolic functions sinh, cosh, tanh, coth, sech, csch and their inverses
 //! asinh, acosh, atanh: one row each.
 
+use num_traits::One;
+
+use super::exact::{one_at_zero, zero_at_zero};
 use super::series::{add_const, uni_div, uni_exp, uni_sin_cos, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
@@ -12,7 +15,7 @@ pub const SINH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].sinh()),
-    known: None,
+    known: Some(zero_at_zero),
     derivative: d_sinh,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).0), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -25,7 +28,7 @@ pub const COSH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(a[0].cosh()),
-    known: None,
+    known: Some(one_at_zero),
     derivative: d_cosh,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).1), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -38,7 +41,7 @@ pub const TANH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].tanh()),
-    known: None,
+    known: Some(zero_at_zero),
     derivative: d_tanh,
     taylor: TaylorRule::Series { coefficients: tanh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -64,7 +67,7 @@ pub const SECH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(1.0 / a[0].cosh()),
-    known: None,
+    known: Some(one_at_zero),
     derivative: d_sech,
     taylor: TaylorRule::Series { coefficients: |x| uni_div(&x.one, &sinh_cosh(x).1), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -90,7 +93,7 @@ pub const ASINH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].asinh()),
-    known: None,
+    known: Some(zero_at_zero),
     derivative: d_asinh,
     taylor: TaylorRule::Series { coefficients: asinh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -103,7 +106,7 @@ pub const ACOSH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: acosh,
-    known: None,
+    known: Some(known_acosh),
     derivative: d_acosh,
     taylor: TaylorRule::Series { coefficients: acosh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -116,7 +119,7 @@ pub const ATANH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: atanh,
-    known: None,
+    known: Some(zero_at_zero),
     derivative: d_atanh,
     taylor: TaylorRule::Series { coefficients: atanh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -153,6 +156,11 @@ fn atanh(args: &[f64]) -> Result<f64, &'static str> {
         return Err("atanh outside (-1, 1)");
     }
     Ok(u.atanh())
+}
+
+/// acosh(1) = 0.
+fn known_acosh(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    s.as_num(u)?.is_one().then(|| s.zero())
 }
 
 fn d_sinh(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {

@@ -1,6 +1,9 @@
 //! The inverse circular functions asin, acos, atan, acot, asec, acsc and the
 //! two-argument atan2: one row each.
 
+use num_traits::{One, Signed, Zero};
+
+use super::exact::{acos_number, asin_number, pi_times, signed_pi_times};
 use super::series::{add_const, scaled, uni_div, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
@@ -12,7 +15,7 @@ pub const ASIN: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: asin,
-    known: None,
+    known: Some(known_asin),
     derivative: d_asin,
     taylor: TaylorRule::Series { coefficients: asin_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -25,7 +28,7 @@ pub const ACOS: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: acos,
-    known: None,
+    known: Some(known_acos),
     derivative: d_acos,
     taylor: TaylorRule::Series { coefficients: acos_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -38,7 +41,7 @@ pub const ATAN: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].atan()),
-    known: None,
+    known: Some(known_atan),
     derivative: d_atan,
     taylor: TaylorRule::Series { coefficients: atan_series, jumps_at_zero: false },
     tape: TapeOp::Atan,
@@ -52,7 +55,7 @@ pub const ACOT: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: acot,
-    known: None,
+    known: Some(known_acot),
     derivative: d_acot,
     taylor: TaylorRule::Series { coefficients: acot_series, jumps_at_zero: true },
     tape: TapeOp::Call,
@@ -65,7 +68,7 @@ pub const ASEC: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: asec,
-    known: None,
+    known: Some(known_asec),
     derivative: d_asec,
     taylor: TaylorRule::Series { coefficients: asec_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -78,7 +81,7 @@ pub const ACSC: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: acsc,
-    known: None,
+    known: Some(known_acsc),
     derivative: d_acsc,
     taylor: TaylorRule::Series { coefficients: acsc_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -141,6 +144,62 @@ fn atan2(args: &[f64]) -> Result<f64, &'static str> {
         return Err("atan2 of (0, 0)");
     }
     Ok(u.atan2(x))
+}
+
+// Known values: at 0, ±1/2, ±1 (and their reciprocals for asec and acsc).
+
+fn known_asin(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?.clone();
+    if q.is_zero() {
+        return Some(s.zero());
+    }
+    asin_number(s, &q)
+}
+
+fn known_acos(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?.clone();
+    if q.is_one() {
+        return Some(s.zero());
+    }
+    acos_number(s, &q)
+}
+
+/// atan(±1) = ±pi/4.
+fn known_atan(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?.clone();
+    if q.is_zero() {
+        return Some(s.zero());
+    }
+    q.abs().is_one().then(|| signed_pi_times(s, (1, 4), q.is_negative()))
+}
+
+/// acot(0) = pi/2, acot(±1) = ±pi/4 (acot(a) = pi/2 - atan(a) for a >= 0, odd).
+fn known_acot(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?.clone();
+    if q.is_zero() {
+        return Some(pi_times(s, 1, 2));
+    }
+    q.abs().is_one().then(|| signed_pi_times(s, (1, 4), q.is_negative()))
+}
+
+/// asec(q) = acos(1/q).
+fn known_asec(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?;
+    if q.is_zero() {
+        return None;
+    }
+    let arg = q.recip();
+    acos_number(s, &arg)
+}
+
+/// acsc(q) = asin(1/q).
+fn known_acsc(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?;
+    if q.is_zero() {
+        return None;
+    }
+    let arg = q.recip();
+    asin_number(s, &arg)
 }
 
 /// asin' = 1/sqrt(1 - u^2)

@@ -13,7 +13,8 @@
 //! - numbers fold exactly, `0` and `1` vanish where they are neutral;
 //! - a number times a sum is distributed (`2*(x + 1)` = `2*x + 2`);
 //! - `exp(u)` is `e^u`, `sqrt(u)` is `u^(1/2)`, `a/b` is `a*b^-1`, `a - b` is `a + -1*b`;
-//! - known values of functions fold (`sin(pi/6)` = `1/2`, `log2(8)` = `3`).
+//! - known values of functions fold (`sin(pi/6)` = `1/2`, `log2(8)` = `3`), by the
+//!   rule in each function's row of the table ([`crate::func`]).
 //!
 //! The invariants every node keeps:
 //!
@@ -31,15 +32,20 @@
 //!
 //! One file per concern: `arena` keeps the nodes and what is recorded for
 //! each, `intern` finds and makes nodes and the leaves, `add`, `mul`, `pow` and
-//! `call` are the constructors of each kind of node, `known` folds the known values
-//! of functions, `rebuild` rewrites an expression through the constructors.
+//! `call` are the constructors of each kind of node (`call` folding known values
+//! through the function's row), `builder` offers the constructors to the function
+//! table's rules as its [`ExprBuilder`](crate::func::ExprBuilder), `rebuild` rewrites
+//! an expression through the constructors.
+//!
+//! The store depends on the function table and the leaves `expr_id` and `number`;
+//! nothing in `func` depends on the store. [`ExprId`] and [`Constant`] are the
+//! leaves' own, re-exported here.
 
 mod add;
 mod arena;
 mod builder;
 mod call;
 mod intern;
-pub(crate) mod known;
 mod mul;
 mod pow;
 mod rebuild;
