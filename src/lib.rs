@@ -38,6 +38,7 @@ pub mod check;
 pub mod diff;
 pub mod error;
 pub mod eval;
+pub mod expr_id;
 pub mod func;
 pub mod limits;
 pub mod number;

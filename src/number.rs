@@ -1,7 +1,8 @@
-//! Exact rational arithmetic in machine integers where it fits: the coefficient type
-//! [`Coef`], greatest common divisors, and the rational helpers the rest of the crate
-//! uses instead of `Ratio`'s own (gcd-heavy) operators. Depends on nothing else of the
-//! crate.
+//! Exact numbers: rational arithmetic in machine integers where it fits (the
+//! coefficient type [`Coef`]), greatest common divisors, exact integer roots, the
+//! rational helpers the rest of the crate uses instead of `Ratio`'s own (gcd-heavy)
+//! operators, and the named constants pi and e ([`Constant`]). Depends on nothing else
+//! of the crate.
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -50,6 +51,23 @@ pub fn int_lcm(a: &BigInt, b: &BigInt) -> BigInt {
         return BigInt::from(l);
     }
     a.lcm(b)
+}
+
+/// The exact q-th root of a non-negative integer of at most `max_bits` bits (the
+/// exact-number limit), if it is a perfect power.
+pub fn exact_root(n: &BigInt, q: u32, max_bits: u64) -> Option<BigInt> {
+    if n.is_negative() {
+        return None;
+    }
+    if q == 0 || n.bits() > max_bits {
+        return None;
+    }
+    let r = n.nth_root(q);
+    if num_traits::pow::Pow::pow(&r, q) == *n {
+        Some(r)
+    } else {
+        None
+    }
 }
 
 // ----------------------------------------------------------------- machine fractions
@@ -294,6 +312,31 @@ impl Coef {
         match self {
             Coef::Small(n, d) if *n != i64::MIN => Coef::Small(-n, *d),
             _ => Coef::from_rational(-self.to_rational()),
+        }
+    }
+}
+
+// ----------------------------------------------------------------- constants
+
+/// A named mathematical constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Constant {
+    Pi,
+    E,
+}
+
+impl Constant {
+    pub fn name(self) -> &'static str {
+        match self {
+            Constant::Pi => "pi",
+            Constant::E => "e",
+        }
+    }
+
+    pub fn value(self) -> f64 {
+        match self {
+            Constant::Pi => std::f64::consts::PI,
+            Constant::E => std::f64::consts::E,
         }
     }
 }

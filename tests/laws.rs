@@ -290,6 +290,65 @@ value!(value_exact_rational, "1/3 + 1/4", "7/12");
 value!(value_known_sin, "sin(pi/6) + 1", "3/2");
 value!(value_big_integer, "3^50", "717897987691852588770249");
 
+// ------------------------------------------------------------ known values, one row each
+// Every function whose row folds exact values, at a value it folds and, where it
+// matters, at one it leaves alone.
+same!(known_sin_zero, "sin(0)", "0", prints);
+same!(known_sin_pi_4, "sin(3*pi/4)", "sqrt(2)/2", prints);
+same!(unknown_sin_pi_5, "sin(pi/5)", "sin(pi/5)", prints);
+same!(unknown_sin_one, "sin(1)", "sin(1)", prints);
+same!(known_cos_zero, "cos(0)", "1", prints);
+same!(known_cos_negative_pi_6, "cos(-pi/6)", "sqrt(3)/2", prints);
+same!(known_tan_zero, "tan(0)", "0", prints);
+same!(known_cot_pi_4, "cot(pi/4)", "1", prints);
+same!(unknown_cot_zero, "cot(0)", "cot(0)", prints);
+same!(known_sec_zero, "sec(0)", "1", prints);
+same!(known_sec_pi_3, "sec(pi/3)", "2", prints);
+same!(known_csc_pi_6, "csc(pi/6)", "2", prints);
+same!(unknown_csc_zero, "csc(0)", "csc(0)", prints);
+same!(known_asin_zero, "asin(0)", "0", prints);
+same!(known_asin_negative_half, "asin(-1/2)", "-pi/6", prints);
+same!(unknown_asin_third, "asin(1/3)", "asin(1/3)", prints);
+same!(known_acos_one, "acos(1)", "0", prints);
+same!(known_acos_half, "acos(1/2)", "pi/3", prints);
+same!(known_atan_zero, "atan(0)", "0", prints);
+same!(known_atan_negative_one, "atan(-1)", "-pi/4", prints);
+same!(unknown_atan_two, "atan(2)", "atan(2)", prints);
+same!(known_acot_zero, "acot(0)", "pi/2", prints);
+same!(known_acot_negative_one, "acot(-1)", "-pi/4", prints);
+same!(known_asec_one, "asec(1)", "0", prints);
+same!(unknown_asec_zero, "asec(0)", "asec(0)", prints);
+same!(known_acsc_two, "acsc(2)", "pi/6", prints);
+same!(unknown_acsc_zero, "acsc(0)", "acsc(0)", prints);
+same!(unknown_atan2_numbers, "atan2(1, 1)", "atan2(1, 1)", prints);
+same!(known_sinh_zero, "sinh(0)", "0", prints);
+same!(known_cosh_zero, "cosh(0)", "1", prints);
+same!(known_tanh_zero, "tanh(0)", "0", prints);
+same!(unknown_coth_zero, "coth(0)", "coth(0)", prints);
+same!(known_sech_zero, "sech(0)", "1", prints);
+same!(unknown_csch_zero, "csch(0)", "csch(0)", prints);
+same!(known_asinh_zero, "asinh(0)", "0", prints);
+same!(known_acosh_one, "acosh(1)", "0", prints);
+same!(unknown_acosh_zero, "acosh(0)", "acosh(0)", prints);
+same!(known_atanh_zero, "atanh(0)", "0", prints);
+same!(known_ln_exp, "ln(exp(x^2))", "x^2", prints);
+same!(unknown_ln_two, "ln(2)", "ln(2)", prints);
+same!(known_log2_eighth, "log2(1/8)", "-3", prints);
+same!(unknown_log2_six, "log2(6)", "log2(6)", prints);
+same!(known_log10_thousand, "log10(1000)", "3", prints);
+same!(known_log10_one, "log10(1)", "0", prints);
+same!(known_cbrt_fraction, "cbrt(27/8)", "3/2", prints);
+same!(unknown_cbrt_two, "cbrt(2)", "cbrt(2)", prints);
+same!(known_abs_of_abs, "abs(abs(x))", "abs(x)", prints);
+same!(known_abs_of_exp, "abs(exp(x))", "exp(x)", prints);
+same!(known_abs_of_pi, "abs(pi)", "pi", prints);
+same!(known_sign_zero, "sign(0)", "0", prints);
+same!(known_erf_zero, "erf(0)", "0", prints);
+same!(known_erfc_zero, "erfc(0)", "1", prints);
+same!(known_sigmoid_zero, "sigmoid(0)", "1/2", prints);
+same!(unknown_softplus_zero, "softplus(0)", "softplus(0)", prints);
+same!(known_relu_positive, "relu(3/2)", "3/2", prints);
+
 // ------------------------------------------------------------ regressions
 same!(known_acos_negative_half, "acos(-1/2)", "2*pi/3", prints);
 same!(known_asec_negative_two, "asec(-2)", "2*pi/3", prints);

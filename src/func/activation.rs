@@ -1,9 +1,13 @@
 //! The activation functions sigmoid, softplus and relu: one row each, and the
 //! float forms of sigmoid and softplus that neither overflow nor lose precision.
 
+use num_traits::Signed;
+
+use super::exact::number_is_zero;
 use super::series::{uni_div, uni_exp, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
 
 pub const SIGMOID: FuncDef = FuncDef {
     func: Func::Sigmoid,
@@ -11,7 +15,7 @@ pub const SIGMOID: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: |a| Ok(sigmoid(a[0])),
-    known: None,
+    known: Some(known_sigmoid),
     derivative: d_sigmoid,
     taylor: TaylorRule::Series { coefficients: |x| sigmoid_series(&x.s, &x.one), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -38,15 +42,30 @@ pub const RELU: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: |a| Ok(a[0].max(0.0)),
-    known: None,
+    known: Some(known_relu),
     derivative: d_relu,
     taylor: TaylorRule::Kinked { below: 0.0, above: 1.0, slope: |a| if a > 0.0 { 1.0 } else { 0.0 } },
     tape: TapeOp::Call,
     latex: Latex::Operator,
 };
 
+/// sigmoid(0) = 1/2.
+fn known_sigmoid(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    number_is_zero(s, u)?.then(|| s.frac(1, 2))
+}
+
+/// relu of a number.
+fn known_relu(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?;
+    if q.is_negative() {
+        return Some(s.zero());
+    }
+    let q = q.clone();
+    Some(s.num(q))
+}
+
 /// sigmoid' = sigmoid*(1 - sigmoid)
-fn d_sigmoid(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_sigmoid(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let sg = s.call(Func::Sigmoid, &[args[0]]);
     let nsg = s.neg(sg);
     let one = s.one();
@@ -55,7 +74,7 @@ fn d_sigmoid(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// relu'(u) = sign(relu(u)), so 0 at 0 (as PyTorch and JAX; see docs/conventions.md).
-fn d_relu(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_relu(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let r = s.call(Func::Relu, &[args[0]]);
     s.call(Func::Sign, &[r])
 }

@@ -1,9 +1,12 @@
 //! The error function erf and its complement erfc: one row each, and their float
 //! values to about 1e-15 relative.
 
+use super::exact::{one_at_zero, zero_at_zero};
 use super::series::{add_const, uni_exp, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{Constant, ExprId, Store};
+use crate::expr_id::ExprId;
+use crate::number::Constant;
 
 pub const ERF: FuncDef = FuncDef {
     func: Func::Erf,
@@ -11,7 +14,7 @@ pub const ERF: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(erf(a[0])),
-    known: None,
+    known: Some(zero_at_zero),
     derivative: |s, a, _| d_erf(s, a[0], 2),
     taylor: TaylorRule::Series { coefficients: |x| erf_series_at(x, 1.0), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -24,7 +27,7 @@ pub const ERFC: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: |a| Ok(erfc(a[0])),
-    known: None,
+    known: Some(one_at_zero),
     derivative: |s, a, _| d_erf(s, a[0], -2),
     taylor: TaylorRule::Series { coefficients: |x| erf_series_at(x, -1.0), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -32,7 +35,7 @@ pub const ERFC: FuncDef = FuncDef {
 };
 
 /// erf' = 2/sqrt(pi)*exp(-u^2) for `two` = 2, erfc' = -erf' for `two` = -2.
-fn d_erf(s: &mut Store, u: ExprId, two: i64) -> ExprId {
+fn d_erf(s: &mut dyn ExprBuilder, u: ExprId, two: i64) -> ExprId {
     let u2 = s.powi(u, 2);
     let nu2 = s.neg(u2);
     let ex = s.exp(nu2);

@@ -1,9 +1,13 @@
 //! The hyperbolic functions sinh, cosh, tanh, coth, sech, csch and their inverses
 //! asinh, acosh, atanh: one row each.
 
+use num_traits::One;
+
+use super::exact::{one_at_zero, zero_at_zero};
 use super::series::{add_const, uni_div, uni_exp, uni_sin_cos, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
 
 pub const SINH: FuncDef = FuncDef {
     func: Func::Sinh,
@@ -11,7 +15,7 @@ pub const SINH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].sinh()),
-    known: None,
+    known: Some(zero_at_zero),
     derivative: d_sinh,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).0), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -24,7 +28,7 @@ pub const COSH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(a[0].cosh()),
-    known: None,
+    known: Some(one_at_zero),
     derivative: d_cosh,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).1), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -37,7 +41,7 @@ pub const TANH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].tanh()),
-    known: None,
+    known: Some(zero_at_zero),
     derivative: d_tanh,
     taylor: TaylorRule::Series { coefficients: tanh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -63,7 +67,7 @@ pub const SECH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(1.0 / a[0].cosh()),
-    known: None,
+    known: Some(one_at_zero),
     derivative: d_sech,
     taylor: TaylorRule::Series { coefficients: |x| uni_div(&x.one, &sinh_cosh(x).1), jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -89,7 +93,7 @@ pub const ASINH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].asinh()),
-    known: None,
+    known: Some(zero_at_zero),
     derivative: d_asinh,
     taylor: TaylorRule::Series { coefficients: asinh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -102,7 +106,7 @@ pub const ACOSH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: acosh,
-    known: None,
+    known: Some(known_acosh),
     derivative: d_acosh,
     taylor: TaylorRule::Series { coefficients: acosh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -115,7 +119,7 @@ pub const ATANH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: atanh,
-    known: None,
+    known: Some(zero_at_zero),
     derivative: d_atanh,
     taylor: TaylorRule::Series { coefficients: atanh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -154,16 +158,21 @@ fn atanh(args: &[f64]) -> Result<f64, &'static str> {
     Ok(u.atanh())
 }
 
-fn d_sinh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+/// acosh(1) = 0.
+fn known_acosh(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    s.as_num(u)?.is_one().then(|| s.zero())
+}
+
+fn d_sinh(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     s.call(Func::Cosh, &[args[0]])
 }
 
-fn d_cosh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_cosh(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     s.call(Func::Sinh, &[args[0]])
 }
 
 /// tanh' = 1 - tanh^2
-fn d_tanh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_tanh(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let t = s.call(Func::Tanh, &[args[0]]);
     let t2 = s.powi(t, 2);
     let nt2 = s.neg(t2);
@@ -172,14 +181,14 @@ fn d_tanh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// coth' = -csch^2
-fn d_coth(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_coth(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let c = s.call(Func::Csch, &[args[0]]);
     let c2 = s.powi(c, 2);
     s.neg(c2)
 }
 
 /// sech' = -sech*tanh
-fn d_sech(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_sech(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let a = s.call(Func::Sech, &[args[0]]);
     let b = s.call(Func::Tanh, &[args[0]]);
     let p = s.mul(&[a, b]);
@@ -187,7 +196,7 @@ fn d_sech(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// csch' = -csch*coth
-fn d_csch(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_csch(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let a = s.call(Func::Csch, &[args[0]]);
     let b = s.call(Func::Coth, &[args[0]]);
     let p = s.mul(&[a, b]);
@@ -195,7 +204,7 @@ fn d_csch(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// (u^2 + c)^(-1/2): asinh' for c = 1, acosh' for c = -1.
-fn inverse_root(s: &mut Store, u: ExprId, c: i64) -> ExprId {
+fn inverse_root(s: &mut dyn ExprBuilder, u: ExprId, c: i64) -> ExprId {
     let u2 = s.powi(u, 2);
     let c = s.int(c);
     let d = s.add(&[u2, c]);
@@ -204,17 +213,17 @@ fn inverse_root(s: &mut Store, u: ExprId, c: i64) -> ExprId {
 }
 
 /// asinh' = 1/sqrt(u^2 + 1)
-fn d_asinh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_asinh(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     inverse_root(s, args[0], 1)
 }
 
 /// acosh' = 1/sqrt(u^2 - 1)
-fn d_acosh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_acosh(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     inverse_root(s, args[0], -1)
 }
 
 /// atanh' = 1/(1 - u^2)
-fn d_atanh(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_atanh(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let u2 = s.powi(args[0], 2);
     let nu2 = s.neg(u2);
     let one = s.one();

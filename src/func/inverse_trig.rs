@@ -1,9 +1,13 @@
 //! The inverse circular functions asin, acos, atan, acot, asec, acsc and the
 //! two-argument atan2: one row each.
 
+use num_traits::{One, Signed, Zero};
+
+use super::exact::{acos_number, asin_number, pi_times, signed_pi_times};
 use super::series::{add_const, scaled, uni_div, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
 
 pub const ASIN: FuncDef = FuncDef {
     func: Func::Asin,
@@ -11,7 +15,7 @@ pub const ASIN: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: asin,
-    known: None,
+    known: Some(known_asin),
     derivative: d_asin,
     taylor: TaylorRule::Series { coefficients: asin_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -24,7 +28,7 @@ pub const ACOS: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: acos,
-    known: None,
+    known: Some(known_acos),
     derivative: d_acos,
     taylor: TaylorRule::Series { coefficients: acos_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -37,7 +41,7 @@ pub const ATAN: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].atan()),
-    known: None,
+    known: Some(known_atan),
     derivative: d_atan,
     taylor: TaylorRule::Series { coefficients: atan_series, jumps_at_zero: false },
     tape: TapeOp::Atan,
@@ -51,7 +55,7 @@ pub const ACOT: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: acot,
-    known: None,
+    known: Some(known_acot),
     derivative: d_acot,
     taylor: TaylorRule::Series { coefficients: acot_series, jumps_at_zero: true },
     tape: TapeOp::Call,
@@ -64,7 +68,7 @@ pub const ASEC: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: asec,
-    known: None,
+    known: Some(known_asec),
     derivative: d_asec,
     taylor: TaylorRule::Series { coefficients: asec_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -77,7 +81,7 @@ pub const ACSC: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: acsc,
-    known: None,
+    known: Some(known_acsc),
     derivative: d_acsc,
     taylor: TaylorRule::Series { coefficients: acsc_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -142,8 +146,64 @@ fn atan2(args: &[f64]) -> Result<f64, &'static str> {
     Ok(u.atan2(x))
 }
 
+// Known values: at 0, ±1/2, ±1 (and their reciprocals for asec and acsc).
+
+fn known_asin(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?.clone();
+    if q.is_zero() {
+        return Some(s.zero());
+    }
+    asin_number(s, &q)
+}
+
+fn known_acos(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?.clone();
+    if q.is_one() {
+        return Some(s.zero());
+    }
+    acos_number(s, &q)
+}
+
+/// atan(±1) = ±pi/4.
+fn known_atan(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?.clone();
+    if q.is_zero() {
+        return Some(s.zero());
+    }
+    q.abs().is_one().then(|| signed_pi_times(s, (1, 4), q.is_negative()))
+}
+
+/// acot(0) = pi/2, acot(±1) = ±pi/4 (acot(a) = pi/2 - atan(a) for a >= 0, odd).
+fn known_acot(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?.clone();
+    if q.is_zero() {
+        return Some(pi_times(s, 1, 2));
+    }
+    q.abs().is_one().then(|| signed_pi_times(s, (1, 4), q.is_negative()))
+}
+
+/// asec(q) = acos(1/q).
+fn known_asec(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?;
+    if q.is_zero() {
+        return None;
+    }
+    let arg = q.recip();
+    acos_number(s, &arg)
+}
+
+/// acsc(q) = asin(1/q).
+fn known_acsc(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?;
+    if q.is_zero() {
+        return None;
+    }
+    let arg = q.recip();
+    asin_number(s, &arg)
+}
+
 /// asin' = 1/sqrt(1 - u^2)
-fn d_asin(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_asin(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let one = s.one();
     let u2 = s.powi(args[0], 2);
     let nu2 = s.neg(u2);
@@ -153,13 +213,13 @@ fn d_asin(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// acos' = -1/sqrt(1 - u^2)
-fn d_acos(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+fn d_acos(s: &mut dyn ExprBuilder, args: &[ExprId], i: usize) -> ExprId {
     let r = d_asin(s, args, i);
     s.neg(r)
 }
 
 /// atan' = 1/(1 + u^2)
-fn d_atan(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_atan(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let one = s.one();
     let u2 = s.powi(args[0], 2);
     let d = s.add(&[one, u2]);
@@ -167,13 +227,13 @@ fn d_atan(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// acot' = -1/(1 + u^2)
-fn d_acot(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+fn d_acot(s: &mut dyn ExprBuilder, args: &[ExprId], i: usize) -> ExprId {
     let r = d_atan(s, args, i);
     s.neg(r)
 }
 
 /// asec' = 1/(u^2*sqrt(1 - 1/u^2))
-fn d_asec(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_asec(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let u = args[0];
     let one = s.one();
     let u2 = s.powi(u, 2);
@@ -186,13 +246,13 @@ fn d_asec(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// acsc' = -asec'
-fn d_acsc(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+fn d_acsc(s: &mut dyn ExprBuilder, args: &[ExprId], i: usize) -> ExprId {
     let r = d_asec(s, args, i);
     s.neg(r)
 }
 
 /// atan2(y, x): d/dy = x/(x^2 + y^2), d/dx = -y/(x^2 + y^2)
-fn d_atan2(s: &mut Store, args: &[ExprId], i: usize) -> ExprId {
+fn d_atan2(s: &mut dyn ExprBuilder, args: &[ExprId], i: usize) -> ExprId {
     let (y, x) = (args[0], args[1]);
     let x2 = s.powi(x, 2);
     let y2 = s.powi(y, 2);

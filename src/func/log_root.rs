@@ -4,9 +4,14 @@
 
 use std::f64::consts::{LN_10, LN_2};
 
+use num_traits::One;
+
+use super::exact::{exact_cube_root, exact_log, power_of_e};
 use super::series::{power_coeffs, uni_ln, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
+use crate::number::Constant;
 
 pub const LN: FuncDef = FuncDef {
     func: Func::Ln,
@@ -14,7 +19,7 @@ pub const LN: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: ln,
-    known: None,
+    known: Some(known_ln),
     derivative: |s, a, _| s.recip(a[0]),
     taylor: TaylorRule::Series { coefficients: |x| uni_ln(&x.s), jumps_at_zero: false },
     tape: TapeOp::Ln,
@@ -27,7 +32,7 @@ pub const LOG2: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: log2,
-    known: None,
+    known: Some(|s, u| known_log_base(s, u, 2)),
     derivative: d_log2,
     taylor: TaylorRule::Series {
         coefficients: |x| Ok(uni_ln(&x.s)?.iter().map(|v| v / LN_2).collect()),
@@ -43,7 +48,7 @@ pub const LOG10: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: log10,
-    known: None,
+    known: Some(|s, u| known_log_base(s, u, 10)),
     derivative: d_log10,
     taylor: TaylorRule::Series {
         coefficients: |x| Ok(uni_ln(&x.s)?.iter().map(|v| v / LN_10).collect()),
@@ -59,12 +64,32 @@ pub const CBRT: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].cbrt()),
-    known: None,
+    known: Some(exact_cube_root),
     derivative: d_cbrt,
     taylor: TaylorRule::Series { coefficients: cbrt_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Radical { open: "\\sqrt[3]{", close: "}" },
 };
+
+/// ln(1) = 0, ln(e) = 1 and ln(e^a) = a for real a.
+fn known_ln(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    if let Some(q) = s.as_num(u) {
+        return q.is_one().then(|| s.zero());
+    }
+    if s.as_constant(u) == Some(Constant::E) {
+        return Some(s.one());
+    }
+    power_of_e(s, u)
+}
+
+/// log_base at integer powers of the base (1 included).
+fn known_log_base(s: &mut dyn ExprBuilder, u: ExprId, base: u32) -> Option<ExprId> {
+    let q = s.as_num(u)?.clone();
+    if q.is_one() {
+        return Some(s.zero());
+    }
+    exact_log(s, &q, base)
+}
 
 fn ln(args: &[f64]) -> Result<f64, &'static str> {
     let u = args[0];
@@ -91,23 +116,23 @@ fn log10(args: &[f64]) -> Result<f64, &'static str> {
 }
 
 /// log_b' = 1/(u*ln(b))
-fn d_log_base(s: &mut Store, u: ExprId, base: i64) -> ExprId {
+fn d_log_base(s: &mut dyn ExprBuilder, u: ExprId, base: i64) -> ExprId {
     let b = s.int(base);
     let lnb = s.call(Func::Ln, &[b]);
     let d = s.mul(&[u, lnb]);
     s.recip(d)
 }
 
-fn d_log2(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_log2(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     d_log_base(s, args[0], 2)
 }
 
-fn d_log10(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_log10(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     d_log_base(s, args[0], 10)
 }
 
 /// cbrt' = 1/(3*cbrt(u)^2)
-fn d_cbrt(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_cbrt(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let c = s.call(Func::Cbrt, &[args[0]]);
     let c2 = s.powi(c, -2);
     let third = s.frac(1, 3);

@@ -1,24 +1,40 @@
 //! The function table: every built-in function as one row ([`FuncDef`]) holding its
-//! names, arity, parity, float value with domain errors, hook for exact known values,
+//! names, arity, parity, float value with domain errors, exact known values,
 //! derivative rule, Taylor-jet rule, tape instruction and LaTeX form. The rows live in
 //! one file per family; [`Func::def`] finds a function's row.
 //!
-//! The generic machinery reads the rows: `diff` (the chain rule), `jet` (Taylor
-//! arithmetic on jets), `tape` (compiled evaluation), `render::latex`, `eval`.
+//! The generic machinery reads the rows: the store (`Store::call` folds known values
+//! through `known` and moves minus signs by `parity`), `diff` (the chain rule), `jet`
+//! (Taylor arithmetic on jets), `tape` (compiled evaluation), `render::latex`, `eval`.
 //!
-//! Adding a function: a variant of [`Func`]; its names in [`NAMES`]; its row (a
-//! `pub const` [`FuncDef`]) in its family's file, with the value, derivative and
-//! series functions the row names beside it; the row in [`FUNCS`] at the variant's
-//! position; its names in `docs/grammar.md`. The tests then check the row against
-//! its variant, its names against the grammar, and its derivative rule, jet rule and
-//! value against each other (`tests/check_laws.rs`).
+//! The rules that build expressions (`known`, `derivative`) are written against
+//! [`ExprBuilder`], a small trait of constructors and readers that the store
+//! implements, so this module depends only on the leaves `expr_id` and `number`, and
+//! the store depends on it. The exact arithmetic several rows share (multiples of pi,
+//! the sine and cosine table, exact logarithms and roots) is in `exact.rs`.
+//!
+//! Adding a function:
+//! 1. a variant of [`Func`], and its names in [`NAMES`];
+//! 2. its row (a `pub const` [`FuncDef`]) in its family's file, with the functions
+//!    the row names beside it: the float value, the derivative rule and the series
+//!    rule, and, when it has exact values at particular arguments, its fold
+//!    (`known_…`: None leaves the call as it is; build nothing before deciding, for
+//!    every node made changes the ids and so the order of what is printed);
+//! 3. the row in [`FUNCS`] at the variant's position;
+//! 4. its names in `docs/grammar.md`, and laws for its known values in `tests/laws.rs`.
+//!
+//! The tests then check the row against its variant, its names against the grammar,
+//! and its derivative rule, jet rule and value against each other
+//! (`tests/check_laws.rs`).
 
 use std::fmt;
 
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
 
 mod activation;
+mod builder;
 mod erf;
+mod exact;
 mod hyperbolic;
 mod inverse_trig;
 mod log_root;
@@ -27,6 +43,7 @@ pub mod series;
 mod trig;
 
 pub use activation::{sigmoid, softplus};
+pub use builder::ExprBuilder;
 pub use erf::{erf, erfc};
 
 /// A built-in function. `exp`, `sqrt` and `log(x, b)` are not here: the parser turns
@@ -199,11 +216,11 @@ pub type ValueRule = fn(&[f64]) -> Result<f64, &'static str>;
 
 /// The partial derivative with respect to argument `i`, at the arguments, built in
 /// the store.
-pub type DerivativeRule = fn(&mut Store, &[ExprId], usize) -> ExprId;
+pub type DerivativeRule = fn(&mut dyn ExprBuilder, &[ExprId], usize) -> ExprId;
 
 /// An exact value at a particular argument (sin(pi/6) = 1/2), or None to build the
 /// call as it is.
-pub type KnownRule = fn(&mut Store, ExprId) -> Option<ExprId>;
+pub type KnownRule = fn(&mut dyn ExprBuilder, ExprId) -> Option<ExprId>;
 
 /// How the Taylor jet of f(u) is found from the jet of u.
 #[derive(Clone, Copy, Debug)]
@@ -256,9 +273,9 @@ pub enum Latex {
     Delimited { open: &'static str, close: &'static str },
 }
 
-/// One built-in function: what the stages need to know about it, in one place. (Two
-/// kinds of knowledge are still elsewhere: the exact known values the store folds,
-/// for which `known` is the hook, and the simplifier's cost weights and identities.)
+/// One built-in function: what the stages need to know about it, in one place. (One
+/// kind of knowledge is still elsewhere: the simplifier's cost weights and
+/// identities.)
 ///
 /// Room for what comes later: the names of the function in generated code, one per
 /// target language, become one more field here.
@@ -271,8 +288,9 @@ pub struct FuncDef {
     pub arity: usize,
     pub parity: Parity,
     pub value: ValueRule,
-    /// Exact values at particular arguments. Not filled yet: the store folds known
-    /// values itself (see `Store::call`).
+    /// Exact values at particular arguments, folded by `Store::call` before the call
+    /// is built (and before a minus sign is moved by parity); None for a function
+    /// with none.
     pub known: Option<KnownRule>,
     pub derivative: DerivativeRule,
     pub taylor: TaylorRule,

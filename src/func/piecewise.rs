@@ -1,6 +1,11 @@
 //! The functions with a kink at 0: abs and sign, one row each.
 
+use num_traits::Signed;
+
+use super::exact::power_of_e;
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use crate::expr_id::ExprId;
 
 /// abs'(u) = sign(u), so 0 at 0 (see docs/conventions.md).
 pub const ABS: FuncDef = FuncDef {
@@ -9,7 +14,7 @@ pub const ABS: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(a[0].abs()),
-    known: None,
+    known: Some(known_abs),
     derivative: |s, a, _| s.call(Func::Sign, &[a[0]]),
     taylor: TaylorRule::Kinked { below: -1.0, above: 1.0, slope: f64::signum },
     tape: TapeOp::Call,
@@ -23,12 +28,36 @@ pub const SIGN: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: sign,
-    known: None,
+    known: Some(known_sign),
     derivative: |s, _, _| s.zero(),
     taylor: TaylorRule::Kinked { below: 0.0, above: 0.0, slope: |_| 0.0 },
     tape: TapeOp::Call,
     latex: Latex::Operator,
 };
+
+/// abs of a number, and of what is never negative (an abs, a constant, a power of
+/// e).
+fn known_abs(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    if let Some(q) = s.as_num(u) {
+        let a = q.abs();
+        return Some(s.num(a));
+    }
+    let never_negative = s.as_call(u) == Some(Func::Abs) || s.as_constant(u).is_some() || power_of_e(s, u).is_some();
+    never_negative.then_some(u)
+}
+
+/// sign of a number.
+fn known_sign(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    let q = s.as_num(u)?;
+    let sign = if q.is_positive() {
+        1
+    } else if q.is_negative() {
+        -1
+    } else {
+        0
+    };
+    Some(s.int(sign))
+}
 
 fn sign(args: &[f64]) -> Result<f64, &'static str> {
     let u = args[0];

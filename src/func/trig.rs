@@ -1,8 +1,10 @@
 //! The circular functions sin, cos, tan, cot, sec, csc: one row each.
 
+use super::exact::{number_is_zero, pi_multiple, sin_cos_at_pi_multiple};
 use super::series::{uni_div, uni_sin_cos, SeriesAt, Undefined, Uni};
+use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
-use crate::expr::{ExprId, Store};
+use crate::expr_id::ExprId;
 
 pub const SIN: FuncDef = FuncDef {
     func: Func::Sin,
@@ -10,7 +12,7 @@ pub const SIN: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].sin()),
-    known: None,
+    known: Some(known_sin),
     derivative: d_sin,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sin_cos(x).0), jumps_at_zero: false },
     tape: TapeOp::Sin,
@@ -23,7 +25,7 @@ pub const COS: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(a[0].cos()),
-    known: None,
+    known: Some(known_cos),
     derivative: d_cos,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sin_cos(x).1), jumps_at_zero: false },
     tape: TapeOp::Cos,
@@ -36,7 +38,7 @@ pub const TAN: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: tan,
-    known: None,
+    known: Some(known_tan),
     derivative: d_tan,
     taylor: TaylorRule::Series { coefficients: tan_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -49,7 +51,7 @@ pub const COT: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: cot,
-    known: None,
+    known: Some(known_cot),
     derivative: d_cot,
     taylor: TaylorRule::Series { coefficients: cot_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -62,7 +64,7 @@ pub const SEC: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(1.0 / a[0].cos()),
-    known: None,
+    known: Some(known_sec),
     derivative: d_sec,
     taylor: TaylorRule::Series { coefficients: sec_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -75,7 +77,7 @@ pub const CSC: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: csc,
-    known: None,
+    known: Some(known_csc),
     derivative: d_csc,
     taylor: TaylorRule::Series { coefficients: csc_series, jumps_at_zero: false },
     tape: TapeOp::Call,
@@ -106,7 +108,72 @@ fn csc(args: &[f64]) -> Result<f64, &'static str> {
     Ok(1.0 / u.sin())
 }
 
-fn d_sin(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+// Known values: at 0 where defined, and at multiples of pi/6 and pi/4. At a pole
+// (tan(pi/2)) the value is 1/0, which evaluates as undefined: the float of the
+// argument is only near the pole and would give 1.6e16.
+
+/// `value` of the sine and cosine at u = k*pi, when k is a multiple of 1/6 or 1/4.
+fn at_pi_multiple(
+    s: &mut dyn ExprBuilder,
+    u: ExprId,
+    value: fn(&mut dyn ExprBuilder, ExprId, ExprId) -> ExprId,
+) -> Option<ExprId> {
+    let k = pi_multiple(s, u)?;
+    let (sin, cos) = sin_cos_at_pi_multiple(s, &k)?;
+    Some(value(s, sin, cos))
+}
+
+fn known_sin(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    match number_is_zero(s, u) {
+        Some(zero) => zero.then(|| s.zero()),
+        None => at_pi_multiple(s, u, |_, sin, _| sin),
+    }
+}
+
+fn known_cos(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    match number_is_zero(s, u) {
+        Some(zero) => zero.then(|| s.one()),
+        None => at_pi_multiple(s, u, |_, _, cos| cos),
+    }
+}
+
+fn known_tan(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    match number_is_zero(s, u) {
+        Some(zero) => zero.then(|| s.zero()),
+        None => at_pi_multiple(s, u, |s, sin, cos| s.div(sin, cos)),
+    }
+}
+
+/// Not at 0, a pole.
+fn known_cot(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    match number_is_zero(s, u) {
+        Some(_) => None,
+        None => at_pi_multiple(s, u, |s, sin, cos| s.div(cos, sin)),
+    }
+}
+
+fn known_sec(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    match number_is_zero(s, u) {
+        Some(zero) => zero.then(|| s.one()),
+        None => at_pi_multiple(s, u, |s, _, cos| {
+            let one = s.one();
+            s.div(one, cos)
+        }),
+    }
+}
+
+/// Not at 0, a pole.
+fn known_csc(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    match number_is_zero(s, u) {
+        Some(_) => None,
+        None => at_pi_multiple(s, u, |s, sin, _| {
+            let one = s.one();
+            s.div(one, sin)
+        }),
+    }
+}
+
+fn d_sin(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let c = s.call(Func::Cos, &[args[0]]);
     // A deliberately wrong rule, only in builds with the test feature
     // `corrupt-rule`, which proves that `--check` catches a wrong derivative.
@@ -117,13 +184,13 @@ fn d_sin(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
     }
 }
 
-fn d_cos(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_cos(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let v = s.call(Func::Sin, &[args[0]]);
     s.neg(v)
 }
 
 /// tan' = 1 + tan^2
-fn d_tan(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_tan(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let t = s.call(Func::Tan, &[args[0]]);
     let t2 = s.powi(t, 2);
     let one = s.one();
@@ -131,21 +198,21 @@ fn d_tan(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
 }
 
 /// cot' = -csc^2
-fn d_cot(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_cot(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let c = s.call(Func::Csc, &[args[0]]);
     let c2 = s.powi(c, 2);
     s.neg(c2)
 }
 
 /// sec' = sec*tan
-fn d_sec(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_sec(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let a = s.call(Func::Sec, &[args[0]]);
     let b = s.call(Func::Tan, &[args[0]]);
     s.mul(&[a, b])
 }
 
 /// csc' = -csc*cot
-fn d_csc(s: &mut Store, args: &[ExprId], _: usize) -> ExprId {
+fn d_csc(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let a = s.call(Func::Csc, &[args[0]]);
     let b = s.call(Func::Cot, &[args[0]]);
     let p = s.mul(&[a, b]);

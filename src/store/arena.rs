@@ -53,7 +53,7 @@ impl Arena {
                 self.depths[b.index()].max(self.depths[e.index()]) + 1,
             ),
         };
-        let id = ExprId(self.nodes.len() as u32);
+        let id = ExprId::at(self.nodes.len() as u32);
         self.nodes.push(node);
         self.var_masks.push(mask);
         self.depths.push(depth);

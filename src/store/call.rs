@@ -1,5 +1,5 @@
-//! Calls of functions: known values folded (see `known`), minus signs moved out of
-//! odd and even functions.
+//! Calls of functions: known values folded by the function's row (`FuncDef::known`),
+//! minus signs moved out of odd and even functions.
 
 use num_traits::Signed;
 
@@ -12,8 +12,10 @@ impl Store {
     pub fn call(&mut self, f: Func, args: &[ExprId]) -> ExprId {
         if args.len() == 1 {
             let u = args[0];
-            if let Some(v) = self.fold_known(f, u) {
-                return v;
+            if let Some(known) = f.def().known {
+                if let Some(v) = known(self, u) {
+                    return v;
+                }
             }
             if (f.is_odd() || f.is_even()) && self.has_minus_sign(u) {
                 let pos = self.neg(u);

@@ -227,7 +227,7 @@ fn const_hash(c: Constant) -> u64 {
 fn pow_hash(b: ExprId, e: ExprId) -> u64 {
     let mut h = FxHasher::default();
     h.write_u64(TAG_POW);
-    h.write_u64(u64::from(b.0) << 32 | u64::from(e.0));
+    h.write_u64(u64::from(b.raw()) << 32 | u64::from(e.raw()));
     h.finish()
 }
 
@@ -243,7 +243,7 @@ fn list_hash(kind: ListKind, xs: &[ExprId]) -> u64 {
     }
     h.write_usize(xs.len());
     for x in xs {
-        h.write_u32(x.0);
+        h.write_u32(x.raw());
     }
     h.finish()
 }

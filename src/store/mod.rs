@@ -13,7 +13,8 @@
 //! - numbers fold exactly, `0` and `1` vanish where they are neutral;
 //! - a number times a sum is distributed (`2*(x + 1)` = `2*x + 2`);
 //! - `exp(u)` is `e^u`, `sqrt(u)` is `u^(1/2)`, `a/b` is `a*b^-1`, `a - b` is `a + -1*b`;
-//! - known values of functions fold (`sin(pi/6)` = `1/2`, `log2(8)` = `3`).
+//! - known values of functions fold (`sin(pi/6)` = `1/2`, `log2(8)` = `3`), by the
+//!   rule in each function's row of the table ([`crate::func`]).
 //!
 //! The invariants every node keeps:
 //!
@@ -31,14 +32,20 @@
 //!
 //! One file per concern: `arena` keeps the nodes and what is recorded for
 //! each, `intern` finds and makes nodes and the leaves, `add`, `mul`, `pow` and
-//! `call` are the constructors of each kind of node, `known` folds the known values
-//! of functions, `rebuild` rewrites an expression through the constructors.
+//! `call` are the constructors of each kind of node (`call` folding known values
+//! through the function's row), `builder` offers the constructors to the function
+//! table's rules as its [`ExprBuilder`](crate::func::ExprBuilder), `rebuild` rewrites
+//! an expression through the constructors.
+//!
+//! The store depends on the function table and the leaves `expr_id` and `number`;
+//! nothing in `func` depends on the store. [`ExprId`] and [`Constant`] are the
+//! leaves' own, re-exported here.
 
 mod add;
 mod arena;
+mod builder;
 mod call;
 mod intern;
-pub(crate) mod known;
 mod mul;
 mod pow;
 mod rebuild;
@@ -49,48 +56,17 @@ use hashbrown::HashTable;
 
 use rustc_hash::FxHashMap;
 
+/// The leaves the store shares with the function table, under the store's paths.
+pub use crate::expr_id::ExprId;
 use crate::func::Func;
 use crate::limits::{Exceeded, Limits, DEFAULT_MAX_EXACT_BITS};
 use crate::number::Coef;
+pub use crate::number::Constant;
 /// The numeric helpers under the paths the crate has imported them by.
 pub use crate::number::{add_assign, int_gcd, int_lcm, mul_assign, rat_add, rat_div, rat_mul, Rational};
 
 use arena::{Arena, Marks};
 use intern::ListKind;
-
-/// An expression in a [`Store`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ExprId(u32);
-
-impl ExprId {
-    /// The position of the node in its store.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// A named mathematical constant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Constant {
-    Pi,
-    E,
-}
-
-impl Constant {
-    pub fn name(self) -> &'static str {
-        match self {
-            Constant::Pi => "pi",
-            Constant::E => "e",
-        }
-    }
-
-    pub fn value(self) -> f64 {
-        match self {
-            Constant::Pi => std::f64::consts::PI,
-            Constant::E => std::f64::consts::E,
-        }
-    }
-}
 
 /// One normalized node. Children are ids of earlier nodes.
 #[derive(Clone, Debug)]
@@ -189,9 +165,9 @@ const INITIAL_NUMBERS: usize = 8;
 const MAX_SPARE_BUFS: usize = 32;
 
 /// The numbers every store holds from the start, at fixed ids.
-const ZERO: ExprId = ExprId(0);
-const ONE: ExprId = ExprId(1);
-const MINUS_ONE: ExprId = ExprId(2);
+const ZERO: ExprId = ExprId::at(0);
+const ONE: ExprId = ExprId::at(1);
+const MINUS_ONE: ExprId = ExprId::at(2);
 
 impl Default for Store {
     fn default() -> Store {

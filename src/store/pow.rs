@@ -4,9 +4,9 @@
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-use super::known::exact_root;
 use super::{Constant, ExprId, Node, Rational, Store};
 use crate::func::Func;
+use crate::number::exact_root;
 
 impl Store {
     /// base ^ exp, normalized.

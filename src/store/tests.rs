@@ -64,19 +64,19 @@ fn many_like_terms_merge() {
 fn marks_forget_earlier_passes() {
     let mut m = Marks::default();
     m.start();
-    m.set(ExprId(5), 3);
-    assert_eq!(m.get(ExprId(5)), Some(3));
-    assert_eq!(m.get(ExprId(4)), None);
+    m.set(ExprId::at(5), 3);
+    assert_eq!(m.get(ExprId::at(5)), Some(3));
+    assert_eq!(m.get(ExprId::at(4)), None);
     m.start();
-    assert_eq!(m.get(ExprId(5)), None);
+    assert_eq!(m.get(ExprId::at(5)), None);
     // A mark of pass 1 must not look current when the stamps come round to 1.
     m.pass = 0;
     m.start();
-    m.set(ExprId(7), 1);
+    m.set(ExprId::at(7), 1);
     m.pass = u32::MAX;
     m.start();
     assert_eq!(m.pass, 1);
-    assert_eq!(m.get(ExprId(7)), None);
+    assert_eq!(m.get(ExprId::at(7)), None);
 }
 
 /// Every exact value the store folds must agree with the float function.
