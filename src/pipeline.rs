@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::check::{self, Points, Report};
-use crate::diff::chain::{multiset_count, multisets, DerivativeChain};
+use crate::combinatorics::{multiset_count, multisets};
+use crate::diff::chain::DerivativeChain;
 use crate::error::{did_you_mean, Error, ErrorKind};
 use crate::eval::points::Table;
 use crate::eval::tape::Tape;
@@ -377,7 +378,7 @@ fn check_sizes(outcome: &Outcome, limits: &Limits) -> Result<(), Error> {
 
 /// Builds the point in the expression's store: every value must be a number (it
 /// may be an expression such as pi/4), and every variable of the expression needs one.
-fn build_point(
+pub(crate) fn build_point(
     store: &mut Store,
     bindings: &[(String, Ast)],
     variables: &[String],

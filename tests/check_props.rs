@@ -65,7 +65,7 @@ fn symbolic_equals_ad(text: &str, seed: u64) -> Result<bool, TestCaseError> {
     let mut wrts: Vec<Vec<String>> = Vec::new();
     let mut exprs = Vec::new();
     for order in 1..=3 {
-        for combo in gradtape::diff::chain::multisets(names.len(), order) {
+        for combo in gradtape::combinatorics::multisets(names.len(), order) {
             let w: Vec<String> = combo.iter().map(|&i| names[i].clone()).collect();
             let vars: Vec<_> = w.iter().map(|n| store.var(n)).collect();
             exprs.push(d.diff_many(&mut store, f, &vars));
@@ -148,7 +148,7 @@ fn the_whole_check_passes_correct_derivatives() {
         let mut d = Differentiator::new();
         let mut entries = Vec::new();
         for order in 1..=2 {
-            for combo in gradtape::diff::chain::multisets(names.len(), order) {
+            for combo in gradtape::combinatorics::multisets(names.len(), order) {
                 let w: Vec<String> = combo.iter().map(|&i| names[i].clone()).collect();
                 let vars: Vec<_> = w.iter().map(|n| store.var(n)).collect();
                 entries.push((w, d.diff_many(&mut store, f, &vars)));

@@ -6,9 +6,9 @@
 
 use gradtape::diff::Differentiator;
 use gradtape::eval::{Evaluator, Point, Value};
-use gradtape::expr::{ExprId, Store};
-use gradtape::parse::{parse, parse_into};
 use gradtape::render::text::to_text;
+use gradtape::store::{ExprId, Store};
+use gradtape::syntax::{parse, parse_into};
 
 fn build(store: &mut Store, text: &str) -> ExprId {
     match parse_into(store, text) {

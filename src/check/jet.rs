@@ -21,6 +21,7 @@
 
 use std::collections::HashMap;
 
+use crate::combinatorics::multisets;
 use crate::eval::rational_to_f64;
 use crate::func::series::{power_coeffs, uni_exp, uni_ln, variable, SeriesAt, SeriesRule, Uni};
 use crate::func::{Builtin, Func, TaylorRule};
@@ -96,26 +97,6 @@ impl Space {
         }
         c
     }
-}
-
-/// The sorted index multisets of size k over n items.
-///
-/// Note: the same as `command::multisets`; one of the two is to go.
-fn multisets(n: usize, k: usize) -> Vec<Vec<usize>> {
-    fn go(n: usize, k: usize, start: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-        if cur.len() == k {
-            out.push(cur.clone());
-            return;
-        }
-        for i in start..n {
-            cur.push(i);
-            go(n, k, i, cur, out);
-            cur.pop();
-        }
-    }
-    let mut out = Vec::new();
-    go(n, k, 0, &mut Vec::with_capacity(k), &mut out);
-    out
 }
 
 /// A truncated multivariate Taylor expansion: coefficient i belongs to monomial i of

@@ -9,8 +9,8 @@ pub mod poly;
 use num_traits::{One, Zero};
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::expr::{Constant, ExprId, Node, Store};
 use crate::func::Func;
+use crate::store::{Constant, ExprId, Node, Store};
 
 /// Differentiates expressions of one store, remembering every derivative it has
 /// taken, so that higher orders and several variables reuse earlier work.
@@ -185,7 +185,7 @@ pub fn partial(s: &mut Store, f: Func, args: &[ExprId], i: usize) -> ExprId {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse_into;
+    use crate::syntax::parse_into;
 
     /// Every node reachable from `root`.
     fn nodes(s: &Store, root: ExprId) -> Vec<ExprId> {
