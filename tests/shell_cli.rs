@@ -317,3 +317,20 @@ fn the_committed_man_pages_are_up_to_date() {
     }
     assert_eq!(run(&["manpage", "nope"]).status.code(), Some(2));
 }
+
+#[test]
+fn the_limit_flags_reach_the_point_too() {
+    // A lowered literal limit refuses an --at value beyond it, as it does in the expression.
+    let o = run(&["eval", "x", "--at", "x=1e200", "--max-literal-exponent", "100", "--format", "plain"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("--max-literal-exponent"), "{}", stderr(&o));
+    // A raised one admits a value the default refuses.
+    let o = run(&["eval", "x", "--at", "x=1e20000", "--format", "plain"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["eval", "x", "--at", "x=1e20000", "--max-literal-exponent", "30000", "--format", "plain"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim().len(), 20001);
+    // The depth limit likewise.
+    let o = run(&["eval", "x", "--at", "x=((((1))))", "--max-depth", "3", "--format", "plain"]);
+    assert_eq!(o.status.code(), Some(2));
+}

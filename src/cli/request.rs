@@ -64,8 +64,9 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         }
         None => None,
     };
+    let limits = limits_of(&common);
     let point = match at {
-        Some(text) => Some(syntax::parse_point(&text).map_err(|mut e| {
+        Some(text) => Some(syntax::parse_point_with(&text, limits).map_err(|mut e| {
             e.message = format!("in --at '{text}': {}", e.message);
             e.span = None;
             e
@@ -73,7 +74,6 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         None => None,
     };
     let exprs = exprs.into_iter().map(unprotect).collect();
-    let limits = limits_of(&common);
     Ok(Run { exprs, request: Request { task, point, table, limits, check }, common })
 }
 

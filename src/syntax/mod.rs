@@ -54,7 +54,12 @@ pub fn parse_with_grammar(text: &str, limits: Limits) -> Result<Ast, Error> {
 
 /// Parses a point: `x=2, y=pi/4`. Returns the bindings in order.
 pub fn parse_point(text: &str) -> Result<Vec<(String, Ast)>, Error> {
-    let limits = Limits::default();
+    parse_point_with(text, Limits::default())
+}
+
+/// [`parse_point`] under `limits` (the same input, depth and literal limits as an
+/// expression).
+pub fn parse_point_with(text: &str, limits: Limits) -> Result<Vec<(String, Ast)>, Error> {
     check_text(text, limits)?;
     grammar::parse_point(text, limits)
 }
