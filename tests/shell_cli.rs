@@ -327,7 +327,12 @@ fn the_limit_flags_reach_the_point_too() {
     // A raised one admits a value the default refuses.
     let o = run(&["eval", "x", "--at", "x=1e20000", "--format", "plain"]);
     assert_eq!(o.status.code(), Some(2));
+    // Past the exact-bits limit the value is refused, never taken as 0; raised, it is exact.
     let o = run(&["eval", "x", "--at", "x=1e20000", "--max-literal-exponent", "30000", "--format", "plain"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("--max-exact-bits"), "{}", stderr(&o));
+    let raised = ["--max-literal-exponent", "30000", "--max-exact-bits", "100000", "--format", "plain"];
+    let o = run(&[&["eval", "x", "--at", "x=1e20000"][..], &raised[..]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o).trim().len(), 20001);
     // The depth limit likewise.

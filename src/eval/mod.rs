@@ -86,7 +86,9 @@ impl<'p> Evaluator<'p> {
     /// `id` with the point's exact values substituted, unless that runs into a work
     /// limit of the store (then None, and values are floats from then on).
     fn substituted(&mut self, s: &mut Store, id: ExprId) -> Option<ExprId> {
-        if !self.exact || s.dag_size(id, EXACT_MAX_NODES) > EXACT_MAX_NODES {
+        // A limit hit before (building the point itself) is the caller's to report:
+        // it is not forgotten here.
+        if !self.exact || s.exceeded().is_some() || s.dag_size(id, EXACT_MAX_NODES) > EXACT_MAX_NODES {
             return None;
         }
         let exact = s.substitute(id, &self.point.exact);
