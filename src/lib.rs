@@ -19,6 +19,7 @@
 #![forbid(unsafe_code)]
 
 pub mod check;
+pub mod codegen;
 pub mod command;
 pub mod diff;
 pub mod error;
