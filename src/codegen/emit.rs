@@ -329,8 +329,10 @@ impl Printer<'_> {
         if top.is_empty() {
             top.push(self.literal(1.0));
         }
-        let text = if top.len() == 1 {
+        let text = if top.len() == 1 && top[0].prec != Prec::Unary {
             top[0].clone()
+        } else if top.len() == 1 {
+            Code::new(format!("({})", top[0].text), Prec::Atom)
         } else {
             Code::new(top.iter().map(|c| c.at(Prec::Power)).collect::<Vec<_>>().join(" * "), Prec::Product)
         };
@@ -348,7 +350,8 @@ impl Printer<'_> {
 
 /// `-c`, parenthesizing what would not read as one operand.
 pub(crate) fn negate(c: &Code) -> Code {
-    let inner = if c.prec == Prec::Sum || c.prec == Prec::Unary { format!("({})", c.text) } else { c.text.clone() };
+    let wrap = c.prec == Prec::Sum || c.prec == Prec::Unary || c.text.starts_with('-');
+    let inner = if wrap { format!("({})", c.text) } else { c.text.clone() };
     Code::new(format!("-{inner}"), Prec::Unary)
 }
 
