@@ -127,3 +127,29 @@ fn torch_agrees_with_gradtape_through_its_own_autodiff() {
         run_checks(Lang::Torch, Dtype::F32, "f32", &hand_picked(), HAND_PICKED.len());
     }
 }
+
+/// Broadcasting, constant derivatives, reduction to input shapes, jit, jacfwd,
+/// hessian, nested tapes, gradcheck: tests/codegen/frameworks.py.
+fn run_wiring(lang: Lang) {
+    let dir = scratch(&format!("wiring-{}", lang.name()));
+    for (module, expr, args) in [("bcast", "x*y^2 + 3*z", "x,y,z"), ("lin", "2*x + 3*y", "x,y")] {
+        let mut o = Options::new(lang);
+        o.args = Some(args.split(',').map(String::from).collect());
+        o.order = 2;
+        std::fs::write(dir.join(format!("{module}.py")), generate(&[expr], &o).unwrap()).unwrap();
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/codegen/frameworks.py");
+    let out = Command::new("python3").arg(script).arg(&dir).arg(lang.name()).output().expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{}", stdout.lines().last().unwrap_or(""));
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn frameworks_broadcast_and_differentiate_through_the_generated_code() {
+    for (lang, module) in [(Lang::Numpy, "numpy"), (Lang::Jax, "jax"), (Lang::Tensorflow, "tensorflow"), (Lang::Torch, "torch")] {
+        if available(module) {
+            run_wiring(lang);
+        }
+    }
+}
