@@ -70,7 +70,12 @@ fn compare(cases: &[Case], got: &[Vec<f64>], tol: f64, exprs: &[String]) {
     }
     let _ = exprs;
     assert!(checked >= 10 * cases.len(), "only {checked} values compared");
-    assert!(bad.is_empty(), "{} disagreements:\n{}", bad.len(), bad.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} disagreements:\n{}",
+        bad.len(),
+        bad.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+    );
 }
 
 fn c_program(cases: &[Case], dtype: Dtype) -> String {
@@ -128,7 +133,8 @@ fn rust_program(cases: &[Case], dtype: Dtype) -> String {
     for c in cases {
         let i = &c.name;
         for p in &c.at {
-            writeln!(src, "    ({i}::{i}, {i}::{i}_grad, {i}::{i}_hessian, [{:?}, {:?}, {:?}]),", p[0], p[1], p[2]).unwrap();
+            writeln!(src, "    ({i}::{i}, {i}::{i}_grad, {i}::{i}_hessian, [{:?}, {:?}, {:?}]),", p[0], p[1], p[2])
+                .unwrap();
         }
     }
     src.push_str("];\n\nfn main() {\n    let mut out = String::new();\n    for (f, g, h, [x, y, z]) in ROWS {\n");

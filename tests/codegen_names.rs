@@ -12,12 +12,13 @@ use gradtape::error::ErrorKind;
 
 /// Variables that are keywords, builtins, module names or the code's own names.
 const HOSTILE: &[&str] = &[
-    "lambda", "def", "return", "int", "float", "np", "math", "torch", "double", "fn", "t0", "f_grad", "out", "α",
-    "_x", "self", "main", "jnp",
+    "lambda", "def", "return", "int", "float", "np", "math", "torch", "double", "fn", "t0", "f_grad", "out", "α", "_x",
+    "self", "main", "jnp",
 ];
 
 fn hostile_expression() -> String {
-    HOSTILE.iter().enumerate().map(|(i, v)| format!("{}*{v}^2", i + 1)).collect::<Vec<_>>().join(" + ") + " + sin(lambda*def)"
+    HOSTILE.iter().enumerate().map(|(i, v)| format!("{}*{v}^2", i + 1)).collect::<Vec<_>>().join(" + ")
+        + " + sin(lambda*def)"
 }
 
 fn options(lang: Lang) -> Options {
@@ -84,7 +85,13 @@ fn hostile_variables_are_renamed_and_rust_compiles() {
     );
     let dir = common::scratch("names-rust");
     std::fs::write(dir.join("n.rs"), main).unwrap();
-    let out = Command::new("rustc").args(["--edition", "2021", "-D", "warnings"]).arg(dir.join("n.rs")).arg("-o").arg(dir.join("n")).output().unwrap();
+    let out = Command::new("rustc")
+        .args(["--edition", "2021", "-D", "warnings"])
+        .arg(dir.join("n.rs"))
+        .arg("-o")
+        .arg(dir.join("n"))
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     check_output(&Command::new(dir.join("n")).output().unwrap().stdout);
 }
@@ -120,7 +127,9 @@ fn a_name_that_could_inject_code_is_refused() {
             assert_eq!(e.kind, ErrorKind::Usage, "{bad:?} in {}", lang.name());
         }
     }
-    for (lang, keyword) in [(Lang::Python, "lambda"), (Lang::Jax, "jnp"), (Lang::C, "double"), (Lang::Rust, "fn"), (Lang::Torch, "torch")] {
+    for (lang, keyword) in
+        [(Lang::Python, "lambda"), (Lang::Jax, "jnp"), (Lang::C, "double"), (Lang::Rust, "fn"), (Lang::Torch, "torch")]
+    {
         let mut o = Options::new(lang);
         o.name = keyword.to_string();
         let e = generate(&["x"], &o).unwrap_err();
@@ -179,4 +188,88 @@ fn unused_arguments_and_wrt_order() {
     let code = generate(&["a*c^2"], &o).unwrap();
     assert!(code.contains("def f(a, b, c):"), "{code}");
     assert!(code.contains("return (2.0 * a * c, c**2)"), "{code}");
+}
+
+/// erf and erfc from glibc (as Python's math module gives them).
+const ERF: &[(f64, f64)] = &[
+    (1e-08, 1.1283791670955126e-08),
+    (0.001, 0.0011283787909692365),
+    (0.1, 0.1124629160182849),
+    (0.3, 0.3286267594591274),
+    (0.5, 0.5204998778130465),
+    (0.9, 0.7969082124228322),
+    (1.0, 0.8427007929497149),
+    (1.3, 0.9340079449406524),
+    (1.7, 0.9837904585907745),
+    (2.0, 0.9953222650189527),
+    (2.4, 0.999311486103355),
+    (2.49, 0.9995707121322661),
+    (2.51, 0.9996142945182758),
+    (3.0, 0.9999779095030014),
+    (3.5, 0.9999992569016276),
+    (4.0, 0.9999999845827421),
+    (5.0, 0.9999999999984626),
+    (6.0, 1.0),
+    (-1e-08, -1.1283791670955126e-08),
+    (-0.001, -0.0011283787909692365),
+    (-0.1, -0.1124629160182849),
+    (-0.3, -0.3286267594591274),
+    (-0.5, -0.5204998778130465),
+    (-0.9, -0.7969082124228322),
+];
+const ERFC: &[(f64, f64)] = &[
+    (-3.0, 1.9999779095030015),
+    (-1.0, 1.842700792949715),
+    (0.2, 0.7772974107895215),
+    (0.6, 0.3961439091520741),
+    (1.0, 0.15729920705028513),
+    (1.4, 0.04771488023735121),
+    (1.6, 0.023651616655355985),
+    (2.0, 0.004677734981047265),
+    (3.0, 2.2090496998585438e-05),
+    (5.0, 1.5374597944280351e-12),
+    (10.0, 2.088487583762545e-45),
+    (20.0, 5.3958656116079005e-176),
+];
+
+#[test]
+fn rust_erf_needs_no_crate_and_is_accurate() {
+    let mut o = Options::new(Lang::Rust);
+    o.args = Some(vec!["x".into(), "y".into()]);
+    let code = generate(&["erf(x) + erfc(y)"], &o).unwrap();
+    let rows: Vec<String> =
+        ERF.iter().zip(ERFC.iter().cycle()).map(|((x, _), (y, _))| format!("({x:?}, {y:?})")).collect();
+    let main = format!(
+        "mod generated {{\n{code}}}\n\nfn main() {{\n    for (x, y) in [{}] {{\n        \
+         println!(\"{{:?}} {{:?}} {{:?}}\", generated::f(x, 1e300), generated::f(0.0, y), generated::f_grad(x, y)[0]);\n    }}\n}}\n",
+        rows.join(", ")
+    );
+    let dir = common::scratch("erf-rust");
+    std::fs::write(dir.join("e.rs"), main).unwrap();
+    let out = Command::new("rustc")
+        .args(["--edition", "2021", "-D", "warnings"])
+        .arg(dir.join("e.rs"))
+        .arg("-o")
+        .arg(dir.join("e"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(dir.join("e")).output().unwrap();
+    for (line, ((x, erf), (y, erfc))) in
+        String::from_utf8_lossy(&out.stdout).lines().zip(ERF.iter().zip(ERFC.iter().cycle()))
+    {
+        let mut words = line.split(' ');
+        let (a, b) = (words.next().unwrap(), words.next().unwrap());
+        // f(x, 1e300) = erf(x) + erfc(1e300) = erf(x); f(0, y) = erfc(y).
+        let (a, b): (f64, f64) = (a.parse().unwrap(), b.parse().unwrap());
+        assert!((a - erf).abs() <= 1e-15 * erf.abs(), "erf({x}) = {a}, want {erf}");
+        assert!((b - erfc).abs() <= 1e-13 * erfc.abs(), "erfc({y}) = {b}, want {erfc}");
+    }
+}
+
+#[test]
+fn softplus_is_recognised_and_stable() {
+    let code = generate(&["ln(1 + exp(x))"], &Options::new(Lang::C)).unwrap();
+    assert!(code.contains("f_softplus(x)") && !code.contains("log(1.0"), "{code}");
+    assert!(code.contains("fmax(u, 0.0) + log1p(exp(-fabs(u)))"), "{code}");
 }

@@ -18,7 +18,8 @@ use gradtape::codegen::{generate, Dtype, Lang, Options};
 
 /// True when `module` imports; otherwise skips (or fails when frameworks are required).
 fn available(module: &str) -> bool {
-    let ok = Command::new("python3").args(["-c", &format!("import {module}")]).output().is_ok_and(|o| o.status.success());
+    let ok =
+        Command::new("python3").args(["-c", &format!("import {module}")]).output().is_ok_and(|o| o.status.success());
     if !ok {
         if std::env::var("GRADTAPE_REQUIRE_FRAMEWORKS").as_deref() == Ok("1") {
             panic!("python3 cannot import {module}, and GRADTAPE_REQUIRE_FRAMEWORKS=1 requires it");
@@ -147,7 +148,9 @@ fn run_wiring(lang: Lang) {
 
 #[test]
 fn frameworks_broadcast_and_differentiate_through_the_generated_code() {
-    for (lang, module) in [(Lang::Numpy, "numpy"), (Lang::Jax, "jax"), (Lang::Tensorflow, "tensorflow"), (Lang::Torch, "torch")] {
+    for (lang, module) in
+        [(Lang::Numpy, "numpy"), (Lang::Jax, "jax"), (Lang::Tensorflow, "tensorflow"), (Lang::Torch, "torch")]
+    {
         if available(module) {
             run_wiring(lang);
         }

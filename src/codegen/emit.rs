@@ -54,7 +54,12 @@ pub(crate) enum Shape {
     Sum(Vec<ExprId>),
     /// `sign * num[0] * ... / (den...)`, with a numeric coefficient split into
     /// its numerator and denominator; each denominator factor with its positive power.
-    Product { negative: bool, coef: Option<(f64, f64)>, num: Vec<ExprId>, den: Vec<(ExprId, Rational)> },
+    Product {
+        negative: bool,
+        coef: Option<(f64, f64)>,
+        num: Vec<ExprId>,
+        den: Vec<(ExprId, Rational)>,
+    },
     /// `base ^ q` for a positive rational q.
     Power(ExprId, Rational),
     PowerOf(ExprId, ExprId),
@@ -282,7 +287,10 @@ impl Printer<'_> {
     fn sum(&mut self, terms: &[ExprId]) -> Result<Code, Error> {
         // A sum that starts with a number reads better with the number last.
         let mut order: Vec<ExprId> = terms.to_vec();
-        if order.len() > 1 && matches!(self.shapes.get(order[0]), Shape::Literal(_)) && !self.temps.contains_key(&order[0]) {
+        if order.len() > 1
+            && matches!(self.shapes.get(order[0]), Shape::Literal(_))
+            && !self.temps.contains_key(&order[0])
+        {
             order.rotate_left(1);
         }
         let mut text = String::new();

@@ -19,10 +19,10 @@ mod c;
 mod emit;
 mod funcs;
 mod names;
-mod spelling;
 pub mod plan;
 mod python;
 mod rust;
+mod spelling;
 
 use crate::error::{Error, ErrorKind};
 
@@ -42,7 +42,8 @@ pub enum Lang {
 
 impl Lang {
     /// Every target, in the order the help lists them.
-    pub const ALL: [Lang; 7] = [Lang::Python, Lang::Numpy, Lang::Jax, Lang::Tensorflow, Lang::Torch, Lang::C, Lang::Rust];
+    pub const ALL: [Lang; 7] =
+        [Lang::Python, Lang::Numpy, Lang::Jax, Lang::Tensorflow, Lang::Torch, Lang::C, Lang::Rust];
 
     /// The target named `name` (`tf` and `pytorch` are aliases); a usage error otherwise.
     pub fn from_name(name: &str) -> Result<Lang, Error> {
@@ -166,8 +167,11 @@ fn check_options(exprs: &[&str], options: &Options) -> Result<(), Error> {
         return usage(format!("--header is for --lang c, not {}", options.lang.name()));
     }
     if options.dtype == Dtype::F32 && options.lang == Lang::Python {
-        return Err(Error::new(ErrorKind::Usage, "--dtype f32 is not available for --lang python (math computes in double precision)")
-            .hint("use --lang numpy for float32"));
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "--dtype f32 is not available for --lang python (math computes in double precision)",
+        )
+        .hint("use --lang numpy for float32"));
     }
     Ok(())
 }

@@ -187,7 +187,11 @@ impl Copier {
 
 /// The temporaries of a function computing `roots`: every node that the printed
 /// code refers to more than once (leaves and literals aside), in dependency order.
-pub(crate) fn temporaries(roots: &[ExprId], operands: &dyn Fn(ExprId) -> Vec<ExprId>, trivial: &dyn Fn(ExprId) -> bool) -> Vec<ExprId> {
+pub(crate) fn temporaries(
+    roots: &[ExprId],
+    operands: &dyn Fn(ExprId) -> Vec<ExprId>,
+    trivial: &dyn Fn(ExprId) -> bool,
+) -> Vec<ExprId> {
     let mut uses: HashMap<ExprId, usize> = HashMap::new();
     let mut todo: Vec<ExprId> = roots.to_vec();
     while let Some(id) = todo.pop() {

@@ -130,7 +130,10 @@ fn zeros_line(cx: &Context) -> String {
             format!("zeros = jnp.zeros(jnp.broadcast_shapes({}), dtype={dt})", shapes.join(", "))
         }
         Lang::Tensorflow => {
-            let shape = ps.iter().map(|p| format!("tf.shape({p})")).reduce(|a, b| format!("tf.broadcast_dynamic_shape({a}, {b})"));
+            let shape = ps
+                .iter()
+                .map(|p| format!("tf.shape({p})"))
+                .reduce(|a, b| format!("tf.broadcast_dynamic_shape({a}, {b})"));
             format!("zeros = tf.zeros({}, dtype={dt})", shape.unwrap_or_else(|| "[]".to_string()))
         }
         _ => {
@@ -286,7 +289,13 @@ fn pullback(cx: &Context, a: usize) -> Option<String> {
     let j = cx.wrt.iter().position(|w| *w == cx.params[a])?;
     let m = cx.source.plan.values.len();
     let terms: Vec<String> = (0..m)
-        .map(|i| if cx.several() { format!("upstream[{i}] * partials[{i}][{j}]") } else { format!("upstream[0] * partials[{j}]") })
+        .map(|i| {
+            if cx.several() {
+                format!("upstream[{i}] * partials[{i}][{j}]")
+            } else {
+                format!("upstream[0] * partials[{j}]")
+            }
+        })
         .collect();
     Some(terms.join(" + "))
 }
@@ -333,7 +342,11 @@ fn torch_wiring(cx: &Context, grad: &str) -> Vec<String> {
             None => "None".to_string(),
         })
         .collect();
-    let saved = if cx.params.is_empty() { String::new() } else { format!("        {} = ctx.saved_tensors\n", pattern(&cx.params)) };
+    let saved = if cx.params.is_empty() {
+        String::new()
+    } else {
+        format!("        {} = ctx.saved_tensors\n", pattern(&cx.params))
+    };
     let class = format!(
         "class _{name}_function(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx{}):\n        \
          ctx.save_for_backward({ps})\n        return _{name}_value({ps})\n\n    @staticmethod\n    \

@@ -85,7 +85,10 @@ fn allows(cx: &Context, name: &str, body: &Body) -> Vec<&'static str> {
     if cx.source.plan.args.iter().any(|a| !body.uses.contains(a)) {
         allows.push("unused_variables");
     }
-    if std::iter::once(name).chain(cx.params.iter().map(String::as_str)).any(|n| n.chars().any(|c| c.is_ascii_uppercase())) {
+    if std::iter::once(name)
+        .chain(cx.params.iter().map(String::as_str))
+        .any(|n| n.chars().any(|c| c.is_ascii_uppercase()))
+    {
         allows.push("non_snake_case");
     }
     allows
@@ -121,7 +124,10 @@ fn helper(h: Helper, name: &str, dtype: Dtype) -> String {
         Helper::Cbrt => "",
     };
     // T first: the name may hold a T.
-    text.replace(": T", &format!(": {t}")).replace("-> T", &format!("-> {t}")).replace(" as T", &format!(" as {t}")).replace("NAME", name)
+    text.replace(": T", &format!(": {t}"))
+        .replace("-> T", &format!("-> {t}"))
+        .replace(" as T", &format!(" as {t}"))
+        .replace("NAME", name)
 }
 
 /// erf to about 1e-15 relative: a Taylor series near zero, the continued fraction

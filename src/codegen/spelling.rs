@@ -61,7 +61,8 @@ impl Printer<'_> {
     /// A call of a helper the file defines.
     fn helper_call(&self, suffix: &str, args: &[Code]) -> Code {
         let args: Vec<&str> = args.iter().map(|a| a.text.as_str()).collect();
-        let name = if self.lang.is_python() { format!("_{}_{suffix}", self.name) } else { format!("{}_{suffix}", self.name) };
+        let name =
+            if self.lang.is_python() { format!("_{}_{suffix}", self.name) } else { format!("{}_{suffix}", self.name) };
         Code::new(format!("{name}({})", args.join(", ")), Prec::Atom)
     }
 
@@ -104,7 +105,8 @@ impl Printer<'_> {
 
     fn integer_power(&self, base: Code, n: i32) -> Code {
         match self.lang {
-            Lang::C if (n == 2 || n == 3) && base.prec == Prec::Atom => {
+            // A product for a square or cube of a name; a call would run thrice.
+            Lang::C if (n == 2 || n == 3) && base.text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => {
                 Code::new(vec![base.text.as_str(); n as usize].join(" * "), Prec::Product)
             }
             Lang::C => self.call("pow", &[base, self.literal(f64::from(n))]),

@@ -132,17 +132,16 @@ pub fn expression(nvars: usize) -> BoxedStrategy<Gen> {
         .boxed()
 }
 
-
 /// `count` random expressions in up to three variables (x, y, z), the same for a
 /// given seed.
 pub fn random_expressions(count: usize, seed: u64) -> Vec<String> {
     let mut bytes = [0u8; 32];
     bytes[..8].copy_from_slice(&seed.to_le_bytes());
     let config = Config { rng_seed: RngSeed::Fixed(seed), ..Config::default() };
-    let mut runner = TestRunner::new_with_rng(config, proptest::test_runner::TestRng::from_seed(
-        proptest::test_runner::RngAlgorithm::ChaCha,
-        &bytes,
-    ));
+    let mut runner = TestRunner::new_with_rng(
+        config,
+        proptest::test_runner::TestRng::from_seed(proptest::test_runner::RngAlgorithm::ChaCha, &bytes),
+    );
     let strategy = (1..=3usize).prop_flat_map(expression);
     (0..count).map(|_| strategy.new_tree(&mut runner).expect("a tree").current().text()).collect()
 }
