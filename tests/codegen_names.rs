@@ -273,3 +273,31 @@ fn softplus_is_recognised_and_stable() {
     assert!(code.contains("f_softplus(x)") && !code.contains("log(1.0"), "{code}");
     assert!(code.contains("fmax(u, 0.0) + log1p(exp(-fabs(u)))"), "{code}");
 }
+
+#[test]
+fn c_header_links_from_two_files() {
+    let mut o = Options::new(Lang::C);
+    o.header = true;
+    o.dtype = Dtype::F32;
+    o.name = "energy".to_string();
+    let dir = common::scratch("c-header");
+    std::fs::write(dir.join("energy.h"), generate(&["4*((1/r)^12 - (1/r)^6)"], &o).unwrap()).unwrap();
+    std::fs::write(dir.join("a.c"), "#define ENERGY_IMPLEMENTATION\n#include \"energy.h\"\n").unwrap();
+    std::fs::write(
+        dir.join("b.c"),
+        "#include \"energy.h\"\n#include \"energy.h\"\nint main(void)\n{\n    float g[1];\n    energy_grad(1.0f, g);\n    \
+         return energy(1.0f) == 0.0f && g[0] == -24.0f ? 0 : 1;\n}\n",
+    )
+    .unwrap();
+    let out = Command::new("cc")
+        .args(["-std=c99", "-Wall", "-Wextra", "-Werror"])
+        .arg(dir.join("a.c"))
+        .arg(dir.join("b.c"))
+        .arg("-o")
+        .arg(dir.join("h"))
+        .arg("-lm")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(Command::new(dir.join("h")).status().unwrap().success());
+}
