@@ -10,6 +10,7 @@
 mod common;
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -24,7 +25,11 @@ fn available(module: &str) -> bool {
         if std::env::var("GRADTAPE_REQUIRE_FRAMEWORKS").as_deref() == Ok("1") {
             panic!("python3 cannot import {module}, and GRADTAPE_REQUIRE_FRAMEWORKS=1 requires it");
         }
-        eprintln!("SKIPPED: python3 cannot import {module} (run tests/codegen/install.sh, or set GRADTAPE_REQUIRE_FRAMEWORKS=1 to fail)");
+        // Straight to stderr, past the test harness's capture, so the skip shows.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: python3 cannot import {module} (run tests/codegen/install.sh, or set GRADTAPE_REQUIRE_FRAMEWORKS=1 to fail)"
+        );
     }
     ok
 }
