@@ -43,6 +43,7 @@
 #![forbid(unsafe_code)]
 
 pub mod check;
+pub mod codegen;
 pub mod combinatorics;
 pub mod diff;
 pub mod error;

@@ -1,0 +1,212 @@
+//! The Rust target: items only (no inner attributes), so the file can be
+//! `include!`d into a module; `pub fn`s over `f64` (or `f32`) returning arrays.
+
+use super::emit::Body;
+use super::funcs::Helper;
+use super::{Context, Dtype, Source};
+use crate::error::Error;
+use crate::store::ExprId;
+
+pub(crate) fn file(source: &Source) -> Result<String, Error> {
+    let mut cx = Context::new(source);
+    let mut items = Vec::new();
+    let name = cx.name().to_string();
+    let n = cx.wrt.len();
+    let m = cx.source.plan.values.len();
+    let t = cx.float();
+    let values = cx.values();
+    items.push(if cx.several() {
+        function(&mut cx, &name, &format!("[{t}; {m}]"), &values, &[m])?
+    } else {
+        function(&mut cx, &name, t, &values, &[])?
+    });
+    let jacobian = cx.jacobian();
+    items.push(if cx.several() {
+        function(&mut cx, &format!("{name}_jacobian"), &format!("[[{t}; {n}]; {m}]"), &jacobian, &[m, n])?
+    } else {
+        function(&mut cx, &format!("{name}_grad"), &format!("[{t}; {n}]"), &jacobian, &[n])?
+    });
+    if cx.second_order() {
+        let hessians = cx.hessians();
+        items.push(if cx.several() {
+            let ty = format!("[[[{t}; {n}]; {n}]; {m}]");
+            function(&mut cx, &format!("{name}_hessian"), &ty, &hessians, &[m, n, n])?
+        } else {
+            function(&mut cx, &format!("{name}_hessian"), &format!("[[{t}; {n}]; {n}]"), &hessians, &[n, n])?
+        });
+    }
+    let mut out: String = cx.preamble().iter().map(|l| format!("// {l}\n")).collect();
+    for h in &cx.helpers {
+        out.push('\n');
+        out.push_str(&helper(*h, &name, cx.dtype()));
+    }
+    if cx.helpers.contains(&Helper::Erf) || cx.helpers.contains(&Helper::Erfc) {
+        out.push('\n');
+        out.push_str(&ERF_PARTS.replace("NAME", &name));
+    }
+    for item in items {
+        out.push('\n');
+        out.push_str(&item);
+    }
+    Ok(out)
+}
+
+impl Context<'_> {
+    fn float(&self) -> &'static str {
+        match self.dtype() {
+            Dtype::F64 => "f64",
+            Dtype::F32 => "f32",
+        }
+    }
+}
+
+/// A `pub fn` returning `roots` as an array of the given dimensions (none: a scalar).
+fn function(cx: &mut Context, name: &str, ty: &str, roots: &[ExprId], dims: &[usize]) -> Result<String, Error> {
+    let body = cx.body(roots)?;
+    let t = cx.float();
+    let params: Vec<String> = cx.params.iter().map(|p| format!("{p}: {t}")).collect();
+    let mut out = String::new();
+    let allows = allows(cx, name, &body);
+    if !allows.is_empty() {
+        out.push_str(&format!("#[allow({})]\n", allows.join(", ")));
+    }
+    out.push_str(&format!("pub fn {name}({}) -> {ty} {{\n", params.join(", ")));
+    for (temp, code) in &body.temps {
+        out.push_str(&format!("    let {temp} = {code};\n"));
+    }
+    out.push_str(&format!("    {}\n}}\n", nested(&body.outputs, dims, 1)));
+    Ok(out)
+}
+
+/// The lints a function must allow: parameters it does not use, names that are
+/// not snake case.
+fn allows(cx: &Context, name: &str, body: &Body) -> Vec<&'static str> {
+    let mut allows = Vec::new();
+    if cx.source.plan.args.iter().any(|a| !body.uses.contains(a)) {
+        allows.push("unused_variables");
+    }
+    if std::iter::once(name)
+        .chain(cx.params.iter().map(String::as_str))
+        .any(|n| n.chars().any(|c| c.is_ascii_uppercase()))
+    {
+        allows.push("non_snake_case");
+    }
+    allows
+}
+
+/// Outputs as nested array literals of the dimensions, one row per line.
+fn nested(items: &[String], dims: &[usize], depth: usize) -> String {
+    let Some((&first, rest)) = dims.split_first() else {
+        return items.first().cloned().unwrap_or_default();
+    };
+    let size = rest.iter().product::<usize>().max(1);
+    let indent = "    ".repeat(depth + 1);
+    let close = "    ".repeat(depth);
+    let parts: Vec<String> = (0..first).map(|i| nested(&items[i * size..(i + 1) * size], rest, depth + 1)).collect();
+    if parts.is_empty() {
+        return "[]".to_string();
+    }
+    format!("[\n{indent}{},\n{close}]", parts.join(&format!(",\n{indent}")))
+}
+
+/// The definition of a helper, for the dtype.
+fn helper(h: Helper, name: &str, dtype: Dtype) -> String {
+    let t = match dtype {
+        Dtype::F64 => "f64",
+        Dtype::F32 => "f32",
+    };
+    let text = match h {
+        Helper::Sigmoid => "fn NAME_sigmoid(u: T) -> T {\n    if u >= 0.0 {\n        1.0 / (1.0 + (-u).exp())\n    } else {\n        let t = u.exp();\n        t / (1.0 + t)\n    }\n}\n",
+        Helper::Softplus => "fn NAME_softplus(u: T) -> T {\n    u.max(0.0) + (-u.abs()).exp().ln_1p()\n}\n",
+        Helper::Sign => "fn NAME_sign(u: T) -> T {\n    if u > 0.0 {\n        1.0\n    } else if u < 0.0 {\n        -1.0\n    } else {\n        0.0\n    }\n}\n",
+        Helper::Erf => ERF,
+        Helper::Erfc => ERFC,
+        Helper::Cbrt => "",
+    };
+    // T first: the name may hold a T.
+    text.replace(": T", &format!(": {t}"))
+        .replace("-> T", &format!("-> {t}"))
+        .replace(" as T", &format!(" as {t}"))
+        .replace("NAME", name)
+}
+
+/// erf to about 1e-15 relative: a Taylor series near zero, the continued fraction
+/// of erfc in the tails (computed in f64 for either dtype).
+const ERF: &str = "fn NAME_erf(u: T) -> T {
+    let x = u as f64;
+    let r = if x.is_nan() {
+        x
+    } else if x.abs() < 2.5 {
+        NAME_erf_series(x)
+    } else {
+        (1.0 - NAME_erfc_tail(x.abs())).copysign(x)
+    };
+    r as T
+}
+";
+
+/// erfc, accurate in the right tail.
+const ERFC: &str = "fn NAME_erfc(u: T) -> T {
+    let x = u as f64;
+    let r = if x.is_nan() {
+        x
+    } else if x < 0.5 {
+        if x > -2.5 {
+            1.0 - NAME_erf_series(x)
+        } else {
+            2.0 - NAME_erfc_tail(-x)
+        }
+    } else if x < 1.5 {
+        1.0 - NAME_erf_series(x)
+    } else {
+        NAME_erfc_tail(x)
+    };
+    r as T
+}
+";
+
+/// What erf and erfc share: the series and the continued fraction.
+const ERF_PARTS: &str = "fn NAME_erf_series(x: f64) -> f64 {
+    // erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
+    let x2 = x * x;
+    let mut term = x;
+    let mut sum = x;
+    let mut n = 0.0;
+    loop {
+        n += 1.0;
+        term *= -x2 / n;
+        let add = term / (2.0 * n + 1.0);
+        sum += add;
+        if add.abs() < 1e-17 * sum.abs() || n > 200.0 {
+            break;
+        }
+    }
+    sum * std::f64::consts::FRAC_2_SQRT_PI
+}
+
+fn NAME_erfc_tail(x: f64) -> f64 {
+    // erfc(x) = exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), by Lentz
+    let tiny = 1e-300;
+    let mut f = x;
+    let mut c = x;
+    let mut d = 0.0;
+    for k in 1..500 {
+        let a = k as f64 / 2.0;
+        d = x + a * d;
+        if d.abs() < tiny {
+            d = tiny;
+        }
+        c = x + a / c;
+        if c.abs() < tiny {
+            c = tiny;
+        }
+        d = 1.0 / d;
+        let delta = c * d;
+        f *= delta;
+        if (delta - 1.0).abs() < 1e-16 {
+            break;
+        }
+    }
+    (-x * x).exp() / (f * std::f64::consts::PI.sqrt())
+}
+";
