@@ -339,3 +339,31 @@ fn the_limit_flags_reach_the_point_too() {
     let o = run(&["eval", "x", "--at", "x=((((1))))", "--max-depth", "3", "--format", "plain"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn codegen_writes_a_file_a_compiler_takes() {
+    let o = run(&["codegen", "x^2 + 2*x*y + y^2", "--lang", "c", "--name", "quad"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let code = stdout(&o);
+    assert!(code.contains("static double quad(double x, double y)"), "{code}");
+    assert!(code.contains("static void quad_grad(double x, double y, double *out)"), "{code}");
+    // The same from standard input, one expression per line.
+    let piped = run_with_stdin(&["codegen", "--lang", "c", "--name", "quad"], "# a comment\nx^2 + 2*x*y + y^2\n");
+    assert_eq!(stdout(&piped), code);
+}
+
+#[test]
+fn codegen_refuses_with_exit_2_and_writes_nothing() {
+    for args in [
+        &["codegen", "x^2", "--lang", "cobol"][..],
+        &["codegen", "x^2", "--lang", "c", "--name", "f(); system(\"rm\")"][..],
+        &["codegen", "x^2", "--lang", "python", "--name", "lambda"][..],
+        &["codegen", "x +", "--lang", "rust"][..],
+        &["codegen", "x^2", "--lang", "c", "--order", "3"][..],
+    ] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
+        assert!(stderr(&o).contains("error"), "{args:?}: {}", stderr(&o));
+    }
+}

@@ -41,6 +41,12 @@ pub enum Command {
         after_help = "Examples:\n  gradtape jacobian \"r*cos(t)\" \"r*sin(t)\" --wrt r,t\n  printf 'x*y\\nx+y\\n' | gradtape jacobian --at x=1,y=2 --format plain"
     )]
     Jacobian(JacobianArgs),
+    /// Write the value, gradient and Hessian as code: Python, numpy, JAX, TensorFlow,
+    /// PyTorch (wired into the framework's autodiff), C or Rust.
+    #[command(
+        after_help = "Examples:\n  gradtape codegen \"x^2 + 2*x*y + y^2\" --lang tf > quad.py\n  gradtape codegen \"log(1 + exp(w*x))\" --lang c --args w,x --wrt w > loss.c\n  gradtape codegen \"x*y*z\" --lang rust --order 2 --name energy\n\nSee docs/codegen.md."
+    )]
+    Codegen(CodegenArgs),
     /// Print a completion script for a shell.
     #[command(
         after_help = "Examples:\n  gradtape completions bash > ~/.local/share/bash-completion/completions/gradtape\n  gradtape completions zsh > ~/.zfunc/_gradtape\n  gradtape completions fish > ~/.config/fish/completions/gradtape.fish"
@@ -51,6 +57,41 @@ pub enum Command {
         after_help = "Examples:\n  gradtape manpage > gradtape.1 && man ./gradtape.1\n  gradtape manpage hessian > gradtape-hessian.1"
     )]
     Manpage(ManpageArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CodegenArgs {
+    /// Expressions (several: one function returning all values, and a Jacobian), or `-`
+    /// (or nothing, with piped input) to read one per line from stdin.
+    #[arg(value_name = "EXPR")]
+    pub exprs: Vec<String>,
+    /// The target language or framework.
+    #[arg(long, value_name = "LANG",
+          value_parser = ["python", "numpy", "jax", "tensorflow", "tf", "torch", "pytorch", "c", "rust"])]
+    pub lang: String,
+    /// The parameters, in order, comma-separated (default: the free variables, sorted;
+    /// unused ones are allowed).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub args: Vec<String>,
+    /// The gradient's variables, in order (default: every argument).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub wrt: Vec<String>,
+    /// 1: the value and the gradient; 2: also the Hessian.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
+    pub order: u32,
+    /// The value function's name; the others add _grad, _hessian, _value_and_grad, _jacobian.
+    #[arg(long, value_name = "NAME", default_value = "f")]
+    pub name: String,
+    /// The floating-point type of the code.
+    #[arg(long, value_name = "TYPE", default_value = "f64", value_parser = ["f64", "f32"])]
+    pub dtype: String,
+    /// C only: write a header (prototypes, and the definitions where
+    /// NAME_IMPLEMENTATION is defined) instead of a file of static functions.
+    #[arg(long)]
+    pub header: bool,
+    /// When to color error messages.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Args, Debug)]

@@ -1,9 +1,11 @@
 //! The command line, compiled only into the binary: clap's definition of the
 //! commands ([`args`]), the request made of them ([`request`]), standard input read
 //! line by line ([`lines`]), results streamed out ([`sink`]), exit codes ([`exit`]),
-//! `--timings` ([`timings`]), and the pages about gradtape itself ([`pages`]).
+//! `--timings` ([`timings`]), code generation ([`codegen`]), and the pages about
+//! gradtape itself ([`pages`]).
 
 mod args;
+mod codegen;
 mod exit;
 mod lines;
 mod pages;
@@ -34,8 +36,12 @@ pub fn run() -> ExitCode {
         Command::Manpage(a) => return pages::print_manpage(a.command.as_deref()),
         _ => {}
     }
+    let command = match cli.command {
+        Command::Codegen(a) => return codegen::run(a),
+        other => other,
+    };
     let mut timings = Timings::default();
-    let run = match request::run_of(cli.command, &mut timings) {
+    let run = match request::run_of(command, &mut timings) {
         Ok(r) => r,
         Err(e) => {
             let mut err = anstream::AutoStream::new(io::stderr(), anstream::ColorChoice::Auto);

@@ -50,7 +50,7 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
             check = check_options(a.check);
             (a.exprs, Task::Jacobian { wrt }, a.at, a.common)
         }
-        Command::Completions(_) | Command::Manpage(_) => {
+        Command::Completions(_) | Command::Manpage(_) | Command::Codegen(_) => {
             return Err(Error::new(ErrorKind::Usage, "this command takes no expression"))
         }
     };

@@ -10,8 +10,8 @@ use super::funcs::{spell, Helper};
 use super::{Dtype, Lang};
 use crate::error::{Error, ErrorKind};
 use crate::eval::{Evaluator, Point};
-use crate::store::{Constant, ExprId, Node, Rational, Store};
 use crate::func::Func;
+use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// How tightly printed code binds, loosest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::pipeline::{self, Request, Task};
 use crate::error::{Error, ErrorKind};
+use crate::pipeline::{self, Request, Task};
 use crate::store::{ExprId, Node, Store};
 use crate::syntax::{self, Limits};
 

@@ -7,8 +7,8 @@ use super::emit::{unsupported, Code, Prec, Printer, Shape};
 use super::funcs::{spell, Spell};
 use super::{Dtype, Lang};
 use crate::error::Error;
-use crate::store::{ExprId, Rational};
 use crate::func::Func;
+use crate::store::{ExprId, Rational};
 
 impl Printer<'_> {
     /// A float literal of the dtype: `2.0`, `2.0f`, `2.0_f64`.

@@ -7,9 +7,9 @@ pub mod gen;
 
 use std::path::PathBuf;
 
+use gradtape::eval::tape::Tape;
 use gradtape::pipeline::{self, Request, Task};
 use gradtape::syntax::Limits;
-use gradtape::eval::tape::Tape;
 
 /// Machine-learning and physics functions of x, y, z: losses, activations,
 /// potentials, densities, test functions, and every built-in function.
