@@ -2,9 +2,9 @@
 //! the canonical form keeps the value of the syntax tree, derivatives agree with
 //! finite differences, and no renderer panics.
 //!
-//! Expressions are generated as a small syntax tree of this file's own, written out
-//! fully parenthesized and evaluated in plain f64 arithmetic here, independently of
-//! gradtape's store and evaluator.
+//! Expressions are generated as a small syntax tree (`tests/common/gen.rs`, shared with
+//! the code generation tests), written out fully parenthesized and evaluated in plain
+//! f64 arithmetic here, independently of gradtape's store and evaluator.
 
 use std::collections::HashMap;
 
@@ -18,94 +18,13 @@ use gradtape::simplify::Form;
 use gradtape::store::{ExprId, Store};
 use gradtape::syntax::{parse_into, parse_point, Limits};
 use proptest::prelude::*;
+
+mod common;
+
+use common::gen::{expression, Gen, VARS};
 use proptest::test_runner::{Config, RngSeed};
 
-/// A generated expression.
-#[derive(Clone, Debug)]
-enum Gen {
-    /// A literal as written, and its value.
-    Num(&'static str, f64),
-    Var(&'static str),
-    Const(&'static str, f64),
-    Neg(Box<Gen>),
-    Bin(char, Box<Gen>, Box<Gen>),
-    Call(&'static str, Vec<Gen>),
-}
-
-const VARS: [&str; 3] = ["x", "y", "z"];
-
-/// Functions by name (aliases included) and arity.
-const FUNCS: &[(&str, usize)] = &[
-    ("sin", 1),
-    ("cos", 1),
-    ("tan", 1),
-    ("cot", 1),
-    ("sec", 1),
-    ("csc", 1),
-    ("asin", 1),
-    ("acos", 1),
-    ("atan", 1),
-    ("acot", 1),
-    ("asec", 1),
-    ("acsc", 1),
-    ("arcsin", 1),
-    ("arctan", 1),
-    ("atan2", 2),
-    ("sinh", 1),
-    ("cosh", 1),
-    ("tanh", 1),
-    ("coth", 1),
-    ("sech", 1),
-    ("csch", 1),
-    ("asinh", 1),
-    ("acosh", 1),
-    ("atanh", 1),
-    ("arsinh", 1),
-    ("exp", 1),
-    ("ln", 1),
-    ("log", 1),
-    ("log", 2),
-    ("log2", 1),
-    ("log10", 1),
-    ("sqrt", 1),
-    ("cbrt", 1),
-    ("abs", 1),
-    ("sign", 1),
-    ("erf", 1),
-    ("erfc", 1),
-    ("sigmoid", 1),
-    ("softplus", 1),
-    ("relu", 1),
-];
-
-const LITERALS: &[(&str, f64)] = &[
-    ("0", 0.0),
-    ("1", 1.0),
-    ("2", 2.0),
-    ("3", 3.0),
-    ("10", 10.0),
-    ("0.5", 0.5),
-    (".25", 0.25),
-    ("2.5", 2.5),
-    ("1e-3", 1e-3),
-    ("1.5E1", 15.0),
-];
-
 impl Gen {
-    /// Fully parenthesized gradtape syntax.
-    fn text(&self) -> String {
-        match self {
-            Gen::Num(t, _) | Gen::Var(t) | Gen::Const(t, _) => t.to_string(),
-            Gen::Neg(a) => format!("(-{})", a.text()),
-            Gen::Bin('p', a, b) => format!("({}**{})", a.text(), b.text()),
-            Gen::Bin(op, a, b) => format!("({}{op}{})", a.text(), b.text()),
-            Gen::Call(f, args) => {
-                let args: Vec<String> = args.iter().map(Gen::text).collect();
-                format!("{f}({})", args.join(", "))
-            }
-        }
-    }
-
     /// The value in plain f64 arithmetic, or None where undefined.
     fn eval(&self, at: &HashMap<&str, f64>) -> Option<f64> {
         let v = match self {
@@ -235,44 +154,6 @@ fn erf(x: f64) -> f64 {
         let erfc = (-a * a).exp() / std::f64::consts::PI.sqrt() / tail;
         (1.0 - erfc).copysign(x)
     }
-}
-
-fn leaf(nvars: usize) -> BoxedStrategy<Gen> {
-    prop_oneof![
-        3 => (0..nvars).prop_map(|i| Gen::Var(VARS[i])),
-        2 => prop::sample::select(LITERALS).prop_map(|(t, v)| Gen::Num(t, v)),
-        1 => prop::sample::select(&[("pi", std::f64::consts::PI), ("π", std::f64::consts::PI), ("e", std::f64::consts::E)][..])
-            .prop_map(|(t, v)| Gen::Const(t, v)),
-    ]
-    .boxed()
-}
-
-/// Small integer exponents mostly, so that values stay in range.
-fn exponent(inner: BoxedStrategy<Gen>) -> BoxedStrategy<Gen> {
-    prop_oneof![
-        3 => prop::sample::select(&[("2", 2.0), ("3", 3.0), ("0.5", 0.5), ("1.5", 1.5)][..]).prop_map(|(t, v)| Gen::Num(t, v)),
-        2 => prop::sample::select(&[("1", 1.0), ("2", 2.0), ("3", 3.0)][..])
-            .prop_map(|(t, v)| Gen::Neg(Box::new(Gen::Num(t, v)))),
-        1 => inner,
-    ]
-    .boxed()
-}
-
-fn expression(nvars: usize) -> BoxedStrategy<Gen> {
-    leaf(nvars)
-        .prop_recursive(4, 24, 3, |inner| {
-            prop_oneof![
-                4 => (prop::sample::select(&['+', '-', '*', '/'][..]), inner.clone(), inner.clone())
-                    .prop_map(|(op, a, b)| Gen::Bin(op, Box::new(a), Box::new(b))),
-                2 => (inner.clone(), exponent(inner.clone()), any::<bool>())
-                    .prop_map(|(a, b, stars)| Gen::Bin(if stars { 'p' } else { '^' }, Box::new(a), Box::new(b))),
-                1 => inner.clone().prop_map(|a| Gen::Neg(Box::new(a))),
-                4 => (prop::sample::select(FUNCS), inner.clone(), inner.clone()).prop_map(|((f, n), a, b)| {
-                    Gen::Call(f, if n == 1 { vec![a] } else { vec![a, b] })
-                }),
-            ]
-        })
-        .boxed()
 }
 
 /// An expression with one to three variables, and a rational point (k/7) for them.

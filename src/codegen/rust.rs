@@ -42,7 +42,7 @@ pub(crate) fn file(source: &Source) -> Result<String, Error> {
     }
     if cx.helpers.contains(&Helper::Erf) || cx.helpers.contains(&Helper::Erfc) {
         out.push('\n');
-        out.push_str(&ERF_PARTS.replace("NAME", &name));
+        out.push_str(&erf_parts(&name));
     }
     for item in items {
         out.push('\n');
@@ -165,48 +165,18 @@ const ERFC: &str = "fn NAME_erfc(u: T) -> T {
 }
 ";
 
-/// What erf and erfc share: the series and the continued fraction.
-const ERF_PARTS: &str = "fn NAME_erf_series(x: f64) -> f64 {
-    // erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
-    let x2 = x * x;
-    let mut term = x;
-    let mut sum = x;
-    let mut n = 0.0;
-    loop {
-        n += 1.0;
-        term *= -x2 / n;
-        let add = term / (2.0 * n + 1.0);
-        sum += add;
-        if add.abs() < 1e-17 * sum.abs() || n > 200.0 {
-            break;
-        }
-    }
-    sum * std::f64::consts::FRAC_2_SQRT_PI
+/// What erf and erfc share, the series and the continued fraction: gradtape's own
+/// (`func/erf_parts.rs`), with its functions renamed for the file and without the
+/// module's doc lines.
+fn erf_parts(name: &str) -> String {
+    include_str!("../func/erf_parts.rs")
+        .lines()
+        .filter(|l| !l.starts_with("//!"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_start()
+        .replace("pub fn ", "fn ")
+        .replace("erf_series", &format!("{name}_erf_series"))
+        .replace("erfc_tail", &format!("{name}_erfc_tail"))
+        + "\n"
 }
-
-fn NAME_erfc_tail(x: f64) -> f64 {
-    // erfc(x) = exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), by Lentz
-    let tiny = 1e-300;
-    let mut f = x;
-    let mut c = x;
-    let mut d = 0.0;
-    for k in 1..500 {
-        let a = k as f64 / 2.0;
-        d = x + a * d;
-        if d.abs() < tiny {
-            d = tiny;
-        }
-        c = x + a / c;
-        if c.abs() < tiny {
-            c = tiny;
-        }
-        d = 1.0 / d;
-        let delta = c * d;
-        f *= delta;
-        if (delta - 1.0).abs() < 1e-16 {
-            break;
-        }
-    }
-    (-x * x).exp() / (f * std::f64::consts::PI.sqrt())
-}
-";

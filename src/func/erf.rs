@@ -1,6 +1,7 @@
 //! The error function erf and its complement erfc: one row each, and their float
 //! values to about 1e-15 relative.
 
+use super::erf_parts::{erf_series, erfc_tail};
 use super::exact::{one_at_zero, zero_at_zero};
 use super::series::{add_const, uni_exp, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
@@ -85,49 +86,4 @@ pub fn erfc(x: f64) -> f64 {
     } else {
         erfc_tail(x)
     }
-}
-
-/// erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1)).
-fn erf_series(x: f64) -> f64 {
-    let x2 = x * x;
-    let mut term = x;
-    let mut sum = x;
-    let mut n = 0.0;
-    loop {
-        n += 1.0;
-        term *= -x2 / n;
-        let add = term / (2.0 * n + 1.0);
-        sum += add;
-        if add.abs() < 1e-17 * sum.abs() || n > 200.0 {
-            break;
-        }
-    }
-    sum * std::f64::consts::FRAC_2_SQRT_PI
-}
-
-/// erfc(x) for x > 0 by the Lentz continued fraction
-/// erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))).
-fn erfc_tail(x: f64) -> f64 {
-    let tiny = 1e-300;
-    let mut f = x;
-    let mut c = x;
-    let mut d = 0.0;
-    for k in 1..500 {
-        let a = k as f64 / 2.0;
-        d = x + a * d;
-        if d.abs() < tiny {
-            d = tiny;
-        }
-        c = x + a / c;
-        if c.abs() < tiny {
-            c = tiny;
-        }
-        d = 1.0 / d;
-        let delta = c * d;
-        f *= delta;
-        if (delta - 1.0).abs() < 1e-16 {
-            break;
-        }
-    }
-    (-x * x).exp() / (f * std::f64::consts::PI.sqrt())
 }

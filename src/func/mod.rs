@@ -34,6 +34,7 @@ use crate::expr_id::ExprId;
 mod activation;
 mod builder;
 mod erf;
+pub(crate) mod erf_parts;
 mod exact;
 mod hyperbolic;
 mod inverse_trig;

@@ -1,5 +1,5 @@
-//! Random expressions for tests of code generation: the generator of
-//! tests/properties.rs (its syntax tree, functions, literals and strategies).
+//! Random expressions for the property tests and the code generation tests: a small
+//! syntax tree, its functions, literals and strategies, written out fully parenthesized.
 
 #![allow(dead_code)]
 
@@ -19,7 +19,7 @@ pub enum Gen {
     Call(&'static str, Vec<Gen>),
 }
 
-const VARS: [&str; 3] = ["x", "y", "z"];
+pub const VARS: [&str; 3] = ["x", "y", "z"];
 
 /// Functions by name (aliases included) and arity.
 const FUNCS: &[(&str, usize)] = &[
