@@ -1,8 +1,9 @@
 //! The simplifier after normalization: the driver ([`simplify`], [`Simplifier`]) and
 //! its passes in order — the walk (sums over a common denominator with polynomial
 //! factors cancelled, common factors pulled out, identities), the finish (double
-//! angles, signs of sums in products) and the grouping of shown results — each
-//! choosing among candidate forms by the cost measure of [`cost()`].
+//! angles, signs of sums in products, fractions cleared out of denominators) and the
+//! grouping of shown results — each choosing among candidate forms by the cost
+//! measure of [`cost()`].
 //!
 //! Every rewrite here keeps the value wherever the input is defined; a rewrite
 //! that holds only on part of the domain (`sqrt(x^2)` = `x`) is never made. The
@@ -11,6 +12,7 @@
 mod cancel;
 mod candidates;
 pub mod cost;
+mod denominators;
 mod factor;
 mod group;
 mod identities;
@@ -275,7 +277,11 @@ impl Simplifier {
         }
         let r = match *s.node(id) {
             Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
-            Node::Add(_) | Node::Call(..) | Node::Pow(..) => self.map_children(s, id, Pass::Finish),
+            Node::Add(_) | Node::Call(..) => self.map_children(s, id, Pass::Finish),
+            Node::Pow(..) => {
+                let p = self.map_children(s, id, Pass::Finish);
+                self.clear_fractions(s, p)
+            }
             Node::Mul(_) => {
                 let m = self.map_children(s, id, Pass::Finish);
                 let m = self.double_angle(s, m);
@@ -293,7 +299,12 @@ impl Simplifier {
             return r;
         }
         let r = self.map_children(s, id, Pass::Present);
-        let r = if matches!(s.node(r), Node::Add(_)) { self.group(s, r, SIMPLIFY_MAX_GROUP_DEPTH) } else { r };
+        let r = match s.node(r) {
+            Node::Add(_) => self.group(s, r, SIMPLIFY_MAX_GROUP_DEPTH),
+            // Grouping may have made a denominator with fractions again.
+            Node::Pow(..) => self.clear_fractions(s, r),
+            _ => r,
+        };
         self.present_memo.insert(id, r);
         r
     }

@@ -1,0 +1,75 @@
+//! Denominators without fractions inside: a sum with fractional coefficients raised to
+//! a negative power gives its rational content to the coefficient outside, so that
+//! `1/(2*(x^2/4 + 1))` is `2/(x^2 + 4)` and `1/sqrt(1 - u^2/4)` is `2/sqrt(4 - u^2)`.
+//!
+//! For a sum `b = c*b'` with rational content `c > 0` (the gcd of its coefficients'
+//! numerators over the lcm of their denominators) and any exponent `e`,
+//! `b^e = c^e * b'^e` holds wherever either side is defined, since `c` is positive.
+//! Only negative exponents of sums whose coefficients are not all integers are
+//! rewritten, and only where the result costs at most one operation more than the
+//! power it replaces.
+
+use num_bigint::BigInt;
+use num_traits::{One, Signed, Zero};
+
+use crate::number::{int_gcd, int_lcm};
+use crate::store::{ExprId, Node, Rational, Store};
+
+use super::Simplifier;
+
+impl Simplifier {
+    /// `p` with the fractions of its base cleared into a coefficient, where `p` is a
+    /// sum to a negative power and that is no costlier; `p` itself otherwise.
+    pub(super) fn clear_fractions(&mut self, s: &mut Store, p: ExprId) -> ExprId {
+        let Node::Pow(b, e) = *s.node(p) else {
+            return p;
+        };
+        if !s.as_num(e).is_some_and(|q| q.is_negative()) {
+            return p;
+        }
+        let Some(c) = fractional_content(s, b) else {
+            return p;
+        };
+        let c_inv = s.num(c.recip());
+        let c = s.num(c);
+        let primitive = s.mul(&[c_inv, b]);
+        let outside = s.pow(c, e);
+        let inside = s.pow(primitive, e);
+        let cleared = s.mul(&[outside, inside]);
+        // The cleared form may cost one operation more (a coefficient that has no
+        // other number to merge with): a textbook denominator is worth it.
+        if self.cost(s, cleared) <= self.cost(s, p) + 1 {
+            cleared
+        } else {
+            p
+        }
+    }
+}
+
+/// The content of the sum `b` (positive) when some coefficient of it is not an
+/// integer; None for anything else. Reads the terms without building anything.
+fn fractional_content(s: &Store, b: ExprId) -> Option<Rational> {
+    let Node::Add(terms) = s.node(b) else {
+        return None;
+    };
+    let (mut g, mut l) = (BigInt::zero(), BigInt::one());
+    for &t in terms.iter() {
+        let q = coefficient(s, t);
+        g = int_gcd(&g, q.numer());
+        l = int_lcm(&l, q.denom());
+    }
+    (!l.is_one() && !g.is_zero()).then(|| Rational::new(g, l))
+}
+
+/// The numeric coefficient of a term: the number itself, the first factor of a
+/// product when it is a number, else 1.
+fn coefficient(s: &Store, t: ExprId) -> Rational {
+    match s.node(t) {
+        Node::Num(q) => q.clone(),
+        Node::Mul(xs) => match s.node(xs[0]) {
+            Node::Num(q) => q.clone(),
+            _ => Rational::one(),
+        },
+        _ => Rational::one(),
+    }
+}

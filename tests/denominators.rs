@@ -1,0 +1,116 @@
+//! No fraction inside a denominator: in every derivative gradtape shows, a sum raised
+//! to a negative power has integer coefficients, unless clearing them would need an
+//! irrational factor (`1/sqrt(x/2 + 1/3)`) or a condition (`sqrt(1 - 1/x^2)`, whose
+//! inner `1/x^2` is a power, not a coefficient). Checked on random expressions.
+
+mod common;
+
+use gradtape::pipeline::{self, Request, Task};
+use gradtape::store::{ExprId, Node, Store};
+use gradtape::syntax::Limits;
+use num_traits::Signed;
+
+/// The first denominator of `id` (a sum to a negative power) that keeps a fraction
+/// which a rational factor could clear, as text.
+fn nested_fraction(s: &mut Store, id: ExprId, seen: &mut Vec<bool>) -> Option<String> {
+    if seen.len() <= id.index() {
+        seen.resize(id.index() + 1, false);
+    }
+    if std::mem::replace(&mut seen[id.index()], true) {
+        return None;
+    }
+    let children: Vec<ExprId> = match s.node(id) {
+        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.to_vec(),
+        Node::Pow(b, e) => vec![*b, *e],
+        _ => vec![],
+    };
+    if let Node::Pow(b, e) = *s.node(id) {
+        let negative = s.as_num(e).is_some_and(|q| q.is_negative());
+        if negative && matches!(s.node(b), Node::Add(_)) && clearable(s, b, e) {
+            return Some(gradtape::render(s, id));
+        }
+    }
+    children.into_iter().find_map(|c| nested_fraction(s, c, seen))
+}
+
+/// True when the sum `b` has a non-integer coefficient and its content c (the gcd of
+/// the numerators over the lcm of the denominators) gives a rational c^e.
+fn clearable(s: &mut Store, b: ExprId, e: ExprId) -> bool {
+    let Node::Add(terms) = s.node(b) else { return false };
+    let coefficients: Vec<gradtape::store::Rational> = terms
+        .iter()
+        .map(|&t| match s.node(t) {
+            Node::Num(q) => q.clone(),
+            Node::Mul(xs) => match s.node(xs[0]) {
+                Node::Num(q) => q.clone(),
+                _ => num_traits::One::one(),
+            },
+            _ => num_traits::One::one(),
+        })
+        .collect();
+    if coefficients.iter().all(|q| q.is_integer()) {
+        return false;
+    }
+    let g = coefficients.iter().fold(num_bigint::BigInt::from(0), |g, q| num_integer::Integer::gcd(&g, q.numer()));
+    let l = coefficients.iter().fold(num_bigint::BigInt::from(1), |l, q| num_integer::Integer::lcm(&l, q.denom()));
+    let c = s.num(gradtape::store::Rational::new(g, l));
+    let power = s.pow(c, e);
+    s.as_num(power).is_some()
+}
+
+fn derivatives_of(text: &str, wrt: Option<Vec<String>>, order: u32) -> Option<(Store, Vec<ExprId>)> {
+    let request = Request {
+        task: Task::Diff { wrt, orders: (order, order) },
+        point: None,
+        table: None,
+        limits: Limits::default(),
+        check: None,
+    };
+    let o = pipeline::run(&request, text).ok()?;
+    let ids = o.derivatives.iter().map(|d| d.expr).collect();
+    Some((o.store, ids))
+}
+
+fn assert_no_nested_fractions(text: &str, wrt: Option<Vec<String>>, order: u32) {
+    let Some((mut s, ids)) = derivatives_of(text, wrt, order) else { return };
+    for id in ids {
+        let mut seen = Vec::new();
+        if let Some(d) = nested_fraction(&mut s, id, &mut seen) {
+            panic!(
+                "a fraction inside a denominator in the derivative of {text}: {d} in {}",
+                gradtape::render(&mut s, id)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_checker_finds_what_it_looks_for() {
+    let mut s = Store::new();
+    let nested = gradtape::parse(&mut s, "1/(x^2/4 + 1)").unwrap();
+    assert!(nested_fraction(&mut s, nested, &mut Vec::new()).is_some());
+    for fine in ["2/(x^2 + 4)", "1/sqrt(x/2 + 1/3)", "1/sqrt(1 - 1/x^2)", "(x/2 + 1)^2"] {
+        let e = gradtape::parse(&mut s, fine).unwrap();
+        assert_eq!(nested_fraction(&mut s, e, &mut Vec::new()), None, "{fine}");
+    }
+}
+
+#[test]
+fn textbook_examples() {
+    for (f, d) in [
+        ("atan(x/2)", "2/(x^2 + 4)"),
+        ("asin(cos(x)/2)", "-sin(x)/sqrt(4 - cos(x)^2)"),
+        ("1/(1 + x/3)", "-3/(x + 3)^2"),
+        ("ln(x/2 + 1)", "1/(x + 2)"),
+    ] {
+        let (mut s, ids) = derivatives_of(f, None, 1).expect("a derivative");
+        assert_eq!(gradtape::render(&mut s, ids[0]), d, "d/dx {f}");
+    }
+}
+
+#[test]
+fn random_derivatives_have_no_fraction_in_a_denominator() {
+    for text in common::gen::random_expressions(1500, 0x6465_6e6f) {
+        assert_no_nested_fractions(&text, Some(vec!["x".into()]), 1);
+    }
+}
