@@ -34,6 +34,9 @@ pub enum Task {
     /// The first partials of several expressions by `wrt` (None: every free variable
     /// of any of them), one row per expression.
     Jacobian { wrt: Option<Vec<String>> },
+    /// One mixed partial per list, differentiated by its variables in the order
+    /// given (`["x", "x", "y"]`: by x, by x, then by y, as SymPy's `diff(f, x, x, y)`).
+    Partials { partials: Vec<Vec<String>> },
 }
 
 /// The derivatives a task asks of each expression.
@@ -43,6 +46,8 @@ pub struct Derivatives<'a> {
     pub wrt: Option<&'a [String]>,
     /// The lowest and the highest order.
     pub orders: (u32, u32),
+    /// Instead of `wrt` and `orders`: these partials, each in its own order.
+    pub partials: Option<&'a [Vec<String>]>,
 }
 
 impl Task {
@@ -52,9 +57,12 @@ impl Task {
             Task::Diff { wrt, orders } => (wrt, *orders),
             Task::Hessian { wrt } => (wrt, (2, 2)),
             Task::Jacobian { wrt } => (wrt, (1, 1)),
+            Task::Partials { partials } => {
+                return Some(Derivatives { wrt: None, orders: (0, 0), partials: Some(partials) })
+            }
             Task::Simplify { .. } | Task::Eval => return None,
         };
-        Some(Derivatives { wrt: wrt.as_deref(), orders })
+        Some(Derivatives { wrt: wrt.as_deref(), orders, partials: None })
     }
 }
 
@@ -129,6 +137,9 @@ impl Phases {
 pub struct Derivative {
     /// One variable per differentiation, in order: `["x", "y"]` is d²f/dx dy.
     pub wrt: Vec<String>,
+    /// True for a partial asked in its own order (`Task::Partials`): its label reads
+    /// right to left, `∂²f/∂y∂x` for `["x", "y"]`.
+    pub ordered: bool,
     pub expr: ExprId,
     pub value: Option<Value>,
 }
@@ -249,8 +260,13 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
     }
     Phases::lap(t, &mut phases.simplify);
     if let Some(asked) = request.task.derivatives() {
-        let wrt = asked.wrt.map_or_else(|| outcome.variables.clone(), <[String]>::to_vec);
-        differentiate(&mut outcome, &wrt, asked.orders, limits, phases)?;
+        match asked.partials {
+            Some(partials) => differentiate_partials(&mut outcome, partials, limits, phases)?,
+            None => {
+                let wrt = asked.wrt.map_or_else(|| outcome.variables.clone(), <[String]>::to_vec);
+                differentiate(&mut outcome, &wrt, asked.orders, limits, phases)?;
+            }
+        }
     }
     check_sizes(&outcome, limits)?;
     if let Some(table) = &request.table {
@@ -305,8 +321,41 @@ fn differentiate(
             Phases::lap(t, &mut phases.diff);
             within_limits(&outcome.store, limits)?;
             let names = combo.iter().map(|&i| wrt[i].clone()).collect();
-            outcome.derivatives.push(Derivative { wrt: names, expr: e, value: None });
+            outcome.derivatives.push(Derivative { wrt: names, ordered: false, expr: e, value: None });
         }
+    }
+    Ok(())
+}
+
+/// Each of `partials`, by its variables in the order given: the prefixes are taken
+/// in that order, each from the one before (`x`, then `x, x`, then `x, x, y`).
+fn differentiate_partials(
+    outcome: &mut Outcome,
+    partials: &[Vec<String>],
+    limits: &Limits,
+    phases: &mut Phases,
+) -> Result<(), Error> {
+    if partials.len() > MAX_DERIVATIVES {
+        return Err(Error::new(ErrorKind::Limit, format!("more than {MAX_DERIVATIVES} derivatives requested"))
+            .hint("ask for fewer --partial"));
+    }
+    let mut chain = DerivativeChain::new(outcome.expr);
+    let mut names: Vec<&String> = Vec::new();
+    for p in partials {
+        for v in p {
+            if !names.contains(&v) {
+                names.push(v);
+            }
+        }
+    }
+    let vars: Vec<ExprId> = names.iter().map(|v| outcome.store.var(v)).collect();
+    for p in partials {
+        let combo: Vec<usize> = p.iter().map(|v| names.iter().position(|n| *n == v).unwrap_or(0)).collect();
+        let t = phases.start();
+        let e = chain.derivative(&mut outcome.store, &combo, &vars);
+        Phases::lap(t, &mut phases.diff);
+        within_limits(&outcome.store, limits)?;
+        outcome.derivatives.push(Derivative { wrt: p.clone(), ordered: true, expr: e, value: None });
     }
     Ok(())
 }

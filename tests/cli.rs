@@ -159,7 +159,20 @@ case!(undefined_eval, ["eval", "sqrt(x)", "--at", "x=-4"]);
 case!(stdin_batch_with_bad_line, ["diff", "-", "--at", "x=2"], b"x^2\nsine(x)\nx^3\n");
 case!(stdin_batch_with_bad_line_json, ["diff", "-", "--at", "x=2", "--format", "json"], b"x^2\nsine(x)\nx^3\n");
 case!(stdin_implicit_when_piped, ["diff", "--format", "plain"], b"x^2\nx^3\n");
-case!(stdin_skips_blank_and_comment_lines, ["diff", "--format", "plain"], b"# header\n\nx^2\n   \n# x^9\nx^3\n");
+case!(stdin_plain_keeps_a_line_for_blank_and_comment_lines, ["diff", "--format", "plain"], b"# header\n\nx^2\n   \n# x^9\nx^3\n");
+case!(stdin_json_skips_blank_and_comment_lines, ["diff", "--format", "json"], b"# header\n\nx^2\n   \n# x^9\nx^3\n");
+case!(stdin_plain_tabs_between_results, ["diff", "--format", "plain", "--at", "x=1,y=2"], b"x^2*y\nx\n5\nsine(x)\n1/(x-1)\n");
+case!(stdin_plain_hessian_on_one_line, ["hessian", "--format", "plain"], b"x^2*y\n# c\nx*y*z\n");
+
+// ------------------------------------------------------------ one mixed partial
+case!(partial_in_its_order, ["diff", "x^3*y^2 + sin(x*y)", "--partial", "x,x,y", "--partial", "y,x"]);
+case!(partial_latex, ["diff", "x^3*y^2", "--partial", "x,x,y", "--format", "latex"]);
+case!(partial_json_wrt_in_order, ["diff", "x^3*y^2", "--partial", "y,x,x", "--at", "x=1,y=2", "--format", "json"]);
+case!(partial_one_variable, ["diff", "x^4", "--partial", "x,x", "--at", "x=2"]);
+case!(partial_with_wrt_is_refused, ["diff", "x*y", "--partial", "x,y", "--wrt", "x"]);
+case!(partial_empty_name_is_refused, ["diff", "x*y", "--partial", "x,,y"]);
+case!(wrt_twice_points_to_partial, ["diff", "x*y", "--wrt", "x,x,y"]);
+case!(wrt_twice_in_hessian_points_to_partial, ["hessian", "x*y", "--wrt", "y,y"]);
 case!(stdin_crlf, ["diff", "-", "--format", "json"], b"x^2\r\nsin(x)\r\n");
 case!(stdin_invalid_utf8, ["diff", "-", "--format", "plain"], b"x^2\n\xff\xfe\nx^3\n");
 case!(stdin_invalid_utf8_json, ["diff", "-", "--format", "json"], b"x^2\n\xff\xfe\nx^3\n");

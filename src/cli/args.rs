@@ -254,12 +254,17 @@ pub struct DiffArgs {
     /// Expressions, or `-` (or nothing, with piped input) to read one per line from stdin.
     #[arg(value_name = "EXPR")]
     pub exprs: Vec<String>,
-    /// Variables to differentiate by, comma-separated (default: every free variable).
+    /// Variables to differentiate by, comma-separated, each once (default: every free
+    /// variable).
     #[arg(long, value_name = "VARS", value_delimiter = ',')]
     pub wrt: Vec<String>,
-    /// Order of the derivative: N, or a range such as 1..3.
-    #[arg(long, value_name = "N", default_value = "1")]
+    /// Order of the derivative: N (0 is the expression itself), or a range such as 1..3.
+    #[arg(long, value_name = "N", default_value = "1", allow_negative_numbers = true)]
     pub order: String,
+    /// One mixed partial, by these variables in this order: x,x,y is ∂³f/∂y∂x²
+    /// (by x, x, then y). Repeat the flag for several; instead of --wrt and --order.
+    #[arg(long, value_name = "VARS", conflicts_with_all = ["wrt", "order"])]
+    pub partial: Vec<String>,
     /// A point at which to evaluate, e.g. x=2,y=pi/4.
     #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
     pub at: Option<String>,

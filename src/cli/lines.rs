@@ -1,5 +1,6 @@
 //! Expressions read from standard input, one per line, as the lines arrive: blank
-//! lines and `#` comments skipped, a line beyond the input limit never held whole.
+//! lines and `#` comments passed on as such (plain output keeps a line for each), a
+//! line beyond the input limit never held whole.
 
 use std::io::{self, BufRead};
 
@@ -14,11 +15,13 @@ pub enum Line<'a> {
     NotUtf8(String),
     /// A line longer than the input limit, by its length; it was not kept.
     TooLong(usize),
+    /// A blank line or a `#` comment: no expression.
+    Skipped,
 }
 
 /// Calls `each` with every expression line of stdin and its line number, as lines
 /// arrive, and whether the next line is already buffered; blank lines and `#` comments
-/// are skipped.
+/// come as [`Line::Skipped`].
 pub fn for_each_line(max_input: usize, each: &mut dyn FnMut(Line, usize, bool) -> io::Result<()>) -> io::Result<()> {
     let stdin = io::stdin();
     let mut reader = io::BufReader::with_capacity(READ_BYTES, stdin.lock());
@@ -45,9 +48,10 @@ pub fn for_each_line(max_input: usize, each: &mut dyn FnMut(Line, usize, bool) -
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
                 let trimmed = text.trim();
                 if trimmed.is_empty() || trimmed.starts_with('#') {
-                    continue;
+                    Line::Skipped
+                } else {
+                    Line::Text(text)
                 }
-                Line::Text(text)
             }
             Err(_) => Line::NotUtf8(String::from_utf8_lossy(&buf).into_owned()),
         };

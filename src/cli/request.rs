@@ -29,11 +29,14 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
     let wrt_of = |wrt: &[String]| if wrt.is_empty() { Ok(None) } else { check_wrt(wrt).map(Some) };
     let (exprs, task, at, common) = match command {
         Command::Diff(a) => {
-            let orders = parse_orders(&a.order)?;
-            let wrt = wrt_of(&a.wrt)?;
+            let task = if a.partial.is_empty() {
+                Task::Diff { wrt: wrt_of(&a.wrt)?, orders: parse_orders(&a.order)? }
+            } else {
+                Task::Partials { partials: a.partial.iter().map(|p| parse_partial(p)).collect::<Result<_, _>>()? }
+            };
             check = check_options(a.check);
             at_file = a.at_file;
-            (a.exprs, Task::Diff { wrt, orders }, a.at, a.common)
+            (a.exprs, task, a.at, a.common)
         }
         Command::Simplify(a) => (a.exprs, Task::Simplify { form: a.form.into() }, None, a.common),
         Command::Eval(a) => {
@@ -132,29 +135,59 @@ fn parse_orders(text: &str) -> Result<(u32, u32), Error> {
     Ok((lo, hi))
 }
 
-/// Parses `--wrt` names.
+/// Parses `--wrt` names: each variable once (a repeat would ask for a derivative
+/// that `--order` already lists, or for one mixed partial, which `--partial` is for).
 fn check_wrt(names: &[String]) -> Result<Vec<String>, Error> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     for n in names {
         let n = n.trim();
         if n.is_empty() {
             continue;
         }
-        if !n.chars().all(|c| c.is_alphanumeric() || c == '_') || n.starts_with(|c: char| c.is_ascii_digit()) {
-            return Err(Error::new(ErrorKind::Usage, format!("--wrt '{n}' is not a variable name")));
+        check_name("--wrt", n)?;
+        if out.iter().any(|o| o == n) {
+            let list = names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect::<Vec<_>>().join(",");
+            return Err(Error::new(ErrorKind::Usage, format!("--wrt names {n} twice"))
+                .hint(format!("--wrt lists each variable once; for one mixed partial by {list} in that order, use gradtape diff --partial {list}")));
         }
-        syntax::check_variable_name(n, 0, 0).map_err(|mut e| {
-            e.span = None;
-            e
-        })?;
-        if !out.iter().any(|o: &String| o == n) {
-            out.push(n.to_string());
-        }
+        out.push(n.to_string());
     }
     if out.is_empty() && !names.is_empty() {
         return Err(Error::new(ErrorKind::Usage, "--wrt names no variable"));
     }
     Ok(out)
+}
+
+/// Parses one `--partial`: variable names, comma-separated, repeats kept in order.
+fn parse_partial(text: &str) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    for n in text.split(',') {
+        let n = n.trim();
+        if n.is_empty() {
+            return Err(Error::new(ErrorKind::Usage, format!("--partial '{text}' has an empty variable name"))
+                .hint("write the variables in order, comma-separated, such as --partial x,x,y"));
+        }
+        check_name("--partial", n)?;
+        out.push(n.to_string());
+    }
+    if out.len() > MAX_ORDER as usize {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!("--partial '{text}' is of order {}, above the limit of {MAX_ORDER}", out.len()),
+        ));
+    }
+    Ok(out)
+}
+
+/// Refuses what cannot be a variable name after `flag`.
+fn check_name(flag: &str, n: &str) -> Result<(), Error> {
+    if !n.chars().all(|c| c.is_alphanumeric() || c == '_') || n.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(Error::new(ErrorKind::Usage, format!("{flag} '{n}' is not a variable name")));
+    }
+    syntax::check_variable_name(n, 0, 0).map_err(|mut e| {
+        e.span = None;
+        e
+    })
 }
 
 #[cfg(test)]

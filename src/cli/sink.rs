@@ -119,6 +119,13 @@ impl<W: Write, E: Write> Sink<W, E> {
                     self.emit(Err(e), &lossy, Some(number), request)?;
                 }
                 Line::TooLong(len) => self.emit(Err(limits.input_error(len)), "", Some(number), request)?,
+                // Plain output keeps one line per input line (docs/cli.md); rows of
+                // points are not aligned with input lines.
+                Line::Skipped if request.table.is_none() => {
+                    let printed = self.reporter.skipped();
+                    self.hold(printed)?;
+                }
+                Line::Skipped => {}
             }
             if more {
                 Ok(())
@@ -191,6 +198,7 @@ impl<W: Write, E: Write> Sink<W, E> {
                     Line::NotUtf8(lossy) => lossy,
                     // Stands for the line: as long as the limit allows and one more.
                     Line::TooLong(_) => " ".repeat(request.limits.max_input.saturating_add(1)),
+                    Line::Skipped => return Ok(()),
                 };
                 inputs.push((text, Some(number)));
                 Ok(())

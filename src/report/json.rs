@@ -69,7 +69,7 @@ pub fn outcome(o: &mut Outcome, task: &Task, latex: &LatexOptions) -> String {
 
 /// The object of derivative `i` of an outcome.
 pub fn derivative(o: &mut Outcome, i: usize, latex: &LatexOptions) -> JsonValue {
-    let Derivative { wrt, expr, value } = &o.derivatives[i];
+    let Derivative { wrt, expr, value, .. } = &o.derivatives[i];
     let (wrt, expr, value) = (wrt.clone(), *expr, value.clone());
     let mut m = Map::new();
     m.insert("wrt".into(), json!(wrt));

@@ -1,6 +1,6 @@
 //! The names results are shown under: `f(x, y)`, `df/dx`, `∂²f/∂x∂y`.
 
-use crate::pipeline::Outcome;
+use crate::pipeline::{Derivative, Outcome};
 use crate::render::latex::{variable, LatexOptions, Notation};
 
 const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
@@ -33,15 +33,36 @@ pub fn function_label(variables: &[String]) -> String {
     }
 }
 
+/// Runs of equal names in the order a label writes them: as differentiated, or for
+/// a partial asked in its own order, right to left (`--partial x,x,y` is `∂y∂x²`, the
+/// operator nearest to f applied first).
+fn written_runs(wrt: &[String], ordered: bool) -> Vec<(&str, usize)> {
+    let mut r = runs(wrt);
+    if ordered {
+        r.reverse();
+    }
+    r
+}
+
 /// `df/dx`, `d²f/dx²` for a function of one variable; `∂f/∂x`, `∂²f/∂x∂y` otherwise.
 /// The zeroth derivative (`--order 0`) is `f` itself.
 pub fn derivative_label(wrt: &[String], partial: bool) -> String {
+    text_label(wrt, partial, false)
+}
+
+/// The label of one derivative of an outcome, as text: `∂³f/∂y∂x²` for
+/// `--partial x,x,y`.
+pub fn label(d: &Derivative, partial: bool) -> String {
+    text_label(&d.wrt, partial, d.ordered)
+}
+
+fn text_label(wrt: &[String], partial: bool, ordered: bool) -> String {
     if wrt.is_empty() {
         return "f".to_string();
     }
     let d = if partial { "∂" } else { "d" };
     let mut below = String::new();
-    for (name, n) in runs(wrt) {
+    for (name, n) in written_runs(wrt, ordered) {
         below.push_str(&format!("{d}{name}{}", superscript(n)));
     }
     format!("{d}{}f/{below}", superscript(wrt.len()))
@@ -61,7 +82,7 @@ pub fn is_partial(o: &Outcome) -> bool {
 /// The label of each derivative of an outcome, as text.
 pub fn derivative_labels(o: &Outcome) -> Vec<String> {
     let partial = is_partial(o);
-    o.derivatives.iter().map(|d| derivative_label(&d.wrt, partial)).collect()
+    o.derivatives.iter().map(|d| label(d, partial)).collect()
 }
 
 // ------------------------------------------------------------------ LaTeX labels
@@ -93,11 +114,26 @@ pub fn latex_derivative_label_with(wrt: &[String], partial: bool, opts: &LatexOp
     latex_derivative_label(wrt, partial)
 }
 
+/// The LaTeX label of one derivative of an outcome as the options ask
+/// ([`latex_derivative_label_with`]), right to left for a partial in its own order:
+/// `\frac{\partial^{3} f}{\partial y \partial x^{2}}` for `--partial x,x,y`.
+pub fn latex_label(d: &Derivative, partial: bool, opts: &LatexOptions) -> String {
+    if d.ordered && !(opts.notation == Notation::Prime && !partial) && !d.wrt.is_empty() {
+        return latex_leibniz(&d.wrt, partial, true);
+    }
+    latex_derivative_label_with(&d.wrt, partial, opts)
+}
+
 /// `\frac{d f}{d x}`, `\frac{\partial^{2} f}{\partial x \partial y}`.
 pub fn latex_derivative_label(wrt: &[String], partial: bool) -> String {
+    latex_leibniz(wrt, partial, false)
+}
+
+fn latex_leibniz(wrt: &[String], partial: bool, ordered: bool) -> String {
     let d = if partial { "\\partial" } else { "d" };
     let sup = |n: usize| if n == 1 { String::new() } else { format!("^{{{n}}}") };
-    let below: Vec<String> = runs(wrt).into_iter().map(|(v, n)| format!("{d} {}{}", variable(v), sup(n))).collect();
+    let below: Vec<String> =
+        written_runs(wrt, ordered).into_iter().map(|(v, n)| format!("{d} {}{}", variable(v), sup(n))).collect();
     format!("\\frac{{{d}{} f}}{{{}}}", sup(wrt.len()), below.join(" "))
 }
 
@@ -113,5 +149,26 @@ mod tests {
             "\\frac{\\partial^{2} f}{\\partial x \\partial y}"
         );
         assert_eq!(latex_derivative_label(&["x".into(), "x".into()], false), "\\frac{d^{2} f}{d x^{2}}");
+    }
+
+    fn ordered(wrt: &[&str]) -> Derivative {
+        let wrt = wrt.iter().map(|w| w.to_string()).collect();
+        let expr = crate::store::Store::new().var("x");
+        Derivative { wrt, ordered: true, expr, value: None }
+    }
+
+    #[test]
+    fn a_partial_in_its_own_order_is_labeled_right_to_left() {
+        let opts = LatexOptions::default();
+        let d = ordered(&["x", "x", "y"]);
+        assert_eq!(label(&d, true), "∂³f/∂y∂x²");
+        assert_eq!(latex_label(&d, true, &opts), "\\frac{\\partial^{3} f}{\\partial y \\partial x^{2}}");
+        let d = ordered(&["y", "x", "y"]);
+        assert_eq!(label(&d, true), "∂³f/∂y∂x∂y");
+        // A multiset of --order keeps its order.
+        let mut d = ordered(&["x", "x", "y"]);
+        d.ordered = false;
+        assert_eq!(label(&d, true), "∂³f/∂x²∂y");
+        assert_eq!(latex_label(&d, true, &opts), latex_derivative_label(&d.wrt, true));
     }
 }

@@ -6,7 +6,7 @@ use super::{matrix, text, Place, Printed, Reporter};
 use crate::error::Error;
 use crate::pipeline::{Jacobian, Outcome, Task};
 use crate::render::latex::{block, to_latex, Equation, LatexOptions};
-use crate::report::labels::{latex_derivative_label_with, latex_function_label};
+use crate::report::labels::{latex_function_label, latex_label};
 
 /// The LaTeX format, with its options.
 pub struct Latex {
@@ -46,8 +46,8 @@ pub fn outcome(o: &mut Outcome, task: &Task, opts: &LatexOptions) -> String {
     }
     let mut eqs = vec![Equation { lhs: latex_function_label(&o.variables), rhs: vec![f], value: o.value.clone() }];
     for i in 0..o.derivatives.len() {
-        let (wrt, e, v) = (o.derivatives[i].wrt.clone(), o.derivatives[i].expr, o.derivatives[i].value.clone());
-        let lhs = latex_derivative_label_with(&wrt, partial, opts);
+        let (e, v) = (o.derivatives[i].expr, o.derivatives[i].value.clone());
+        let lhs = latex_label(&o.derivatives[i], partial, opts);
         eqs.push(Equation { lhs, rhs: vec![to_latex(&mut o.store, e, opts)], value: v });
     }
     let mut out = block(&eqs, opts);

@@ -69,6 +69,11 @@ pub trait Reporter {
     fn jacobian(&self, j: &mut Jacobian) -> Printed;
     /// An input that failed.
     fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed;
+    /// A blank or comment line of standard input: nothing, except in plain output,
+    /// which keeps one line per input line.
+    fn skipped(&self) -> Printed {
+        Printed::default()
+    }
 }
 
 /// The reporter of `format`, with `latex` for the LaTeX it writes.

@@ -1,7 +1,9 @@
 //! The plain format, for scripts: one bare line per result (values when there is a
 //! point, expressions otherwise), the reasons for undefined values on standard error.
+//! Reading standard input, exactly one line per input line: several results
+//! tab-separated, an empty line for a blank line, a comment or a failed input.
 
-use super::labels::{derivative_label, is_partial};
+use super::labels::{is_partial, label};
 use super::{matrix, text, Place, Printed, Reporter};
 use crate::error::Error;
 use crate::eval::Value;
@@ -15,12 +17,18 @@ impl Reporter for Plain {
     fn outcome(&self, o: &mut Outcome, task: &Task, place: Place) -> Printed {
         let at = place.line.map_or(String::new(), |n| format!("line {n}: "));
         let notes = undefined_reasons(o).into_iter().map(|(name, why)| format!("{at}{name}: undefined: {why}\n"));
-        Printed { notes: notes.collect(), out: outcome(o, task) }
+        let out = match place.line {
+            Some(_) => one_line(outcome_with(o, task, '\t')),
+            None => outcome(o, task),
+        };
+        Printed { notes: notes.collect(), out }
     }
 
-    fn hessian(&self, o: &mut Outcome, _place: Place) -> Printed {
-        let notes = undefined_reasons(o).into_iter().map(|(name, why)| format!("{name}: undefined: {why}\n"));
-        Printed { notes: notes.collect(), out: matrix::hessian_plain(o) }
+    fn hessian(&self, o: &mut Outcome, place: Place) -> Printed {
+        let at = place.line.map_or(String::new(), |n| format!("line {n}: "));
+        let notes = undefined_reasons(o).into_iter().map(|(name, why)| format!("{at}{name}: undefined: {why}\n"));
+        let out = matrix::hessian_plain(o);
+        Printed { notes: notes.collect(), out: if place.line.is_some() { one_line(out) } else { out } }
     }
 
     fn rows(&self, o: &Outcome, task: &Task, delimiter: char) -> Printed {
@@ -45,13 +53,37 @@ impl Reporter for Plain {
     }
 
     fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed {
-        // Keep one line per input so that results stay aligned.
-        Printed { notes: vec![text::error_note(e, input, line)], out: "error\n".to_string() }
+        // Keep one line per input so that results stay aligned: on standard input an
+        // empty line, for an argument the word `error`.
+        let out = if line.is_some() { "\n" } else { "error\n" };
+        Printed { notes: vec![text::error_note(e, input, line)], out: out.to_string() }
     }
+
+    fn skipped(&self) -> Printed {
+        Printed::out("\n".to_string())
+    }
+}
+
+/// Lines as one line: the line ends inside turned into tabs, one at the end (an
+/// empty line for no text).
+fn one_line(text: String) -> String {
+    let body = text.strip_suffix('\n').unwrap_or(&text);
+    if !body.contains('\n') && text.ends_with('\n') {
+        return text;
+    }
+    let mut out = body.replace('\n', "\t");
+    out.push('\n');
+    out
 }
 
 /// One bare line per result: values when there is a point, expressions otherwise.
 pub fn outcome(o: &mut Outcome, task: &Task) -> String {
+    outcome_with(o, task, '\n')
+}
+
+/// The results of [`outcome`] with `separator` between them (a line end or a tab),
+/// and a line end after the last.
+fn outcome_with(o: &mut Outcome, task: &Task, separator: char) -> String {
     let mut out = String::new();
     match task {
         Task::Simplify { .. } => write_text(&mut o.store, o.expr, &mut out),
@@ -65,7 +97,7 @@ pub fn outcome(o: &mut Outcome, task: &Task) -> String {
         _ => {
             for i in 0..o.derivatives.len() {
                 if i > 0 {
-                    out.push('\n');
+                    out.push(separator);
                 }
                 if o.point.is_some() {
                     out.push_str(&value(o.derivatives[i].value.as_ref()));
@@ -101,7 +133,7 @@ pub fn undefined_reasons(o: &Outcome) -> Vec<(String, String)> {
     let partial = is_partial(o);
     for d in &o.derivatives {
         if let Some(Value::Undefined(why)) = &d.value {
-            out.push((derivative_label(&d.wrt, partial), why.clone()));
+            out.push((label(d, partial), why.clone()));
         }
     }
     out

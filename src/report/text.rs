@@ -3,7 +3,7 @@
 
 use colored::Colorize;
 
-use super::labels::{derivative_label, derivative_labels, function_label, is_partial};
+use super::labels::{derivative_labels, function_label, is_partial, label};
 use super::{matrix, per_row, Place, Printed, Reporter};
 use crate::error::{Error, ErrorKind};
 use crate::eval::Value;
@@ -59,7 +59,7 @@ pub fn outcome(o: &mut Outcome, task: &Task) -> String {
     let expr_text = to_text(&mut o.store, o.expr);
     rows.push((function_label(&o.variables), expr_text, f_value, undefined));
     for d in &o.derivatives {
-        let label = derivative_label(&d.wrt, partial);
+        let label = label(d, partial);
         let e = to_text(&mut o.store, d.expr);
         rows.push((label, e, d.value.as_ref().map(Value::text), matches!(d.value, Some(Value::Undefined(_)))));
     }
