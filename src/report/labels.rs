@@ -118,7 +118,8 @@ pub fn latex_derivative_label_with(wrt: &[String], partial: bool, opts: &LatexOp
 /// ([`latex_derivative_label_with`]), right to left for a partial in its own order:
 /// `\frac{\partial^{3} f}{\partial y \partial x^{2}}` for `--partial x,x,y`.
 pub fn latex_label(d: &Derivative, partial: bool, opts: &LatexOptions) -> String {
-    if d.ordered && !(opts.notation == Notation::Prime && !partial) && !d.wrt.is_empty() {
+    let prime = opts.notation == Notation::Prime && !partial;
+    if d.ordered && !prime && !d.wrt.is_empty() {
         return latex_leibniz(&d.wrt, partial, true);
     }
     latex_derivative_label_with(&d.wrt, partial, opts)
