@@ -138,13 +138,16 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The closest of `candidates` to `word` by edit distance, if close enough to be a
-/// likely typo.
+/// likely typo: at most one edit per three characters of `word` (at least one), and
+/// fewer edits than the longer of the two has characters, so that something of the
+/// word is kept (`xx` for `x`, `sine` for `sin`, never `y` for `x`).
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let len = word.chars().count();
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
-        .filter(|&(d, _)| d <= limit)
+        .filter(|&(d, c)| d <= limit && d < len.max(c.chars().count()))
         .min_by_key(|&(d, c)| (d, c.len()))
         .map(|(_, c)| c)
 }
@@ -175,6 +178,16 @@ mod tests {
         assert_eq!(did_you_mean("sine", names), Some("sin"));
         assert_eq!(did_you_mean("sqrtt", names), Some("sqrt"));
         assert_eq!(did_you_mean("banana", names), None);
+    }
+
+    #[test]
+    fn a_name_with_nothing_in_common_is_not_suggested() {
+        assert_eq!(did_you_mean("x", ["y", "t"]), None);
+        assert_eq!(did_you_mean("x", ["xx", "y"]), Some("xx"));
+        assert_eq!(did_you_mean("xx", ["x"]), Some("x"));
+        assert_eq!(did_you_mean("ab", ["cd", "ba"]), None);
+        assert_eq!(did_you_mean("alpah", ["alpha"]), None);
+        assert_eq!(did_you_mean("lamda", ["lambda"]), Some("lambda"));
     }
 
     #[test]

@@ -159,9 +159,17 @@ case!(undefined_eval, ["eval", "sqrt(x)", "--at", "x=-4"]);
 case!(stdin_batch_with_bad_line, ["diff", "-", "--at", "x=2"], b"x^2\nsine(x)\nx^3\n");
 case!(stdin_batch_with_bad_line_json, ["diff", "-", "--at", "x=2", "--format", "json"], b"x^2\nsine(x)\nx^3\n");
 case!(stdin_implicit_when_piped, ["diff", "--format", "plain"], b"x^2\nx^3\n");
-case!(stdin_plain_keeps_a_line_for_blank_and_comment_lines, ["diff", "--format", "plain"], b"# header\n\nx^2\n   \n# x^9\nx^3\n");
+case!(
+    stdin_plain_keeps_a_line_for_blank_and_comment_lines,
+    ["diff", "--format", "plain"],
+    b"# header\n\nx^2\n   \n# x^9\nx^3\n"
+);
 case!(stdin_json_skips_blank_and_comment_lines, ["diff", "--format", "json"], b"# header\n\nx^2\n   \n# x^9\nx^3\n");
-case!(stdin_plain_tabs_between_results, ["diff", "--format", "plain", "--at", "x=1,y=2"], b"x^2*y\nx\n5\nsine(x)\n1/(x-1)\n");
+case!(
+    stdin_plain_tabs_between_results,
+    ["diff", "--format", "plain", "--at", "x=1,y=2"],
+    b"x^2*y\nx\n5\nsine(x)\n1/(x-1)\n"
+);
 case!(stdin_plain_hessian_on_one_line, ["hessian", "--format", "plain"], b"x^2*y\n# c\nx*y*z\n");
 
 // ------------------------------------------------------------ one mixed partial
@@ -173,6 +181,33 @@ case!(partial_with_wrt_is_refused, ["diff", "x*y", "--partial", "x,y", "--wrt", 
 case!(partial_empty_name_is_refused, ["diff", "x*y", "--partial", "x,,y"]);
 case!(wrt_twice_points_to_partial, ["diff", "x*y", "--wrt", "x,x,y"]);
 case!(wrt_twice_in_hessian_points_to_partial, ["hessian", "x*y", "--wrt", "y,y"]);
+
+// ------------------------------------------------------------ no silent surprises
+case!(wrt_unused_everywhere_warns, ["diff", "x^2 + y", "sin(t)", "--wrt", "x,z"]);
+case!(wrt_unused_in_a_batch_warns_once_at_the_end, ["diff", "--wrt", "q", "--format", "plain"], b"x\ny^2\n");
+case!(wrt_used_by_one_expression_does_not_warn, ["diff", "x^2", "y", "--wrt", "y"]);
+case!(wrt_unused_hessian_warns, ["hessian", "x^2", "--wrt", "x,w"]);
+case!(wrt_unused_jacobian_warns, ["jacobian", "x", "2", "--wrt", "x,u"]);
+case!(partial_unused_warns, ["diff", "x^2", "--partial", "x,v"]);
+case!(at_names_a_variable_twice, ["diff", "x^2", "--at", "x=1,x=2"]);
+case!(eval_at_names_a_variable_twice, ["eval", "x^2", "--at", "x=1,y=3,x=2"]);
+case!(latex_env_needs_latex, ["diff", "x^2", "--latex-env", "align"]);
+case!(latex_env_needs_latex_not_json, ["simplify", "x+x", "--latex-env", "equation", "--format", "json"]);
+case!(latex_mul_needs_latex_or_json, ["eval", "x", "--at", "x=1", "--latex-mul", "cdot", "--format", "plain"]);
+case!(latex_mul_shapes_json, ["diff", "2*x^2", "--latex-mul", "cdot", "--format", "json"]);
+case!(order_zero_prints_the_function_once, ["diff", "x^3", "--order", "0", "--at", "x=2"]);
+case!(order_zero_range_latex, ["diff", "x^3", "--order", "0..1", "--format", "latex"]);
+case!(order_zero_plain, ["diff", "x^3", "--order", "0..1", "--format", "plain"]);
+case!(order_zero_json, ["diff", "x^3", "--order", "0", "--format", "json"]);
+case!(order_negative_speaks_of_orders, ["diff", "x^3", "--order", "-1"]);
+case!(order_negative_range, ["diff", "x^3", "--order", "-1..2"]);
+case!(negative_limit_is_a_bad_value, ["diff", "x", "--max-steps", "-5"]);
+case!(seed_needs_check, ["diff", "x^2", "--seed", "3"]);
+case!(seed_not_with_a_point, ["diff", "x^2", "--check", "--seed", "3", "--at", "x=1"]);
+case!(check_not_with_at_file, ["diff", "x^2", "--check", "--at-file", "points.csv"]);
+case!(did_you_mean_only_a_close_name, ["diff", "x^2", "--at", "y=1"]);
+case!(did_you_mean_a_close_name, ["diff", "x^2", "--at", "xx=1"]);
+case!(did_you_mean_no_one_letter_guess, ["diff", "x*y", "--at", "x=1,t=2"]);
 case!(stdin_crlf, ["diff", "-", "--format", "json"], b"x^2\r\nsin(x)\r\n");
 case!(stdin_invalid_utf8, ["diff", "-", "--format", "plain"], b"x^2\n\xff\xfe\nx^3\n");
 case!(stdin_invalid_utf8_json, ["diff", "-", "--format", "json"], b"x^2\n\xff\xfe\nx^3\n");

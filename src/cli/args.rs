@@ -77,7 +77,8 @@ pub struct CodegenArgs {
     #[arg(long, value_name = "VARS", value_delimiter = ',')]
     pub wrt: Vec<String>,
     /// 1: the value and the gradient; 2: also the Hessian.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
+    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u32).range(1..=2))]
     pub order: u32,
     /// The value function's name; the others add _grad, _hessian, _value_and_grad, _jacobian.
     #[arg(long, value_name = "NAME", default_value = "f")]
@@ -153,26 +154,26 @@ pub struct Common {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Deepest nesting accepted in an expression.
-    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_DEPTH as u64,
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = limits::DEFAULT_MAX_DEPTH as u64,
           value_parser = clap::value_parser!(u64).range(1..=limits::MAX_DEPTH_CEILING as u64))]
     pub max_depth: u64,
     /// Longest expression accepted, in bytes.
-    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_INPUT)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = limits::DEFAULT_MAX_INPUT)]
     pub max_input: usize,
     /// Most distinct subexpressions kept for one expression (the memory ceiling).
-    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_NODES)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = limits::DEFAULT_MAX_NODES)]
     pub max_nodes: usize,
     /// Most steps spent on one expression (the work budget).
-    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_STEPS)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = limits::DEFAULT_MAX_STEPS)]
     pub max_steps: u64,
     /// Largest exact number, in bits; larger values stay symbolic or become floats.
-    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_EXACT_BITS)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = limits::DEFAULT_MAX_EXACT_BITS)]
     pub max_exact_bits: u64,
     /// Largest result, in terms and factors as written.
-    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_SIZE)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = limits::DEFAULT_MAX_SIZE)]
     pub max_size: u64,
     /// Largest decimal exponent of a literal such as 1e10000.
-    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_LITERAL_EXPONENT)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = limits::DEFAULT_MAX_LITERAL_EXPONENT)]
     pub max_literal_exponent: u64,
     /// Report on stderr where the time went: parse, simplify, diff, eval, print.
     #[arg(long)]
@@ -181,22 +182,26 @@ pub struct Common {
     pub latex: LatexArgs,
 }
 
-/// How `--format latex` (and the `latex` fields of JSON) are written.
+/// How `--format latex` (and the `latex` fields of JSON) are written. Each flag
+/// needs a format that writes LaTeX (docs/cli.md), so none is given without effect.
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "LaTeX options")]
 pub struct LatexArgs {
-    /// How products are written: `2 x`, `2 \cdot x` or `2 \times x`.
-    #[arg(long, value_enum, value_name = "STYLE", default_value_t = LatexMul::Space)]
-    pub latex_mul: LatexMul,
-    /// The natural logarithm as `\ln` or `\log`.
-    #[arg(long, value_enum, value_name = "NAME", default_value_t = LatexLog::Ln)]
-    pub latex_log: LatexLog,
-    /// Set the results as lines, one `align*` block (`&=`), or `equation*` environments.
-    #[arg(long, value_enum, value_name = "ENV", default_value_t = LatexEnv::None)]
-    pub latex_env: LatexEnv,
-    /// Label derivatives `\frac{d f}{d x}` (leibniz) or `f'(x)` (prime, one variable only).
-    #[arg(long, value_enum, value_name = "STYLE", default_value_t = LatexNotation::Leibniz)]
-    pub latex_notation: LatexNotation,
+    /// How products are written: `2 x` (space, the default), `2 \cdot x` or `2 \times x`.
+    /// With --format latex or json.
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub latex_mul: Option<LatexMul>,
+    /// The natural logarithm as `\ln` (the default) or `\log`. With --format latex or json.
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub latex_log: Option<LatexLog>,
+    /// Set the results as lines (none, the default), one `align*` block (`&=`), or
+    /// `equation*` environments. With --format latex.
+    #[arg(long, value_enum, value_name = "ENV")]
+    pub latex_env: Option<LatexEnv>,
+    /// Label derivatives `\frac{d f}{d x}` (leibniz, the default) or `f'(x)` (prime, one
+    /// variable only). With --format latex or json.
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub latex_notation: Option<LatexNotation>,
 }
 
 impl LatexArgs {
@@ -204,22 +209,40 @@ impl LatexArgs {
     pub fn options(&self) -> gradtape::render::latex::LatexOptions {
         use gradtape::render::latex::{Env, LatexOptions, MulStyle, Notation};
         LatexOptions {
-            mul: match self.latex_mul {
+            mul: match self.latex_mul.unwrap_or(LatexMul::Space) {
                 LatexMul::Space => MulStyle::Space,
                 LatexMul::Cdot => MulStyle::Cdot,
                 LatexMul::Times => MulStyle::Times,
             },
-            log: self.latex_log == LatexLog::Log,
-            env: match self.latex_env {
+            log: self.latex_log == Some(LatexLog::Log),
+            env: match self.latex_env.unwrap_or(LatexEnv::None) {
                 LatexEnv::None => Env::None,
                 LatexEnv::Align => Env::Align,
                 LatexEnv::Equation => Env::Equation,
             },
-            notation: match self.latex_notation {
+            notation: match self.latex_notation.unwrap_or(LatexNotation::Leibniz) {
                 LatexNotation::Leibniz => Notation::Leibniz,
                 LatexNotation::Prime => Notation::Prime,
             },
         }
+    }
+
+    /// The first flag given that `format` does not write: `--latex-env` needs
+    /// LaTeX output, the others LaTeX or JSON (whose `latex` fields they shape).
+    pub fn unused_with(&self, format: Format) -> Option<&'static str> {
+        if self.latex_env.is_some() && format != Format::Latex {
+            return Some("--latex-env");
+        }
+        if matches!(format, Format::Latex | Format::Json) {
+            return None;
+        }
+        [
+            (self.latex_mul.is_some(), "--latex-mul"),
+            (self.latex_log.is_some(), "--latex-log"),
+            (self.latex_notation.is_some(), "--latex-notation"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
     }
 }
 
@@ -259,7 +282,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "VARS", value_delimiter = ',')]
     pub wrt: Vec<String>,
     /// Order of the derivative: N (0 is the expression itself), or a range such as 1..3.
-    #[arg(long, value_name = "N", default_value = "1", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", default_value = "1", allow_hyphen_values = true)]
     pub order: String,
     /// One mixed partial, by these variables in this order: x,x,y is ∂³f/∂y∂x²
     /// (by x, x, then y). Repeat the flag for several; instead of --wrt and --order.
@@ -269,7 +292,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
     pub at: Option<String>,
     /// Evaluate at every point of a CSV or TSV file whose header names the variables.
-    #[arg(long, value_name = "FILE", conflicts_with = "at")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["at", "check"])]
     pub at_file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub check: CheckArgs,
@@ -284,9 +307,10 @@ pub struct CheckArgs {
     /// differences; exit 1 on a disagreement. Without --at, at random points.
     #[arg(long)]
     pub check: bool,
-    /// Seed of the random points of --check (without --at).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub seed: u64,
+    /// Seed of the random points of --check (default 0; not with --at, which checks at
+    /// its point).
+    #[arg(long, value_name = "N", requires = "check", conflicts_with = "at", allow_negative_numbers = true)]
+    pub seed: Option<u64>,
 }
 
 #[derive(Args, Debug)]

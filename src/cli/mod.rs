@@ -64,6 +64,7 @@ pub fn run() -> ExitCode {
         timings,
     );
     let (request, exprs) = (&run.request, &run.exprs);
+    sink.unused = sink::Unused::of(&request.task);
     if matches!(request.task, Task::Jacobian { .. }) {
         return sink.jacobian(request, exprs);
     }
@@ -81,6 +82,7 @@ pub fn run() -> ExitCode {
     } else {
         exprs.iter().try_for_each(|e| sink.one(request, e, None))
     };
+    sink.warn_unused();
     if sink.timings.enabled() {
         let _ = write!(sink.err, "{}", sink.timings.report());
     }

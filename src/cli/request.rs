@@ -57,6 +57,14 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
             return Err(Error::new(ErrorKind::Usage, "this command takes no expression"))
         }
     };
+    if let Some(flag) = common.latex.unused_with(common.format) {
+        let wants = if flag == "--latex-env" { "--format latex" } else { "--format latex or json" };
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!("{flag} shapes LaTeX output, which --format {} does not write", format_name(common.format)),
+        )
+        .hint(format!("use it with {wants}, or leave it out")));
+    }
     *timings = Timings::new(common.timings);
     let table = match at_file {
         Some(path) => {
@@ -69,15 +77,37 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
     };
     let limits = limits_of(&common);
     let point = match at {
-        Some(text) => Some(syntax::parse_point_with(&text, limits).map_err(|mut e| {
-            e.message = format!("in --at '{text}': {}", e.message);
-            e.span = None;
-            e
-        })?),
+        Some(text) => Some(parse_point(&text, limits)?),
         None => None,
     };
     let exprs = exprs.into_iter().map(unprotect).collect();
     Ok(Run { exprs, request: Request { task, point, table, limits, check }, common })
+}
+
+/// Parses `--at`: each variable given once.
+fn parse_point(text: &str, limits: Limits) -> Result<Vec<(String, syntax::Ast)>, Error> {
+    let point = syntax::parse_point_with(text, limits).map_err(|mut e| {
+        e.message = format!("in --at '{text}': {}", e.message);
+        e.span = None;
+        e
+    })?;
+    for (i, (name, _)) in point.iter().enumerate() {
+        if point[..i].iter().any(|(n, _)| n == name) {
+            return Err(Error::new(ErrorKind::Usage, format!("--at '{text}' gives {name} twice"))
+                .hint(format!("give {name} one value")));
+        }
+    }
+    Ok(point)
+}
+
+/// The name of a format as `--format` takes it.
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Text => "text",
+        Format::Plain => "plain",
+        Format::Json => "json",
+        Format::Latex => "latex",
+    }
 }
 
 /// The limits of the `--max-*` flags.
@@ -95,7 +125,7 @@ fn limits_of(common: &Common) -> Limits {
 
 /// The check options of `--check` and `--seed`.
 fn check_options(a: CheckArgs) -> Option<CheckOptions> {
-    a.check.then(|| CheckOptions { seed: a.seed, ..CheckOptions::default() })
+    a.check.then(|| CheckOptions { seed: a.seed.unwrap_or(0), ..CheckOptions::default() })
 }
 
 /// Reads the `--at-file` table.
@@ -109,11 +139,13 @@ fn read_points(path: &Path, format: Format) -> Result<gradtape::eval::points::Ta
     gradtape::eval::points::read_table(&text)
 }
 
-/// Parses `--order`: `2` or `1..3`.
+/// Parses `--order`: `2` or `1..3` (or `1..=3`); an order counts differentiations,
+/// so it is a whole number from 0 (the expression itself) to the limit.
 fn parse_orders(text: &str) -> Result<(u32, u32), Error> {
     let bad = || {
-        Error::new(ErrorKind::Usage, format!("--order '{text}' is not an order"))
-            .hint("write a whole number such as 2, or a range such as 1..3")
+        let why = if text.trim_start().starts_with('-') { ": an order is not negative" } else { "" };
+        Error::new(ErrorKind::Usage, format!("--order '{text}' is not an order{why}"))
+            .hint(format!("an order is how many times to differentiate: a whole number from 0 (the expression itself) to {MAX_ORDER} such as 2, or a range such as 1..3"))
     };
     let parse_one = |t: &str| t.trim().parse::<u32>().map_err(|_| bad());
     let (lo, hi) = match text.split_once("..") {
@@ -127,7 +159,8 @@ fn parse_orders(text: &str) -> Result<(u32, u32), Error> {
         }
     };
     if lo > hi {
-        return Err(bad());
+        return Err(Error::new(ErrorKind::Usage, format!("--order '{text}' is not an order: a range runs upwards"))
+            .hint(format!("write {hi}..{lo}")));
     }
     if hi > MAX_ORDER {
         return Err(Error::new(ErrorKind::Limit, format!("--order {hi} is above the limit of {MAX_ORDER}")));

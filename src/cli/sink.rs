@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use gradtape::error::{Error, ErrorKind};
-use gradtape::pipeline::{self, Jacobian, Outcome, Request};
+use gradtape::pipeline::{self, Jacobian, Outcome, Request, Task};
 use gradtape::report::{self, Place, Printed, Reporter};
 
 use super::exit::{self, Worst};
@@ -29,11 +29,86 @@ pub struct Sink<W: Write, E: Write> {
     pending: Vec<u8>,
     /// True while reading standard input.
     streaming: bool,
+    /// The `--wrt` or `--partial` variables no expression has used so far.
+    pub unused: Unused,
+}
+
+/// The variables a run differentiates by that no expression uses yet (each gives
+/// derivatives of 0, which a warning at the end points out), and while there are
+/// any, every variable the expressions do use.
+#[derive(Default)]
+pub struct Unused {
+    /// `--wrt` or `--partial`.
+    flag: &'static str,
+    missing: Vec<String>,
+    used: std::collections::BTreeSet<String>,
+    /// True once an expression has succeeded.
+    any: bool,
+}
+
+impl Unused {
+    /// The variables the task names explicitly (none: nothing to warn about).
+    pub fn of(task: &Task) -> Unused {
+        let (flag, names): (&'static str, Vec<String>) = match task {
+            Task::Diff { wrt: Some(w), .. } | Task::Hessian { wrt: Some(w) } | Task::Jacobian { wrt: Some(w) } => {
+                ("--wrt", w.clone())
+            }
+            Task::Partials { partials } => {
+                let mut names: Vec<String> = Vec::new();
+                for n in partials.iter().flatten() {
+                    if !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
+                ("--partial", names)
+            }
+            _ => ("", Vec::new()),
+        };
+        Unused { flag, missing: names, ..Unused::default() }
+    }
+
+    /// Notes the variables of an expression that succeeded.
+    fn saw(&mut self, variables: &[String]) {
+        self.any = true;
+        if self.missing.is_empty() {
+            return;
+        }
+        self.missing.retain(|m| !variables.contains(m));
+        self.used.extend(variables.iter().cloned());
+    }
+
+    /// The warning for the end of the run, if a variable was never used.
+    pub fn warning(&self) -> Option<String> {
+        if self.missing.is_empty() || !self.any {
+            return None;
+        }
+        let (them, verb) = if self.missing.len() == 1 { ("it", "occurs") } else { ("them", "occur") };
+        let used = if self.used.is_empty() {
+            "the expressions have no variables".to_string()
+        } else {
+            format!("the variables are {}", self.used.iter().cloned().collect::<Vec<_>>().join(", "))
+        };
+        Some(format!(
+            "warning: {} {} {verb} in no expression, so every derivative by {them} is 0 ({used})\n",
+            self.flag,
+            self.missing.join(", ")
+        ))
+    }
 }
 
 impl<W: Write, E: Write> Sink<W, E> {
     pub fn new(out: W, err: E, reporter: Box<dyn Reporter>, timings: Timings) -> Sink<W, E> {
-        Sink { out, err, reporter, worst: Worst::default(), count: 0, timings, pending: Vec::new(), streaming: false }
+        Sink {
+            out,
+            err,
+            reporter,
+            worst: Worst::default(),
+            count: 0,
+            timings,
+            pending: Vec::new(),
+            streaming: false,
+            unused: Unused::default(),
+        }
     }
 
     /// Reports a usage error that ends the run before any input is read.
@@ -62,6 +137,7 @@ impl<W: Write, E: Write> Sink<W, E> {
         let start = self.timings.phases.start();
         let printed = match result {
             Ok(mut o) => {
+                self.unused.saw(&o.variables);
                 // An input error (2) outranks a failed check (1), which outranks an
                 // undefined value (3), in any order.
                 if o.has_undefined() {
@@ -94,6 +170,14 @@ impl<W: Write, E: Write> Sink<W, E> {
         }
         self.pending.extend_from_slice(printed.out.as_bytes());
         Ok(())
+    }
+
+    /// Warns of the `--wrt` or `--partial` variables no expression used.
+    pub fn warn_unused(&mut self) {
+        if let Some(w) = self.unused.warning() {
+            let _ = self.drain();
+            let _ = self.err.write_all(w.as_bytes());
+        }
     }
 
     /// Writes the results held back so far. Results from standard input are held
@@ -153,7 +237,10 @@ impl<W: Write, E: Write> Sink<W, E> {
         let mut result = Ok(());
         for (row, (text, number)) in results.into_iter().zip(&inputs) {
             match row {
-                Ok(o) => rows.push(o),
+                Ok(o) => {
+                    self.unused.saw(&o.variables);
+                    rows.push(o);
+                }
                 Err(e) => {
                     failed = true;
                     result = result.and_then(|_| self.emit(Err(e), text, *number, request));
@@ -174,6 +261,7 @@ impl<W: Write, E: Write> Sink<W, E> {
             }
             result = result.and_then(|_| self.out.write_all(printed.out.as_bytes())).and_then(|_| self.out.flush());
         }
+        self.warn_unused();
         self.worst.exit(result, &mut self.err)
     }
 

@@ -45,7 +45,8 @@ pub fn outcome(o: &mut Outcome, task: &Task, opts: &LatexOptions) -> String {
         return f + "\n";
     }
     let mut eqs = vec![Equation { lhs: latex_function_label(&o.variables), rhs: vec![f], value: o.value.clone() }];
-    for i in 0..o.derivatives.len() {
+    // The zeroth derivative (`--order 0`) is the function, written once above.
+    for i in (0..o.derivatives.len()).filter(|&i| !o.derivatives[i].wrt.is_empty()) {
         let (e, v) = (o.derivatives[i].expr, o.derivatives[i].value.clone());
         let lhs = latex_label(&o.derivatives[i], partial, opts);
         eqs.push(Equation { lhs, rhs: vec![to_latex(&mut o.store, e, opts)], value: v });

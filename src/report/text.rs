@@ -58,7 +58,8 @@ pub fn outcome(o: &mut Outcome, task: &Task) -> String {
     let undefined = matches!(o.value, Some(Value::Undefined(_)));
     let expr_text = to_text(&mut o.store, o.expr);
     rows.push((function_label(&o.variables), expr_text, f_value, undefined));
-    for d in &o.derivatives {
+    // The zeroth derivative (`--order 0`) is the function, shown once above.
+    for d in o.derivatives.iter().filter(|d| !d.wrt.is_empty()) {
         let label = label(d, partial);
         let e = to_text(&mut o.store, d.expr);
         rows.push((label, e, d.value.as_ref().map(Value::text), matches!(d.value, Some(Value::Undefined(_)))));
