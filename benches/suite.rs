@@ -67,7 +67,8 @@ fn load(name: &str) -> Option<Workload> {
         let args = strings("args");
         let n = meta["n_points"].as_u64().unwrap_or(1000) as usize;
         let (lo, hi) = (meta["lo"].as_f64().unwrap_or(-1.0), meta["hi"].as_f64().unwrap_or(1.0));
-        Arc::new(Table { values: uniform(n * args.len(), lo, hi), names: args, delimiter: ',' })
+        let values = uniform(n * args.len(), lo, hi);
+        Arc::new(Table::new(args, ',', values))
     });
     let task = Task::Diff { wrt: Some(vars), orders };
     Some(Workload { exprs, request: Request { task, point: None, table, limits: Limits::default(), check: None } })

@@ -373,7 +373,16 @@ fn evaluate_table(outcome: &mut Outcome, request: &Request, table: &Table, phase
             .hint(format!("add a column named {} to its header", missing.0))
     })?;
     let t = Phases::lap(t, &mut phases.compile);
-    outcome.rows = Some(tape.eval(&table.values));
+    let mut rows = tape.eval(&table.values);
+    // The rows of the table that failed are never shown (their errors are): their
+    // values are not undefined values of the expression.
+    let per_row = outputs.len();
+    for f in &table.failed {
+        if let Some(row) = rows.get_mut(f.row * per_row..(f.row + 1) * per_row) {
+            row.fill(0.0);
+        }
+    }
+    outcome.rows = Some(rows);
     Phases::lap(t, &mut phases.eval);
     Ok(())
 }

@@ -65,6 +65,7 @@ pub fn run() -> ExitCode {
     );
     let (request, exprs) = (&run.request, &run.exprs);
     sink.unused = sink::Unused::of(&request.task);
+    sink.table_errors(request);
     if matches!(request.task, Task::Jacobian { .. }) {
         return sink.jacobian(request, exprs);
     }

@@ -66,16 +66,16 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         .hint(format!("use it with {wants}, or leave it out")));
     }
     *timings = Timings::new(common.timings);
+    let limits = limits_of(&common);
     let table = match at_file {
         Some(path) => {
             let t = timings.phases.start();
-            let table = read_points(&path, common.format)?;
+            let table = read_points(&path, common.format, limits)?;
             Phases::lap(t, &mut timings.read);
             Some(Arc::new(table))
         }
         None => None,
     };
-    let limits = limits_of(&common);
     let point = match at {
         Some(text) => Some(parse_point(&text, limits)?),
         None => None,
@@ -129,14 +129,14 @@ fn check_options(a: CheckArgs) -> Option<CheckOptions> {
 }
 
 /// Reads the `--at-file` table.
-fn read_points(path: &Path, format: Format) -> Result<gradtape::eval::points::Table, Error> {
+fn read_points(path: &Path, format: Format, limits: Limits) -> Result<gradtape::eval::points::Table, Error> {
     if format == Format::Latex {
         return Err(Error::new(ErrorKind::Usage, "--at-file writes rows of values, which have no LaTeX form")
             .hint("use --format text, plain or json"));
     }
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(ErrorKind::Usage, format!("cannot read the points file {}: {e}", path.display())))?;
-    gradtape::eval::points::read_table(&text)
+    gradtape::eval::points::read_table_with(&text, limits)
 }
 
 /// Parses `--order`: `2` or `1..3` (or `1..=3`); an order counts differentiations,

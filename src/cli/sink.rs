@@ -172,6 +172,19 @@ impl<W: Write, E: Write> Sink<W, E> {
         Ok(())
     }
 
+    /// Reports each row of the `--at-file` table that failed, once for the run
+    /// (every expression prints an empty line or a JSON error in its place), and
+    /// keeps exit code 2 for the end.
+    pub fn table_errors(&mut self, request: &Request) {
+        let Some(table) = &request.table else { return };
+        for f in &table.failed {
+            let _ = write!(self.err, "{}", report::text::error_text(&f.error, "", None));
+        }
+        if !table.failed.is_empty() {
+            self.worst.raise(exit::USAGE);
+        }
+    }
+
     /// Warns of the `--wrt` or `--partial` variables no expression used.
     pub fn warn_unused(&mut self) {
         if let Some(w) = self.unused.warning() {

@@ -1,11 +1,13 @@
 //! Tables of points for `--at-file`: CSV or TSV text whose header row names the
 //! variables, one point per row, and the rows of values written back in the same
-//! shape.
+//! shape. A bad row fails alone: its error is kept, its values are never shown.
 
 use std::fmt::Write;
 
 use crate::error::{Error, ErrorKind};
-use crate::eval::float_text;
+use crate::eval::{float_text, Evaluator, Point};
+use crate::store::Store;
+use crate::syntax::{self, Limits};
 
 /// Points read from a table.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,22 +16,47 @@ pub struct Table {
     pub names: Vec<String>,
     /// `,` or `\t`, as the header row uses.
     pub delimiter: char,
-    /// Row-major: `names.len()` values per point.
+    /// Row-major: `names.len()` values per point (NaN in the rows that failed).
     pub values: Vec<f64>,
+    /// The rows that failed, in order.
+    pub failed: Vec<RowError>,
+}
+
+/// A row of the table that could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowError {
+    /// The point's index, from 0 (shown from 1, as JSON's `row`).
+    pub row: usize,
+    /// Its line of the file, from 1.
+    pub line: usize,
+    /// What is wrong with it, naming the row and the line.
+    pub error: Error,
 }
 
 impl Table {
-    /// How many points the table holds.
+    /// How many points the table holds, the rows that failed included.
     pub fn rows(&self) -> usize {
         self.values.len() / self.names.len().max(1)
     }
+
+    /// A table of points read without error.
+    pub fn new(names: Vec<String>, delimiter: char, values: Vec<f64>) -> Table {
+        Table { names, delimiter, values, failed: Vec::new() }
+    }
+}
+
+/// [`read_table_with`] under the default limits.
+pub fn read_table(text: &str) -> Result<Table, Error> {
+    read_table_with(text, Limits::default())
 }
 
 /// Reads a table: the first line that is neither blank nor a `#` comment is the
 /// header; a tab in it makes the table tab-separated, otherwise commas separate.
-/// Every later non-blank, non-comment line is one point, with a number (f64 syntax,
-/// such as `2`, `-0.5`, `1e-3`) in every column.
-pub fn read_table(text: &str) -> Result<Table, Error> {
+/// Every later non-blank, non-comment line is one point, with a value in every
+/// column: a number (`2`, `-0.5`, `1e-3`) or, as in `--at`, a constant expression
+/// (`pi/4`, `sqrt(2)`) read under `limits`. A row that is not such a point fails on
+/// its own (in [`Table::failed`]); an unusable header fails the whole table.
+pub fn read_table_with(text: &str, limits: Limits) -> Result<Table, Error> {
     let mut lines = text
         .lines()
         .enumerate()
@@ -57,40 +84,78 @@ pub fn read_table(text: &str) -> Result<Table, Error> {
         names.push(name.to_string());
     }
     let mut values = Vec::new();
-    for (number, line) in lines {
+    let mut failed = Vec::new();
+    for (row, (number, line)) in lines.enumerate() {
         let before = values.len();
-        for (column, cell) in line.split(delimiter).enumerate() {
-            let cell = cell.trim();
-            let v: f64 = cell.parse().map_err(|_| {
-                Error::new(ErrorKind::Usage, format!("line {number} of the points file: '{cell}' is not a number"))
-                    .hint("write plain decimal numbers such as 2, -0.5 or 1e-3")
-            })?;
-            if !v.is_finite() || column >= names.len() {
-                let what = if v.is_finite() { "more cells than the header" } else { "a value that is not finite" };
-                return Err(Error::new(ErrorKind::Usage, format!("line {number} of the points file has {what}")));
-            }
-            values.push(v);
-        }
-        if values.len() - before != names.len() {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "line {number} of the points file has {} cells, the header {}",
-                    values.len() - before,
-                    names.len()
-                ),
-            ));
+        if let Err(e) = read_row(line, delimiter, names.len(), limits, &mut values) {
+            let mut error = e;
+            error.message = format!("row {} (line {number}) of the points file: {}", row + 1, error.message);
+            failed.push(RowError { row, line: number, error });
+            values.truncate(before);
+            values.resize(before + names.len(), f64::NAN);
         }
     }
-    Ok(Table { names, delimiter, values })
+    Ok(Table { names, delimiter, values, failed })
 }
 
-/// One line per point: its values separated by `delimiter`, `undefined` for NaN.
-pub fn write_rows(out: &mut String, values: &[f64], per_row: usize, delimiter: char) {
+/// Reads one row's cells onto `values`: exactly `columns` finite values.
+fn read_row(line: &str, delimiter: char, columns: usize, limits: Limits, values: &mut Vec<f64>) -> Result<(), Error> {
+    let mut count = 0;
+    for cell in line.split(delimiter) {
+        count += 1;
+        if count > columns {
+            continue;
+        }
+        let cell = cell.trim();
+        let v = match cell.parse::<f64>() {
+            Ok(v) => v,
+            Err(_) => constant(cell, limits)?,
+        };
+        if !v.is_finite() {
+            return Err(Error::new(ErrorKind::Usage, format!("'{cell}' is not finite"))
+                .hint("every value must be a finite number"));
+        }
+        values.push(v);
+    }
+    if count != columns {
+        return Err(Error::new(ErrorKind::Usage, format!("it has {count} cells where the header has {columns}")));
+    }
+    Ok(())
+}
+
+/// The value of a cell that is not a plain number: a constant expression, as a
+/// value of `--at` is (`pi/4`).
+fn constant(cell: &str, limits: Limits) -> Result<f64, Error> {
+    let not_a_number = || {
+        Error::new(ErrorKind::Usage, format!("'{cell}' is not a number"))
+            .hint("write numbers such as 2, -0.5 or 1e-3, or constant expressions such as pi/4")
+    };
+    if cell.is_empty() {
+        return Err(Error::new(ErrorKind::Usage, "a cell is empty").hint("write a number in every column"));
+    }
+    let ast = syntax::parse_with(cell, limits).map_err(|_| not_a_number())?;
+    if let Some(v) = ast.variables().first() {
+        return Err(Error::new(ErrorKind::Usage, format!("'{cell}' is not a number: it uses the variable {v}"))
+            .hint("values must be numbers or constant expressions such as pi/4"));
+    }
+    let mut store = Store::with_limits(&limits);
+    let id = ast.lower(&mut store);
+    let value = Evaluator::new(&Point::default()).value(&mut store, id);
+    value.to_f64().ok_or_else(|| Error::new(ErrorKind::Usage, format!("'{cell}' is {}", value.text())))
+}
+
+/// One line per point: its values separated by `delimiter`, `undefined` for NaN;
+/// an empty line for a row that `failed`.
+pub fn write_rows(out: &mut String, values: &[f64], per_row: usize, delimiter: char, failed: &[RowError]) {
     if per_row == 0 {
         return;
     }
-    for row in values.chunks_exact(per_row) {
+    let mut failed = failed.iter().map(|f| f.row).peekable();
+    for (index, row) in values.chunks_exact(per_row).enumerate() {
+        if failed.next_if_eq(&index).is_some() {
+            out.push('\n');
+            continue;
+        }
         for (i, &v) in row.iter().enumerate() {
             if i > 0 {
                 out.push(delimiter);
@@ -101,14 +166,36 @@ pub fn write_rows(out: &mut String, values: &[f64], per_row: usize, delimiter: c
     }
 }
 
-/// JSON Lines, one object per point: `{"row":1,"value":0.5}` with one value per
-/// point, `{"row":1,"values":[0.5,null]}` otherwise; `null` where undefined.
-pub fn write_json_rows(out: &mut String, values: &[f64], per_row: usize, single: bool) {
+/// JSON Lines, one object per point of `table`, with the point:
+/// `{"row":1,"point":{"x":2.0},"value":0.5}` with one value per point,
+/// `{"row":1,"point":{"x":2.0},"values":[0.5,null]}` otherwise; `null` where
+/// undefined; `{"row":3,"error":{…}}` for a row that failed (docs/points.md).
+pub fn write_json_rows(out: &mut String, table: &Table, values: &[f64], per_row: usize, single: bool) {
     if per_row == 0 {
         return;
     }
-    for (i, row) in values.chunks_exact(per_row).enumerate() {
+    let mut failed = table.failed.iter().peekable();
+    let points = table.values.chunks_exact(table.names.len().max(1));
+    for ((i, row), point) in values.chunks_exact(per_row).enumerate().zip(points) {
         let _ = write!(out, "{{\"row\":{}", i + 1);
+        if let Some(f) = failed.next_if(|f| f.row == i) {
+            let e = &f.error;
+            let mut err = serde_json::json!({"kind": e.kind.name(), "message": e.message, "line": f.line});
+            if let (Some(h), Some(m)) = (&e.hint, err.as_object_mut()) {
+                m.insert("hint".into(), serde_json::json!(h));
+            }
+            let _ = writeln!(out, ",\"error\":{err}}}");
+            continue;
+        }
+        out.push_str(",\"point\":{");
+        for (k, (name, &v)) in table.names.iter().zip(point).enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{}:", serde_json::json!(name));
+            push_json(out, v);
+        }
+        out.push('}');
         if single {
             out.push_str(",\"value\":");
             push_json(out, row[0]);
@@ -164,24 +251,66 @@ mod tests {
         assert_eq!(t.delimiter, ',');
         assert_eq!(t.values, [1.0, 2.0, 3.5, -1e-3]);
         assert_eq!(t.rows(), 2);
+        assert!(t.failed.is_empty());
         let t = read_table("a\tb\n1\t2\n").unwrap();
         assert_eq!((t.delimiter, t.rows()), ('\t', 1));
     }
 
     #[test]
-    fn bad_tables_are_refused() {
-        for text in ["", "x,x\n1,2\n", "x,y\n1\n", "x,y\n1,2,3\n", "x\nfoo\n", "x\ninf\n", "x,,y\n"] {
+    fn cells_take_constant_expressions_as_at_does() {
+        let t = read_table("x,y\npi/4,-sqrt(4)\n1/3,2^-1\n").unwrap();
+        assert!(t.failed.is_empty(), "{:?}", t.failed);
+        assert_eq!(t.values, [std::f64::consts::FRAC_PI_4, -2.0, 1.0 / 3.0, 0.5]);
+    }
+
+    #[test]
+    fn bad_headers_fail_the_table() {
+        for text in ["", "x,x\n1,2\n", "x,,y\n", "# only a comment\n"] {
             assert!(read_table(text).is_err(), "{text:?}");
         }
     }
 
     #[test]
+    fn a_bad_row_fails_alone_with_its_row_and_line() {
+        let text = "x,y\n1,2\n1\n# c\n1,2,3\nfoo,1\ninf,1\n1/0,1\ny,1\n,1\n5,6\n";
+        let t = read_table(text).unwrap();
+        assert_eq!(t.rows(), 9);
+        let rows: Vec<(usize, usize)> = t.failed.iter().map(|f| (f.row, f.line)).collect();
+        assert_eq!(rows, [(1, 3), (2, 5), (3, 6), (4, 7), (5, 8), (6, 9), (7, 10)]);
+        for f in &t.failed {
+            let prefix = format!("row {} (line {}) of the points file: ", f.row + 1, f.line);
+            assert!(f.error.message.starts_with(&prefix), "{}", f.error.message);
+        }
+        assert_eq!((&t.values[..2], &t.values[16..]), (&[1.0, 2.0][..], &[5.0, 6.0][..]));
+        assert!(t.values[2..16].iter().all(|v| v.is_nan()));
+    }
+
+    #[test]
     fn rows_keep_the_delimiter_and_name_undefined_values() {
         let mut s = String::new();
-        write_rows(&mut s, &[1.0, f64::NAN, 0.0, 2.5], 2, '\t');
+        write_rows(&mut s, &[1.0, f64::NAN, 0.0, 2.5], 2, '\t', &[]);
         assert_eq!(s, "1.0\tundefined\n0.0\t2.5\n");
+        let table = Table::new(vec!["x".into()], ',', vec![2.0, 0.5]);
         let mut j = String::new();
-        write_json_rows(&mut j, &[1.0, f64::NAN], 1, true);
-        assert_eq!(j, "{\"row\":1,\"value\":1.0}\n{\"row\":2,\"value\":null}\n");
+        write_json_rows(&mut j, &table, &[1.0, f64::NAN], 1, true);
+        assert_eq!(
+            j,
+            "{\"row\":1,\"point\":{\"x\":2.0},\"value\":1.0}\n{\"row\":2,\"point\":{\"x\":0.5},\"value\":null}\n"
+        );
+    }
+
+    #[test]
+    fn a_failed_row_is_an_empty_line_and_a_json_error() {
+        let table = read_table("x\n1\nfoo\n3\n").unwrap();
+        let mut s = String::new();
+        write_rows(&mut s, &[1.0, 0.0, 3.0], 1, ',', &table.failed);
+        assert_eq!(s, "1.0\n\n3.0\n");
+        let mut j = String::new();
+        write_json_rows(&mut j, &table, &[1.0, 0.0, 3.0], 1, true);
+        let lines: Vec<serde_json::Value> = j.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[1]["row"], 2);
+        assert_eq!(lines[1]["error"]["line"], 3);
+        assert!(lines[1].get("value").is_none() && lines[2]["value"] == 3.0);
     }
 }

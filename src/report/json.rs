@@ -4,6 +4,7 @@ use serde_json::{json, Map, Value as JsonValue};
 
 use super::{matrix, per_row, Place, Printed, Reporter};
 use crate::error::Error;
+use crate::eval::points::Table;
 use crate::eval::Value;
 use crate::pipeline::{Derivative, Jacobian, Outcome, Task};
 use crate::render::latex::{to_latex, LatexOptions};
@@ -23,10 +24,10 @@ impl Reporter for Json {
         Printed::out(matrix::hessian_json(o, &self.latex))
     }
 
-    fn rows(&self, o: &Outcome, task: &Task, _delimiter: char) -> Printed {
+    fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed {
         let Some(values) = &o.rows else { return Printed::default() };
-        let mut out = String::with_capacity(values.len() * 20);
-        crate::eval::points::write_json_rows(&mut out, values, per_row(o, task), task.derivatives().is_none());
+        let mut out = String::with_capacity(values.len() * 40);
+        crate::eval::points::write_json_rows(&mut out, table, values, per_row(o, task), task.derivatives().is_none());
         Printed::out(out)
     }
 

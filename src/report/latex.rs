@@ -4,6 +4,7 @@
 use super::labels::{derivative_labels, is_partial};
 use super::{matrix, text, Place, Printed, Reporter};
 use crate::error::Error;
+use crate::eval::points::Table;
 use crate::pipeline::{Jacobian, Outcome, Task};
 use crate::render::latex::{block, to_latex, Equation, LatexOptions};
 use crate::report::labels::{latex_function_label, latex_label};
@@ -24,8 +25,8 @@ impl Reporter for Latex {
 
     /// Rows of values have no LaTeX form (the command refuses the combination):
     /// they are written as plain rows.
-    fn rows(&self, o: &Outcome, task: &Task, delimiter: char) -> Printed {
-        Printed::out(text::rows(o, task, delimiter, false))
+    fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed {
+        Printed::out(text::rows(o, task, table, false))
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {

@@ -12,6 +12,7 @@ pub mod plain;
 pub mod text;
 
 use crate::error::Error;
+use crate::eval::points::Table;
 use crate::pipeline::{Jacobian, Outcome, Request, Task};
 use crate::render::latex::LatexOptions;
 
@@ -63,8 +64,9 @@ pub trait Reporter {
     fn outcome(&self, o: &mut Outcome, task: &Task, place: Place) -> Printed;
     /// One expression's Hessian.
     fn hessian(&self, o: &mut Outcome, place: Place) -> Printed;
-    /// With a table of points: one row of values per point.
-    fn rows(&self, o: &Outcome, task: &Task, delimiter: char) -> Printed;
+    /// With a table of points: one row of values per point (an empty line, or in
+    /// JSON an error, for a row of the table that failed).
+    fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed;
     /// The Jacobian of all the expressions of a run.
     fn jacobian(&self, j: &mut Jacobian) -> Printed;
     /// An input that failed.
@@ -90,7 +92,7 @@ pub fn reporter(format: Format, latex: LatexOptions) -> Box<dyn Reporter> {
 /// matrix for the Hessian, the outcome otherwise.
 pub fn result(reporter: &dyn Reporter, o: &mut Outcome, request: &Request, place: Place) -> Printed {
     if let Some(table) = &request.table {
-        return reporter.rows(o, &request.task, table.delimiter);
+        return reporter.rows(o, &request.task, table);
     }
     match request.task {
         Task::Hessian { .. } => reporter.hessian(o, place),

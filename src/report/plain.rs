@@ -4,8 +4,9 @@
 //! tab-separated, an empty line for a blank line, a comment or a failed input.
 
 use super::labels::{is_partial, label};
-use super::{matrix, text, Place, Printed, Reporter};
+use super::{matrix, per_row, text, Place, Printed, Reporter};
 use crate::error::Error;
+use crate::eval::points::Table;
 use crate::eval::Value;
 use crate::pipeline::{Jacobian, Outcome, Task};
 use crate::render::text::write_text;
@@ -31,15 +32,17 @@ impl Reporter for Plain {
         Printed { notes: notes.collect(), out: if place.line.is_some() { one_line(out) } else { out } }
     }
 
-    fn rows(&self, o: &Outcome, task: &Task, delimiter: char) -> Printed {
+    fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed {
         let mut notes = Vec::new();
         if let Some(rows) = &o.rows {
+            // The rows that failed are not values (their errors are reported once).
             let n = rows.iter().filter(|v| v.is_nan()).count();
             if n > 0 {
-                notes.push(format!("{n} of {} values undefined\n", rows.len()));
+                let shown = (table.rows() - table.failed.len()) * per_row(o, task);
+                notes.push(format!("{n} of {shown} values undefined\n"));
             }
         }
-        Printed { notes, out: text::rows(o, task, delimiter, false) }
+        Printed { notes, out: text::rows(o, task, table, false) }
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {

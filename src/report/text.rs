@@ -6,6 +6,7 @@ use colored::Colorize;
 use super::labels::{derivative_labels, function_label, is_partial, label};
 use super::{matrix, per_row, Place, Printed, Reporter};
 use crate::error::{Error, ErrorKind};
+use crate::eval::points::Table;
 use crate::eval::Value;
 use crate::pipeline::{Jacobian, Outcome, Task};
 use crate::render::text::to_text;
@@ -30,8 +31,8 @@ impl Reporter for Text {
         Printed::out(if place.first { t } else { format!("\n{t}") })
     }
 
-    fn rows(&self, o: &Outcome, task: &Task, delimiter: char) -> Printed {
-        Printed::out(rows(o, task, delimiter, true))
+    fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed {
+        Printed::out(rows(o, task, table, true))
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {
@@ -107,10 +108,11 @@ pub fn error_note(e: &Error, input: &str, line: Option<usize>) -> String {
     error_text(e, input, line)
 }
 
-/// With a table of points: one line per point, values separated by `delimiter`
-/// (`undefined` where a value is undefined), after a header line of labels when
-/// `header` is set (docs/points.md).
-pub fn rows(o: &Outcome, task: &Task, delimiter: char, header: bool) -> String {
+/// With a table of points: one line per point, values separated by the table's
+/// delimiter (`undefined` where a value is undefined, an empty line for a row that
+/// failed), after a header line of labels when `header` is set (docs/points.md).
+pub fn rows(o: &Outcome, task: &Task, table: &Table, header: bool) -> String {
+    let delimiter = table.delimiter;
     let Some(values) = &o.rows else { return String::new() };
     let mut out = String::with_capacity(values.len() * 20);
     if header {
@@ -121,6 +123,6 @@ pub fn rows(o: &Outcome, task: &Task, delimiter: char, header: bool) -> String {
         out.push_str(&labels.join(&delimiter.to_string()));
         out.push('\n');
     }
-    crate::eval::points::write_rows(&mut out, values, per_row(o, task), delimiter);
+    crate::eval::points::write_rows(&mut out, values, per_row(o, task), delimiter, &table.failed);
     out
 }
