@@ -59,6 +59,22 @@ printf '%s\n' "x^3" "sin(x)^2" "ln(x)" >"$work/exprs.txt"
 gradtape diff --wrt x --format plain <"$work/exprs.txt" | paste "$work/exprs.txt" - >"$work/pasted.txt"
 expect "paste pairs each input with its derivative" "$(cut -f2 "$work/pasted.txt" | paste -sd';')" \
   "3*x^2;sin(2*x);1/x"
+# -- paste: every input line gives one output line, so pairs never shift: a comment,
+# a blank line, a bad line, no result (a constant) and several results (tab-separated)
+printf '%s\n' "# gradient of each" "x^2*y" "" "sine(x)" "7" "x +" "exp(x*y)" >"$work/mixed.txt"
+status=0
+gradtape diff --format plain <"$work/mixed.txt" >"$work/mixed.out" 2>"$work/mixed.err" || status=$?
+expect "paste: a batch with bad lines exits 2" "$status" "2"
+expect "paste: one output line per input line" "$(wc -l <"$work/mixed.out")" "$(wc -l <"$work/mixed.txt")"
+paste "$work/mixed.txt" "$work/mixed.out" >"$work/mixed.pasted"
+expect "paste: each input next to its own results" \
+  "$(awk -F'\t' '{ printf "%s=>%s", $1, $2; for (i = 3; i <= NF; i++) printf "|%s", $i; printf ";" }' "$work/mixed.pasted")" \
+  "# gradient of each=>;x^2*y=>2*x*y|x^2;=>;sine(x)=>;7=>;x +=>;exp(x*y)=>y*exp(x*y)|x*exp(x*y);"
+expect "paste: the errors are on stderr with their line numbers" \
+  "$(grep -o '^error: line [0-9]*' "$work/mixed.err" | paste -sd' ')" "error: line 4 error: line 6"
+expect "paste: with --at, values side by side" \
+  "$(gradtape diff --at x=1,y=2 --format plain <"$work/mixed.txt" 2>/dev/null | paste "$work/mixed.txt" - | sed -n 2p)" \
+  "$(printf 'x^2*y\t4\t1')"
 expect "paste: Hessian rows are tab-separated" "$(gradtape hessian "x^2*y" --at x=1,y=5 --format plain | paste -sd'|')" \
   "$(printf '10\t2|2\t0')"
 

@@ -91,6 +91,70 @@ fn exit_3_when_a_value_is_undefined() {
     assert_eq!(run(&["jacobian", "x", "1/y", "--at", "x=1,y=0"]).status.code(), Some(3));
 }
 
+/// Plain output of a batch on stdin has exactly one line per input line, whatever
+/// the lines are (results, several results, none, errors, blank lines, comments,
+/// lines that are not UTF-8), so that `paste exprs.txt -` pairs every input with
+/// its own results; each line is what that input alone prints, tab-separated.
+#[test]
+fn plain_batch_output_pairs_with_its_input_under_paste() {
+    let kinds =
+        ["x^2*y", "", "# a comment", "  # indented", "sine(x)", "3", "x +", "sin(x*y)", "   ", "exp(z)*x", "x^x", "("];
+    // A fixed shuffle of many lines, so that every kind follows every other.
+    let mut state = 12345u64;
+    let mut lines = Vec::new();
+    for _ in 0..120 {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        lines.push(kinds[(state >> 33) as usize % kinds.len()]);
+    }
+    let input = lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+    for args in [&["diff", "--format", "plain"][..], &["diff", "--format", "plain", "--at", "x=1,y=2,z=0"][..]] {
+        let o = run_with_stdin(args, &input);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let out = stdout(&o);
+        let got: Vec<&str> = out.lines().collect();
+        assert_eq!(got.len(), lines.len(), "{args:?}");
+        for (line, result) in lines.iter().zip(&got) {
+            let trimmed = line.trim();
+            let want = if trimmed.is_empty() || trimmed.starts_with('#') {
+                String::new()
+            } else {
+                let alone = gradtape().args(args).arg(line).stdin(Stdio::null()).output().expect("gradtape runs");
+                if alone.status.code() == Some(2) {
+                    String::new()
+                } else {
+                    stdout(&alone).lines().collect::<Vec<_>>().join("\t")
+                }
+            };
+            assert_eq!(*result, want, "{args:?} {line:?}");
+        }
+        // And through paste itself, where it is installed.
+        let dir = std::env::temp_dir().join(format!("gradtape-paste-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let (exprs, results) = (dir.join("exprs.txt"), dir.join("results.txt"));
+        std::fs::write(&exprs, &input).expect("written");
+        std::fs::write(&results, &o.stdout).expect("written");
+        if let Ok(p) = Command::new("paste").arg(&exprs).arg(&results).output() {
+            let pasted = String::from_utf8_lossy(&p.stdout).into_owned();
+            let pairs: Vec<&str> = pasted.lines().collect();
+            assert_eq!(pairs.len(), lines.len());
+            for ((pair, line), result) in pairs.iter().zip(&lines).zip(&got) {
+                assert_eq!(*pair, format!("{line}\t{result}"));
+            }
+        }
+    }
+    let bytes = b"x^2\n\xff\xfe\n# c\nx^3\n";
+    let mut child = gradtape()
+        .args(["diff", "--format", "plain"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gradtape runs");
+    child.stdin.take().expect("piped stdin").write_all(bytes).expect("written");
+    let o = child.wait_with_output().expect("gradtape ends");
+    assert_eq!(stdout(&o), "2*x\n\n\n3*x^2\n");
+}
+
 #[test]
 fn a_bad_line_in_a_batch_gives_2_and_the_others_are_still_written() {
     let o = run_with_stdin(&["diff", "--wrt", "x", "--format", "json"], "x^2\nsin(\n# comment\n\nx^3\n");
