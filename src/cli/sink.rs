@@ -42,8 +42,8 @@ pub struct Unused {
     flag: &'static str,
     missing: Vec<String>,
     used: std::collections::BTreeSet<String>,
-    /// True once an expression has succeeded.
-    any: bool,
+    /// How many expressions have succeeded.
+    seen: usize,
 }
 
 impl Unused {
@@ -69,7 +69,7 @@ impl Unused {
 
     /// Notes the variables of an expression that succeeded.
     fn saw(&mut self, variables: &[String]) {
-        self.any = true;
+        self.seen += 1;
         if self.missing.is_empty() {
             return;
         }
@@ -79,12 +79,13 @@ impl Unused {
 
     /// The warning for the end of the run, if a variable was never used.
     pub fn warning(&self) -> Option<String> {
-        if self.missing.is_empty() || !self.any {
+        if self.missing.is_empty() || self.seen == 0 {
             return None;
         }
         let (them, verb) = if self.missing.len() == 1 { ("it", "occurs") } else { ("them", "occur") };
         let used = if self.used.is_empty() {
-            "the expressions have no variables".to_string()
+            let one = self.seen == 1;
+            (if one { "the expression has no variables" } else { "the expressions have no variables" }).to_string()
         } else {
             format!("the variables are {}", self.used.iter().cloned().collect::<Vec<_>>().join(", "))
         };
