@@ -189,6 +189,8 @@ case!(wrt_used_by_one_expression_does_not_warn, ["diff", "x^2", "y", "--wrt", "y
 case!(wrt_unused_hessian_warns, ["hessian", "x^2", "--wrt", "x,w"]);
 case!(wrt_unused_jacobian_warns, ["jacobian", "x", "2", "--wrt", "x,u"]);
 case!(partial_unused_warns, ["diff", "x^2", "--partial", "x,v"]);
+case!(at_value_used_by_no_expression_warns, ["eval", "x^2", "sin(x)", "--at", "x=1,t=2,u=3"]);
+case!(at_value_used_by_one_line_of_a_batch_does_not_warn, ["eval", "--at", "x=1,y=2", "--format", "plain"], b"x\ny\n");
 case!(at_names_a_variable_twice, ["diff", "x^2", "--at", "x=1,x=2"]);
 case!(eval_at_names_a_variable_twice, ["eval", "x^2", "--at", "x=1,y=3,x=2"]);
 case!(latex_env_needs_latex, ["diff", "x^2", "--latex-env", "align"]);

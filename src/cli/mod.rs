@@ -1,8 +1,9 @@
 //! The command line, compiled only into the binary: clap's definition of the
 //! commands ([`args`]), the request made of them ([`request`]), standard input read
 //! line by line ([`lines`]), results streamed out ([`sink`]), exit codes ([`exit`]),
-//! `--timings` ([`timings`]), code generation ([`codegen`]), and the pages about
-//! gradtape itself ([`pages`]).
+//! `--timings` ([`timings`]), warnings of variables no expression uses
+//! ([`unused`]), code generation ([`codegen`]), and the pages about gradtape itself
+//! ([`pages`]).
 
 mod args;
 mod codegen;
@@ -13,6 +14,7 @@ mod protect;
 mod request;
 mod sink;
 mod timings;
+mod unused;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -64,7 +66,7 @@ pub fn run() -> ExitCode {
         timings,
     );
     let (request, exprs) = (&run.request, &run.exprs);
-    sink.unused = sink::Unused::of(&request.task);
+    sink.unused = unused::Unused::of(request);
     sink.table_errors(request);
     if matches!(request.task, Task::Jacobian { .. }) {
         return sink.jacobian(request, exprs);

@@ -6,12 +6,13 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use gradtape::error::{Error, ErrorKind};
-use gradtape::pipeline::{self, Jacobian, Outcome, Request, Task};
+use gradtape::pipeline::{self, Jacobian, Outcome, Request};
 use gradtape::report::{self, Place, Printed, Reporter};
 
 use super::exit::{self, Worst};
 use super::lines::{for_each_line, Line};
 use super::timings::Timings;
+use super::unused::Unused;
 
 /// Results are written in blocks of about this size when input comes in faster.
 const FLUSH_BYTES: usize = 1 << 16;
@@ -29,72 +30,8 @@ pub struct Sink<W: Write, E: Write> {
     pending: Vec<u8>,
     /// True while reading standard input.
     streaming: bool,
-    /// The `--wrt` or `--partial` variables no expression has used so far.
+    /// The `--wrt`, `--partial` and `--at` variables no expression has used so far.
     pub unused: Unused,
-}
-
-/// The variables a run differentiates by that no expression uses yet (each gives
-/// derivatives of 0, which a warning at the end points out), and while there are
-/// any, every variable the expressions do use.
-#[derive(Default)]
-pub struct Unused {
-    /// `--wrt` or `--partial`.
-    flag: &'static str,
-    missing: Vec<String>,
-    used: std::collections::BTreeSet<String>,
-    /// How many expressions have succeeded.
-    seen: usize,
-}
-
-impl Unused {
-    /// The variables the task names explicitly (none: nothing to warn about).
-    pub fn of(task: &Task) -> Unused {
-        let (flag, names): (&'static str, Vec<String>) = match task {
-            Task::Diff { wrt: Some(w), .. } | Task::Hessian { wrt: Some(w) } | Task::Jacobian { wrt: Some(w) } => {
-                ("--wrt", w.clone())
-            }
-            Task::Partials { partials } => {
-                let mut names: Vec<String> = Vec::new();
-                for n in partials.iter().flatten() {
-                    if !names.contains(n) {
-                        names.push(n.clone());
-                    }
-                }
-                ("--partial", names)
-            }
-            _ => ("", Vec::new()),
-        };
-        Unused { flag, missing: names, ..Unused::default() }
-    }
-
-    /// Notes the variables of an expression that succeeded.
-    fn saw(&mut self, variables: &[String]) {
-        self.seen += 1;
-        if self.missing.is_empty() {
-            return;
-        }
-        self.missing.retain(|m| !variables.contains(m));
-        self.used.extend(variables.iter().cloned());
-    }
-
-    /// The warning for the end of the run, if a variable was never used.
-    pub fn warning(&self) -> Option<String> {
-        if self.missing.is_empty() || self.seen == 0 {
-            return None;
-        }
-        let (them, verb) = if self.missing.len() == 1 { ("it", "occurs") } else { ("them", "occur") };
-        let used = if self.used.is_empty() {
-            let one = self.seen == 1;
-            (if one { "the expression has no variables" } else { "the expressions have no variables" }).to_string()
-        } else {
-            format!("the variables are {}", self.used.iter().cloned().collect::<Vec<_>>().join(", "))
-        };
-        Some(format!(
-            "warning: {} {} {verb} in no expression, so every derivative by {them} is 0 ({used})\n",
-            self.flag,
-            self.missing.join(", ")
-        ))
-    }
 }
 
 impl<W: Write, E: Write> Sink<W, E> {
@@ -186,11 +123,14 @@ impl<W: Write, E: Write> Sink<W, E> {
         }
     }
 
-    /// Warns of the `--wrt` or `--partial` variables no expression used.
+    /// Warns of the `--wrt`, `--partial` and `--at` variables no expression used.
     pub fn warn_unused(&mut self) {
-        if let Some(w) = self.unused.warning() {
+        let warnings = self.unused.warnings();
+        if !warnings.is_empty() {
             let _ = self.drain();
-            let _ = self.err.write_all(w.as_bytes());
+            for w in warnings {
+                let _ = self.err.write_all(w.as_bytes());
+            }
         }
     }
 
