@@ -105,7 +105,11 @@ def main():
     c_ms = [int(l.split()[1]) / 1e6 for l in lines if l.startswith("ns ")]
     c_out = [l for l in lines if l and not l.startswith("ns ")]
 
+    if not len(c_out) == len(tape_out) == len(rows):
+        sys.exit(f"{len(c_out)} C values and {len(tape_out)} tape values for {len(rows)} points")
     worst = max(abs(float(u) - float(v)) / max(1.0, abs(float(v))) for u, v in zip(c_out, tape_out))
+    if not worst <= 1e-12:
+        sys.exit(f"the C values differ from the tape's by {worst:.1e} relative (more than 1e-12)")
     tm, cm = statistics.median(tape_ms), statistics.median(c_ms)
     print(f"workload {a.workload}: {len(rows)} points, d/dx, {len(expr)} characters")
     print(f"gradtape tape (compile + eval, in-process): median {tm:.2f} ms over {a.repeats} runs "

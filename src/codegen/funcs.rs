@@ -16,6 +16,10 @@ pub(crate) enum Helper {
     Erfc,
     /// The real cube root, negative for negative u.
     Cbrt,
+    /// Sine and cosine as gradtape's evaluator computes them (`eval::fastmath`),
+    /// sharing one argument reduction when both are taken of one argument.
+    Sin,
+    Cos,
 }
 
 impl Helper {
@@ -28,6 +32,8 @@ impl Helper {
             Helper::Erf => "erf",
             Helper::Erfc => "erfc",
             Helper::Cbrt => "cbrt",
+            Helper::Sin => "sin",
+            Helper::Cos => "cos",
         }
     }
 }
@@ -51,11 +57,14 @@ pub(crate) enum Spell {
     ZeroFirst(&'static str),
     /// A helper defined in the generated file.
     Helper(Helper),
+    /// The helper in double precision, the library function `name` in single
+    /// precision: sine and cosine in C, faster than the library's in double.
+    Kernel(Helper, &'static str),
     /// The target has no way to write it.
     Unsupported,
 }
 
-use Spell::{Helper as H, Name as N, OfRecip as OR, Over, Recip as R, WithZero as WZ, ZeroFirst as ZF};
+use Spell::{Helper as H, Kernel as K, Name as N, OfRecip as OR, Over, Recip as R, WithZero as WZ, ZeroFirst as ZF};
 
 /// One row: the function, then its spelling in python, numpy, jax, tensorflow,
 /// torch, C and Rust.
@@ -66,8 +75,8 @@ const LN10: f64 = std::f64::consts::LN_10;
 
 #[rustfmt::skip]
 const TABLE: &[Row] = &[
-    (Func::Sin, [N("math.sin"), N("np.sin"), N("jnp.sin"), N("tf.math.sin"), N("torch.sin"), N("sin"), N("sin")]),
-    (Func::Cos, [N("math.cos"), N("np.cos"), N("jnp.cos"), N("tf.math.cos"), N("torch.cos"), N("cos"), N("cos")]),
+    (Func::Sin, [N("math.sin"), N("np.sin"), N("jnp.sin"), N("tf.math.sin"), N("torch.sin"), K(Helper::Sin, "sin"), N("sin")]),
+    (Func::Cos, [N("math.cos"), N("np.cos"), N("jnp.cos"), N("tf.math.cos"), N("torch.cos"), K(Helper::Cos, "cos"), N("cos")]),
     (Func::Tan, [N("math.tan"), N("np.tan"), N("jnp.tan"), N("tf.math.tan"), N("torch.tan"), N("tan"), N("tan")]),
     (Func::Cot, [R("math.tan"), R("np.tan"), R("jnp.tan"), R("tf.math.tan"), R("torch.tan"), R("tan"), R("tan")]),
     (Func::Sec, [R("math.cos"), R("np.cos"), R("jnp.cos"), R("tf.math.cos"), R("torch.cos"), R("cos"), R("cos")]),

@@ -376,6 +376,8 @@ fn helper(h: Helper, name: &str, lang: Lang, dtype: Dtype) -> String {
         (Helper::Cbrt, Lang::Python) => "def _NAME_cbrt(u):\n    return math.copysign(abs(u) ** (1.0 / 3.0), u)\n".to_string(),
         (Helper::Cbrt, Lang::Tensorflow) => "def _NAME_cbrt(u):\n    return tf.math.sign(u) * tf.math.abs(u) ** (1.0 / 3.0)\n".to_string(),
         (Helper::Cbrt, _) => "def _NAME_cbrt(u):\n    return torch.sign(u) * torch.abs(u) ** (1.0 / 3.0)\n".to_string(),
+        // The C target's alone.
+        (Helper::Sin | Helper::Cos, _) => String::new(),
     };
     text.replace("NAME", name)
 }

@@ -121,7 +121,8 @@ fn helper(h: Helper, name: &str, dtype: Dtype) -> String {
         Helper::Sign => "fn NAME_sign(u: T) -> T {\n    if u > 0.0 {\n        1.0\n    } else if u < 0.0 {\n        -1.0\n    } else {\n        0.0\n    }\n}\n",
         Helper::Erf => ERF,
         Helper::Erfc => ERFC,
-        Helper::Cbrt => "",
+        // The C target's alone.
+        Helper::Cbrt | Helper::Sin | Helper::Cos => "",
     };
     // T first: the name may hold a T.
     text.replace(": T", &format!(": {t}"))

@@ -169,6 +169,11 @@ impl Printer<'_> {
                 self.helpers.insert(h);
                 self.helper_call(h.suffix(), &args)
             }
+            Spell::Kernel(h, _) if self.dtype == Dtype::F64 => {
+                self.helpers.insert(h);
+                self.helper_call(h.suffix(), &args)
+            }
+            Spell::Kernel(_, n) => self.call(n, &args),
             Spell::Unsupported => return Err(unsupported(f, self.lang)),
         })
     }

@@ -12,25 +12,25 @@ use std::f64::consts::FRAC_2_PI;
 pub const LIMIT: f64 = 1.0e6;
 
 /// Adding 1.5 * 2^52 rounds a double below 2^51 to an integer, found in the low bits.
-const SHIFTER: f64 = 6_755_399_441_055_744.0;
+pub(crate) const SHIFTER: f64 = 6_755_399_441_055_744.0;
 /// π/2 in three parts: the first 33 bits, the next 33 bits, and the rest.
-const PIO2_1: f64 = 1.5707963267341256;
-const PIO2_2: f64 = 6.077100506303966e-11;
-const PIO2_2T: f64 = 2.0222662487959506e-21;
+pub(crate) const PIO2_1: f64 = 1.5707963267341256;
+pub(crate) const PIO2_2: f64 = 6.077100506303966e-11;
+pub(crate) const PIO2_2T: f64 = 2.0222662487959506e-21;
 
-const S1: f64 = -0.16666666666666632;
-const S2: f64 = 0.00833333333332249;
-const S3: f64 = -0.0001984126982985795;
-const S4: f64 = 2.7557313707070068e-06;
-const S5: f64 = -2.5050760253406863e-08;
-const S6: f64 = 1.58969099521155e-10;
+pub(crate) const S1: f64 = -0.16666666666666632;
+pub(crate) const S2: f64 = 0.00833333333332249;
+pub(crate) const S3: f64 = -0.0001984126982985795;
+pub(crate) const S4: f64 = 2.7557313707070068e-06;
+pub(crate) const S5: f64 = -2.5050760253406863e-08;
+pub(crate) const S6: f64 = 1.58969099521155e-10;
 
-const C1: f64 = 0.0416666666666666;
-const C2: f64 = -0.001388888888887411;
-const C3: f64 = 2.480158728947673e-05;
-const C4: f64 = -2.7557314351390663e-07;
-const C5: f64 = 2.087572321298175e-09;
-const C6: f64 = -1.1359647557788195e-11;
+pub(crate) const C1: f64 = 0.0416666666666666;
+pub(crate) const C2: f64 = -0.001388888888887411;
+pub(crate) const C3: f64 = 2.480158728947673e-05;
+pub(crate) const C4: f64 = -2.7557314351390663e-07;
+pub(crate) const C5: f64 = 2.087572321298175e-09;
+pub(crate) const C6: f64 = -1.1359647557788195e-11;
 
 /// x = q*π/2 + (y + tail) with |y + tail| <= π/4 (about), and q mod 4.
 #[inline(always)]
