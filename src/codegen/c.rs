@@ -3,9 +3,9 @@
 //! definitions are compiled where `NAME_IMPLEMENTATION` is defined.
 
 use super::emit::Body;
-use super::funcs::Helper;
 use super::{Context, Dtype, Source};
 use crate::error::Error;
+use crate::func::code::Helper;
 use crate::store::ExprId;
 
 /// One generated function: its signature and body.

@@ -1,15 +1,16 @@
 //! Printing one expression in a target's syntax: parentheses from precedence,
 //! literals as floats of the dtype, integer powers as products or `powi`, and each
-//! function as the target spells it ([`funcs`](super::funcs)).
+//! function as the target spells it (the `code` field of its row in `func`).
 
 use std::collections::{BTreeSet, HashMap};
 
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-use super::funcs::{spell, Helper};
+use super::spelling::spell;
 use super::{Dtype, Lang};
 use crate::error::{Error, ErrorKind};
 use crate::eval::{Evaluator, Point};
+use crate::func::code::Helper;
 use crate::func::Func;
 use crate::store::{Constant, ExprId, Node, Rational, Store};
 

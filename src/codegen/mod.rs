@@ -17,7 +17,6 @@
 
 mod c;
 mod emit;
-mod funcs;
 mod names;
 pub mod plan;
 mod python;
@@ -192,7 +191,7 @@ pub(crate) struct Context<'a> {
     pub wrt: Vec<String>,
     /// (variable, identifier) for each variable renamed.
     pub renamed: Vec<(String, String)>,
-    pub helpers: std::collections::BTreeSet<funcs::Helper>,
+    pub helpers: std::collections::BTreeSet<crate::func::code::Helper>,
 }
 
 impl<'a> Context<'a> {

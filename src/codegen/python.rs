@@ -3,9 +3,9 @@
 //! automatic differentiation.
 
 use super::emit::Body;
-use super::funcs::Helper;
 use super::{Context, Dtype, Lang, Source};
 use crate::error::Error;
+use crate::func::code::Helper;
 use crate::store::ExprId;
 
 pub(crate) fn file(source: &Source) -> Result<String, Error> {

@@ -2,9 +2,9 @@
 //! `include!`d into a module; `pub fn`s over `f64` (or `f32`) returning arrays.
 
 use super::emit::Body;
-use super::funcs::Helper;
 use super::{Context, Dtype, Source};
 use crate::error::Error;
+use crate::func::code::Helper;
 use crate::store::ExprId;
 
 pub(crate) fn file(source: &Source) -> Result<String, Error> {

@@ -4,9 +4,9 @@
 use num_traits::ToPrimitive;
 
 use super::emit::{unsupported, Code, Prec, Printer, Shape};
-use super::funcs::{spell, Spell};
 use super::{Dtype, Lang};
 use crate::error::Error;
+use crate::func::code::Spell;
 use crate::func::Func;
 use crate::store::{ExprId, Rational};
 
@@ -165,15 +165,15 @@ impl Printer<'_> {
             }
             Spell::WithZero(n) => self.call(n, &[args[0].clone(), self.literal(0.0)]),
             Spell::ZeroFirst(n) => self.call(n, &[self.literal(0.0), args[0].clone()]),
-            Spell::Helper(h) => {
+            Spell::Defined(h) => {
                 self.helpers.insert(h);
                 self.helper_call(h.suffix(), &args)
             }
-            Spell::Kernel(h, _) if self.dtype == Dtype::F64 => {
+            Spell::DefinedF64(h, _) if self.dtype == Dtype::F64 => {
                 self.helpers.insert(h);
                 self.helper_call(h.suffix(), &args)
             }
-            Spell::Kernel(_, n) => self.call(n, &args),
+            Spell::DefinedF64(_, n) => self.call(n, &args),
             Spell::Unsupported => return Err(unsupported(f, self.lang)),
         })
     }
@@ -188,5 +188,19 @@ fn rust_f32_literal(v: f64) -> String {
         format!("{}f32::INFINITY", if f < 0.0 { "-" } else { "" })
     } else {
         format!("{f:?}_f32")
+    }
+}
+
+/// How `f` is written in `lang`: the `code` field of its row.
+pub(crate) fn spell(f: Func, lang: Lang) -> Spell {
+    let code = &f.def().code;
+    match lang {
+        Lang::Python => code.python,
+        Lang::Numpy => code.numpy,
+        Lang::Jax => code.jax,
+        Lang::Tensorflow => code.tensorflow,
+        Lang::Torch => code.torch,
+        Lang::C => code.c,
+        Lang::Rust => code.rust,
     }
 }

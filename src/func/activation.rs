@@ -3,6 +3,10 @@
 
 use num_traits::Signed;
 
+use super::code::{
+    Code, Helper,
+    Spell::{Defined, Name, WithZero, ZeroFirst},
+};
 use super::exact::number_is_zero;
 use super::series::{uni_div, uni_exp, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
@@ -20,6 +24,15 @@ pub const SIGMOID: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: |x| sigmoid_series(&x.s, &x.one), jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Defined(Helper::Sigmoid),
+        numpy: Defined(Helper::Sigmoid),
+        jax: Name("jax.nn.sigmoid"),
+        tensorflow: Name("tf.math.sigmoid"),
+        torch: Name("torch.sigmoid"),
+        c: Defined(Helper::Sigmoid),
+        rust: Defined(Helper::Sigmoid),
+    },
 };
 
 /// softplus' = sigmoid
@@ -34,6 +47,15 @@ pub const SOFTPLUS: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: softplus_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Defined(Helper::Softplus),
+        numpy: ZeroFirst("np.logaddexp"),
+        jax: Name("jax.nn.softplus"),
+        tensorflow: Name("tf.math.softplus"),
+        torch: Defined(Helper::Softplus),
+        c: Defined(Helper::Softplus),
+        rust: Defined(Helper::Softplus),
+    },
 };
 
 pub const RELU: FuncDef = FuncDef {
@@ -47,6 +69,15 @@ pub const RELU: FuncDef = FuncDef {
     taylor: TaylorRule::Kinked { below: 0.0, above: 1.0, slope: |a| if a > 0.0 { 1.0 } else { 0.0 } },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: WithZero("max"),
+        numpy: WithZero("np.maximum"),
+        jax: Name("jax.nn.relu"),
+        tensorflow: Name("tf.nn.relu"),
+        torch: Name("torch.relu"),
+        c: WithZero("fmax"),
+        rust: WithZero("max"),
+    },
 };
 
 /// sigmoid(0) = 1/2.

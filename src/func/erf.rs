@@ -1,6 +1,10 @@
 //! The error function erf and its complement erfc: one row each, and their float
 //! values to about 1e-15 relative.
 
+use super::code::{
+    Code, Helper,
+    Spell::{Defined, Name},
+};
 use super::erf_parts::{erf_series, erfc_tail};
 use super::exact::{one_at_zero, zero_at_zero};
 use super::series::{add_const, uni_exp, SeriesAt, Undefined, Uni};
@@ -20,6 +24,15 @@ pub const ERF: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: |x| erf_series_at(x, 1.0), jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Name("math.erf"),
+        numpy: Defined(Helper::Erf),
+        jax: Name("jax.scipy.special.erf"),
+        tensorflow: Name("tf.math.erf"),
+        torch: Name("torch.erf"),
+        c: Name("erf"),
+        rust: Defined(Helper::Erf),
+    },
 };
 
 pub const ERFC: FuncDef = FuncDef {
@@ -33,6 +46,15 @@ pub const ERFC: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: |x| erf_series_at(x, -1.0), jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Name("math.erfc"),
+        numpy: Defined(Helper::Erfc),
+        jax: Name("jax.scipy.special.erfc"),
+        tensorflow: Name("tf.math.erfc"),
+        torch: Name("torch.erfc"),
+        c: Name("erfc"),
+        rust: Defined(Helper::Erfc),
+    },
 };
 
 /// erf' = 2/sqrt(pi)*exp(-u^2) for `two` = 2, erfc' = -erf' for `two` = -2.

@@ -3,6 +3,10 @@
 
 use num_traits::One;
 
+use super::code::{
+    Code,
+    Spell::{Name, Recip},
+};
 use super::exact::{one_at_zero, zero_at_zero};
 use super::series::{add_const, uni_div, uni_exp, uni_sin_cos, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
@@ -20,6 +24,15 @@ pub const SINH: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).0), jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\sinh"),
+    code: Code {
+        python: Name("math.sinh"),
+        numpy: Name("np.sinh"),
+        jax: Name("jnp.sinh"),
+        tensorflow: Name("tf.math.sinh"),
+        torch: Name("torch.sinh"),
+        c: Name("sinh"),
+        rust: Name("sinh"),
+    },
 };
 
 pub const COSH: FuncDef = FuncDef {
@@ -33,6 +46,15 @@ pub const COSH: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).1), jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\cosh"),
+    code: Code {
+        python: Name("math.cosh"),
+        numpy: Name("np.cosh"),
+        jax: Name("jnp.cosh"),
+        tensorflow: Name("tf.math.cosh"),
+        torch: Name("torch.cosh"),
+        c: Name("cosh"),
+        rust: Name("cosh"),
+    },
 };
 
 pub const TANH: FuncDef = FuncDef {
@@ -46,6 +68,15 @@ pub const TANH: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: tanh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\tanh"),
+    code: Code {
+        python: Name("math.tanh"),
+        numpy: Name("np.tanh"),
+        jax: Name("jnp.tanh"),
+        tensorflow: Name("tf.math.tanh"),
+        torch: Name("torch.tanh"),
+        c: Name("tanh"),
+        rust: Name("tanh"),
+    },
 };
 
 pub const COTH: FuncDef = FuncDef {
@@ -59,6 +90,15 @@ pub const COTH: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: coth_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\coth"),
+    code: Code {
+        python: Recip("math.tanh"),
+        numpy: Recip("np.tanh"),
+        jax: Recip("jnp.tanh"),
+        tensorflow: Recip("tf.math.tanh"),
+        torch: Recip("torch.tanh"),
+        c: Recip("tanh"),
+        rust: Recip("tanh"),
+    },
 };
 
 pub const SECH: FuncDef = FuncDef {
@@ -72,6 +112,15 @@ pub const SECH: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: |x| uni_div(&x.one, &sinh_cosh(x).1), jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Recip("math.cosh"),
+        numpy: Recip("np.cosh"),
+        jax: Recip("jnp.cosh"),
+        tensorflow: Recip("tf.math.cosh"),
+        torch: Recip("torch.cosh"),
+        c: Recip("cosh"),
+        rust: Recip("cosh"),
+    },
 };
 
 pub const CSCH: FuncDef = FuncDef {
@@ -85,6 +134,15 @@ pub const CSCH: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: |x| uni_div(&x.one, &sinh_cosh(x).0), jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Recip("math.sinh"),
+        numpy: Recip("np.sinh"),
+        jax: Recip("jnp.sinh"),
+        tensorflow: Recip("tf.math.sinh"),
+        torch: Recip("torch.sinh"),
+        c: Recip("sinh"),
+        rust: Recip("sinh"),
+    },
 };
 
 pub const ASINH: FuncDef = FuncDef {
@@ -98,6 +156,15 @@ pub const ASINH: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: asinh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Name("math.asinh"),
+        numpy: Name("np.arcsinh"),
+        jax: Name("jnp.arcsinh"),
+        tensorflow: Name("tf.math.asinh"),
+        torch: Name("torch.asinh"),
+        c: Name("asinh"),
+        rust: Name("asinh"),
+    },
 };
 
 pub const ACOSH: FuncDef = FuncDef {
@@ -111,6 +178,15 @@ pub const ACOSH: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: acosh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Name("math.acosh"),
+        numpy: Name("np.arccosh"),
+        jax: Name("jnp.arccosh"),
+        tensorflow: Name("tf.math.acosh"),
+        torch: Name("torch.acosh"),
+        c: Name("acosh"),
+        rust: Name("acosh"),
+    },
 };
 
 pub const ATANH: FuncDef = FuncDef {
@@ -124,6 +200,15 @@ pub const ATANH: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: atanh_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Name("math.atanh"),
+        numpy: Name("np.arctanh"),
+        jax: Name("jnp.arctanh"),
+        tensorflow: Name("tf.math.atanh"),
+        torch: Name("torch.atanh"),
+        c: Name("atanh"),
+        rust: Name("atanh"),
+    },
 };
 
 fn coth(args: &[f64]) -> Result<f64, &'static str> {

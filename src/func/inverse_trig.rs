@@ -3,6 +3,10 @@
 
 use num_traits::{One, Signed, Zero};
 
+use super::code::{
+    Code,
+    Spell::{Name, OfRecip},
+};
 use super::exact::{acos_number, asin_number, pi_times, signed_pi_times};
 use super::series::{add_const, scaled, uni_div, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
@@ -20,6 +24,15 @@ pub const ASIN: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: asin_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\arcsin"),
+    code: Code {
+        python: Name("math.asin"),
+        numpy: Name("np.arcsin"),
+        jax: Name("jnp.arcsin"),
+        tensorflow: Name("tf.math.asin"),
+        torch: Name("torch.asin"),
+        c: Name("asin"),
+        rust: Name("asin"),
+    },
 };
 
 pub const ACOS: FuncDef = FuncDef {
@@ -33,6 +46,15 @@ pub const ACOS: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: acos_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\arccos"),
+    code: Code {
+        python: Name("math.acos"),
+        numpy: Name("np.arccos"),
+        jax: Name("jnp.arccos"),
+        tensorflow: Name("tf.math.acos"),
+        torch: Name("torch.acos"),
+        c: Name("acos"),
+        rust: Name("acos"),
+    },
 };
 
 pub const ATAN: FuncDef = FuncDef {
@@ -46,6 +68,15 @@ pub const ATAN: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: atan_series, jumps_at_zero: false },
     tape: TapeOp::Atan,
     latex: Latex::Command("\\arctan"),
+    code: Code {
+        python: Name("math.atan"),
+        numpy: Name("np.arctan"),
+        jax: Name("jnp.arctan"),
+        tensorflow: Name("tf.math.atan"),
+        torch: Name("torch.atan"),
+        c: Name("atan"),
+        rust: Name("atan"),
+    },
 };
 
 /// Not odd: acot(0) = pi/2 = acot(-0), so it is odd everywhere but at 0.
@@ -60,6 +91,15 @@ pub const ACOT: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: acot_series, jumps_at_zero: true },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: OfRecip("math.atan"),
+        numpy: OfRecip("np.arctan"),
+        jax: OfRecip("jnp.arctan"),
+        tensorflow: OfRecip("tf.math.atan"),
+        torch: OfRecip("torch.atan"),
+        c: OfRecip("atan"),
+        rust: OfRecip("atan"),
+    },
 };
 
 pub const ASEC: FuncDef = FuncDef {
@@ -73,6 +113,15 @@ pub const ASEC: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: asec_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: OfRecip("math.acos"),
+        numpy: OfRecip("np.arccos"),
+        jax: OfRecip("jnp.arccos"),
+        tensorflow: OfRecip("tf.math.acos"),
+        torch: OfRecip("torch.acos"),
+        c: OfRecip("acos"),
+        rust: OfRecip("acos"),
+    },
 };
 
 pub const ACSC: FuncDef = FuncDef {
@@ -86,6 +135,15 @@ pub const ACSC: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: acsc_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: OfRecip("math.asin"),
+        numpy: OfRecip("np.arcsin"),
+        jax: OfRecip("jnp.arcsin"),
+        tensorflow: OfRecip("tf.math.asin"),
+        torch: OfRecip("torch.asin"),
+        c: OfRecip("asin"),
+        rust: OfRecip("asin"),
+    },
 };
 
 pub const ATAN2: FuncDef = FuncDef {
@@ -99,6 +157,15 @@ pub const ATAN2: FuncDef = FuncDef {
     taylor: TaylorRule::AtanOfQuotient { atan: atan_series },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Name("math.atan2"),
+        numpy: Name("np.arctan2"),
+        jax: Name("jnp.arctan2"),
+        tensorflow: Name("tf.math.atan2"),
+        torch: Name("torch.atan2"),
+        c: Name("atan2"),
+        rust: Name("atan2"),
+    },
 };
 
 fn asin(args: &[f64]) -> Result<f64, &'static str> {

@@ -6,6 +6,10 @@ use std::f64::consts::{LN_10, LN_2};
 
 use num_traits::One;
 
+use super::code::{
+    Code, Helper,
+    Spell::{Defined, Name, Over},
+};
 use super::exact::{exact_cube_root, exact_log, power_of_e};
 use super::series::{power_coeffs, uni_ln, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
@@ -24,6 +28,15 @@ pub const LN: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: |x| uni_ln(&x.s), jumps_at_zero: false },
     tape: TapeOp::Ln,
     latex: Latex::NaturalLog,
+    code: Code {
+        python: Name("math.log"),
+        numpy: Name("np.log"),
+        jax: Name("jnp.log"),
+        tensorflow: Name("tf.math.log"),
+        torch: Name("torch.log"),
+        c: Name("log"),
+        rust: Name("ln"),
+    },
 };
 
 pub const LOG2: FuncDef = FuncDef {
@@ -40,6 +53,15 @@ pub const LOG2: FuncDef = FuncDef {
     },
     tape: TapeOp::Call,
     latex: Latex::Command("\\log_{2}"),
+    code: Code {
+        python: Name("math.log2"),
+        numpy: Name("np.log2"),
+        jax: Name("jnp.log2"),
+        tensorflow: Over("tf.math.log", std::f64::consts::LN_2),
+        torch: Name("torch.log2"),
+        c: Name("log2"),
+        rust: Name("log2"),
+    },
 };
 
 pub const LOG10: FuncDef = FuncDef {
@@ -56,6 +78,15 @@ pub const LOG10: FuncDef = FuncDef {
     },
     tape: TapeOp::Call,
     latex: Latex::Command("\\log_{10}"),
+    code: Code {
+        python: Name("math.log10"),
+        numpy: Name("np.log10"),
+        jax: Name("jnp.log10"),
+        tensorflow: Over("tf.math.log", std::f64::consts::LN_10),
+        torch: Name("torch.log10"),
+        c: Name("log10"),
+        rust: Name("log10"),
+    },
 };
 
 pub const CBRT: FuncDef = FuncDef {
@@ -69,6 +100,15 @@ pub const CBRT: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: cbrt_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Radical { open: "\\sqrt[3]{", close: "}" },
+    code: Code {
+        python: Defined(Helper::Cbrt),
+        numpy: Name("np.cbrt"),
+        jax: Name("jnp.cbrt"),
+        tensorflow: Defined(Helper::Cbrt),
+        torch: Defined(Helper::Cbrt),
+        c: Name("cbrt"),
+        rust: Name("cbrt"),
+    },
 };
 
 /// ln(1) = 0, ln(e) = 1 and ln(e^a) = a for real a.

@@ -1,11 +1,13 @@
 //! The function table: every built-in function as one row ([`FuncDef`]) holding its
 //! names, arity, parity, float value with domain errors, exact known values,
-//! derivative rule, Taylor-jet rule, tape instruction and LaTeX form. The rows live in
+//! derivative rule, Taylor-jet rule, tape instruction, LaTeX form and spelling in
+//! generated code. The rows live in
 //! one file per family; [`Func::def`] finds a function's row.
 //!
 //! The generic machinery reads the rows: the store (`Store::call` folds known values
 //! through `known` and moves minus signs by `parity`), `diff` (the chain rule), `jet`
-//! (Taylor arithmetic on jets), `tape` (compiled evaluation), `render::latex`, `eval`.
+//! (Taylor arithmetic on jets), `tape` (compiled evaluation), `render::latex`, `eval`,
+//! `codegen` (the `code` field, whose types are in `code.rs`).
 //!
 //! The rules that build expressions (`known`, `derivative`) are written against
 //! [`ExprBuilder`], a small trait of constructors and readers that the store
@@ -20,6 +22,8 @@
 //!    rule, and, when it has exact values at particular arguments, its fold
 //!    (`known_…`: None leaves the call as it is; build nothing before deciding, for
 //!    every node made changes the ids and so the order of what is printed);
+//!    and its `code`, the function's name in each target's library, or a helper
+//!    (see docs/architecture.md);
 //! 3. the row in [`FUNCS`] at the variant's position;
 //! 4. its names in `docs/grammar.md`, and laws for its known values in `tests/laws.rs`.
 //!
@@ -33,6 +37,7 @@ use crate::expr_id::ExprId;
 
 mod activation;
 mod builder;
+pub mod code;
 mod erf;
 pub(crate) mod erf_parts;
 mod exact;
@@ -277,9 +282,6 @@ pub enum Latex {
 /// One built-in function: what the stages need to know about it, in one place. (One
 /// kind of knowledge is still elsewhere: the simplifier's cost weights and
 /// identities.)
-///
-/// Room for what comes later: the names of the function in generated code, one per
-/// target language, become one more field here.
 #[derive(Clone, Copy, Debug)]
 pub struct FuncDef {
     pub func: Func,
@@ -297,6 +299,8 @@ pub struct FuncDef {
     pub taylor: TaylorRule,
     pub tape: TapeOp,
     pub latex: Latex,
+    /// How `gradtape codegen` writes a call in each target.
+    pub code: code::Code,
 }
 
 /// Every function's row, in the order of [`Func`]'s variants: `FUNCS[f as usize]`

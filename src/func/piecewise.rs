@@ -2,6 +2,10 @@
 
 use num_traits::Signed;
 
+use super::code::{
+    Code, Helper,
+    Spell::{Defined, Name},
+};
 use super::exact::power_of_e;
 use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
@@ -19,6 +23,15 @@ pub const ABS: FuncDef = FuncDef {
     taylor: TaylorRule::Kinked { below: -1.0, above: 1.0, slope: f64::signum },
     tape: TapeOp::Call,
     latex: Latex::Delimited { open: "\\left|", close: "\\right|" },
+    code: Code {
+        python: Name("abs"),
+        numpy: Name("np.abs"),
+        jax: Name("jnp.abs"),
+        tensorflow: Name("tf.math.abs"),
+        torch: Name("torch.abs"),
+        c: Name("fabs"),
+        rust: Name("abs"),
+    },
 };
 
 /// sign'(u) = 0.
@@ -33,6 +46,15 @@ pub const SIGN: FuncDef = FuncDef {
     taylor: TaylorRule::Kinked { below: 0.0, above: 0.0, slope: |_| 0.0 },
     tape: TapeOp::Call,
     latex: Latex::Operator,
+    code: Code {
+        python: Defined(Helper::Sign),
+        numpy: Name("np.sign"),
+        jax: Name("jnp.sign"),
+        tensorflow: Name("tf.math.sign"),
+        torch: Name("torch.sign"),
+        c: Defined(Helper::Sign),
+        rust: Defined(Helper::Sign),
+    },
 };
 
 /// abs of a number, and of what is never negative (an abs, a constant, a power of

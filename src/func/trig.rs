@@ -1,5 +1,9 @@
 //! The circular functions sin, cos, tan, cot, sec, csc: one row each.
 
+use super::code::{
+    Code, Helper,
+    Spell::{DefinedF64, Name, Recip},
+};
 use super::exact::{number_is_zero, pi_multiple, sin_cos_at_pi_multiple};
 use super::series::{uni_div, uni_sin_cos, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
@@ -17,6 +21,15 @@ pub const SIN: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: |x| Ok(sin_cos(x).0), jumps_at_zero: false },
     tape: TapeOp::Sin,
     latex: Latex::Command("\\sin"),
+    code: Code {
+        python: Name("math.sin"),
+        numpy: Name("np.sin"),
+        jax: Name("jnp.sin"),
+        tensorflow: Name("tf.math.sin"),
+        torch: Name("torch.sin"),
+        c: DefinedF64(Helper::Sin, "sin"),
+        rust: Name("sin"),
+    },
 };
 
 pub const COS: FuncDef = FuncDef {
@@ -30,6 +43,15 @@ pub const COS: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: |x| Ok(sin_cos(x).1), jumps_at_zero: false },
     tape: TapeOp::Cos,
     latex: Latex::Command("\\cos"),
+    code: Code {
+        python: Name("math.cos"),
+        numpy: Name("np.cos"),
+        jax: Name("jnp.cos"),
+        tensorflow: Name("tf.math.cos"),
+        torch: Name("torch.cos"),
+        c: DefinedF64(Helper::Cos, "cos"),
+        rust: Name("cos"),
+    },
 };
 
 pub const TAN: FuncDef = FuncDef {
@@ -43,6 +65,15 @@ pub const TAN: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: tan_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\tan"),
+    code: Code {
+        python: Name("math.tan"),
+        numpy: Name("np.tan"),
+        jax: Name("jnp.tan"),
+        tensorflow: Name("tf.math.tan"),
+        torch: Name("torch.tan"),
+        c: Name("tan"),
+        rust: Name("tan"),
+    },
 };
 
 pub const COT: FuncDef = FuncDef {
@@ -56,6 +87,15 @@ pub const COT: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: cot_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\cot"),
+    code: Code {
+        python: Recip("math.tan"),
+        numpy: Recip("np.tan"),
+        jax: Recip("jnp.tan"),
+        tensorflow: Recip("tf.math.tan"),
+        torch: Recip("torch.tan"),
+        c: Recip("tan"),
+        rust: Recip("tan"),
+    },
 };
 
 pub const SEC: FuncDef = FuncDef {
@@ -69,6 +109,15 @@ pub const SEC: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: sec_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\sec"),
+    code: Code {
+        python: Recip("math.cos"),
+        numpy: Recip("np.cos"),
+        jax: Recip("jnp.cos"),
+        tensorflow: Recip("tf.math.cos"),
+        torch: Recip("torch.cos"),
+        c: Recip("cos"),
+        rust: Recip("cos"),
+    },
 };
 
 pub const CSC: FuncDef = FuncDef {
@@ -82,6 +131,15 @@ pub const CSC: FuncDef = FuncDef {
     taylor: TaylorRule::Series { coefficients: csc_series, jumps_at_zero: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\csc"),
+    code: Code {
+        python: Recip("math.sin"),
+        numpy: Recip("np.sin"),
+        jax: Recip("jnp.sin"),
+        tensorflow: Recip("tf.math.sin"),
+        torch: Recip("torch.sin"),
+        c: Recip("sin"),
+        rust: Recip("sin"),
+    },
 };
 
 fn tan(args: &[f64]) -> Result<f64, &'static str> {
