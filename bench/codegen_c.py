@@ -10,8 +10,10 @@ row of a table), it times:
     (in-process, median of --repeats runs);
   - the generated C: `gradtape codegen --lang c` compiled with `cc -O2` into a driver that
     reads the same table and calls NAME_grad at every row (the loop timed with
-    CLOCK_MONOTONIC, median of --repeats loops), its results checked against the tape's.
-Prints one line per side and their ratio.
+    CLOCK_MONOTONIC, once per process as the tape is, median of --repeats processes),
+    its results checked against the tape's (1e-12 relative, else exit 1).
+The runs alternate, tape then C, so that both sides see the same load on a shared
+machine. Prints one line per side, their ratio, and the load average.
 """
 import argparse
 import json
@@ -85,14 +87,6 @@ def main():
         for r in rows:
             f.write(f"{float(r[0])!r},{float(r[1])!r}\n")
 
-    tape_ms, tape_out = [], None
-    for _ in range(a.repeats):
-        p = subprocess.run([a.exe, "diff", "--wrt", "x", "--format", "plain", "--at-file", points, "--timings"],
-                           input=expr.encode(), capture_output=True, check=True)
-        t = dict(re.findall(r"(\w[\w ]*?) ([\d.]+) ms", p.stderr.decode()))
-        tape_ms.append(float(t["compile"]) + float(t["eval"]))
-        tape_out = p.stdout.decode().split()
-
     gen = subprocess.run([a.exe, "codegen", expr, "--lang", "c", "--args", "x,y", "--wrt", "x"],
                          capture_output=True, check=True).stdout
     open(os.path.join(a.work, "gen.c"), "wb").write(gen)
@@ -100,10 +94,19 @@ def main():
     exe = os.path.join(a.work, "driver")
     subprocess.run(["cc", "-O2", "-std=c99", "-o", exe, os.path.join(a.work, "driver.c"), "-lm"], check=True,
                    cwd=a.work)
-    p = subprocess.run([exe, points, str(a.repeats)], capture_output=True, check=True)
-    lines = p.stdout.decode().split("\n")
-    c_ms = [int(l.split()[1]) / 1e6 for l in lines if l.startswith("ns ")]
-    c_out = [l for l in lines if l and not l.startswith("ns ")]
+    load = os.getloadavg()[0]
+    tape_ms, tape_out, c_ms, c_out = [], None, [], None
+    for _ in range(a.repeats):
+        p = subprocess.run([a.exe, "diff", "--wrt", "x", "--format", "plain", "--at-file", points, "--timings"],
+                           input=expr.encode(), capture_output=True, check=True)
+        t = dict(re.findall(r"(\w[\w ]*?) ([\d.]+) ms", p.stderr.decode()))
+        tape_ms.append(float(t["compile"]) + float(t["eval"]))
+        tape_out = p.stdout.decode().split()
+        p = subprocess.run([exe, points, "1"], capture_output=True, check=True)
+        lines = p.stdout.decode().split("\n")
+        c_ms += [int(l.split()[1]) / 1e6 for l in lines if l.startswith("ns ")]
+        c_out = [l for l in lines if l and not l.startswith("ns ")]
+    load = max(load, os.getloadavg()[0])
 
     if not len(c_out) == len(tape_out) == len(rows):
         sys.exit(f"{len(c_out)} C values and {len(tape_out)} tape values for {len(rows)} points")
@@ -117,6 +120,7 @@ def main():
     print(f"generated C (cc -O2), the loop over the rows: median {cm:.2f} ms over {a.repeats} runs "
           f"(range {min(c_ms):.2f}-{max(c_ms):.2f})")
     print(f"ratio C / tape: {cm / tm:.2f}; largest relative difference of the values: {worst:.1e}")
+    print(f"machine: {os.cpu_count()} cores, load average (1 min) up to {load:.2f} during the runs")
 
 
 if __name__ == "__main__":
