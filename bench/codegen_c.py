@@ -71,6 +71,7 @@ def main():
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench-codegen"))
     a = ap.parse_args()
+    a.work = os.path.abspath(a.work)
     os.makedirs(a.work, exist_ok=True)
     subprocess.run([sys.executable, os.path.join(a.suite, "suite.py"), "write", a.work], check=True,
                    capture_output=True)
