@@ -6,6 +6,7 @@ use num_bigint::BigInt;
 
 use super::ast::Ast;
 use super::literal::parse_number;
+use super::notation::{self, Callee};
 use super::precedence::Infix;
 use crate::func::Builtin;
 use crate::store::{Constant, Rational};
@@ -31,6 +32,8 @@ pub(crate) trait Build {
     fn args(&mut self) -> Self::Args;
     fn arg(&mut self, args: &mut Self::Args, a: Self::Val);
     fn call(&mut self, b: Builtin, args: Self::Args) -> Self::Val;
+    /// A call of an alias the parser rewrites (`pow`, `nthroot`); `None` gives up.
+    fn alias(&mut self, callee: Callee, args: Self::Args) -> Option<Self::Val>;
     /// `lhs` is the left operand of `op`, whose right operand is read next.
     fn open(&mut self, lhs: Self::Val, op: Infix) -> Self::Val;
     /// `lhs op rhs`; `None` gives up.
@@ -121,6 +124,10 @@ impl Build for Tree {
 
     fn call(&mut self, b: Builtin, args: Vec<Ast>) -> Ast {
         Ast::Call(b, args)
+    }
+
+    fn alias(&mut self, callee: Callee, args: Vec<Ast>) -> Option<Ast> {
+        notation::alias(callee, args).ok()
     }
 
     fn open(&mut self, lhs: Ast, _: Infix) -> Ast {

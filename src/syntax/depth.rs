@@ -1,7 +1,7 @@
 //! The nesting measure, counted in one place for both parsers: each parenthesis, call,
 //! `^` and sign on a path counts one level, `+ - * /` end a chain of `^` and signs, and
 //! no path may go beyond `--max-depth` (the parsers and every later stage recurse along
-//! it). Also the cheap check of parentheses alone, made before pest runs.
+//! it). Also the cheap check of parentheses and bars alone, made before pest runs.
 
 use crate::error::Error;
 use crate::limits::Limits;
@@ -40,11 +40,6 @@ impl Nesting {
         self.chain = 0;
     }
 
-    /// True when the current path is beyond the limit already.
-    pub(crate) fn beyond(&self) -> bool {
-        self.base + self.chain > self.max
-    }
-
     /// The depth of a primary read here (a group or call nests its contents at it);
     /// `None` when it is beyond the limit.
     #[inline]
@@ -70,20 +65,55 @@ impl Nesting {
     }
 }
 
-/// Parentheses not nested beyond the limit (pest itself recurses on them).
+/// Parentheses and bars not nested beyond the limit (pest itself recurses on them). A
+/// bar opens an absolute value where an operand is expected (at the start, after an
+/// operator, a sign, `(`, `,`, a root sign or an opening bar) or where none is open at
+/// this level of parentheses, and closes one otherwise: as the grammar reads it.
 pub(crate) fn check_parens(text: &str, limits: Limits) -> Result<(), Error> {
-    // Parentheses are ASCII, and no byte of a longer UTF-8 character is: scan bytes.
-    let mut depth = 0usize;
-    for (i, &c) in text.as_bytes().iter().enumerate() {
+    // `bars` holds the open bars of each level of parentheses.
+    let mut parens = 0usize;
+    let mut bars: Vec<usize> = vec![0];
+    let mut open_bars = 0usize;
+    let mut operand_expected = true;
+    for (i, c) in text.char_indices() {
         match c {
-            b'(' => {
-                depth += 1;
-                if depth > limits.max_depth {
-                    return Err(limits.depth_error().at(i, i + 1));
+            '(' => {
+                parens += 1;
+                bars.push(0);
+                operand_expected = true;
+            }
+            ')' => {
+                parens = parens.saturating_sub(1);
+                if bars.len() > 1 {
+                    open_bars -= bars.pop().unwrap_or(0);
+                }
+                operand_expected = false;
+            }
+            '|' => {
+                let level = bars.last_mut().filter(|n| **n > 0 && !operand_expected);
+                match level {
+                    Some(n) => {
+                        *n -= 1;
+                        open_bars -= 1;
+                        operand_expected = false;
+                    }
+                    None => {
+                        if let Some(n) = bars.last_mut() {
+                            *n += 1;
+                        }
+                        open_bars += 1;
+                        operand_expected = true;
+                    }
                 }
             }
-            b')' => depth = depth.saturating_sub(1),
-            _ => {}
+            ' ' | '\t' | '\r' | '\n' | '\u{FEFF}' => continue,
+            '+' | '-' | '*' | '/' | '^' | ',' | '−' | '×' | '·' | '⋅' | '÷' | '√' | '∛' => {
+                operand_expected = true
+            }
+            _ => operand_expected = false,
+        }
+        if parens + open_bars > limits.max_depth {
+            return Err(limits.depth_error().at(i, i + 1));
         }
     }
     Ok(())

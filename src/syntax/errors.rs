@@ -2,6 +2,7 @@
 //! words (unclosed parentheses, operators without operands, lookalike characters),
 //! and the errors about names, calls and implicit multiplication.
 
+use super::notation;
 use crate::error::{did_you_mean, Error, ErrorKind};
 use crate::func;
 
@@ -18,11 +19,50 @@ pub(crate) fn not_a_variable(name: &str, start: usize, end: usize) -> Error {
     Error::new(ErrorKind::Usage, format!("'{name}' is a function or constant, not a variable")).at(start, end)
 }
 
-/// The error for an implicit factor after a bare name: `x y`.
+/// The error for a number written right after a bare name: `x 2`.
 pub(crate) fn juxtaposed_after_name(name: &str, next: &str, start: usize, end: usize) -> Error {
     Error::new(ErrorKind::Syntax, format!("expected an operator between '{name}' and '{next}'"))
         .at(start, end)
-        .hint(format!("implicit multiplication only follows a number or ')': write {name}*{next}"))
+        .hint(format!("a number after a name needs an operator: write {name}*{next}"))
+}
+
+/// The error for a factor after a function applied without parentheses, where the
+/// argument might or might not extend: `sin x y`.
+pub(crate) fn ambiguous_argument(name: &str, arg: &str, next: &str, start: usize, end: usize) -> Error {
+    Error::new(
+        ErrorKind::Syntax,
+        format!("'{name} {arg} {next}' is ambiguous: is '{next}' part of the argument of {name}?"),
+    )
+    .at(start, end)
+    .hint(format!("write {name}({arg}*{next}) or {name}({arg})*{next}"))
+}
+
+/// The error for a function power other than a positive integer or -1: `sin^-2(x)`.
+pub(crate) fn function_power(name: &str, exp: &str, arg: &str, start: usize, end: usize) -> Error {
+    Error::new(
+        ErrorKind::Syntax,
+        format!("'{name}^{exp}' is ambiguous: a power of a function is a positive integer, or -1 for the inverse"),
+    )
+    .at(start, end)
+    .hint(format!("for a power of the value, write {name}({arg})^({exp})"))
+}
+
+/// The error for `f^-1` where `f` has no inverse function in the language: `ln^-1(x)`.
+pub(crate) fn no_inverse(name: &str, arg: &str, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Syntax, format!("'{name}^-1' is ambiguous: {name} has no inverse function here"))
+        .at(start, end)
+        .hint(format!("for the reciprocal, write 1/{name}({arg})"))
+}
+
+/// The error for `nthroot(x, n)` with `n` not a positive integer.
+pub(crate) fn nthroot_degree(args: &[String], start: usize, end: usize) -> Error {
+    let (x, n) = match args {
+        [x, n] => (x.as_str(), n.as_str()),
+        _ => ("x", "n"),
+    };
+    Error::new(ErrorKind::Syntax, "the degree of nthroot must be a positive integer, as in nthroot(x, 3)")
+        .at(start, end)
+        .hint(format!("for another degree, write ({x})^(1/({n}))"))
 }
 
 /// The error for a function name written without arguments: `sin`.
@@ -33,19 +73,30 @@ pub(crate) fn function_without_argument(name: &str, start: usize, end: usize) ->
 }
 
 /// The error for a call of something that is not a function: `pi(2)`, `sine(x)`,
-/// `x(y)`.
-pub(crate) fn not_a_function(name: &str, start: usize, end: usize) -> Error {
+/// `x(y)`, `factorial(5)`. `args` is the text between the parentheses.
+pub(crate) fn not_a_function(name: &str, args: &str, start: usize, end: usize) -> Error {
+    let multiply = |err: Error| {
+        if args.trim().is_empty() || args.contains(',') {
+            err
+        } else {
+            err.hint(format!("to multiply, write {name}*({args})"))
+        }
+    };
     if name == "pi" || name == "π" || name == "e" {
-        return Error::new(ErrorKind::UnknownFunction, format!("{name} is a constant, not a function"))
-            .at(start, end)
-            .hint(format!("to multiply, write {name}*(...)"));
+        return multiply(
+            Error::new(ErrorKind::UnknownFunction, format!("{name} is a constant, not a function")).at(start, end),
+        );
     }
-    let names = func::NAMES.iter().map(|(n, _)| *n);
+    if notation::NOT_YET.contains(&name) {
+        return Error::new(ErrorKind::UnknownFunction, format!("the function '{name}' is not supported yet"))
+            .at(start, end)
+            .hint("see docs/grammar.md for the functions gradtape knows");
+    }
+    let names = func::NAMES.iter().map(|(n, _)| *n).chain(notation::ALIASES);
     let err = Error::new(ErrorKind::UnknownFunction, format!("unknown function '{name}'")).at(start, end);
     match did_you_mean(name, names) {
         Some(s) => Error { message: format!("unknown function '{name}' — did you mean '{s}'?"), ..err },
-        None => Error { message: format!("{name} is not a function"), ..err }
-            .hint(format!("to multiply, write {name}*(...)")),
+        None => multiply(Error { message: format!("{name} is not a function"), ..err }),
     }
 }
 
@@ -66,10 +117,15 @@ pub(crate) fn syntax_error(text: &str, pos: usize) -> Error {
     let end_of_input = rest.trim().is_empty();
     let at = |err: Error, len: usize| err.at(pos, pos + len);
     let next_len = next.map_or(0, char::len_utf8);
+    let op_before = |c: char| if c == '*' && before.ends_with("**") { "**".to_string() } else { c.to_string() };
     if end_of_input {
         if let Some(c) = last.filter(|c| "+-*/^×·÷−".contains(*c)) {
-            return at(Error::new(ErrorKind::Syntax, format!("expected an operand after '{c}'")), 0)
+            let op = op_before(c);
+            return at(Error::new(ErrorKind::Syntax, format!("expected an operand after '{op}'")), 0)
                 .hint("the expression ends in an operator");
+        }
+        if unclosed_bar(text) {
+            return at(Error::new(ErrorKind::Syntax, "unclosed '|'"), 0).hint("close the absolute value with '|'");
         }
         if let Some(open) = unclosed {
             return Error::new(ErrorKind::Syntax, "unclosed '('").at(open, open + 1).hint("add the missing ')'");
@@ -88,12 +144,13 @@ pub(crate) fn syntax_error(text: &str, pos: usize) -> Error {
             return at(Error::new(ErrorKind::Syntax, "empty parentheses"), 1);
         }
         if let Some(op) = last.filter(|c| "+-*/^×·÷−,".contains(*c)) {
+            let op = op_before(op);
             return at(Error::new(ErrorKind::Syntax, format!("expected an operand after '{op}'")), 1);
         }
     }
     if let Some(op) = last.filter(|c| "+-*/^×·÷−(,".contains(*c)) {
         if "*/^)×·÷,".contains(c) {
-            let what = if op == '(' { "after '('".to_string() } else { format!("after '{op}'") };
+            let what = format!("after '{}'", op_before(op));
             return at(Error::new(ErrorKind::Syntax, format!("expected an operand {what}, found '{c}'")), next_len);
         }
     }
@@ -109,12 +166,12 @@ pub(crate) fn syntax_error(text: &str, pos: usize) -> Error {
     }
     let hint = match c {
         '[' | '{' => Some("use ( and ) for grouping"),
-        '!' => Some("factorial is not supported"),
+        '!' => Some("factorial is not supported yet"),
         '%' => Some("write percentages as /100"),
         '\'' | '"' => Some("quote the whole expression for the shell, not parts of it"),
         _ => lookalike(c),
     };
-    let err = at(Error::new(ErrorKind::Syntax, format!("unexpected character '{}'", c.escape_default())), next_len);
+    let err = at(Error::new(ErrorKind::Syntax, format!("unexpected character '{}'", shown(c))), next_len);
     match hint {
         Some(h) => err.hint(h),
         None => err,
@@ -131,9 +188,8 @@ fn lookalike(c: char) -> Option<&'static str> {
         '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' => {
             Some("a curly quote: quote the whole expression for the shell with straight quotes")
         }
-        '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{2070}'..='\u{2079}' => {
-            Some("a superscript: write powers with ^, as in x^2")
-        }
+        '\u{207A}' | '\u{207B}' => Some("a superscript sign needs superscript digits after it, as in x⁻¹"),
+        '\u{221C}' => Some("write a fourth root as nthroot(x, 4)"),
         '\u{2217}' | '\u{2715}' | '\u{2716}' | '\u{2062}' => Some("write * for multiplication"),
         '\u{2044}' | '\u{2215}' => Some("write / for division"),
         '\u{00A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{3000}' => {
@@ -142,6 +198,25 @@ fn lookalike(c: char) -> Option<&'static str> {
         '\u{0}'..='\u{1F}' | '\u{7F}' => Some("a control character: the input may be binary or in another encoding"),
         _ => None,
     }
+}
+
+/// A character as the user typed it, but escaped where it would not be seen: control
+/// characters, spaces other than the plain one, invisible format characters.
+fn shown(c: char) -> String {
+    let invisible = c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{AD}')
+        || ('\u{300}'..='\u{36F}').contains(&c);
+    if invisible {
+        c.escape_default().to_string()
+    } else {
+        c.to_string()
+    }
+}
+
+/// True when `text` leaves an absolute value open: an odd number of bars.
+fn unclosed_bar(text: &str) -> bool {
+    text.bytes().filter(|&b| b == b'|').count() % 2 == 1
 }
 
 /// The identifier, number or character at the start of `rest`.

@@ -9,6 +9,7 @@ use num_traits::{One, Zero};
 
 use super::ast::Ast;
 use super::build::{Build, Tree};
+use super::notation::Callee;
 use super::precedence::Infix;
 use crate::func::{Builtin, Func};
 use crate::store::{Constant, ExprId, Rational, Store};
@@ -243,6 +244,12 @@ impl Build for Lowering<'_> {
         let r = lower_call(self.store, b, &self.stack[start..]);
         self.stack.truncate(start);
         Low::Id(r)
+    }
+
+    /// An alias is rewritten into a tree with parts used twice (`nthroot`) or built
+    /// in another order (`pow`): the reader leaves it to the tree.
+    fn alias(&mut self, _: Callee, _: usize) -> Option<Low> {
+        None
     }
 
     // Inlined into the reader's loop, where it runs once per operator.

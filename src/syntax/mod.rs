@@ -2,7 +2,8 @@
 //! parser. Two parsers read the one language: the fast path (`fast.rs`) for
 //! well-formed text, and the grammar path (`grammar.rs`, pest), the grammar of record,
 //! which runs when the fast path gives up and words the error. Both read the one
-//! precedence table (`precedence.rs`), count nesting the one way (`depth.rs`), and
+//! precedence table (`precedence.rs`) and the one notation (`notation.rs`: aliases,
+//! roots, superscripts, function powers), count nesting the one way (`depth.rs`), and
 //! build in the store through the one lowering (`lower.rs`).
 
 mod ast;
@@ -13,7 +14,9 @@ mod fast;
 mod grammar;
 mod literal;
 mod lower;
+mod notation;
 mod precedence;
+mod sequence;
 #[cfg(test)]
 mod tests;
 
@@ -21,7 +24,6 @@ pub use crate::limits::{Limits, DEFAULT_MAX_DEPTH};
 pub use ast::Ast;
 
 use crate::error::Error;
-use crate::func;
 use crate::store::{ExprId, Store};
 
 /// Parses one expression.
@@ -66,14 +68,14 @@ pub fn parse_point_with(text: &str, limits: Limits) -> Result<Vec<(String, Ast)>
 
 /// Checks a name given as a variable (in `--wrt` or `--at`).
 pub fn check_variable_name(name: &str, start: usize, end: usize) -> Result<(), Error> {
-    if func::lookup(name).is_some() || name == "pi" || name == "π" || name == "e" {
+    if notation::lookup(name).is_some() || name == "pi" || name == "π" || name == "e" {
         return Err(errors::not_a_variable(name, start, end));
     }
     Ok(())
 }
 
-/// Cheap checks before pest runs: no empty input, parentheses not nested beyond the
-/// limit (pest itself recurses on them).
+/// Cheap checks before pest runs: no empty input, parentheses and bars not nested
+/// beyond the limit (pest itself recurses on them).
 fn check_text(text: &str, limits: Limits) -> Result<(), Error> {
     check_size(text, limits)?;
     depth::check_parens(text, limits)

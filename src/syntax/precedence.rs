@@ -1,7 +1,7 @@
 //! Operator precedence, written once: the binding power and associativity of every
-//! operator of the language. A leaf module: both parsers read this table (the grammar
-//! path builds its Pratt parser from it, the fast path compares these powers), and it
-//! depends on nothing.
+//! operator of the language. A leaf module: both parsers read this table (the fast
+//! path over the bytes, the grammar path over pest's flat sequence, each comparing
+//! these powers in the same precedence loop), and it depends on nothing.
 
 /// An infix operator, as both parsers name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,7 +31,10 @@ pub const PRODUCT: u8 = 20;
 /// Binding power of the prefix signs `-` and `+`: looser than `^`, so `-x^2` is
 /// `-(x^2)` and `2^-x` is `2^(-x)`; tighter than `*`, so `-x*y` is `(-x)*y`.
 pub const SIGN: u8 = 30;
-/// Binding power of `^` (and `**`): the tightest.
+/// Binding power of `^` (and `**`): the tightest infix operator. Tighter still, and
+/// not in this table as they are read with their primary: a superscript exponent
+/// (`x²`, to the primary it follows) and a function's argument without parentheses
+/// (`sin x^2` is `sin(x^2)`; see docs/grammar.md).
 pub const POWER: u8 = 40;
 
 /// Every infix operator, for building tables from this one.
@@ -60,13 +63,4 @@ impl Infix {
     pub const fn inside_operand(self) -> bool {
         self.power() > SIGN
     }
-}
-
-/// The binding powers of the table, loosest first, each once: the levels of a Pratt
-/// parser, with [`SIGN`] among them.
-pub fn levels() -> Vec<u8> {
-    let mut out: Vec<u8> = INFIX.iter().map(|op| op.power()).chain([SIGN]).collect();
-    out.sort_unstable();
-    out.dedup();
-    out
 }
