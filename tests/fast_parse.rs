@@ -137,6 +137,39 @@ const TOKENS: &[&str] = &[
     "٣",
     "ǅ",
     "\u{345}",
+    // Natural notation: bars, roots, superscripts, function powers, aliases.
+    "|",
+    "|",
+    "√",
+    "∛",
+    "∜",
+    "²",
+    "³",
+    "¹",
+    "⁰",
+    "⁻",
+    "⁺",
+    "⁻¹",
+    "¹²",
+    "sin²",
+    "tanh",
+    "asin",
+    "^-1",
+    "^2",
+    "^0",
+    "^ -1",
+    "πr",
+    "2π",
+    "2x",
+    "xπ",
+    "pow",
+    "nthroot",
+    "sgn",
+    "factorial",
+    "max",
+    "€",
+    " sin ",
+    " x ",
 ];
 
 fn token_soup() -> impl Strategy<Value = String> {
@@ -147,6 +180,35 @@ fn token_soup() -> impl Strategy<Value = String> {
 fn spaced(options: &'static [&'static str]) -> impl Strategy<Value = String> {
     (prop::sample::select(options), prop::sample::select(&["", "", " ", "\t", "\n"][..]))
         .prop_map(|(op, space)| format!("{space}{op}{space}"))
+}
+
+/// Superscript exponents, some malformed.
+const SUPERSCRIPTS: &[&str] = &["²", "³", "⁻¹", "¹⁰", "⁺²", "⁰", "⁻²", " ²", "⁻"];
+
+/// Function powers after a name, some not powers a function may take.
+const FUNCTION_POWERS: &[&str] = &["^2", "^-1", "²", "⁻¹", "^0", "^-2", "**2", "^ -1", "^−1", "^2.5", "^+1", "^x", ""];
+
+/// Names and signs that may stand before an argument without parentheses.
+const APPLIED: &[&str] =
+    &["sin", "cos", "ln", "tanh", "sqrt", "√", "∛", "sgn", "atan2", "pow", "log", "x", "cosh", "sec", "exp"];
+
+/// Written by textbook rules: juxtaposition by spaces, superscripts, function powers,
+/// functions without parentheses, bars, roots and aliases, around `inner`.
+fn notation(inner: BoxedStrategy<String>) -> impl Strategy<Value = String> {
+    let space = || prop::sample::select(&["", " ", " ", "  ", "\t"][..]);
+    prop_oneof![
+        (inner.clone(), prop::sample::select(SUPERSCRIPTS)).prop_map(|(a, s)| format!("{a}{s}")),
+        (prop::sample::select(APPLIED), prop::sample::select(FUNCTION_POWERS), space(), inner.clone())
+            .prop_map(|(f, p, s, a)| format!("{f}{p}{s}{a}")),
+        (prop::sample::select(APPLIED), prop::sample::select(FUNCTION_POWERS), space(), inner.clone())
+            .prop_map(|(f, p, s, a)| format!("{f}{p}{s}({a})")),
+        (space(), inner.clone(), space()).prop_map(|(s, a, t)| format!("|{s}{a}{t}|")),
+        (inner.clone(), space(), inner.clone()).prop_map(|(a, s, b)| format!("{a}{s}{b}")),
+        (prop::sample::select(&["pow", "nthroot", "sgn", "max", "factorial"][..]), inner.clone(), inner.clone())
+            .prop_map(|(f, a, b)| format!("{f}({a}, {b})")),
+        (inner.clone(), prop::sample::select(&["1", "2", "3", "4", "5", "0", "-3", "2.5", "x", "7"][..]))
+            .prop_map(|(a, n)| format!("nthroot({a}, {n})")),
+    ]
 }
 
 /// Well-formed expressions (most of the time: a few have wrong arities, unknown
@@ -171,6 +233,13 @@ fn expression() -> impl Strategy<Value = String> {
             "θ",
             "sin",
             "1e25",
+            "2x",
+            "πr",
+            "2π",
+            "x²",
+            "a b",
+            "|x|",
+            "√x",
         ][..],
     )
     .prop_map(str::to_string);
@@ -183,9 +252,10 @@ fn expression() -> impl Strategy<Value = String> {
             (
                 prop::sample::select(&["sin", "exp", "log", "atan2", "sqrt", "abs", "x", "pi", "sine", "cbrt"][..]),
                 prop::sample::select(&["", " "][..]),
-                prop::collection::vec(inner, 0..3),
+                prop::collection::vec(inner.clone(), 0..3),
             )
                 .prop_map(|(f, space, args)| format!("{f}{space}({})", args.join(", "))),
+            notation(inner),
         ]
     })
 }
@@ -295,6 +365,103 @@ fn traps_and_limits_agree() {
         "2*(x+1) - 2*x",
         "log(x, 10) + log(8, 2) + exp(-x) + sqrt(4)",
         "18446744073709551616*x + 9223372036854775808 - 9223372036854775807",
+        // Natural notation.
+        "x sin(x)",
+        "2x sin(x)",
+        "π x^2",
+        "2 pi x",
+        "a b",
+        "2πr",
+        "rπ2",
+        "x²",
+        "x³y",
+        "x⁻¹",
+        "x²³",
+        "x²^3",
+        "2^x²",
+        "-x²",
+        "x ²",
+        "x² ²",
+        "x⁻",
+        "√x",
+        "√(x+1)",
+        "√ x",
+        "∛x",
+        "√2√3",
+        "√x²",
+        "√x y",
+        "|x|",
+        "|x|y|",
+        "|x|y|z|",
+        "||x||",
+        "||x|-1|",
+        "|x |y| z|",
+        "|x|*|y|",
+        "|x| |y|",
+        "|sin x|",
+        "|sin |x||",
+        "(|x|)|y|",
+        "|(x|y|)|",
+        "sin^2(x)",
+        "sin²(x)",
+        "sin^2 x",
+        "sin^2x",
+        "sin^-1(x)",
+        "sin⁻¹ x",
+        "sin^(-1)(x)",
+        "sin^2.5(x)",
+        "sin^2e",
+        "ln^2(x)",
+        "ln^-1(x)",
+        "sin^0(x)",
+        "sin^-2 x",
+        "log^2(x, 2)",
+        "sin x",
+        "ln x",
+        "sqrt x",
+        "sin 2x",
+        "sin 2 x",
+        "sin x cos x",
+        "sin x cos(x)",
+        "sin x^2",
+        "sin x^2 y",
+        "sin x + 1",
+        "sin x/2",
+        "sin 2x y",
+        "sin x y",
+        "sin -x",
+        "sin cos x",
+        "sin cos x y",
+        "sin πx",
+        "sin π2",
+        "sin 2cos x",
+        "sin xcos x",
+        "sin x (y)",
+        "sin x |y|",
+        "sin x|y|",
+        "2^sin x",
+        "x^sin x y",
+        "atan2 x",
+        "pow x",
+        "(sin x) y",
+        "sin(x) y",
+        "sinπ",
+        "pow(x, 3)",
+        "pow(x)",
+        "sgn(x)",
+        "sgn x",
+        "nthroot(x, 5)",
+        "nthroot(-x, 4)",
+        "nthroot(x, 0)",
+        "nthroot(x, y)",
+        "x 2",
+        "x .5",
+        "x(y)",
+        "x (x+1)",
+        "factorial(5)",
+        "max(x, y)",
+        "2**",
+        "x€",
     ];
     for text in cases {
         agree(text, Limits::default());
@@ -315,7 +482,12 @@ fn nesting_limits_agree_at_the_boundary() {
             let reset = format!("{}*y", vec!["x"; n + 1].join("^"));
             let juxt = format!("2^x{}", " 3^y".repeat(n));
             let args = format!("atan2({}, {})", "-".repeat(n) + "x", "(".repeat(n) + "y" + &")".repeat(n));
-            for text in [parens, calls, signs, tower, mixed, reset, juxt, args] {
+            let bars = format!("{}x{}", "|".repeat(n), "|".repeat(n));
+            let applied = format!("{}x", "sin ".repeat(n));
+            let roots = format!("{}x", "√".repeat(n));
+            let sups = format!("{}x{}", "(".repeat(n), ")²".repeat(n));
+            let powers = format!("{}x{}", "sin^2(".repeat(n), ")".repeat(n));
+            for text in [parens, calls, signs, tower, mixed, reset, juxt, args, bars, applied, roots, sups, powers] {
                 agree(&text, limits);
             }
         }
@@ -330,4 +502,20 @@ fn long_inputs_agree() {
     agree(&signs, Limits::default());
     let tower = vec!["x"; 5000].join("^");
     agree(&tower, Limits::default());
+    // Nested up to the depth limit before failing: on a stack as large as the
+    // binary's worker thread has (a test thread's is too small for 1000 levels).
+    let deep = std::thread::Builder::new().stack_size(512 << 20).spawn(|| {
+        for text in [
+            format!("{}x{}", "|".repeat(3000), "|".repeat(3000)),
+            format!("{}x", "sin ".repeat(3000)),
+            format!("{}x", "√".repeat(3000)),
+            format!("{}x{}", "sin^2(".repeat(999), ")".repeat(999)),
+            format!("{}x", "sin ".repeat(999)),
+        ] {
+            agree(&text, Limits::default());
+        }
+    });
+    assert!(deep.is_ok_and(|t| t.join().is_ok()));
+    let notation: Vec<String> = (1..1000).map(|k| format!("{k}x² sin x + |x - {k}| √x")).collect();
+    agree(&notation.join(" + "), Limits::default());
 }
