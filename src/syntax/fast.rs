@@ -334,6 +334,7 @@ impl<'a, B: Build> Parser<'a, B> {
     }
 
     /// `a` to the superscript exponent after it, if there is one.
+    #[inline(always)]
     fn superscript(&mut self, a: B::Val) -> Option<B::Val> {
         self.skip_space();
         if !matches!(self.bytes.get(self.pos), Some(0xC2 | 0xE2)) {
@@ -562,6 +563,7 @@ impl<'a, B: Build> Parser<'a, B> {
 
     /// A name: a letter or `_`, then letters, ASCII digits and `_` (letters as pest's
     /// `LETTER`: any Unicode letter), but π, which is a name of its own.
+    #[inline(always)]
     fn name(&mut self) -> Option<&'a str> {
         let start = self.pos;
         let end = self.name_end(start)?;
@@ -570,6 +572,7 @@ impl<'a, B: Build> Parser<'a, B> {
     }
 
     /// Where the name starting at `start` ends; `None` when none starts there.
+    #[inline(always)]
     fn name_end(&self, start: usize) -> Option<usize> {
         let letter =
             |c: char| c == '_' || c.is_ascii_alphabetic() || (!c.is_ascii() && c != 'π' && pest::unicode::LETTER(c));

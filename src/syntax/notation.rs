@@ -32,7 +32,7 @@ impl Callee {
 }
 
 /// The callee a name denotes: a function of the table, or an alias.
-#[inline]
+#[inline(always)]
 pub(crate) fn lookup(name: &str) -> Option<Callee> {
     if let Some(b) = func::lookup(name) {
         return Some(Callee::Builtin(b));
