@@ -108,7 +108,7 @@ case!(error_operand_expected, ["diff", "x + * 2"]);
 case!(error_dangling_operator, ["diff", "x^2 +"]);
 case!(error_unclosed_paren, ["diff", "sin(x + 1"]);
 case!(error_unmatched_paren, ["diff", "x + 1)"]);
-case!(error_names_need_operator, ["diff", "x y"]);
+case!(error_names_need_operator, ["diff", "x 2"]);
 case!(error_did_you_mean, ["diff", "sine(x)"]);
 case!(error_unknown_function, ["diff", "foo(x)"]);
 case!(error_arity, ["diff", "atan2(x)"]);

@@ -37,6 +37,14 @@ pub(crate) fn ambiguous_argument(name: &str, arg: &str, next: &str, start: usize
     .hint(format!("write {name}({arg}*{next}) or {name}({arg})*{next}"))
 }
 
+/// The error for bars written right after an operand other than a number: `x|y|`,
+/// `|x| |y|`, where a bar might open or close an absolute value.
+pub(crate) fn ambiguous_bar(at: usize) -> Error {
+    Error::new(ErrorKind::Syntax, "a '|' right after an operand is ambiguous: does it open or close an absolute value?")
+        .at(at, at + 1)
+        .hint("put an operator before an absolute value, or write abs(...) for it: write |x|*|y|")
+}
+
 /// The error for a function power other than a positive integer or -1: `sin^-2(x)`.
 pub(crate) fn function_power(name: &str, exp: &str, arg: &str, start: usize, end: usize) -> Error {
     Error::new(

@@ -66,6 +66,7 @@ fn run<B: Build>(text: &str, limits: Limits, builder: B) -> Option<B::Done> {
         limits,
         nesting,
         after_name: false,
+        after_number: false,
         applied: false,
         in_bars: false,
         last_end: 0,
@@ -89,6 +90,8 @@ struct Parser<'a, B> {
     /// True when the last primary read was a bare name (a variable or constant),
     /// which no number may follow side by side.
     after_name: bool,
+    /// True when the last primary read was a number, which bars may follow.
+    after_number: bool,
     /// True when the last primary read was a function applied without parentheses,
     /// which only a function may follow side by side.
     applied: bool,
@@ -194,13 +197,18 @@ impl<'a, B: Build> Parser<'a, B> {
     }
 
     /// Whether the primary at the current position may stand right after the last
-    /// one: not a number after a bare name (`x 2`), only a function after a function
-    /// applied without parentheses (`sin x cos x`, not `sin x y`).
+    /// one: only a function after a function applied without parentheses (`sin x cos
+    /// x`, not `sin x y`), bars only after a number (`2|x|`, not `x|y|`), no number
+    /// after a bare name (`x 2`).
     fn juxtaposable(&self) -> bool {
         if self.applied {
             return self.function_here();
         }
-        !(self.after_name && matches!(self.bytes.get(self.pos), Some(b'0'..=b'9' | b'.')))
+        match self.bytes.get(self.pos) {
+            Some(b'|') => self.after_number,
+            Some(b'0'..=b'9' | b'.') => !self.after_name,
+            _ => true,
+        }
     }
 
     /// True when a function starts here: a root sign, a function's name, or a name
@@ -276,6 +284,7 @@ impl<'a, B: Build> Parser<'a, B> {
         let depth = self.nesting.primary()?;
         let b = *self.bytes.get(self.pos)?;
         let mut name = false;
+        let number = matches!(b, b'0'..=b'9' | b'.');
         let val = match b {
             b'0'..=b'9' | b'.' => self.number()?,
             b'(' => {
@@ -329,6 +338,7 @@ impl<'a, B: Build> Parser<'a, B> {
         };
         self.applied = false;
         self.after_name = name;
+        self.after_number = number;
         self.last_end = self.pos;
         self.superscript(val)
     }
@@ -344,6 +354,7 @@ impl<'a, B: Build> Parser<'a, B> {
         let base = self.builder.base(a);
         let exp = self.exponent(negative, &digits)?;
         self.after_name = false;
+        self.after_number = false;
         Some(self.builder.pow(base, exp))
     }
 
@@ -463,6 +474,7 @@ impl<'a, B: Build> Parser<'a, B> {
         }
         self.applied = !paren;
         self.after_name = false;
+        self.after_number = false;
         Some(val)
     }
 
@@ -550,12 +562,12 @@ impl<'a, B: Build> Parser<'a, B> {
     }
 
     /// True when a primary that extends a function's argument starts here: not a
-    /// function, not a number after a bare name, not a bar between bars.
+    /// function, not a number after a bare name, bars only after a number.
     fn tight_item(&self) -> bool {
         match self.bytes.get(self.pos) {
             Some(b'0'..=b'9' | b'.') => !self.after_name,
             Some(b'(') => true,
-            Some(b'|') => !self.in_bars,
+            Some(b'|') => !self.in_bars && self.after_number,
             Some(_) => self.argument_start() && !self.function_here(),
             None => false,
         }

@@ -23,8 +23,8 @@ use crate::store::{Constant, Rational};
 
 /// One item of pest's flat sequence.
 enum Tok<'i> {
-    /// A prefix sign: negative or not, and where it is.
-    Sign(bool, usize),
+    /// A prefix sign: negative or not.
+    Sign(bool),
     /// An infix operator and where it is.
     Op(Infix, usize),
     /// The next primary stands right after the previous operand; `spaced` when
@@ -55,11 +55,10 @@ impl<'i> Seq<'i> {
                         toks.push(Tok::Juxt { spaced: item.as_span().start() > prev_end });
                     }
                     for part in item.into_inner() {
-                        let at = part.as_span().start();
                         prev_end = part.as_span().end();
                         toks.push(match part.as_rule() {
-                            Rule::neg => Tok::Sign(true, at),
-                            Rule::plus => Tok::Sign(false, at),
+                            Rule::neg => Tok::Sign(true),
+                            Rule::plus => Tok::Sign(false),
                             Rule::superscript => Tok::Sup(part),
                             _ => Tok::Prim(part),
                         });
@@ -104,6 +103,8 @@ pub(crate) struct Reader<'i> {
     nesting: Nesting,
     /// The name, when the last primary read was a bare name (a variable or constant).
     after_name: Option<&'i str>,
+    /// True when the last primary read was a number, which bars may follow.
+    after_number: bool,
     /// The function, when the last primary read was one applied without parentheses.
     applied: Option<Applied<'i>>,
     /// Where the last primary (with its superscript) ends.
@@ -112,7 +113,15 @@ pub(crate) struct Reader<'i> {
 
 /// The tree of an `expr` pair of `text`.
 pub(crate) fn read<'i>(text: &'i str, expr: Pair<'i, Rule>, limits: Limits) -> Result<Ast, Error> {
-    let mut r = Reader { text, limits, nesting: Nesting::new(limits), after_name: None, applied: None, last_end: 0 };
+    let mut r = Reader {
+        text,
+        limits,
+        nesting: Nesting::new(limits),
+        after_name: None,
+        after_number: false,
+        applied: None,
+        last_end: 0,
+    };
     r.sequence(expr)
 }
 
@@ -146,7 +155,14 @@ impl<'i> Reader<'i> {
         self.limits.depth_error().at(at, at + 1)
     }
 
-    /// Counts one more `^` or sign on the current path.
+    /// Counts one more `^` or sign on the current path, before a primary: beyond the
+    /// limit, that primary reports it (where the fast path gives up already).
+    fn deeper_before_primary(&mut self) {
+        _ = self.nesting.deeper();
+    }
+
+    /// Counts one more `^` or sign on the current path, where no primary follows on it
+    /// (a superscript, a function power).
     fn deeper(&mut self, at: usize) -> Result<(), Error> {
         if self.nesting.deeper() {
             Ok(())
@@ -185,13 +201,17 @@ impl<'i> Reader<'i> {
         Ok(lhs)
     }
 
-    /// What may not stand side by side: a number right after a name (`x 2`), and
-    /// anything but a function after a function applied without parentheses (`sin x y`).
+    /// What may not stand side by side: anything but a function after a function
+    /// applied without parentheses (`sin x y`), bars but after a number (`x|y|`), a
+    /// number right after a name (`x 2`).
     fn check_juxtaposed(&self, s: &Seq<'i>) -> Result<(), Error> {
         let Some(Tok::Prim(next)) = s.peek() else { return Ok(()) };
         let span = next.as_span();
         if let Some(app) = self.applied.filter(|_| !is_function(next)) {
             return Err(errors::ambiguous_argument(app.name, app.arg, next.as_str(), span.start(), span.end()));
+        }
+        if next.as_rule() == Rule::bars && !self.after_number {
+            return Err(errors::ambiguous_bar(span.start()));
         }
         match self.after_name {
             Some(name) if next.as_rule() == Rule::number => {
@@ -206,9 +226,9 @@ impl<'i> Reader<'i> {
         let mut bases: Vec<(usize, Ast)> = Vec::new();
         let mut negs = self.signs(s)?;
         let mut top = self.primary(s)?;
-        while let Some(&Tok::Op(Infix::Pow, at)) = s.peek() {
+        while let Some(&Tok::Op(Infix::Pow, _)) = s.peek() {
             s.i += 1;
-            self.deeper(at)?;
+            self.deeper_before_primary();
             bases.push((negs, top));
             negs = self.signs(s)?;
             top = self.primary(s)?;
@@ -222,9 +242,9 @@ impl<'i> Reader<'i> {
 
     fn signs(&mut self, s: &mut Seq<'i>) -> Result<usize, Error> {
         let mut negs = 0;
-        while let Some(&Tok::Sign(negative, at)) = s.peek() {
+        while let Some(&Tok::Sign(negative)) = s.peek() {
             s.i += 1;
-            self.deeper(at)?;
+            self.deeper_before_primary();
             negs += usize::from(negative);
         }
         Ok(negs)
@@ -242,6 +262,7 @@ impl<'i> Reader<'i> {
         let depth = self.nesting.primary().ok_or_else(|| self.depth_error(span.start()))?;
         self.applied = None;
         let mut name = None;
+        let number = p.as_rule() == Rule::number;
         let ast = match p.as_rule() {
             Rule::number => {
                 check_literal(p.as_str(), self.limits).map_err(|e| e.at(span.start(), span.end()))?;
@@ -278,6 +299,7 @@ impl<'i> Reader<'i> {
         };
         self.applied = None;
         self.after_name = name;
+        self.after_number = number;
         self.last_end = span.end();
         self.superscript(s, ast)
     }
@@ -289,6 +311,7 @@ impl<'i> Reader<'i> {
         s.i += 1;
         let power = self.power_of(&p)?;
         self.after_name = None;
+        self.after_number = false;
         self.last_end = p.as_span().end();
         Ok(Ast::Pow(Box::new(a), Box::new(exponent(&power))))
     }
@@ -315,7 +338,7 @@ impl<'i> Reader<'i> {
             }
             Some(&Tok::Op(Infix::Pow, at)) => {
                 let (negative, k) = match s.peek_at(1) {
-                    Some(&Tok::Sign(true, _)) => (true, 2),
+                    Some(&Tok::Sign(true)) => (true, 2),
                     _ => (false, 1),
                 };
                 let Some(Tok::Prim(n)) = s.peek_at(k) else { return Ok(None) };
@@ -394,6 +417,7 @@ impl<'i> Reader<'i> {
         };
         self.applied = (!paren).then_some(Applied { name, arg: arg_text });
         self.after_name = None;
+        self.after_number = false;
         Ok(out)
     }
 
@@ -405,7 +429,9 @@ impl<'i> Reader<'i> {
         loop {
             match (s.peek(), s.peek_at(1)) {
                 (Some(Tok::Juxt { spaced: false }), Some(Tok::Prim(p)))
-                    if !(is_function(p) || self.after_name.is_some() && p.as_rule() == Rule::number) => {}
+                    if !(is_function(p)
+                        || self.after_name.is_some() && p.as_rule() == Rule::number
+                        || p.as_rule() == Rule::bars && !self.after_number) => {}
                 _ => break,
             }
             s.i += 1;
