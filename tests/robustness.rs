@@ -266,13 +266,106 @@ fn lookalike_characters_get_a_hint() {
     for (text, hint) in [
         ("１+x", "a fullwidth digit"),
         ("“x”", "a curly quote"),
-        ("x²", "a superscript"),
+        ("x⁻", "a superscript sign"),
         ("x – 1", "a dash"),
         ("x\u{00A0}+ 1", "a non-breaking or wide space"),
     ] {
         let o = run(&["simplify", text], None);
         assert_eq!(o.status.code(), Some(2), "{text}");
         assert!(stderr(&o).contains(hint), "{text}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn random_mixes_of_notation_and_unicode_never_panic() {
+    // Natural notation, operators, lookalikes and arbitrary characters, glued at
+    // random (a fixed seed): each line gets one result or one error, in order.
+    const PIECES: &[&str] = &[
+        "x",
+        "y",
+        "2",
+        ".5",
+        "π",
+        "pi",
+        "e",
+        "θ",
+        "sin",
+        "cos",
+        "ln",
+        "sqrt",
+        "nthroot",
+        "pow",
+        "sgn",
+        "atan2",
+        "factorial",
+        " ",
+        "  ",
+        "(",
+        ")",
+        "|",
+        "|",
+        "√",
+        "∛",
+        "∜",
+        "²",
+        "³",
+        "⁻",
+        "⁻¹",
+        "⁺",
+        "^",
+        "^-1",
+        "**",
+        "*",
+        "/",
+        "+",
+        "-",
+        "−",
+        "×",
+        "·",
+        "÷",
+        ",",
+        "€",
+        "!",
+        "[",
+        "\u{A0}",
+        "\u{200B}",
+        "１",
+        "–",
+        "ǅ",
+        "\u{345}",
+        "\u{1}",
+        "🙂",
+        "ⁱ",
+        "ℯ",
+        "∞",
+        "∂",
+        "=",
+    ];
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut lines = Vec::new();
+    while lines.len() < 1500 {
+        let len = 1 + next() % 12;
+        let line: String = (0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+        if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            lines.push(line);
+        }
+    }
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    for depth in ["1000", "3"] {
+        let o = run(&["simplify", "--format", "plain", "--max-depth", depth], Some(input.as_bytes()));
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert!(matches!(o.status.code(), Some(0 | 2 | 3)), "exit {:?}: {err}", o.status.code());
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(out.lines().count(), lines.len(), "one line out per line in");
+        // Some lines parse, most do not: the mix exercises both.
+        let distinct: std::collections::BTreeSet<&str> = out.lines().collect();
+        assert!(distinct.len() > 20, "{distinct:?}");
     }
 }
 
