@@ -239,6 +239,7 @@ impl<'a, B: Build> Parser<'a, B> {
     /// signs of its own: `-a^-b^c` is `-(a^(-(b^c)))`. Signs bind looser than `^`
     /// and tighter than `*`, and `^` is right-associative, so an operand is every
     /// `^` up to the next other operator. Built without recursion, however tall.
+    #[inline(always)]
     fn operand(&mut self) -> Option<B::Val> {
         // (negative signs before it, primary) for each base of the tower.
         let mut bases: Vec<(usize, B::Val)> = Vec::new();
@@ -346,9 +347,17 @@ impl<'a, B: Build> Parser<'a, B> {
     /// `a` to the superscript exponent after it, if there is one.
     #[inline(always)]
     fn superscript(&mut self, a: B::Val) -> Option<B::Val> {
-        self.skip_space();
-        if !matches!(self.bytes.get(self.pos), Some(0xC2 | 0xE2)) {
-            return Some(a);
+        match self.bytes.get(self.pos) {
+            Some(0xC2 | 0xE2) => {}
+            // Whitespace may stand before a superscript too (every caller skips it
+            // next anyway).
+            Some(b' ' | b'\t' | b'\r' | b'\n' | 0xEF) => {
+                self.skip_space();
+                if !matches!(self.bytes.get(self.pos), Some(0xC2 | 0xE2)) {
+                    return Some(a);
+                }
+            }
+            _ => return Some(a),
         }
         let Some((negative, digits)) = self.read_superscript()? else { return Some(a) };
         let base = self.builder.base(a);
