@@ -6,13 +6,17 @@ use colored::Colorize;
 use super::labels::{derivative_labels, function_label, is_partial, label};
 use super::{matrix, per_row, Place, Printed, Reporter};
 use crate::error::{Error, ErrorKind};
+use crate::eval::format::ValueStyle;
 use crate::eval::points::Table;
 use crate::eval::Value;
 use crate::pipeline::{Jacobian, Outcome, Task};
 use crate::render::text::to_text;
 
-/// The text format.
-pub struct Text;
+/// The text format, with the style of its values and the point as written.
+pub struct Text {
+    pub values: ValueStyle,
+    pub at: Option<String>,
+}
 
 impl Reporter for Text {
     fn colored(&self) -> bool {
@@ -20,14 +24,14 @@ impl Reporter for Text {
     }
 
     fn outcome(&self, o: &mut Outcome, task: &Task, place: Place) -> Printed {
-        let t = outcome(o, task);
+        let t = outcome_with(o, task, &self.values);
         // A blank line between reports; simplified expressions are one line each.
         let simplify = matches!(task, Task::Simplify { .. });
         Printed::out(if place.first || simplify { t } else { format!("\n{t}") })
     }
 
     fn hessian(&self, o: &mut Outcome, place: Place) -> Printed {
-        let t = matrix::hessian_text(o);
+        let t = matrix::hessian_text(o, &self.values, self.at.as_deref());
         Printed::out(if place.first { t } else { format!("\n{t}") })
     }
 
@@ -36,7 +40,7 @@ impl Reporter for Text {
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {
-        Printed::out(matrix::jacobian_text(j))
+        Printed::out(matrix::jacobian_text(j, &self.values, self.at.as_deref()))
     }
 
     fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed {
@@ -47,15 +51,21 @@ impl Reporter for Text {
 /// Labels up to this many characters are aligned.
 const ALIGN_MAX: usize = 24;
 
-/// The text report of one outcome: the function and each derivative, each with
-/// its value under it when there is a point, then the check's table.
+/// The text report of one outcome with values as they are shown by default.
 pub fn outcome(o: &mut Outcome, task: &Task) -> String {
+    outcome_with(o, task, &ValueStyle::default())
+}
+
+/// The text report of one outcome: the function and each derivative, each with
+/// its value under it when there is a point (the exact form, then `≈` its float),
+/// then the check's table.
+pub fn outcome_with(o: &mut Outcome, task: &Task, style: &ValueStyle) -> String {
     if matches!(task, Task::Simplify { .. }) {
         return format!("{}\n", to_text(&mut o.store, o.expr));
     }
     let partial = is_partial(o);
     let mut rows: Vec<(String, String, Option<String>, bool)> = Vec::new();
-    let f_value = o.value.as_ref().map(Value::text);
+    let f_value = o.value.as_ref().map(|v| v.shown(style));
     let undefined = matches!(o.value, Some(Value::Undefined(_)));
     let expr_text = to_text(&mut o.store, o.expr);
     rows.push((function_label(&o.variables), expr_text, f_value, undefined));
@@ -63,7 +73,7 @@ pub fn outcome(o: &mut Outcome, task: &Task) -> String {
     for d in o.derivatives.iter().filter(|d| !d.wrt.is_empty()) {
         let label = label(d, partial);
         let e = to_text(&mut o.store, d.expr);
-        rows.push((label, e, d.value.as_ref().map(Value::text), matches!(d.value, Some(Value::Undefined(_)))));
+        rows.push((label, e, d.value.as_ref().map(|v| v.shown(style)), matches!(d.value, Some(Value::Undefined(_)))));
     }
     // Labels longer than ALIGN_MAX (a function of many variables) are not padded to:
     // the others align among themselves.
