@@ -34,13 +34,13 @@ pub fn full_command() -> clap::Command {
 #[command(next_help_heading = "Value options")]
 pub struct ValueArgs {
     /// Plain output: print closed forms (sqrt(2)/2, ln(5)) instead of their floats.
-    #[arg(long, global = true, conflicts_with = "float")]
+    #[arg(long, global = true, conflicts_with = "float", display_order = 900)]
     pub exact: bool,
     /// Print every value as a decimal, exact ones too (1/5 as 0.2), in every format.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, display_order = 901)]
     pub float: bool,
     /// Significant digits of every float printed (default: the shortest that reads back).
-    #[arg(long, global = true, value_name = "N",
+    #[arg(long, global = true, value_name = "N", display_order = 902,
           value_parser = clap::value_parser!(u64).range(1..=limits::MAX_DIGITS as u64))]
     pub digits: Option<u64>,
 }
