@@ -221,6 +221,10 @@ fn at_file_rows_are_undefined_where_the_function_is() {
     assert_eq!(code, 3);
     let (out, _, _) = gradtape(&["eval", "ln(x)", "--at-file", &file, "--format", "plain"]);
     assert_eq!(out.lines().next(), Some("undefined"));
+    let (out, _, _) = gradtape(&["diff", "x^3/3", "--at-file", &file, "--format", "plain", "--digits", "3"]);
+    assert_eq!(out, "1\n4\n");
+    let (out, _, _) = gradtape(&["eval", "x/3", "--at-file", &file, "--format", "plain", "--digits", "3"]);
+    assert_eq!(out, "-0.333\n0.667\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -294,7 +294,17 @@ fn plain_float(a: Approx) -> Value {
 /// True when `id` is a closed form worth showing: no variables, at most
 /// [`CLOSED_MAX_NODES`] distinct nodes.
 fn is_closed(s: &Store, id: ExprId) -> bool {
-    s.dag_size(id, CLOSED_MAX_NODES) <= CLOSED_MAX_NODES && s.free_vars(id).is_empty()
+    s.dag_size(id, CLOSED_MAX_NODES) <= CLOSED_MAX_NODES && !has_variable(s, id)
+}
+
+/// True when a variable occurs in `id` (walked as a tree: only for small ones).
+fn has_variable(s: &Store, id: ExprId) -> bool {
+    match s.node(id) {
+        Node::Var(_) => true,
+        Node::Num(_) | Node::Const(_) => false,
+        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.iter().any(|&x| has_variable(s, x)),
+        Node::Pow(b, e) => has_variable(s, *b) || has_variable(s, *e),
+    }
 }
 
 /// x^y over the reals: negative bases only with integer exponents, no division by

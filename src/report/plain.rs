@@ -50,7 +50,7 @@ impl Reporter for Plain {
                 notes.push(format!("{n} of {shown} values undefined\n"));
             }
         }
-        Printed { notes, out: text::rows(o, task, table, false) }
+        Printed { notes, out: text::rows_with(o, task, table, false, &self.values) }
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {

@@ -36,7 +36,7 @@ impl Reporter for Text {
     }
 
     fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed {
-        Printed::out(rows(o, task, table, true))
+        Printed::out(rows_with(o, task, table, true, &self.values))
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {
@@ -122,6 +122,11 @@ pub fn error_note(e: &Error, input: &str, line: Option<usize>) -> String {
 /// delimiter (`undefined` where a value is undefined, an empty line for a row that
 /// failed), after a header line of labels when `header` is set (docs/points.md).
 pub fn rows(o: &Outcome, task: &Task, table: &Table, header: bool) -> String {
+    rows_with(o, task, table, header, &ValueStyle::default())
+}
+
+/// [`rows`] with the floats written as `style` says (`--digits`).
+pub fn rows_with(o: &Outcome, task: &Task, table: &Table, header: bool, style: &ValueStyle) -> String {
     let delimiter = table.delimiter;
     let Some(values) = &o.rows else { return String::new() };
     let mut out = String::with_capacity(values.len() * 20);
@@ -133,6 +138,6 @@ pub fn rows(o: &Outcome, task: &Task, table: &Table, header: bool) -> String {
         out.push_str(&labels.join(&delimiter.to_string()));
         out.push('\n');
     }
-    crate::eval::points::write_rows(&mut out, values, per_row(o, task), delimiter, &table.failed);
+    crate::eval::points::write_rows_with(&mut out, values, per_row(o, task), delimiter, &table.failed, style.digits);
     out
 }
