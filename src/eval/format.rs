@@ -76,11 +76,6 @@ impl Wide {
             m
         }
     }
-
-    /// The finite f64 of the same value, or this one.
-    pub fn of(f: f64) -> Wide {
-        Wide { negative: f < 0.0, ln_abs: f.abs().ln() }
-    }
 }
 
 /// A float value: an f64, or a number beyond its range.

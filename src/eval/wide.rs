@@ -182,6 +182,9 @@ fn call(f: Func, xs: &[Approx]) -> Result<Approx, String> {
         (Func::Log10, x) => ln_of(x, std::f64::consts::LN_10),
         (Func::Abs, x) => Ok(x.ln_parts().map_or(Approx::Finite(0.0), |(_, l)| Approx::from_ln(false, l))),
         (Func::Cbrt, x) => Ok(x.ln_parts().map_or(Approx::Finite(0.0), |(n, l)| Approx::from_ln(n, l / 3.0))),
+        // relu and softplus of a large positive number are that number.
+        (Func::Relu | Func::Softplus, Approx::Wide(w)) if !w.negative => Ok(Approx::Wide(w)),
+        (Func::Relu, Approx::Wide(_)) => Ok(Approx::Finite(0.0)),
         // cosh and sinh of a large finite argument: e^|x| / 2.
         (Func::Cosh, Approx::Finite(x)) => Ok(Approx::from_ln(false, x.abs() - std::f64::consts::LN_2)),
         (Func::Sinh, Approx::Finite(x)) => Ok(Approx::from_ln(x < 0.0, x.abs() - std::f64::consts::LN_2)),
@@ -207,6 +210,18 @@ fn limit(f: Func, xs: &[Approx]) -> Result<Approx, String> {
 
 /// Functions whose value at an infinite argument is their limit there.
 fn bounded(f: Func) -> bool {
-    matches!(f, Func::Tanh | Func::Atan | Func::Acot | Func::Atan2 | Func::Coth | Func::Sech | Func::Csch)
-        || matches!(f.name(), "erf" | "erfc" | "sigmoid" | "sign" | "heaviside" | "softsign")
+    matches!(
+        f,
+        Func::Tanh
+            | Func::Atan
+            | Func::Acot
+            | Func::Atan2
+            | Func::Coth
+            | Func::Sech
+            | Func::Csch
+            | Func::Erf
+            | Func::Erfc
+            | Func::Sigmoid
+            | Func::Sign
+    )
 }
