@@ -163,6 +163,9 @@ fn the_point_is_echoed_as_written() {
     assert!(!out.contains("0.785"), "{out}");
     let (out, _, _) = gradtape(&["jacobian", "x*y", "--at", "x=0.5, y=pi"]);
     assert!(out.contains("at x=0.5, y=pi:"), "{out}");
+    let (out, _, _) = gradtape(&["diff", "sin(θ)", "--at", "θ=pi/4", "--check", "--digits", "4"]);
+    assert!(out.contains("check at θ=pi/4\n"), "{out}");
+    assert!(out.contains("df/dθ  0.7071    0.7071"), "{out}");
 }
 
 #[test]

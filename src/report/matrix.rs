@@ -177,7 +177,7 @@ pub fn hessian_text(o: &mut Outcome, style: &ValueStyle, at: Option<&str>) -> St
         out.push_str(&format!("{} {}\n", format!("{name}:").red(), format!("undefined: {why}").red()));
     }
     if let Some(report) = &o.check {
-        out.push_str(&super::check::text(report, &check_labels(o)));
+        out.push_str(&super::check::text_with(report, &check_labels(o), at, style.digits));
     }
     out
 }
@@ -387,7 +387,7 @@ pub fn jacobian_text(j: &mut Jacobian, style: &ValueStyle, at: Option<&str>) -> 
     for (o, name) in j.rows.iter().zip(&names) {
         if let Some(report) = &o.check {
             out.push_str(&format!("\n{}", format!("check of {name} = {}", o.input.trim()).bold()));
-            out.push_str(&super::check::text(report, &check_labels(o)));
+            out.push_str(&super::check::text_with(report, &check_labels(o), at, style.digits));
         }
     }
     out

@@ -24,7 +24,7 @@ impl Reporter for Text {
     }
 
     fn outcome(&self, o: &mut Outcome, task: &Task, place: Place) -> Printed {
-        let t = outcome_with(o, task, &self.values);
+        let t = outcome_at(o, task, &self.values, self.at.as_deref());
         // A blank line between reports; simplified expressions are one line each.
         let simplify = matches!(task, Task::Simplify { .. });
         Printed::out(if place.first || simplify { t } else { format!("\n{t}") })
@@ -60,6 +60,11 @@ pub fn outcome(o: &mut Outcome, task: &Task) -> String {
 /// its value under it when there is a point (the exact form, then `≈` its float),
 /// then the check's table.
 pub fn outcome_with(o: &mut Outcome, task: &Task, style: &ValueStyle) -> String {
+    outcome_at(o, task, style, None)
+}
+
+/// [`outcome_with`], the check's header naming the point as written (`at`).
+fn outcome_at(o: &mut Outcome, task: &Task, style: &ValueStyle, at: Option<&str>) -> String {
     if matches!(task, Task::Simplify { .. }) {
         return format!("{}\n", to_text(&mut o.store, o.expr));
     }
@@ -89,7 +94,7 @@ pub fn outcome_with(o: &mut Outcome, task: &Task, style: &ValueStyle) -> String 
         }
     }
     if let Some(report) = &o.check {
-        out.push_str(&super::check::text(report, &derivative_labels(o)));
+        out.push_str(&super::check::text_with(report, &derivative_labels(o), at, style.digits));
     }
     out
 }
