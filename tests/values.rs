@@ -231,6 +231,27 @@ fn at_file_rows_are_undefined_where_the_function_is() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn roots_of_numbers_take_out_perfect_powers_and_keep_their_value() {
+    let mut store = Store::new();
+    for n in 1..=300u32 {
+        for (p, q) in [(1, 2), (1, 3), (2, 3), (3, 4), (1, 5)] {
+            for d in [1u32, 9, 16] {
+                let text = format!("({n}/{d})^({p}/{q})");
+                let id = parse_into(&mut store, &text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+                let got = Evaluator::new(&Point::default()).float(&store, id).unwrap_or(f64::NAN);
+                let want = (f64::from(n) / f64::from(d)).powf(f64::from(p) / f64::from(q));
+                assert!((got - want).abs() <= 1e-14 * want, "{text} = {got}, want {want}");
+                let printed = gradtape::render::text::to_text(&mut store, id);
+                // No perfect q-th power is left under a root of an integer: 8^(1/2) is 2*sqrt(2).
+                if d == 1 && q == 2 && n % 4 == 0 {
+                    assert!(!printed.contains(&format!("sqrt({n})")), "{text} printed as {printed}");
+                }
+            }
+        }
+    }
+}
+
 // ------------------------------------------------------------ property
 
 /// Points a student would pick: multiples of pi, roots, e, fractions.
