@@ -85,6 +85,15 @@ fn closed_forms_follow_the_tables_and_the_roots() {
 }
 
 #[test]
+fn the_library_gives_closed_forms_with_their_text() {
+    let mut store = Store::new();
+    let f = gradtape::parse(&mut store, "sin(x)*y").expect("parses");
+    let v = gradtape::evaluate(&mut store, f, "x=pi/4, y=2").expect("a point");
+    assert_eq!(v.text(), "sqrt(2)");
+    assert!(matches!(v, Value::Closed(_)));
+}
+
+#[test]
 fn text_shows_the_exact_form_and_its_float() {
     let (out, _, code) = gradtape(&["eval", "sin(x)", "--at", "x=pi/4"]);
     assert_eq!(code, 0);
