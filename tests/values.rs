@@ -194,6 +194,10 @@ fn beyond_f64_is_a_number() {
     let v = json(&["eval", "exp(1000)"]);
     assert_eq!(v["value"], "exp(1000)");
     assert_eq!(v["float"], "1.97007e434");
+    // An exact rational beyond f64 keeps its digits in value; its float is a string too.
+    let v = json(&["eval", "10*x", "--at", "x=1e308"]);
+    assert_eq!((v["value"].as_str().map(str::len), &v["float"]), (Some(310), &serde_json::json!("1e309")));
+    assert_eq!(plain(&["eval", "x/3", "--at", "x=1e400", "--float"]), "3.33333e399");
     // Only a true domain error is undefined.
     let (out, _, code) = gradtape(&["eval", "ln(x)", "--at", "x=-1"]);
     assert_eq!(code, 3);

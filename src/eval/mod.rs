@@ -60,7 +60,7 @@ impl Value {
     /// The float of the value, finite or beyond f64; None when undefined.
     pub fn approx(&self) -> Option<Approx> {
         match self {
-            Value::Exact(q) => Some(Approx::Finite(rational_to_f64(q))),
+            Value::Exact(q) => Some(wide::rational(q)),
             Value::Closed(c) => Some(c.float),
             Value::Float(f) => Some(Approx::Finite(*f)),
             Value::Wide(w) => Some(Approx::Wide(*w)),

@@ -98,7 +98,7 @@ impl<'p> WideEval<'p> {
 }
 
 /// A rational of any size: its f64, or its logarithm from its leading bits.
-fn rational(q: &Rational) -> Approx {
+pub fn rational(q: &Rational) -> Approx {
     let f = rational_to_f64(q);
     if f.is_finite() && (f != 0.0 || q.is_zero()) && (f == 0.0 || f.abs() >= f64::MIN_POSITIVE) {
         return Approx::Finite(f);
