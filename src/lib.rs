@@ -87,11 +87,17 @@ pub fn simplify(store: &mut Store, e: ExprId) -> ExprId {
 }
 
 /// The value of `e` at `point`, written as for `--at` (`"x=2, y=pi/4"`): exact where
-/// it can be, a float otherwise, or the reason it is undefined there.
+/// it can be (`14/3`, or a closed form such as `sqrt(2)/2`), a float otherwise, or
+/// the reason it is undefined there.
 pub fn evaluate(store: &mut Store, e: ExprId, point: &str) -> Result<Value, Error> {
     let bindings = syntax::parse_point(point)?;
     let (point, _) = pipeline::build_point(store, &bindings, &store.free_vars(e))?;
-    Ok(eval::Evaluator::new(&point).value(store, e))
+    let mut value = eval::Evaluator::new(&point).value(store, e);
+    // A closed form's text is printed here (eval cannot print: the printers use it).
+    if let Some(closed) = value.closed_mut() {
+        closed.text = render::text::to_text(store, closed.expr);
+    }
+    Ok(value)
 }
 
 /// `e` as gradtape text, which parses back to the same expression.

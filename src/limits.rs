@@ -209,3 +209,31 @@ pub const CHECK_MAX_ATTEMPTS: usize = 200;
 /// arithmetic on thousands of terms (a sum of 10,000 fractions at x = 37/100) costs
 /// seconds for a value that is rarely rational.
 pub const EXACT_MAX_NODES: usize = 5_000;
+
+/// A value at a point is shown in closed form (`sqrt(2)/2`, `ln(5)`) only when that
+/// form has at most this many distinct nodes; larger ones are shown as floats.
+pub const CLOSED_MAX_NODES: usize = 16;
+
+/// A closed form is accepted only when its float agrees with the float evaluation
+/// of the expression to this relative difference (logarithms beyond f64): a guard
+/// against a wrong fold.
+pub const CLOSED_AGREE_REL: f64 = 1e-9;
+
+/// Significant digits of a number beyond f64 without `--digits`.
+pub const WIDE_DEFAULT_DIGITS: usize = 6;
+
+/// Most significant digits printed of a number beyond f64: those its logarithm in
+/// an f64 determines.
+pub const WIDE_MAX_DIGITS: usize = 12;
+
+/// Most significant digits `--digits` accepts (an f64 holds 17).
+pub const MAX_DIGITS: usize = 17;
+
+/// Roots of numbers take out perfect powers (sqrt(8) = 2*sqrt(2)) with prime factors
+/// up to this bound, found by trial division.
+pub const ROOT_MAX_TRIAL_FACTOR: u64 = 1000;
+
+/// Numbers beyond f64 are computed through their natural logarithm up to this
+/// magnitude of it (e^1e9 ≈ 10^434294482); past it an f64 logarithm no longer
+/// determines six leading digits, and the value is too large for floats.
+pub const WIDE_MAX_LN: f64 = 1e9;

@@ -53,6 +53,23 @@ pub fn int_lcm(a: &BigInt, b: &BigInt) -> BigInt {
     a.lcm(b)
 }
 
+/// n = k^q * m with k > 1 the largest q-th power whose prime factors are at most
+/// `max_factor` (trial division), for a positive n that fits 64 bits; None when
+/// there is no such k. `8` and q = 2 give (2, 2): sqrt(8) = 2*sqrt(2).
+pub fn split_perfect_power(n: &BigInt, q: u32, max_factor: u64) -> Option<(u64, u64)> {
+    let mut m = n.to_u64().filter(|&m| m > 1)?;
+    let (mut k, mut p) = (1u64, 2u64);
+    while p <= max_factor && p.checked_pow(q).is_some_and(|pq| pq <= m) {
+        let pq = p.pow(q);
+        while m % pq == 0 {
+            m /= pq;
+            k = k.checked_mul(p)?;
+        }
+        p += if p == 2 { 1 } else { 2 };
+    }
+    (k > 1).then_some((k, m))
+}
+
 /// The exact q-th root of a non-negative integer of at most `max_bits` bits (the
 /// exact-number limit), if it is a perfect power.
 pub fn exact_root(n: &BigInt, q: u32, max_bits: u64) -> Option<BigInt> {

@@ -251,8 +251,13 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
     };
     let point = match &request.point {
         Some(p) => Some(build_point(&mut outcome.store, p, &outcome.variables)?),
+        // `eval` of an expression without variables needs no point.
+        None if matches!(request.task, Task::Eval) && request.table.is_none() => {
+            Some(build_point(&mut outcome.store, &[], &outcome.variables)?)
+        }
         None => None,
     };
+    let shown_point = request.point.is_some();
     within_limits(&outcome.store, limits)?;
     if let Task::Simplify { form } = request.task {
         outcome.expr = simplify(&mut outcome.store, expr, form);
@@ -278,11 +283,21 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
     let mut floats = None;
     if let Some((exact, values)) = point {
         let mut ev = Evaluator::new(&exact);
-        outcome.value = Some(ev.value(&mut outcome.store, expr));
+        let f = ev.value(&mut outcome.store, expr);
         for d in &mut outcome.derivatives {
-            d.value = Some(ev.value(&mut outcome.store, d.expr));
+            let v = ev.value(&mut outcome.store, d.expr);
+            d.value = Some(match (&f, v) {
+                // Where the function is undefined, so are its derivatives: ln(x) at
+                // x=-1 has no derivative there, though 1/x has a value.
+                (Value::Undefined(why), v) if !matches!(v, Value::Undefined(_)) => {
+                    Value::Undefined(format!("the function is undefined here ({why})"))
+                }
+                (_, v) => v,
+            });
         }
-        outcome.point = Some(values);
+        outcome.value = Some(f);
+        outcome.point = shown_point.then_some(values);
+        fill_texts(&mut outcome);
         floats = Some(exact.float);
         Phases::lap(t, &mut phases.eval);
     }
@@ -297,6 +312,16 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
     // The results' sizes are checked, so printing them is bounded work.
     outcome.store.unlimit();
     Ok(outcome)
+}
+
+/// Writes the text of every closed-form value of an outcome (gradtape syntax).
+fn fill_texts(o: &mut Outcome) {
+    let store = &mut o.store;
+    let values = o.value.iter_mut().chain(o.derivatives.iter_mut().filter_map(|d| d.value.as_mut()));
+    let points = o.point.iter_mut().flat_map(|p| p.iter_mut().map(|(_, v)| v));
+    for c in values.chain(points).filter_map(Value::closed_mut) {
+        c.text = crate::render::text::to_text(store, c.expr);
+    }
 }
 
 /// The derivatives by every multiset of `wrt` of each order in `orders`, in order.
@@ -364,8 +389,9 @@ fn differentiate_partials(
 /// when nothing is differentiated) at every point, through a compiled tape.
 fn evaluate_table(outcome: &mut Outcome, request: &Request, table: &Table, phases: &mut Phases) -> Result<(), Error> {
     let t = phases.start();
+    // With derivatives, the function comes last: where it is undefined, so are they.
     let outputs: Vec<ExprId> = match request.task.derivatives() {
-        Some(_) => outcome.derivatives.iter().map(|d| d.expr).collect(),
+        Some(_) => outcome.derivatives.iter().map(|d| d.expr).chain([outcome.expr]).collect(),
         None => vec![outcome.expr],
     };
     let tape = Tape::compile(&outcome.store, &outputs, &table.names).map_err(|missing| {
@@ -381,6 +407,16 @@ fn evaluate_table(outcome: &mut Outcome, request: &Request, table: &Table, phase
         if let Some(row) = rows.get_mut(f.row * per_row..(f.row + 1) * per_row) {
             row.fill(0.0);
         }
+    }
+    if request.task.derivatives().is_some() {
+        rows = rows
+            .chunks_exact(per_row)
+            .flat_map(|row| {
+                let (ders, f) = row.split_at(row.len() - 1);
+                let undefined = f[0].is_nan();
+                ders.iter().map(move |&d| if undefined { f64::NAN } else { d })
+            })
+            .collect();
     }
     outcome.rows = Some(rows);
     Phases::lap(t, &mut phases.eval);

@@ -33,7 +33,7 @@ fn all_options() -> Vec<LatexOptions> {
     for mul in [MulStyle::Space, MulStyle::Cdot, MulStyle::Times] {
         for log in [false, true] {
             for notation in [Notation::Leibniz, Notation::Prime] {
-                out.push(LatexOptions { mul, log, env: Env::None, notation });
+                out.push(LatexOptions { mul, log, env: Env::None, notation, ..LatexOptions::default() });
             }
         }
     }

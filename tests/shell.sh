@@ -36,6 +36,14 @@ expect "jq picks the derivative values" \
   "x 10;y 10"
 expect "jq reads a float as a number" \
   "$(gradtape diff "sin(x)" --at x=0 --format json | jq '.derivatives[0].float + 1')" "2"
+expect "jq: a closed form is the value, its float a number" \
+  "$(gradtape eval "sin(x)" --at x=pi/4 --format json | jq -r '"\(.value) \(.float | type) \(.float * 2 | . * 1000 | floor)"')" "sqrt(2)/2 number 1414"
+expect "jq: beyond f64 the float is a string, never infinity" \
+  "$(gradtape eval "exp(1000)" --format json | jq -r '"\(.value) \(.float) \(.float | type)"')" "exp(1000) 1.97007e434 string"
+expect "jq: --float makes value the decimal, --digits its digits" \
+  "$(gradtape eval "x/3" --at x=1 --float --digits 3 --format json | jq -r '.value')" "0.333"
+expect "jq: a derivative where the function is undefined has no float" \
+  "$(gradtape diff "ln(x)" --at x=-1 --format json | jq -c '.derivatives[0].float')" "null"
 expect "jq: Hessian matrix" \
   "$(gradtape hessian "x^3*y" --at x=1,y=2 --format json | jq -c '[.matrix[][] | .value]')" '["12","3","3","0"]'
 expect "jq: Hessian derivatives list each pair once" \

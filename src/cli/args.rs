@@ -1,6 +1,8 @@
 //! The command line: commands, flags and their help, as clap derives them.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use gradtape::limits;
 
@@ -14,6 +16,78 @@ use gradtape::limits;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The command line with the value flags ([`ValueArgs`]) added to every command,
+/// for help, man pages, completions and clap's own errors about them.
+pub fn full_command() -> clap::Command {
+    ValueArgs::augment_args(Cli::command())
+}
+
+/// How values are printed; declared once, as global flags of [`full_command`].
+///
+/// Clap pays for every flag of every command at each start (a global flag is copied
+/// into each command), so on the common path these three are read from the
+/// arguments before clap ([`take_value_flags`]) and clap sees them only when it
+/// writes help or reports an error about them.
+#[derive(Args, Debug, Clone, Copy)]
+#[command(next_help_heading = "Value options")]
+pub struct ValueArgs {
+    /// Plain output: print closed forms (sqrt(2)/2, ln(5)) instead of their floats.
+    #[arg(long, global = true, conflicts_with = "float", display_order = 900)]
+    pub exact: bool,
+    /// Print every value as a decimal, exact ones too (1/5 as 0.2), in every format.
+    #[arg(long, global = true, display_order = 901)]
+    pub float: bool,
+    /// Significant digits of every float printed (default: the shortest that reads back).
+    #[arg(long, global = true, value_name = "N", display_order = 902,
+          value_parser = clap::value_parser!(u64).range(1..=limits::MAX_DIGITS as u64))]
+    pub digits: Option<u64>,
+}
+
+/// Takes `--exact`, `--float` and `--digits N` (or `--digits=N`) out of `args`,
+/// before a `--`; None when one is malformed (a missing or bad N, `--exact` with
+/// `--float`), so that clap reports it with the full command.
+pub fn take_value_flags(args: Vec<OsString>) -> Option<(ValueArgs, Vec<OsString>)> {
+    let mut values = ValueArgs { exact: false, float: false, digits: None };
+    let mut out = Vec::with_capacity(args.len());
+    let mut it = args.into_iter();
+    let digits = |t: &str| t.parse::<u64>().ok().filter(|d| (1..=limits::MAX_DIGITS as u64).contains(d));
+    while let Some(a) = it.next() {
+        match a.to_str() {
+            Some("--") => {
+                out.push(a);
+                out.extend(it);
+                break;
+            }
+            Some("--exact") => values.exact = true,
+            Some("--float") => values.float = true,
+            Some("--digits") => values.digits = Some(digits(it.next()?.to_str()?)?),
+            Some(t) if t.starts_with("--digits=") => values.digits = Some(digits(&t["--digits=".len()..])?),
+            _ => out.push(a),
+        }
+    }
+    (!(values.exact && values.float)).then_some((values, out))
+}
+
+/// True when clap should see the whole command line: help, man pages and
+/// completions show the value flags.
+pub fn wants_full_command(args: &[OsString]) -> bool {
+    args.iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .any(|a| matches!(a.to_str(), Some("-h" | "--help" | "help" | "manpage" | "completions" | "-V" | "--version")))
+}
+
+impl ValueArgs {
+    /// The library's style for these flags.
+    pub fn style(&self) -> gradtape::eval::format::ValueStyle {
+        gradtape::eval::format::ValueStyle {
+            exact: self.exact,
+            float: self.float,
+            digits: self.digits.map(|d| d as usize),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -224,6 +298,7 @@ impl LatexArgs {
                 LatexNotation::Leibniz => Notation::Leibniz,
                 LatexNotation::Prime => Notation::Prime,
             },
+            values: Default::default(),
         }
     }
 
@@ -330,8 +405,8 @@ pub struct EvalArgs {
     /// Expressions, or `-` to read one per line from stdin.
     #[arg(value_name = "EXPR")]
     pub exprs: Vec<String>,
-    /// The point, e.g. x=2,y=pi/4.
-    #[arg(long, value_name = "POINT", allow_hyphen_values = true, required_unless_present = "at_file")]
+    /// The point, e.g. x=2,y=pi/4 (not needed when the expressions have no variables).
+    #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
     pub at: Option<String>,
     /// Evaluate at every point of a CSV or TSV file whose header names the variables.
     #[arg(long, value_name = "FILE", conflicts_with = "at")]

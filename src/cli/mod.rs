@@ -20,19 +20,20 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 use gradtape::error::{Error, ErrorKind};
 use gradtape::pipeline::Task;
 use gradtape::report;
 
-use args::{Cli, ColorChoice, Command};
+use args::{Cli, ColorChoice, Command, ValueArgs};
 use sink::Sink;
 use timings::Timings;
 
 /// Runs the command line of this process.
 pub fn run() -> ExitCode {
-    let cli = parse_args(std::env::args_os());
+    let (cli, values) = parse_args(std::env::args_os());
+    let values = values.style();
     match &cli.command {
         Command::Completions(a) => return pages::print_completions(a.shell),
         Command::Manpage(a) => return pages::print_manpage(a.command.as_deref()),
@@ -57,7 +58,8 @@ pub fn run() -> ExitCode {
         ColorChoice::Always => anstream::ColorChoice::Always,
         ColorChoice::Never => anstream::ColorChoice::Never,
     };
-    let reporter = report::reporter(run.common.format.into(), run.common.latex.options());
+    let latex = gradtape::render::latex::LatexOptions { values, ..run.common.latex.options() };
+    let reporter = report::reporter_at(run.common.format.into(), latex, run.at_written.clone());
     let out_choice = if reporter.colored() { choice } else { anstream::ColorChoice::AlwaysAnsi };
     let mut sink = Sink::new(
         anstream::AutoStream::new(io::stdout().lock(), out_choice),
@@ -93,10 +95,22 @@ pub fn run() -> ExitCode {
 }
 
 /// The command line as clap reads it, with expressions that start with a minus
-/// sign protected from being read as flags; exits with clap's message on an error.
-fn parse_args(args: impl IntoIterator<Item = OsString>) -> Cli {
-    let command = Cli::command();
+/// sign protected from being read as flags, and the value flags; exits with clap's
+/// message on an error. The value flags are read before clap unless help is asked
+/// for or one is malformed (see [`ValueArgs`]).
+fn parse_args(args: impl IntoIterator<Item = OsString>) -> (Cli, ValueArgs) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let lean = if args::wants_full_command(&args) { None } else { args::take_value_flags(args.clone()) };
+    let (command, args, values) = match lean {
+        Some((values, rest)) => (<Cli as clap::CommandFactory>::command(), rest, Some(values)),
+        None => (args::full_command(), args, None),
+    };
     let args = protect::protect_expressions(args, &command);
     let mut matches = command.get_matches_from(args);
-    Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.format(&mut Cli::command()).exit())
+    let values = match values {
+        Some(v) => v,
+        None => ValueArgs::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut args::full_command()).exit()),
+    };
+    let cli = Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.format(&mut args::full_command()).exit());
+    (cli, values)
 }

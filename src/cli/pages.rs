@@ -3,12 +3,11 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use super::args::Cli;
 use super::exit;
 
 /// Writes a completion script for `shell` to stdout.
 pub fn print_completions(shell: clap_complete::Shell) -> ExitCode {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut cmd = super::args::full_command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "gradtape", &mut out);
     write_quietly(&out)
@@ -17,7 +16,7 @@ pub fn print_completions(shell: clap_complete::Shell) -> ExitCode {
 /// Writes a manual page (roff) to stdout: gradtape(1), or gradtape-COMMAND(1) for
 /// one command. docs/ holds a copy of each.
 pub fn print_manpage(command: Option<&str>) -> ExitCode {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut cmd = super::args::full_command();
     cmd.build();
     let cmd = match command {
         None => cmd,

@@ -19,6 +19,8 @@ pub struct Run {
     pub exprs: Vec<String>,
     pub request: Request,
     pub common: Common,
+    /// The `--at` point as written, bindings separated by `, ` (`θ=pi/4, r=2`).
+    pub at_written: Option<String>,
 }
 
 /// Everything a command (other than completions and manpage) asks for; the
@@ -76,12 +78,34 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         }
         None => None,
     };
+    let at_written = at.as_deref().map(written_point);
     let point = match at {
         Some(text) => Some(parse_point(&text, limits)?),
         None => None,
     };
     let exprs = exprs.into_iter().map(unprotect).collect();
-    Ok(Run { exprs, request: Request { task, point, table, limits, check }, common })
+    Ok(Run { exprs, request: Request { task, point, table, limits, check }, common, at_written })
+}
+
+/// The point as the user wrote it, each binding trimmed and separated by `, `: the
+/// text is split at the commas outside parentheses (`x=log(8, 2),y=1`).
+fn written_point(text: &str) -> String {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i64, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(text[start..i].trim());
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(text[start..].trim());
+    parts.retain(|p| !p.is_empty());
+    parts.join(", ")
 }
 
 /// Parses `--at`: each variable given once.
@@ -226,6 +250,13 @@ fn check_name(flag: &str, n: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_point_is_echoed_as_written() {
+        assert_eq!(written_point("θ=pi/4"), "θ=pi/4");
+        assert_eq!(written_point("x=1,y = 0.5"), "x=1, y = 0.5");
+        assert_eq!(written_point("x=log(8, 2), y=2"), "x=log(8, 2), y=2");
+    }
 
     #[test]
     fn orders_parse() {

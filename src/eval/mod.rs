@@ -1,17 +1,24 @@
-//! Values at a point: exact rationals where the expression folds to one, otherwise a
-//! float, or the reason the expression is undefined there. Many points at once go
+//! Values at a point: exact rationals where the expression folds to one, closed
+//! forms where it folds to a small constant expression (`sqrt(2)/2`, `ln(5)`), otherwise
+//! a float (beyond the range of f64 through logarithms, [`wide`]), or the reason the
+//! expression is undefined there; [`format`] writes them. Many points at once go
 //! through [`tape`] (expressions compiled to a flat list of float instructions) over a
 //! [`points`] table, with batched sine and cosine from [`fastmath`].
 
 pub mod fastmath;
+pub mod format;
 pub mod points;
 pub mod tape;
+pub mod wide;
 
 use std::collections::HashMap;
 
 use num_traits::{Signed, ToPrimitive, Zero};
 
-use crate::limits::EXACT_MAX_NODES;
+use format::{Approx, ValueStyle, Wide};
+use wide::WideEval;
+
+use crate::limits::{CLOSED_AGREE_REL, CLOSED_MAX_NODES, EXACT_MAX_NODES};
 use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// The value of an expression at a point.
@@ -19,28 +26,98 @@ use crate::store::{Constant, ExprId, Node, Rational, Store};
 pub enum Value {
     /// Exact: `14/3`, `-12`.
     Exact(Rational),
-    /// Not rational (or not known to be): the nearest f64.
+    /// Exact, not rational: a small expression without variables (`sqrt(2)/2`,
+    /// `pi/6`, `ln(5)`, `exp(1000)`) and its float.
+    Closed(Closed),
+    /// Not rational (or not known to be) and without a closed form: the nearest f64.
     Float(f64),
+    /// As `Float`, beyond the range of f64.
+    Wide(Wide),
     /// Undefined at the point, with the reason (`ln of a negative number`).
     Undefined(String),
 }
 
+/// A closed form: the expression in the store, its text (gradtape syntax, filled in
+/// by the pipeline, which can print), its LaTeX (filled in by the LaTeX reporters,
+/// which know its options) and its float.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Closed {
+    pub expr: ExprId,
+    pub text: String,
+    pub latex: String,
+    pub float: Approx,
+}
+
 impl Value {
-    /// The value as an f64, or None when undefined.
+    /// The value as an f64, or None when undefined (±infinity beyond f64).
     pub fn to_f64(&self) -> Option<f64> {
+        match self.approx()? {
+            Approx::Finite(f) => Some(f),
+            Approx::Wide(w) => Some(w.to_f64()),
+        }
+    }
+
+    /// The float of the value, finite or beyond f64; None when undefined.
+    pub fn approx(&self) -> Option<Approx> {
         match self {
-            Value::Exact(q) => Some(rational_to_f64(q)),
-            Value::Float(f) => Some(*f),
+            Value::Exact(q) => Some(wide::rational(q)),
+            Value::Closed(c) => Some(c.float),
+            Value::Float(f) => Some(Approx::Finite(*f)),
+            Value::Wide(w) => Some(Approx::Wide(*w)),
             Value::Undefined(_) => None,
         }
     }
 
-    /// The value as text: `14/3`, `0.5403023058681398`, or `undefined: reason`.
+    /// The value as text: `14/3`, `sqrt(2)/2`, `0.5403023058681398`, or
+    /// `undefined: reason`.
     pub fn text(&self) -> String {
+        self.exact_text(&ValueStyle::default())
+    }
+
+    /// The exact form where there is one, otherwise the float, as `style` writes
+    /// it; `--float` writes every value as a float.
+    pub fn exact_text(&self, style: &ValueStyle) -> String {
         match self {
-            Value::Exact(q) => q.to_string(),
-            Value::Float(f) => float_text(*f),
             Value::Undefined(why) => format!("undefined: {why}"),
+            _ if style.float => self.float_text(style),
+            Value::Exact(q) => q.to_string(),
+            Value::Closed(c) => c.text.clone(),
+            _ => self.float_text(style),
+        }
+    }
+
+    /// The value as a float (`0.2` for 1/5), as `style` writes it.
+    pub fn float_text(&self, style: &ValueStyle) -> String {
+        match self.approx() {
+            Some(a) => style.approx_text(a),
+            None => self.text(),
+        }
+    }
+
+    /// What a person reads: the exact form, then `≈` its float when it is not a
+    /// plain rational (`sqrt(2)/2 ≈ 0.7071067811865476`).
+    pub fn shown(&self, style: &ValueStyle) -> String {
+        match self {
+            Value::Closed(c) if !style.float => format!("{} ≈ {}", c.text, style.approx_text(c.float)),
+            _ => self.exact_text(style),
+        }
+    }
+
+    /// What a script reads: a number (a rational as it is, otherwise the float),
+    /// or the closed form with `--exact`.
+    pub fn number(&self, style: &ValueStyle) -> String {
+        match self {
+            Value::Closed(c) if style.exact && !style.float => c.text.clone(),
+            Value::Closed(_) => self.float_text(style),
+            _ => self.exact_text(style),
+        }
+    }
+
+    /// The closed form's expression, if the value has one.
+    pub fn closed_mut(&mut self) -> Option<&mut Closed> {
+        match self {
+            Value::Closed(c) => Some(c),
+            _ => None,
         }
     }
 }
@@ -65,7 +142,7 @@ pub struct Point {
     pub float: HashMap<String, f64>,
 }
 
-/// Why a float is undefined when it overflowed.
+/// Why a float is undefined when it overflowed, even through logarithms.
 const OVERFLOW: &str = "too large for a 64-bit float";
 
 /// Evaluates expressions of one store at one point, remembering sub-results, so
@@ -101,29 +178,50 @@ impl<'p> Evaluator<'p> {
         Some(exact)
     }
 
-    /// The value of `id`: exact when substituting the point folds to a number.
+    /// The value of `id`: exact when substituting the point folds to a number, a
+    /// closed form when it folds to a small expression without variables whose
+    /// float agrees with the float evaluation, otherwise the float.
     pub fn value(&mut self, s: &mut Store, id: ExprId) -> Value {
-        match self.float(s, id) {
-            // A float overflow may still have an exact value: 10*x at x=1e308.
-            Err(why) if why == OVERFLOW => match self.substituted(s, id).and_then(|e| s.as_num(e).cloned()) {
-                Some(q) => Value::Exact(q),
-                None => Value::Undefined(why),
-            },
-            Err(why) => Value::Undefined(why),
-            Ok(f) => {
-                let Some(exact) = self.substituted(s, id) else {
-                    return Value::Float(f);
-                };
-                match s.as_num(exact) {
-                    Some(q) => Value::Exact(q.clone()),
-                    // The exact form may show a pole that floats step over: tan(x) at
-                    // x=pi/2 is 1/0.
-                    None => match self.float(s, exact) {
-                        Err(why) => Value::Undefined(why),
-                        Ok(_) => Value::Float(f),
-                    },
-                }
+        let approx = self.approx(s, id);
+        // A float beyond f64 may still have an exact value: 10*x at x=1e308.
+        if let Err(why) = &approx {
+            if why != OVERFLOW && why != wide::BEYOND {
+                return Value::Undefined(why.clone());
             }
+        }
+        let Some(exact) = self.substituted(s, id) else {
+            return approx.map_or_else(Value::Undefined, plain_float);
+        };
+        if let Some(q) = s.as_num(exact) {
+            return Value::Exact(q.clone());
+        }
+        let approx = match approx {
+            Ok(a) => a,
+            Err(why) => return Value::Undefined(why),
+        };
+        // The exact form may show a pole that floats step over: tan(x) at x=pi/2 is 1/0.
+        let exact_float = match self.approx(s, exact) {
+            Ok(a) => a,
+            Err(why) if why == OVERFLOW || why == wide::BEYOND => return plain_float(approx),
+            Err(why) => return Value::Undefined(why),
+        };
+        if is_closed(s, exact) && exact_float.agrees(approx, CLOSED_AGREE_REL) {
+            return Value::Closed(Closed {
+                expr: exact,
+                text: String::new(),
+                latex: String::new(),
+                float: exact_float,
+            });
+        }
+        plain_float(approx)
+    }
+
+    /// The float of `id`, through logarithms where f64 overflows.
+    fn approx(&mut self, s: &Store, id: ExprId) -> Result<Approx, String> {
+        match self.float(s, id) {
+            Ok(f) => Ok(Approx::Finite(f)),
+            Err(why) if why == OVERFLOW => WideEval::new(&self.point.float).value(s, id),
+            Err(why) => Err(why),
         }
     }
 
@@ -182,6 +280,30 @@ impl<'p> Evaluator<'p> {
                 f.eval(&xs).map_err(str::to_string)
             }
         }
+    }
+}
+
+/// A float without a closed form.
+fn plain_float(a: Approx) -> Value {
+    match a {
+        Approx::Finite(f) => Value::Float(f),
+        Approx::Wide(w) => Value::Wide(w),
+    }
+}
+
+/// True when `id` is a closed form worth showing: no variables, at most
+/// [`CLOSED_MAX_NODES`] distinct nodes.
+fn is_closed(s: &Store, id: ExprId) -> bool {
+    s.dag_size(id, CLOSED_MAX_NODES) <= CLOSED_MAX_NODES && !has_variable(s, id)
+}
+
+/// True when a variable occurs in `id` (walked as a tree: only for small ones).
+fn has_variable(s: &Store, id: ExprId) -> bool {
+    match s.node(id) {
+        Node::Var(_) => true,
+        Node::Num(_) | Node::Const(_) => false,
+        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.iter().any(|&x| has_variable(s, x)),
+        Node::Pow(b, e) => has_variable(s, *b) || has_variable(s, *e),
     }
 }
 

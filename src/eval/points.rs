@@ -147,6 +147,19 @@ fn constant(cell: &str, limits: Limits) -> Result<f64, Error> {
 /// One line per point: its values separated by `delimiter`, `undefined` for NaN;
 /// an empty line for a row that `failed`.
 pub fn write_rows(out: &mut String, values: &[f64], per_row: usize, delimiter: char, failed: &[RowError]) {
+    write_rows_with(out, values, per_row, delimiter, failed, None);
+}
+
+/// [`write_rows`] with `digits` significant digits per value (`--digits`), or the
+/// shortest text that reads back when None.
+pub fn write_rows_with(
+    out: &mut String,
+    values: &[f64],
+    per_row: usize,
+    delimiter: char,
+    failed: &[RowError],
+    digits: Option<usize>,
+) {
     if per_row == 0 {
         return;
     }
@@ -160,7 +173,10 @@ pub fn write_rows(out: &mut String, values: &[f64], per_row: usize, delimiter: c
             if i > 0 {
                 out.push(delimiter);
             }
-            push_value(out, v);
+            match digits {
+                Some(n) if !v.is_nan() => out.push_str(&super::format::digits_text(v, n)),
+                _ => push_value(out, v),
+            }
         }
         out.push('\n');
     }
@@ -290,6 +306,9 @@ mod tests {
         let mut s = String::new();
         write_rows(&mut s, &[1.0, f64::NAN, 0.0, 2.5], 2, '\t', &[]);
         assert_eq!(s, "1.0\tundefined\n0.0\t2.5\n");
+        let mut d = String::new();
+        write_rows_with(&mut d, &[1.0 / 3.0, f64::NAN], 2, ',', &[], Some(3));
+        assert_eq!(d, "0.333,undefined\n");
         let table = Table::new(vec!["x".into()], ',', vec![2.0, 0.5]);
         let mut j = String::new();
         write_json_rows(&mut j, &table, &[1.0, f64::NAN], 1, true);

@@ -2,6 +2,7 @@
 
 use num_traits::{One, Signed, ToPrimitive};
 
+use crate::eval::format::{Approx, ValueStyle};
 use crate::eval::Value;
 use crate::func::{Func, Latex};
 use crate::render::layout::{fraction, negated, sum_terms, Fraction, Negated};
@@ -44,6 +45,8 @@ pub struct LatexOptions {
     pub log: bool,
     pub env: Env,
     pub notation: Notation,
+    /// How values are written (`--float`, `--digits`).
+    pub values: ValueStyle,
 }
 
 /// One displayed relation: `lhs = rhs[0] = rhs[1] …`, then the value if any.
@@ -63,8 +66,13 @@ pub fn block(eqs: &[Equation], opts: &LatexOptions) -> String {
             line.push_str(r);
         }
         match &eq.value {
-            Some(Value::Exact(q)) => line.push_str(&format!(" = {}", rational(q))),
-            Some(Value::Float(f)) => line.push_str(&format!(" \\approx {}", float(*f))),
+            Some(Value::Closed(c)) if !opts.values.float => {
+                line.push_str(&format!(" = {} \\approx {}", c.latex, approx(c.float, &opts.values)))
+            }
+            Some(Value::Exact(q)) if !opts.values.float => line.push_str(&format!(" = {}", rational(q))),
+            Some(v @ (Value::Exact(_) | Value::Closed(_) | Value::Float(_) | Value::Wide(_))) => {
+                line.push_str(&format!(" \\approx {}", value(Some(v), &opts.values)))
+            }
             Some(Value::Undefined(why)) => {
                 line.push_str(&format!(" \\quad \\text{{(undefined: {})}}", text_escape(why)))
             }
@@ -84,12 +92,15 @@ pub fn block(eqs: &[Equation], opts: &LatexOptions) -> String {
     }
 }
 
-/// A value on its own, as in a matrix of values: `\frac{1}{2}`, `0.25`,
-/// `\text{undefined}`.
-pub fn value(v: Option<&Value>) -> String {
+/// A value on its own, as in a matrix of values: `\frac{1}{2}`, `\frac{\sqrt{2}}{2}`,
+/// `0.25`, `\text{undefined}`; with `--float` every value as a float.
+pub fn value(v: Option<&Value>, style: &ValueStyle) -> String {
     match v {
-        Some(Value::Exact(q)) => rational(q),
-        Some(Value::Float(f)) => float(*f),
+        Some(Value::Exact(q)) if !style.float => rational(q),
+        Some(Value::Closed(c)) if !style.float => c.latex.clone(),
+        Some(v @ (Value::Exact(_) | Value::Closed(_) | Value::Float(_) | Value::Wide(_))) => {
+            v.approx().map_or_else(String::new, |a| approx(a, style))
+        }
         Some(Value::Undefined(_)) => "\\text{undefined}".to_string(),
         None => String::new(),
     }
@@ -142,7 +153,13 @@ pub fn rational(q: &Rational) -> String {
 
 /// A float as LaTeX: `1.5`, `2.5 \cdot 10^{-7}`.
 pub fn float(f: f64) -> String {
-    let t = crate::eval::float_text(f);
+    approx(Approx::Finite(f), &ValueStyle::default())
+}
+
+/// A float, finite or beyond f64, as LaTeX with the digits of `style`:
+/// `1.97007 \cdot 10^{434}`.
+pub fn approx(a: Approx, style: &ValueStyle) -> String {
+    let t = style.approx_text(a);
     match t.split_once('e') {
         Some((m, e)) => format!("{m} \\cdot 10^{{{e}}}"),
         None => t,

@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::check::{EntryCheck, FdStatus, PointCheck, Report, Verdict};
 use crate::eval::float_text;
+use crate::eval::format::digits_text;
 
 /// A value with at most 12 significant digits: `12`, `0.540302305868`, `1.5e-20`.
 pub fn short(v: f64) -> String {
@@ -62,10 +63,21 @@ fn verdict_text(v: Verdict) -> &'static str {
 /// The text table: one block per point, one row per derivative (`labels[i]` names
 /// derivative i), then a summary line.
 pub fn text(report: &Report, labels: &[String]) -> String {
+    text_with(report, labels, None, None)
+}
+
+/// [`text`] with the `--at` point as written (`at`, for the header of a check at
+/// that point) and the values to `digits` significant digits (`--digits`; 12
+/// without).
+pub fn text_with(report: &Report, labels: &[String], at: Option<&str>, digits: Option<usize>) -> String {
     let mut out = String::new();
     let total = report.points.len();
+    let value = |v: f64| digits.map_or_else(|| short(v), |n| digits_text(v, n));
     for (k, p) in report.points.iter().enumerate() {
-        let at = p.point.iter().map(|(n, v)| format!("{n} = {}", short(*v))).collect::<Vec<_>>().join(", ");
+        let at = match (at, report.seed) {
+            (Some(written), None) => written.to_string(),
+            _ => p.point.iter().map(|(n, v)| format!("{n} = {}", value(*v))).collect::<Vec<_>>().join(", "),
+        };
         let header = match report.seed {
             Some(seed) => format!("check at {at} (random point {} of {total}, seed {seed})", k + 1),
             None => format!("check at {at}"),
@@ -82,7 +94,7 @@ pub fn text(report: &Report, labels: &[String]) -> String {
             "".into(),
         ]];
         for (e, label) in p.entries.iter().zip(labels) {
-            rows.push(row(e, label));
+            rows.push(row(e, label, &value));
         }
         let mut widths = [0usize; 8];
         for r in &rows {
@@ -126,13 +138,13 @@ pub fn text(report: &Report, labels: &[String]) -> String {
     out
 }
 
-fn row(e: &EntryCheck, label: &str) -> [String; 8] {
+fn row(e: &EntryCheck, label: &str, number: &dyn Fn(f64) -> String) -> [String; 8] {
     let value = |r: &Result<f64, String>| match r {
-        Ok(v) => short(*v),
+        Ok(v) => number(*v),
         Err(_) => "undefined".into(),
     };
     let (fd, bound) = match &e.fd {
-        Ok(est) => (short(est.value), tiny(est.error)),
+        Ok(est) => (number(est.value), tiny(est.error)),
         Err(_) => ("—".into(), String::new()),
     };
     [
@@ -308,7 +320,7 @@ pub fn latex(report: &Report, labels: &[String]) -> String {
     for p in &report.points {
         let at = point_text(p, " = ");
         for (e, label) in p.entries.iter().zip(labels) {
-            let r = row(e, label);
+            let r = row(e, label, &short);
             let fd = if e.fd.is_ok() { format!("{} ± {}", r[4], r[5]) } else { "unavailable".into() };
             out.push_str(&format!("% check {label} at {at}: symbolic {}, AD {}, FD {fd}: {}\n", r[1], r[2], r[7]));
         }

@@ -4,6 +4,7 @@ use serde_json::{json, Map, Value as JsonValue};
 
 use super::{matrix, per_row, Place, Printed, Reporter};
 use crate::error::Error;
+use crate::eval::format::{Approx, ValueStyle};
 use crate::eval::points::Table;
 use crate::eval::Value;
 use crate::pipeline::{Derivative, Jacobian, Outcome, Task};
@@ -50,13 +51,13 @@ pub fn outcome(o: &mut Outcome, task: &Task, latex: &LatexOptions) -> String {
     if let Some(point) = &o.point {
         let mut p = Map::new();
         for (name, v) in point {
-            p.insert(name.clone(), json!(v.text()));
+            p.insert(name.clone(), json!(v.exact_text(&latex.values)));
         }
         obj.insert("point".into(), JsonValue::Object(p));
     }
     if let Some(v) = &o.value {
-        obj.insert("value".into(), json!(v.text()));
-        obj.insert("float".into(), float(v));
+        obj.insert("value".into(), json!(v.exact_text(&latex.values)));
+        obj.insert("float".into(), float(v, &latex.values));
     }
     if task.derivatives().is_some() {
         let ders: Vec<JsonValue> = (0..o.derivatives.len()).map(|i| derivative(o, i, latex)).collect();
@@ -78,8 +79,8 @@ pub fn derivative(o: &mut Outcome, i: usize, latex: &LatexOptions) -> JsonValue 
     m.insert("expression".into(), json!(to_text(&mut o.store, expr)));
     m.insert("latex".into(), json!(to_latex(&mut o.store, expr, latex)));
     if let Some(v) = &value {
-        m.insert("value".into(), json!(v.text()));
-        m.insert("float".into(), float(v));
+        m.insert("value".into(), json!(v.exact_text(&latex.values)));
+        m.insert("float".into(), float(v, &latex.values));
     }
     if let Some(report) = &o.check {
         m.insert("check".into(), super::check::json_entry(report, i));
@@ -87,10 +88,13 @@ pub fn derivative(o: &mut Outcome, i: usize, latex: &LatexOptions) -> JsonValue 
     JsonValue::Object(m)
 }
 
-/// A value as a JSON number, or null where it has no finite float.
-pub fn float(v: &Value) -> JsonValue {
-    match v.to_f64() {
-        Some(f) if f.is_finite() => json!(f),
+/// A value's float as a JSON number; beyond the range of f64 a string in
+/// scientific notation (`"1.97007e434"`, which no JSON parser reads as infinity);
+/// null where undefined (docs/json.md).
+pub fn float(v: &Value, style: &ValueStyle) -> JsonValue {
+    match v.approx() {
+        Some(Approx::Finite(f)) if f.is_finite() => json!(f),
+        Some(Approx::Wide(w)) => json!(style.wide_text(w)),
         _ => JsonValue::Null,
     }
 }

@@ -40,6 +40,7 @@ impl Reporter for Latex {
 
 /// The LaTeX of one outcome (see [`LatexOptions`] for how it is set).
 pub fn outcome(o: &mut Outcome, task: &Task, opts: &LatexOptions) -> String {
+    super::fill_latex(o, opts);
     let partial = is_partial(o);
     let f = to_latex(&mut o.store, o.expr, opts);
     if matches!(task, Task::Simplify { .. }) {

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value as Json};
 use super::json::{derivative as derivative_json, float as float_json};
 use super::labels::{derivative_labels as check_labels, function_label, latex_function_label};
 use super::plain::value as value_cell;
+use crate::eval::format::ValueStyle;
 use crate::eval::Value;
 use crate::pipeline::{Jacobian, Outcome, Task};
 use crate::render::latex::{self, to_latex, LatexOptions};
@@ -131,7 +132,12 @@ fn paint(i: usize, j: usize, cell: &str, values: bool) -> String {
     }
 }
 
-fn point_text(o: &Outcome) -> String {
+/// The point as the header of a grid of values: as the user wrote it when known
+/// (`θ=pi/4`), otherwise its exact values.
+fn point_text(o: &Outcome, at: Option<&str>) -> String {
+    if let Some(at) = at {
+        return at.to_string();
+    }
     match &o.point {
         Some(p) => p.iter().map(|(n, v)| format!("{n}={}", v.text())).collect::<Vec<_>>().join(", "),
         None => String::new(),
@@ -141,15 +147,16 @@ fn point_text(o: &Outcome) -> String {
 // ------------------------------------------------------------------------ hessian
 
 /// The Hessian as text: the function, then the grid of second partials with the
-/// variables as row and column labels, then the grid of values at the point.
-pub fn hessian_text(o: &mut Outcome) -> String {
+/// variables as row and column labels, then the grid of values at the point
+/// (headed by `at`, the point as written, when given).
+pub fn hessian_text(o: &mut Outcome, style: &ValueStyle, at: Option<&str>) -> String {
     let (vars, cells) = hessian_cells(o);
     let mut out = String::new();
     let label = function_label(&o.variables);
     let f = to_text(&mut o.store, o.expr);
     out.push_str(&format!("{} = {f}\n", label.bold().cyan()));
     if let Some(v) = &o.value {
-        let text = v.text();
+        let text = v.shown(style);
         let text = if matches!(v, Value::Undefined(_)) { text.red() } else { text.green() };
         out.push_str(&format!("{} = {text}\n", " ".repeat(label.chars().count())));
     }
@@ -161,16 +168,16 @@ pub fn hessian_text(o: &mut Outcome) -> String {
     if o.point.is_some() {
         let body: Vec<Vec<String>> = cells
             .iter()
-            .map(|row| row.iter().map(|c| value_cell(c.as_ref().and_then(|c| c.value.as_ref()))).collect())
+            .map(|row| row.iter().map(|c| grid_value(c.as_ref().and_then(|c| c.value.as_ref()), style)).collect())
             .collect();
-        out.push_str(&format!("{}\n", format!("at {}:", point_text(o)).bold().cyan()));
+        out.push_str(&format!("{}\n", format!("at {}:", point_text(o, at)).bold().cyan()));
         out.push_str(&grid(&labelled("H", &vars, &vars, body), true, |i, j, c| paint(i, j, c, true)));
     }
     for (name, why) in undefined_entries(&cells, &vars, &vars) {
         out.push_str(&format!("{} {}\n", format!("{name}:").red(), format!("undefined: {why}").red()));
     }
     if let Some(report) = &o.check {
-        out.push_str(&super::check::text(report, &check_labels(o)));
+        out.push_str(&super::check::text_with(report, &check_labels(o), at, style.digits));
     }
     out
 }
@@ -187,26 +194,36 @@ fn undefined_entries(cells: &[Vec<Option<Cell>>], rows: &[String], cols: &[Strin
     out
 }
 
+/// A value in a grid of text: the exact form (a closed form without its float,
+/// which the grid has no room for), `undefined`, or nothing.
+fn grid_value(v: Option<&Value>, style: &ValueStyle) -> String {
+    match v {
+        Some(Value::Undefined(_)) => "undefined".to_string(),
+        Some(v) => v.exact_text(style),
+        None => String::new(),
+    }
+}
+
 /// Tab-separated rows: the second partials, or with a point only their values.
-pub fn hessian_plain(o: &mut Outcome) -> String {
+pub fn hessian_plain(o: &mut Outcome, style: &ValueStyle) -> String {
     if let Some(report) = &o.check {
         return super::check::plain(report);
     }
     let (_, cells) = hessian_cells(o);
     let mut out = String::new();
     for row in &cells {
-        out.push_str(&plain_row(o, row));
+        out.push_str(&plain_row(o, row, style));
     }
     out
 }
 
 /// One tab-separated line: expressions, or values when there is a point.
-fn plain_row(o: &mut Outcome, row: &[Option<Cell>]) -> String {
+fn plain_row(o: &mut Outcome, row: &[Option<Cell>], style: &ValueStyle) -> String {
     let has_point = o.point.is_some();
     let texts: Vec<String> = row
         .iter()
         .map(|c| match c {
-            Some(c) if has_point => value_cell(c.value.as_ref()),
+            Some(c) if has_point => value_cell(c.value.as_ref(), style),
             Some(c) => to_text(&mut o.store, c.expr),
             None => String::new(),
         })
@@ -257,6 +274,7 @@ pub fn hessian_json(o: &mut Outcome, opts: &LatexOptions) -> String {
 
 /// `f = …` and `\mathbf{H}_{f} = \begin{pmatrix} … \end{pmatrix}`, with values.
 pub fn hessian_latex(o: &mut Outcome, opts: &LatexOptions) -> String {
+    super::fill_latex(o, opts);
     let (_, cells) = hessian_cells(o);
     let f = to_latex(&mut o.store, o.expr, opts);
     let mut eqs =
@@ -279,7 +297,7 @@ fn pmatrix(o: &mut Outcome, cells: &[Vec<Option<Cell>>], opts: &LatexOptions, va
         .map(|row| {
             row.iter()
                 .map(|c| match c {
-                    Some(c) if values => latex::value(c.value.as_ref()),
+                    Some(c) if values => latex::value(c.value.as_ref(), &opts.values),
                     Some(c) => to_latex(&mut o.store, c.expr, opts),
                     None => String::new(),
                 })
@@ -323,8 +341,9 @@ fn row_names(j: &Jacobian) -> Vec<String> {
 }
 
 /// The Jacobian as text: each function, then the grid of first partials (rows:
-/// functions, columns: variables), then the grid of values at the point.
-pub fn jacobian_text(j: &mut Jacobian) -> String {
+/// functions, columns: variables), then the grid of values at the point (headed
+/// by `at`, the point as written, when given).
+pub fn jacobian_text(j: &mut Jacobian, style: &ValueStyle, at: Option<&str>) -> String {
     let cells = jacobian_cells(j);
     let names = row_names(j);
     let mut out = String::new();
@@ -339,7 +358,7 @@ pub fn jacobian_text(j: &mut Jacobian) -> String {
         let pad = " ".repeat(width - label.chars().count());
         out.push_str(&format!("{}{pad} = {}\n", label.bold().cyan(), to_text(&mut o.store, o.expr)));
         if let Some(v) = &o.value {
-            let text = v.text();
+            let text = v.shown(style);
             let text = if matches!(v, Value::Undefined(_)) { text.red() } else { text.green() };
             out.push_str(&format!("{} = {text}\n", " ".repeat(width)));
         }
@@ -356,9 +375,9 @@ pub fn jacobian_text(j: &mut Jacobian) -> String {
         if first.point.is_some() {
             let body: Vec<Vec<String>> = cells
                 .iter()
-                .map(|row| row.iter().map(|c| value_cell(c.as_ref().and_then(|c| c.value.as_ref()))).collect())
+                .map(|row| row.iter().map(|c| grid_value(c.as_ref().and_then(|c| c.value.as_ref()), style)).collect())
                 .collect();
-            out.push_str(&format!("{}\n", format!("at {}:", point_text(first)).bold().cyan()));
+            out.push_str(&format!("{}\n", format!("at {}:", point_text(first, at)).bold().cyan()));
             out.push_str(&grid(&labelled("J", &names, &j.wrt, body), true, |a, b, c| paint(a, b, c, true)));
         }
     }
@@ -368,14 +387,14 @@ pub fn jacobian_text(j: &mut Jacobian) -> String {
     for (o, name) in j.rows.iter().zip(&names) {
         if let Some(report) = &o.check {
             out.push_str(&format!("\n{}", format!("check of {name} = {}", o.input.trim()).bold()));
-            out.push_str(&super::check::text(report, &check_labels(o)));
+            out.push_str(&super::check::text_with(report, &check_labels(o), at, style.digits));
         }
     }
     out
 }
 
 /// Tab-separated rows, one per expression: the first partials, or their values.
-pub fn jacobian_plain(j: &mut Jacobian) -> String {
+pub fn jacobian_plain(j: &mut Jacobian, style: &ValueStyle) -> String {
     let cells = jacobian_cells(j);
     let mut out = String::new();
     if j.rows.iter().any(|o| o.check.is_some()) {
@@ -387,7 +406,7 @@ pub fn jacobian_plain(j: &mut Jacobian) -> String {
         return out;
     }
     for (row, o) in cells.iter().zip(j.rows.iter_mut()) {
-        out.push_str(&plain_row(o, row));
+        out.push_str(&plain_row(o, row, style));
     }
     out
 }
@@ -407,15 +426,15 @@ pub fn jacobian_json(j: &mut Jacobian, opts: &LatexOptions) -> String {
         f.insert("latex".into(), json!(to_latex(&mut o.store, o.expr, opts)));
         f.insert("variables".into(), json!(o.variables));
         if let Some(v) = &o.value {
-            f.insert("value".into(), json!(v.text()));
-            f.insert("float".into(), float_json(v));
+            f.insert("value".into(), json!(v.exact_text(&opts.values)));
+            f.insert("float".into(), float_json(v, &opts.values));
         }
         functions.push(Json::Object(f));
     }
     obj.insert("functions".into(), Json::Array(functions));
     obj.insert("wrt".into(), json!(j.wrt));
     if let Some(point) = j.rows.first().and_then(|o| o.point.as_ref()) {
-        let p: Map<String, Json> = point.iter().map(|(n, v)| (n.clone(), json!(v.text()))).collect();
+        let p: Map<String, Json> = point.iter().map(|(n, v)| (n.clone(), json!(v.exact_text(&opts.values)))).collect();
         obj.insert("point".into(), Json::Object(p));
     }
     let wrt = j.wrt.clone();
@@ -445,6 +464,9 @@ pub fn jacobian_json(j: &mut Jacobian, opts: &LatexOptions) -> String {
 
 /// The functions, then `\mathbf{J} = \begin{pmatrix} … \end{pmatrix}`, with values.
 pub fn jacobian_latex(j: &mut Jacobian, opts: &LatexOptions) -> String {
+    for o in &mut j.rows {
+        super::fill_latex(o, opts);
+    }
     let cells = jacobian_cells(j);
     let many = j.rows.len() > 1;
     let mut eqs = Vec::new();
@@ -464,7 +486,7 @@ pub fn jacobian_latex(j: &mut Jacobian, opts: &LatexOptions) -> String {
             match c {
                 Some(c) => {
                     exprs.push(to_latex(&mut o.store, c.expr, opts));
-                    values.push(latex::value(c.value.as_ref()));
+                    values.push(latex::value(c.value.as_ref(), &opts.values));
                 }
                 None => {
                     exprs.push(String::new());

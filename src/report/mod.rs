@@ -13,6 +13,7 @@ pub mod text;
 
 use crate::error::Error;
 use crate::eval::points::Table;
+use crate::eval::Value;
 use crate::pipeline::{Jacobian, Outcome, Request, Task};
 use crate::render::latex::LatexOptions;
 
@@ -78,11 +79,18 @@ pub trait Reporter {
     }
 }
 
-/// The reporter of `format`, with `latex` for the LaTeX it writes.
+/// The reporter of `format`, with `latex` for the LaTeX it writes (and the style
+/// of values, `latex.values`).
 pub fn reporter(format: Format, latex: LatexOptions) -> Box<dyn Reporter> {
+    reporter_at(format, latex, None)
+}
+
+/// [`reporter`], with the point as the user wrote it (`θ=pi/4`) for the headers of
+/// grids of values.
+pub fn reporter_at(format: Format, latex: LatexOptions, at: Option<String>) -> Box<dyn Reporter> {
     match format {
-        Format::Text => Box::new(text::Text),
-        Format::Plain => Box::new(plain::Plain),
+        Format::Text => Box::new(text::Text { values: latex.values, at }),
+        Format::Plain => Box::new(plain::Plain { values: latex.values }),
         Format::Json => Box::new(json::Json { latex }),
         Format::Latex => Box::new(latex::Latex { latex }),
     }
@@ -97,6 +105,18 @@ pub fn result(reporter: &dyn Reporter, o: &mut Outcome, request: &Request, place
     match request.task {
         Task::Hessian { .. } => reporter.hessian(o, place),
         _ => reporter.outcome(o, &request.task, place),
+    }
+}
+
+/// Fills in the LaTeX of every closed-form value of an outcome (the pipeline
+/// leaves it to the reporters, which know the LaTeX options).
+pub fn fill_latex(o: &mut Outcome, opts: &LatexOptions) {
+    let store = &mut o.store;
+    let values = o.value.iter_mut().chain(o.derivatives.iter_mut().filter_map(|d| d.value.as_mut()));
+    for v in values.filter_map(Value::closed_mut) {
+        if v.latex.is_empty() {
+            v.latex = crate::render::latex::to_latex(store, v.expr, opts);
+        }
     }
 }
 

@@ -6,29 +6,37 @@
 use super::labels::{is_partial, label};
 use super::{matrix, per_row, text, Place, Printed, Reporter};
 use crate::error::Error;
+use crate::eval::format::ValueStyle;
 use crate::eval::points::Table;
 use crate::eval::Value;
 use crate::pipeline::{Jacobian, Outcome, Task};
 use crate::render::text::write_text;
 
-/// The plain format.
-pub struct Plain;
+/// The plain format, with the style of its values.
+pub struct Plain {
+    pub values: ValueStyle,
+}
 
 impl Reporter for Plain {
     fn outcome(&self, o: &mut Outcome, task: &Task, place: Place) -> Printed {
         let at = place.line.map_or(String::new(), |n| format!("line {n}: "));
         let notes = undefined_reasons(o).into_iter().map(|(name, why)| format!("{at}{name}: undefined: {why}\n"));
         let out = match place.line {
-            Some(_) => one_line(outcome_with(o, task, '\t')),
-            None => outcome(o, task),
+            Some(_) => one_line(outcome_sep(o, task, '\t', &self.values)),
+            None => outcome_with(o, task, &self.values),
         };
         Printed { notes: notes.collect(), out }
     }
 
     fn hessian(&self, o: &mut Outcome, place: Place) -> Printed {
         let at = place.line.map_or(String::new(), |n| format!("line {n}: "));
-        let notes = undefined_reasons(o).into_iter().map(|(name, why)| format!("{at}{name}: undefined: {why}\n"));
-        let out = matrix::hessian_plain(o);
+        let notes = undefined_reasons(o).into_iter().map(|(name, why)| {
+            format!(
+                "{at}{name}: undefined: {why}
+"
+            )
+        });
+        let out = matrix::hessian_plain(o, &self.values);
         Printed { notes: notes.collect(), out: if place.line.is_some() { one_line(out) } else { out } }
     }
 
@@ -42,7 +50,7 @@ impl Reporter for Plain {
                 notes.push(format!("{n} of {shown} values undefined\n"));
             }
         }
-        Printed { notes, out: text::rows(o, task, table, false) }
+        Printed { notes, out: text::rows_with(o, task, table, false, &self.values) }
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {
@@ -52,7 +60,7 @@ impl Reporter for Plain {
                 notes.push(format!("{}: {name}: undefined: {why}\n", o.input));
             }
         }
-        Printed { notes, out: matrix::jacobian_plain(j) }
+        Printed { notes, out: matrix::jacobian_plain(j, &self.values) }
     }
 
     fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed {
@@ -79,18 +87,25 @@ fn one_line(text: String) -> String {
     out
 }
 
-/// One bare line per result: values when there is a point, expressions otherwise.
+/// [`outcome_with`] with values as they are shown by default.
 pub fn outcome(o: &mut Outcome, task: &Task) -> String {
-    outcome_with(o, task, '\n')
+    outcome_with(o, task, &ValueStyle::default())
 }
 
-/// The results of [`outcome`] with `separator` between them (a line end or a tab),
-/// and a line end after the last.
-fn outcome_with(o: &mut Outcome, task: &Task, separator: char) -> String {
+/// One bare line per result: values when there is a point (numbers: a rational
+/// as it is, otherwise the float; closed forms with `--exact`), expressions
+/// otherwise.
+pub fn outcome_with(o: &mut Outcome, task: &Task, style: &ValueStyle) -> String {
+    outcome_sep(o, task, '\n', style)
+}
+
+/// The results of [`outcome_with`] with `separator` between them (a line end or a
+/// tab), and a line end after the last.
+fn outcome_sep(o: &mut Outcome, task: &Task, separator: char, style: &ValueStyle) -> String {
     let mut out = String::new();
     match task {
         Task::Simplify { .. } => write_text(&mut o.store, o.expr, &mut out),
-        Task::Eval => out.push_str(&value(o.value.as_ref())),
+        Task::Eval => out.push_str(&value(o.value.as_ref(), style)),
         _ if o.check.is_some() => {
             if let Some(report) = &o.check {
                 out.push_str(&super::check::plain(report));
@@ -103,7 +118,7 @@ fn outcome_with(o: &mut Outcome, task: &Task, separator: char) -> String {
                     out.push(separator);
                 }
                 if o.point.is_some() {
-                    out.push_str(&value(o.derivatives[i].value.as_ref()));
+                    out.push_str(&value(o.derivatives[i].value.as_ref(), style));
                 } else {
                     let e = o.derivatives[i].expr;
                     write_text(&mut o.store, e, &mut out);
@@ -118,11 +133,11 @@ fn outcome_with(o: &mut Outcome, task: &Task, separator: char) -> String {
     out
 }
 
-/// A value as a bare word: `undefined`, or nothing without a value.
-pub fn value(v: Option<&Value>) -> String {
+/// A value as a bare word: a number, `undefined`, or nothing without a value.
+pub fn value(v: Option<&Value>, style: &ValueStyle) -> String {
     match v {
         Some(Value::Undefined(_)) => "undefined".to_string(),
-        Some(v) => v.text(),
+        Some(v) => v.number(style),
         None => String::new(),
     }
 }

@@ -6,13 +6,17 @@ use colored::Colorize;
 use super::labels::{derivative_labels, function_label, is_partial, label};
 use super::{matrix, per_row, Place, Printed, Reporter};
 use crate::error::{Error, ErrorKind};
+use crate::eval::format::ValueStyle;
 use crate::eval::points::Table;
 use crate::eval::Value;
 use crate::pipeline::{Jacobian, Outcome, Task};
 use crate::render::text::to_text;
 
-/// The text format.
-pub struct Text;
+/// The text format, with the style of its values and the point as written.
+pub struct Text {
+    pub values: ValueStyle,
+    pub at: Option<String>,
+}
 
 impl Reporter for Text {
     fn colored(&self) -> bool {
@@ -20,23 +24,23 @@ impl Reporter for Text {
     }
 
     fn outcome(&self, o: &mut Outcome, task: &Task, place: Place) -> Printed {
-        let t = outcome(o, task);
+        let t = outcome_at(o, task, &self.values, self.at.as_deref());
         // A blank line between reports; simplified expressions are one line each.
         let simplify = matches!(task, Task::Simplify { .. });
         Printed::out(if place.first || simplify { t } else { format!("\n{t}") })
     }
 
     fn hessian(&self, o: &mut Outcome, place: Place) -> Printed {
-        let t = matrix::hessian_text(o);
+        let t = matrix::hessian_text(o, &self.values, self.at.as_deref());
         Printed::out(if place.first { t } else { format!("\n{t}") })
     }
 
     fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed {
-        Printed::out(rows(o, task, table, true))
+        Printed::out(rows_with(o, task, table, true, &self.values))
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {
-        Printed::out(matrix::jacobian_text(j))
+        Printed::out(matrix::jacobian_text(j, &self.values, self.at.as_deref()))
     }
 
     fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed {
@@ -47,15 +51,26 @@ impl Reporter for Text {
 /// Labels up to this many characters are aligned.
 const ALIGN_MAX: usize = 24;
 
-/// The text report of one outcome: the function and each derivative, each with
-/// its value under it when there is a point, then the check's table.
+/// The text report of one outcome with values as they are shown by default.
 pub fn outcome(o: &mut Outcome, task: &Task) -> String {
+    outcome_with(o, task, &ValueStyle::default())
+}
+
+/// The text report of one outcome: the function and each derivative, each with
+/// its value under it when there is a point (the exact form, then `≈` its float),
+/// then the check's table.
+pub fn outcome_with(o: &mut Outcome, task: &Task, style: &ValueStyle) -> String {
+    outcome_at(o, task, style, None)
+}
+
+/// [`outcome_with`], the check's header naming the point as written (`at`).
+fn outcome_at(o: &mut Outcome, task: &Task, style: &ValueStyle, at: Option<&str>) -> String {
     if matches!(task, Task::Simplify { .. }) {
         return format!("{}\n", to_text(&mut o.store, o.expr));
     }
     let partial = is_partial(o);
     let mut rows: Vec<(String, String, Option<String>, bool)> = Vec::new();
-    let f_value = o.value.as_ref().map(Value::text);
+    let f_value = o.value.as_ref().map(|v| v.shown(style));
     let undefined = matches!(o.value, Some(Value::Undefined(_)));
     let expr_text = to_text(&mut o.store, o.expr);
     rows.push((function_label(&o.variables), expr_text, f_value, undefined));
@@ -63,7 +78,7 @@ pub fn outcome(o: &mut Outcome, task: &Task) -> String {
     for d in o.derivatives.iter().filter(|d| !d.wrt.is_empty()) {
         let label = label(d, partial);
         let e = to_text(&mut o.store, d.expr);
-        rows.push((label, e, d.value.as_ref().map(Value::text), matches!(d.value, Some(Value::Undefined(_)))));
+        rows.push((label, e, d.value.as_ref().map(|v| v.shown(style)), matches!(d.value, Some(Value::Undefined(_)))));
     }
     // Labels longer than ALIGN_MAX (a function of many variables) are not padded to:
     // the others align among themselves.
@@ -79,7 +94,7 @@ pub fn outcome(o: &mut Outcome, task: &Task) -> String {
         }
     }
     if let Some(report) = &o.check {
-        out.push_str(&super::check::text(report, &derivative_labels(o)));
+        out.push_str(&super::check::text_with(report, &derivative_labels(o), at, style.digits));
     }
     out
 }
@@ -112,6 +127,11 @@ pub fn error_note(e: &Error, input: &str, line: Option<usize>) -> String {
 /// delimiter (`undefined` where a value is undefined, an empty line for a row that
 /// failed), after a header line of labels when `header` is set (docs/points.md).
 pub fn rows(o: &Outcome, task: &Task, table: &Table, header: bool) -> String {
+    rows_with(o, task, table, header, &ValueStyle::default())
+}
+
+/// [`rows`] with the floats written as `style` says (`--digits`).
+pub fn rows_with(o: &Outcome, task: &Task, table: &Table, header: bool, style: &ValueStyle) -> String {
     let delimiter = table.delimiter;
     let Some(values) = &o.rows else { return String::new() };
     let mut out = String::with_capacity(values.len() * 20);
@@ -123,6 +143,6 @@ pub fn rows(o: &Outcome, task: &Task, table: &Table, header: bool) -> String {
         out.push_str(&labels.join(&delimiter.to_string()));
         out.push('\n');
     }
-    crate::eval::points::write_rows(&mut out, values, per_row(o, task), delimiter, &table.failed);
+    crate::eval::points::write_rows_with(&mut out, values, per_row(o, task), delimiter, &table.failed, style.digits);
     out
 }

@@ -1,12 +1,14 @@
 //! Powers: folding exact powers and roots of numbers, (b^e0)^e and (a*b)^n where
 //! no branch is lost, e^ln(u) = u; square roots and exponentials, which are powers.
 
+use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use super::{Constant, ExprId, Node, Rational, Store};
 use crate::func::Func;
-use crate::number::exact_root;
+use crate::limits::ROOT_MAX_TRIAL_FACTOR;
+use crate::number::{exact_root, split_perfect_power};
 
 impl Store {
     /// base ^ exp, normalized.
@@ -124,6 +126,20 @@ impl Store {
             let pe = self.num(Rational::from_integer(p));
             return Some(self.pow(root, pe));
         }
+        // Take q-th powers out of the root: 8^(1/2) = 2*2^(1/2), (8/9)^(1/2) = 2/3*2^(1/2).
+        let split = |n| split_perfect_power(n, q, ROOT_MAX_TRIAL_FACTOR);
+        let (num_split, den_split) = (split(b.numer()), split(b.denom()));
+        if e.is_positive() && e < &Rational::one() && (num_split.is_some() || den_split.is_some()) {
+            let (kn, mn) = num_split.unwrap_or((1, b.numer().to_u64()?));
+            let (kd, md) = den_split.unwrap_or((1, b.denom().to_u64()?));
+            let outside = self.num(Rational::new(BigInt::from(kn), BigInt::from(kd)));
+            let pe = self.num(Rational::from_integer(p));
+            let outside = self.pow(outside, pe);
+            let inside = self.num(Rational::new(BigInt::from(mn), BigInt::from(md)));
+            let eid = self.num(e.clone());
+            let rest = self.pow(inside, eid);
+            return Some(self.mul(&[outside, rest]));
+        }
         // Split off the integer part of an exponent outside (0, 1): 2^(3/2) = 2*sqrt(2),
         // 2^(-1/2) = sqrt(2)/2.
         if e > &Rational::one() || e.is_negative() {
@@ -132,7 +148,7 @@ impl Store {
             let w = self.pow_numbers(b, &whole)?;
             let bid = self.num(b.clone());
             let fid = self.num(frac);
-            let rest = self.intern_pow(bid, fid);
+            let rest = self.pow(bid, fid);
             return Some(self.mul(&[w, rest]));
         }
         None
