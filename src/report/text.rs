@@ -89,8 +89,14 @@ fn outcome_at(o: &mut Outcome, task: &Task, style: &ValueStyle, at: Option<&str>
         let pad = " ".repeat(width.saturating_sub(len));
         out.push_str(&format!("{}{pad} = {expr}\n", label.bold().cyan()));
         if let Some(v) = value {
+            // A value whose exact form is the expression itself (`exp(1000)`, a
+            // constant derivative `pi`) shows only its float: `≈ 1.97007e434`.
+            let (sign, v) = match v.strip_prefix(&expr).and_then(|rest| rest.strip_prefix(" ≈ ")) {
+                Some(float) => ("≈", float.to_string()),
+                None => ("=", v),
+            };
             let v = if undefined { v.red().to_string() } else { v.green().to_string() };
-            out.push_str(&format!("{} = {v}\n", " ".repeat(width.max(len))));
+            out.push_str(&format!("{} {sign} {v}\n", " ".repeat(width.max(len))));
         }
     }
     if let Some(report) = &o.check {
