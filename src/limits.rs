@@ -233,6 +233,10 @@ pub const MAX_DIGITS: usize = 17;
 /// up to this bound, found by trial division.
 pub const ROOT_MAX_TRIAL_FACTOR: u64 = 1000;
 
+/// A root of a fraction moves its denominator out ((3/2)^(1/2) = sqrt(6)/2) while the
+/// integer left under the root has at most this many bits.
+pub const ROOT_RATIONALIZE_MAX_BITS: u64 = 64;
+
 /// Numbers beyond f64 are computed through their natural logarithm up to this
 /// magnitude of it (e^1e9 ≈ 10^434294482); past it an f64 logarithm no longer
 /// determines six leading digits, and the value is too large for floats.

@@ -7,7 +7,7 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use super::{Constant, ExprId, Node, Rational, Store};
 use crate::func::Func;
-use crate::limits::ROOT_MAX_TRIAL_FACTOR;
+use crate::limits::{ROOT_MAX_TRIAL_FACTOR, ROOT_RATIONALIZE_MAX_BITS};
 use crate::number::{exact_root, split_perfect_power};
 
 impl Store {
@@ -139,6 +139,20 @@ impl Store {
             let eid = self.num(e.clone());
             let rest = self.pow(inside, eid);
             return Some(self.mul(&[outside, rest]));
+        }
+        // No root in a denominator, as a textbook writes it (and SymPy):
+        // (n/d)^(p/q) = (n*d^(q-1))^(p/q) / d^p, so (3/2)^(1/2) = sqrt(6)/2.
+        if e.is_positive() && e < &Rational::one() && !b.denom().is_one() {
+            let d = b.denom();
+            let lifted = b.numer() * num_traits::pow(d.clone(), q as usize - 1);
+            if lifted.bits() <= ROOT_RATIONALIZE_MAX_BITS && lifted.bits() <= self.max_exact_bits {
+                let p_abs = p.to_u64()?;
+                let below = self.num(pow_rational(&Rational::from_integer(d.clone()), p_abs).recip());
+                let inside = self.num(Rational::from_integer(lifted));
+                let eid = self.num(e.clone());
+                let root = self.pow(inside, eid);
+                return Some(self.mul(&[below, root]));
+            }
         }
         // Split off the integer part of an exponent outside (0, 1): 2^(3/2) = 2*sqrt(2),
         // 2^(-1/2) = sqrt(2)/2.

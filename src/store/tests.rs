@@ -143,3 +143,38 @@ fn exact_roots_honour_the_store_limit() {
     assert_eq!(s.as_num(r), Some(&Rational::from_integer(root)));
     assert_eq!(s.exceeded(), None);
 }
+
+/// A root of a fraction keeps its value and leaves no root in a denominator:
+/// (n/d)^(p/q) is (n*d^(q-1))^(p/q)/d^p, for every small fraction and root.
+#[test]
+fn roots_of_fractions_have_no_root_below() {
+    let mut s = Store::new();
+    for n in 1..=12i64 {
+        for d in 2..=12i64 {
+            for (p, q) in [(1, 2), (1, 3), (2, 3), (1, 4), (3, 4), (-1, 2), (-2, 3)] {
+                let b = s.frac(n, d);
+                let e = s.frac(p, q);
+                let r = s.pow(b, e);
+                let want = (n as f64 / d as f64).powf(p as f64 / q as f64);
+                let empty = crate::eval::Point::default();
+                let got = crate::eval::Evaluator::new(&empty).float(&s, r);
+                let got = got.expect("a root of a positive number has a value");
+                assert!((got - want).abs() <= 1e-14 * want, "({n}/{d})^({p}/{q}) = {got}, not {want}");
+                // Every power of a number left in the result has an integer base.
+                let mut stack = vec![r];
+                while let Some(id) = stack.pop() {
+                    match s.node(id).clone() {
+                        Node::Pow(base, exp) => {
+                            if let Some(v) = s.as_num(base) {
+                                assert!(v.is_integer(), "({n}/{d})^({p}/{q}) leaves {v} under a root");
+                            }
+                            stack.extend([base, exp]);
+                        }
+                        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
