@@ -118,25 +118,61 @@ fn sin_cos_table(t: i64) -> Option<((i64, u8), (i64, u8))> {
 
 // ------------------------------------------------------------- inverse functions
 
-/// asin(a) = (n/d)*pi for a in 0, 1/2, 1 (the standard table).
-pub(super) fn asin_table(a: &Rational) -> Option<(i64, i64)> {
-    let half = Rational::new(BigInt::from(1), BigInt::from(2));
-    let table: &[(Rational, (i64, i64))] =
-        &[(Rational::zero(), (0, 1)), (half.clone(), (1, 6)), (Rational::one(), (1, 2))];
-    table.iter().find(|(v, _)| v == a).map(|entry| entry.1)
+/// A real number whose square is rational, as (negative, square): a rational q, or
+/// k*sqrt(r) and sqrt(r) for rationals k and r (sqrt(3)/2 is (false, 3/4)). The
+/// inverse functions' tables are read by the square.
+pub(super) fn signed_square(s: &dyn ExprBuilder, u: ExprId) -> Option<(bool, Rational)> {
+    let root_of = |s: &dyn ExprBuilder, id: ExprId| -> Option<Rational> {
+        let (b, e) = s.as_power(id)?;
+        let half = Rational::new(BigInt::from(1), BigInt::from(2));
+        (s.as_num(e)? == &half).then(|| s.as_num(b).cloned()).flatten()
+    };
+    if let Some(q) = s.as_num(u) {
+        return Some((q.is_negative(), q * q));
+    }
+    if let Some(r) = root_of(s, u) {
+        return Some((false, r));
+    }
+    match s.as_product(u)? {
+        &[k, root] => {
+            let k = s.as_num(k)?;
+            let r = root_of(s, root)?;
+            Some((k.is_negative(), k * k * r))
+        }
+        _ => None,
+    }
 }
 
-/// asin(q) for q in the standard table.
-pub(super) fn asin_number(s: &mut dyn ExprBuilder, q: &Rational) -> Option<ExprId> {
-    let k = asin_table(&q.abs())?;
-    Some(signed_pi_times(s, k, q.is_negative()))
+/// The value of one of the tables below at `square`, as (n, d) for (n/d)*pi.
+fn lookup(table: &[((i64, i64), (i64, i64))], square: &Rational) -> Option<(i64, i64)> {
+    table.iter().find(|&&((n, d), _)| square == &Rational::new(BigInt::from(n), BigInt::from(d))).map(|entry| entry.1)
 }
 
-/// acos(q) = pi/2 - asin(q), for q in the standard table.
-pub(super) fn acos_number(s: &mut dyn ExprBuilder, q: &Rational) -> Option<ExprId> {
-    let (n, d) = asin_table(&q.abs())?;
+/// asin(a) = (n/d)*pi for a >= 0 with a^2 in 0, 1/4, 1/2, 3/4, 1 (the standard table).
+pub(super) fn asin_table(square: &Rational) -> Option<(i64, i64)> {
+    const TABLE: [((i64, i64), (i64, i64)); 5] =
+        [((0, 1), (0, 1)), ((1, 4), (1, 6)), ((1, 2), (1, 4)), ((3, 4), (1, 3)), ((1, 1), (1, 2))];
+    lookup(&TABLE, square)
+}
+
+/// atan(a) = (n/d)*pi for a >= 0 with a^2 in 0, 1/3, 1, 3.
+pub(super) fn atan_table(square: &Rational) -> Option<(i64, i64)> {
+    const TABLE: [((i64, i64), (i64, i64)); 4] =
+        [((0, 1), (0, 1)), ((1, 3), (1, 6)), ((1, 1), (1, 4)), ((3, 1), (1, 3))];
+    lookup(&TABLE, square)
+}
+
+/// asin of the number (negative, square) in the standard table.
+pub(super) fn asin_number(s: &mut dyn ExprBuilder, (negative, square): (bool, Rational)) -> Option<ExprId> {
+    let k = asin_table(&square)?;
+    Some(signed_pi_times(s, k, negative))
+}
+
+/// acos = pi/2 - asin, for the number (negative, square) in the standard table.
+pub(super) fn acos_number(s: &mut dyn ExprBuilder, (negative, square): (bool, Rational)) -> Option<ExprId> {
+    let (n, d) = asin_table(&square)?;
     let (n, d) = (d - 2 * n, 2 * d);
-    let (n, d) = if q.is_negative() {
+    let (n, d) = if negative {
         // acos(-a) = pi - acos(a) = (d - n)/d * pi
         lowest_terms(d - n, d)
     } else {

@@ -1,13 +1,15 @@
 //! The inverse circular functions asin, acos, atan, acot, asec, acsc and the
 //! two-argument atan2: one row each.
 
-use num_traits::{One, Signed, Zero};
+use num_traits::{One, Zero};
+
+use crate::number::Rational;
 
 use super::code::{
     Code,
     Spell::{Name, OfRecip},
 };
-use super::exact::{acos_number, asin_number, pi_times, signed_pi_times};
+use super::exact::{acos_number, asin_number, atan_table, pi_times, signed_pi_times, signed_square};
 use super::series::{add_const, scaled, uni_div, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
 use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
@@ -213,60 +215,62 @@ fn atan2(args: &[f64]) -> Result<f64, &'static str> {
     Ok(u.atan2(x))
 }
 
-// Known values: at 0, ±1/2, ±1 (and their reciprocals for asec and acsc).
+// Known values: where the argument's square is in the standard tables (0, ±1/2,
+// ±sqrt(2)/2, ±sqrt(3)/2, ±1 for asin and acos; 0, ±sqrt(3)/3, ±1, ±sqrt(3) for atan
+// and acot; the reciprocals for asec and acsc).
 
 fn known_asin(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
-    let q = s.as_num(u)?.clone();
-    if q.is_zero() {
+    let a = signed_square(s, u)?;
+    if a.1.is_zero() {
         return Some(s.zero());
     }
-    asin_number(s, &q)
+    asin_number(s, a)
 }
 
 fn known_acos(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
-    let q = s.as_num(u)?.clone();
-    if q.is_one() {
+    let a = signed_square(s, u)?;
+    if a == (false, Rational::one()) {
         return Some(s.zero());
     }
-    acos_number(s, &q)
+    acos_number(s, a)
 }
 
-/// atan(±1) = ±pi/4.
+/// atan(±sqrt(3)/3) = ±pi/6, atan(±1) = ±pi/4, atan(±sqrt(3)) = ±pi/3.
 fn known_atan(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
-    let q = s.as_num(u)?.clone();
-    if q.is_zero() {
+    let (negative, square) = signed_square(s, u)?;
+    if square.is_zero() {
         return Some(s.zero());
     }
-    q.abs().is_one().then(|| signed_pi_times(s, (1, 4), q.is_negative()))
+    let k = atan_table(&square)?;
+    Some(signed_pi_times(s, k, negative))
 }
 
-/// acot(0) = pi/2, acot(±1) = ±pi/4 (acot(a) = pi/2 - atan(a) for a >= 0, odd).
+/// acot(0) = pi/2; acot(a) = atan(1/a), odd: acot(±sqrt(3)) = ±pi/6.
 fn known_acot(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
-    let q = s.as_num(u)?.clone();
-    if q.is_zero() {
+    let (negative, square) = signed_square(s, u)?;
+    if square.is_zero() {
         return Some(pi_times(s, 1, 2));
     }
-    q.abs().is_one().then(|| signed_pi_times(s, (1, 4), q.is_negative()))
+    let k = atan_table(&square.recip())?;
+    Some(signed_pi_times(s, k, negative))
 }
 
-/// asec(q) = acos(1/q).
+/// asec(a) = acos(1/a).
 fn known_asec(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
-    let q = s.as_num(u)?;
-    if q.is_zero() {
+    let (negative, square) = signed_square(s, u)?;
+    if square.is_zero() {
         return None;
     }
-    let arg = q.recip();
-    acos_number(s, &arg)
+    acos_number(s, (negative, square.recip()))
 }
 
-/// acsc(q) = asin(1/q).
+/// acsc(a) = asin(1/a).
 fn known_acsc(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
-    let q = s.as_num(u)?;
-    if q.is_zero() {
+    let (negative, square) = signed_square(s, u)?;
+    if square.is_zero() {
         return None;
     }
-    let arg = q.recip();
-    asin_number(s, &arg)
+    asin_number(s, (negative, square.recip()))
 }
 
 /// asin' = 1/sqrt(1 - u^2)

@@ -79,7 +79,8 @@ fn marks_forget_earlier_passes() {
     assert_eq!(m.get(ExprId::at(7)), None);
 }
 
-/// Every exact value the store folds must agree with the float function.
+/// Every exact value the store folds must agree with the float function, and the
+/// inverse functions fold at the standard table's roots (asin(sqrt(2)/2) = pi/4).
 #[test]
 fn folded_values_match_floats() {
     let mut s = Store::new();
@@ -109,6 +110,15 @@ fn folded_values_match_floats() {
     let mut args: Vec<(ExprId, f64)> = Vec::new();
     for (n, d) in [(0, 1), (1, 2), (-1, 2), (1, 1), (-1, 1), (2, 1), (-2, 1), (8, 1), (-27, 8), (1, 1000)] {
         args.push((s.frac(n, d), n as f64 / d as f64));
+    }
+    // ±k*sqrt(r): the inverse functions' arguments at 30, 45 and 60 degrees and others.
+    for (n, d) in [(1, 2), (-1, 2), (1, 3), (-1, 3), (1, 1), (-1, 1), (2, 3), (1, 5)] {
+        for r in [2, 3, 5] {
+            let k = s.frac(n, d);
+            let radicand = s.int(r);
+            let root = s.sqrt(radicand);
+            args.push((s.mul(&[k, root]), n as f64 / d as f64 * (r as f64).sqrt()));
+        }
     }
     for k in -24..=24 {
         let c = s.frac(k, 12);
@@ -176,5 +186,33 @@ fn roots_of_fractions_have_no_root_below() {
                 }
             }
         }
+    }
+}
+
+/// The inverse functions at roots of the standard table are multiples of pi.
+#[test]
+fn inverse_functions_fold_at_table_roots() {
+    let mut s = Store::new();
+    let cases: [(Func, i64, i64, i64, i64, i64); 8] = [
+        // f(n/d * sqrt(r)) = (pn/pd)*pi
+        (Func::Asin, 1, 2, 2, 1, 4),
+        (Func::Asin, -1, 2, 3, -1, 3),
+        (Func::Acos, 1, 2, 3, 1, 6),
+        (Func::Acos, -1, 2, 2, 3, 4),
+        (Func::Atan, 1, 1, 3, 1, 3),
+        (Func::Atan, -1, 3, 3, -1, 6),
+        (Func::Acot, 1, 1, 3, 1, 6),
+        (Func::Acsc, -1, 1, 2, -1, 4),
+    ];
+    for (f, n, d, r, pn, pd) in cases {
+        let k = s.frac(n, d);
+        let radicand = s.int(r);
+        let root = s.sqrt(radicand);
+        let a = s.mul(&[k, root]);
+        let got = s.call(f, &[a]);
+        let c = s.frac(pn, pd);
+        let pi = s.constant(Constant::Pi);
+        let want = s.mul(&[c, pi]);
+        assert_eq!(got, want, "{f}({n}/{d}*sqrt({r}))");
     }
 }
