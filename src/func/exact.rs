@@ -143,22 +143,24 @@ pub(super) fn signed_square(s: &dyn ExprBuilder, u: ExprId) -> Option<(bool, Rat
     }
 }
 
+/// A fraction n/d as (n, d).
+type Frac = (i64, i64);
+
 /// The value of one of the tables below at `square`, as (n, d) for (n/d)*pi.
-fn lookup(table: &[((i64, i64), (i64, i64))], square: &Rational) -> Option<(i64, i64)> {
+fn lookup(table: &[(Frac, Frac)], square: &Rational) -> Option<(i64, i64)> {
     table.iter().find(|&&((n, d), _)| square == &Rational::new(BigInt::from(n), BigInt::from(d))).map(|entry| entry.1)
 }
 
 /// asin(a) = (n/d)*pi for a >= 0 with a^2 in 0, 1/4, 1/2, 3/4, 1 (the standard table).
 pub(super) fn asin_table(square: &Rational) -> Option<(i64, i64)> {
-    const TABLE: [((i64, i64), (i64, i64)); 5] =
+    const TABLE: [(Frac, Frac); 5] =
         [((0, 1), (0, 1)), ((1, 4), (1, 6)), ((1, 2), (1, 4)), ((3, 4), (1, 3)), ((1, 1), (1, 2))];
     lookup(&TABLE, square)
 }
 
 /// atan(a) = (n/d)*pi for a >= 0 with a^2 in 0, 1/3, 1, 3.
 pub(super) fn atan_table(square: &Rational) -> Option<(i64, i64)> {
-    const TABLE: [((i64, i64), (i64, i64)); 4] =
-        [((0, 1), (0, 1)), ((1, 3), (1, 6)), ((1, 1), (1, 4)), ((3, 1), (1, 3))];
+    const TABLE: [(Frac, Frac); 4] = [((0, 1), (0, 1)), ((1, 3), (1, 6)), ((1, 1), (1, 4)), ((3, 1), (1, 3))];
     lookup(&TABLE, square)
 }
 
