@@ -4,8 +4,8 @@
 use num_traits::{One, Signed, Zero};
 
 use super::code::{
-    Code,
-    Spell::{Name, OfRecip},
+    Code, Helper,
+    Spell::{Defined, Name, OfRecip},
 };
 use super::exact::{acos_number, asin_number, pi_times, signed_pi_times};
 use super::series::{add_const, scaled, uni_div, SeriesAt, Undefined, Uni};
@@ -92,7 +92,7 @@ pub const ACOT: FuncDef = FuncDef {
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
-        python: OfRecip("math.atan"),
+        python: Defined(Helper::Acot),
         numpy: OfRecip("np.arctan"),
         jax: OfRecip("jnp.arctan"),
         tensorflow: OfRecip("tf.math.atan"),
