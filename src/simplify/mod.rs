@@ -19,6 +19,7 @@ mod identities;
 mod normal;
 mod predict;
 mod products;
+mod signs;
 #[cfg(test)]
 mod tests;
 mod together;
