@@ -134,8 +134,8 @@ macro_rules! rejects {
 
 // ------------------------------------------------------------ seed and basics
 law!(seed_square, "x^2", "x", "2*x", prints);
-law!(seed_gradient_x, "x^2+2*x*y+y^2", "x", "2*x + 2*y", prints);
-law!(seed_gradient_y, "x^2+2*x*y+y^2", "y", "2*x + 2*y", prints);
+law!(seed_gradient_x, "x^2+2*x*y+y^2", "x", "2*(x + y)", prints);
+law!(seed_gradient_y, "x^2+2*x*y+y^2", "y", "2*(x + y)", prints);
 law!(seed_cube_first, "x^3", "x", "3*x^2", prints);
 law!(seed_cube_second, "x^3", "x,x", "6*x", prints);
 law!(constant_is_zero, "pi^2 + e", "x", "0", prints);

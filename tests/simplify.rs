@@ -315,3 +315,50 @@ proptest! {
         same_value(&s, dx, r, x, y);
     }
 }
+
+/// Every partial of a function built on one sum shows that sum (or its negation)
+/// as a factor, in the same form as its siblings: ∂/∂b of `(w*x + b - y)^2` is
+/// `2*(w*x + b - y)` like ∂/∂w's `2*x*(w*x + b - y)`.
+#[test]
+fn sibling_partials_keep_the_shared_factor() {
+    for (f, shared) in [
+        ("(w*x + b - y)^2", "w*x + b - y"),
+        ("(a*x^2 + b*x + c - y)^2", "a*x^2 + b*x + c - y"),
+        ("(w*x + b - y)^4/4", "w*x + b - y"),
+        ("k*(x - l)^2/2", "x - l"),
+        ("m*g*h + m*(v - u)^2/2", "v - u"),
+        ("sqrt((x1 - x2)^2 + (y1 - y2)^2)", "x1 - x2"),
+        ("exp(-(x - m)^2/(2*s^2))", "x - m"),
+        ("(x + y + z)^2", "x + y + z"),
+        ("q*(p1*x1 + p2*x2 - c)^2", "p1*x1 + p2*x2 - c"),
+    ] {
+        let mut s = Store::new();
+        let plus = parse_into(&mut s, shared).expect("the sum parses");
+        let minus = s.neg(plus);
+        let forms = [format!("({})", gradtape::render(&mut s, plus)), format!("({})", gradtape::render(&mut s, minus))];
+        let request = Request {
+            task: Task::Diff { wrt: None, orders: (1, 1) },
+            point: None,
+            table: None,
+            limits: Limits::default(),
+            check: None,
+        };
+        let mut o = run(&request, f).expect("the function parses");
+        let sum = parse_into(&mut o.store, shared).expect("the sum parses");
+        let vars_of_sum = o.store.free_vars(sum);
+        let partials: Vec<(Vec<String>, gradtape::store::ExprId)> =
+            o.derivatives.iter().map(|d| (d.wrt.clone(), d.expr)).collect();
+        for (wrt, d) in partials {
+            // Only the partials by a variable of the sum carry it.
+            if !wrt.iter().any(|v| vars_of_sum.contains(v)) {
+                continue;
+            }
+            let text = gradtape::render(&mut o.store, d);
+            assert!(
+                forms.iter().any(|p| text.contains(p.as_str())),
+                "∂/∂{wrt:?} of {f} is {text}, without {}",
+                forms[0]
+            );
+        }
+    }
+}

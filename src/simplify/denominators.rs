@@ -84,6 +84,22 @@ pub fn fractions_in_denominators(s: &Store, id: ExprId) -> u64 {
     n
 }
 
+/// The content of the sum `b` (positive: the gcd of its coefficients' numerators
+/// over the lcm of their denominators) when it is not 1; None for anything else.
+pub(super) fn content(s: &Store, b: ExprId) -> Option<Rational> {
+    let Node::Add(terms) = s.node(b) else {
+        return None;
+    };
+    let (mut g, mut l) = (BigInt::zero(), BigInt::one());
+    for &t in terms.iter() {
+        let q = coefficient(s, t);
+        g = int_gcd(&g, q.numer());
+        l = int_lcm(&l, q.denom());
+    }
+    let unit = g.is_one() && l.is_one();
+    (!unit && !g.is_zero()).then(|| Rational::new(g, l))
+}
+
 /// The content of the sum `b` (positive) when some coefficient of it is not an
 /// integer; None for anything else. Reads the terms without building anything.
 fn fractional_content(s: &Store, b: ExprId) -> Option<Rational> {
