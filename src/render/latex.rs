@@ -527,7 +527,10 @@ mod tests {
 
     #[test]
     fn renders_the_usual_forms() {
-        assert_eq!(tex("2*x+2*y"), "2 x + 2 y");
+        assert_eq!(tex("2*x+3*y"), "2 x + 3 y");
+        // A lone sum shows its integer content, as the text printer does.
+        assert_eq!(tex("2*x+2*y"), "2 \\left(x + y\\right)");
+        assert_eq!(tex("sin(2*y-2*x-2*z)"), "\\sin\\left(-2 \\left(x - y + z\\right)\\right)");
         assert_eq!(tex("(x^2-2*x-1)/(x-1)^2"), "\\frac{x^{2} - 2 x - 1}{\\left(x - 1\\right)^{2}}");
         assert_eq!(tex("sin(x)"), "\\sin\\left(x\\right)");
         assert_eq!(tex("sqrt(x)"), "\\sqrt{x}");
