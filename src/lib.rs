@@ -11,9 +11,9 @@
 //! let mut store = Store::new();
 //! let f = parse(&mut store, "x^2 + 2*x*y + y^2").unwrap();
 //! let df = diff(&mut store, f, "x");
-//! assert_eq!(render(&mut store, df), "2*x + 2*y");
+//! assert_eq!(render(&mut store, df), "2*(x + y)");
 //! assert_eq!(evaluate(&mut store, df, "x=2, y=3").unwrap().text(), "10");
-//! assert_eq!(render_latex(&mut store, df), "2 x + 2 y");
+//! assert_eq!(render_latex(&mut store, df), "2 \\left(x + y\\right)");
 //! let g = parse(&mut store, "(x^2 - 1)/(x - 1)").unwrap();
 //! let g = simplify(&mut store, g);
 //! assert_eq!(render(&mut store, g), "x + 1");

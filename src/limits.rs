@@ -174,6 +174,9 @@ pub const SIMPLIFY_MAX_PYTHAGOREAN_FORMS: usize = 4;
 /// How many times in turn a common factor is pulled out of a sum, then out of
 /// the sum that remains, when its candidate forms are made.
 pub const SIMPLIFY_MAX_FACTOR_DEPTH: u32 = 2;
+/// How deep into sums, products and powers the simplifier looks to prove an
+/// expression never negative (`abs(x^2 + relu(x))` = `x^2 + relu(x)`).
+pub const SIMPLIFY_MAX_SIGN_DEPTH: u32 = 6;
 
 /// A kernel polynomial of the derivative chain with more terms than this is given up on.
 pub const CHAIN_MAX_TERMS: usize = 4000;

@@ -1,7 +1,8 @@
 //! No fraction inside a denominator: in every derivative gradtape shows, a sum raised
 //! to a negative power has integer coefficients, unless clearing them would need an
 //! irrational factor (`1/sqrt(x/2 + 1/3)`) or a condition (`sqrt(1 - 1/x^2)`, whose
-//! inner `1/x^2` is a power, not a coefficient). Checked on random expressions.
+//! inner `1/x^2` is a power, not a coefficient). Checked on random expressions and on the
+//! oracle's corpus (`../shared/oracle` beside the repository, or `GRADTAPE_ORACLE_DIR`).
 
 mod common;
 
@@ -9,6 +10,7 @@ use gradtape::pipeline::{self, Request, Task};
 use gradtape::store::{ExprId, Node, Store};
 use gradtape::syntax::Limits;
 use num_traits::Signed;
+use std::io::Write;
 
 /// The first denominator of `id` (a sum to a negative power) that keeps a fraction
 /// which a rational factor could clear, as text.
@@ -113,4 +115,63 @@ fn random_derivatives_have_no_fraction_in_a_denominator() {
     for text in common::gen::random_expressions(1500, 0x6465_6e6f) {
         assert_no_nested_fractions(&text, Some(vec!["x".into()]), 1);
     }
+}
+
+/// One case of the oracle: the expression, the variables, the order, and whether it
+/// asks for the Hessian.
+type OracleCase = (String, Vec<String>, u32, bool);
+
+/// The oracle's corpus, `../shared/oracle/cases.jsonl` from the repository root as CI
+/// has it (or the directory in `GRADTAPE_ORACLE_DIR`): each case as (expression,
+/// variables, order, Hessian or not).
+fn oracle_cases() -> Option<Vec<OracleCase>> {
+    let dir = std::env::var_os("GRADTAPE_ORACLE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/oracle"));
+    let path = dir.join("cases.jsonl");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        // Straight to stderr, past the test harness's capture, so the skip shows.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: no oracle corpus at {} (CI has it beside the repository; or set GRADTAPE_ORACLE_DIR)",
+            path.display()
+        );
+        return None;
+    };
+    let cases = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let case: serde_json::Value = serde_json::from_str(l).expect("a JSON case");
+            let expr = case["expr"].as_str().expect("an expression").to_string();
+            let wrt = case["wrt"].as_array().expect("variables").iter();
+            let wrt = wrt.map(|v| v.as_str().expect("a variable name").to_string()).collect();
+            let order = case["order"].as_u64().unwrap_or(1) as u32;
+            (expr, wrt, order, case["mode"] == "hessian")
+        })
+        .collect();
+    Some(cases)
+}
+
+#[test]
+fn oracle_derivatives_have_no_fraction_in_a_denominator() {
+    let Some(cases) = oracle_cases() else { return };
+    assert!(cases.len() > 100, "the corpus has {} cases", cases.len());
+    let mut failures = Vec::new();
+    for (expr, wrt, order, hessian) in cases {
+        let task = if hessian {
+            Task::Hessian { wrt: Some(wrt) }
+        } else {
+            Task::Diff { wrt: Some(wrt), orders: (order, order) }
+        };
+        let request = Request { task, point: None, table: None, limits: Limits::default(), check: None };
+        let Ok(o) = pipeline::run(&request, &expr) else { continue };
+        let mut s = o.store;
+        for d in &o.derivatives {
+            if let Some(n) = nested_fraction(&mut s, d.expr, &mut Vec::new()) {
+                failures.push(format!("{expr}: {n} in {}", gradtape::render(&mut s, d.expr)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "fractions inside denominators:\n{}", failures.join("\n"));
 }

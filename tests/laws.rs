@@ -134,8 +134,8 @@ macro_rules! rejects {
 
 // ------------------------------------------------------------ seed and basics
 law!(seed_square, "x^2", "x", "2*x", prints);
-law!(seed_gradient_x, "x^2+2*x*y+y^2", "x", "2*x + 2*y", prints);
-law!(seed_gradient_y, "x^2+2*x*y+y^2", "y", "2*x + 2*y", prints);
+law!(seed_gradient_x, "x^2+2*x*y+y^2", "x", "2*(x + y)", prints);
+law!(seed_gradient_y, "x^2+2*x*y+y^2", "y", "2*(x + y)", prints);
 law!(seed_cube_first, "x^3", "x", "3*x^2", prints);
 law!(seed_cube_second, "x^3", "x,x", "6*x", prints);
 law!(constant_is_zero, "pi^2 + e", "x", "0", prints);
@@ -202,7 +202,9 @@ law!(d_power_both_mixed, "x^y", "x,y", "x^(y - 1) + y*x^(y - 1)*ln(x)");
 law!(d_abs, "abs(x)", "x", "sign(x)", prints);
 law!(d_abs_chain, "abs(x^2 - 1)", "x", "2*x*sign(x^2 - 1)");
 law!(d_sign, "sign(x)", "x", "0", prints);
-law!(d_relu, "relu(x)", "x", "sign(relu(x))", prints);
+law!(d_relu, "relu(x)", "x", "heaviside(x)", prints);
+law!(d_heaviside, "heaviside(x)", "x", "0", prints);
+law!(d2_relu, "relu(x^2 - 1)", "x", "2*x*heaviside(x^2 - 1)", prints);
 law!(d_erf, "erf(x)", "x", "2*exp(-x^2)/sqrt(pi)", prints);
 law!(d_erfc, "erfc(x)", "x", "-2*exp(-x^2)/sqrt(pi)", prints);
 law!(d_sigmoid, "sigmoid(x)", "x", "sigmoid(x)*(1 - sigmoid(x))", prints);
@@ -349,6 +351,10 @@ same!(known_erfc_zero, "erfc(0)", "1", prints);
 same!(known_sigmoid_zero, "sigmoid(0)", "1/2", prints);
 same!(unknown_softplus_zero, "softplus(0)", "softplus(0)", prints);
 same!(known_relu_positive, "relu(3/2)", "3/2", prints);
+same!(known_heaviside_zero, "heaviside(0)", "0", prints);
+same!(known_heaviside_negative, "heaviside(-1/2)", "0", prints);
+same!(known_heaviside_positive, "heaviside(3)", "1", prints);
+same!(known_heaviside_pi, "heaviside(pi)", "1", prints);
 
 // ------------------------------------------------------------ regressions
 same!(known_acos_negative_half, "acos(-1/2)", "2*pi/3", prints);

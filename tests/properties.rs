@@ -122,6 +122,13 @@ fn function(name: &str, xs: &[f64]) -> Option<f64> {
         "sigmoid" => 1.0 / (1.0 + (-u).exp()),
         "softplus" => u.max(0.0) + (-u.abs()).exp().ln_1p(),
         "relu" => u.max(0.0),
+        "heaviside" => {
+            if u > 0.0 {
+                1.0
+            } else {
+                0.0
+            }
+        }
         _ => return None,
     })
 }

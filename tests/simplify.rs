@@ -4,7 +4,7 @@
 use gradtape::eval::{Evaluator, Point};
 use gradtape::pipeline::{run, Request, Task};
 use gradtape::render::text::to_text;
-use gradtape::simplify::{cost, simplify, Form, Simplifier};
+use gradtape::simplify::{cost, fractions_in_denominators, simplify, Form, Simplifier};
 use gradtape::store::Store;
 use gradtape::syntax::{parse_into, Limits};
 use proptest::prelude::*;
@@ -52,6 +52,19 @@ macro_rules! law {
 // Quotients as one fraction over a factored denominator, no nested fractions.
 law!(quotient_rule_one_fraction, d("(x^2+1)/(x-1)", "x"), "(x^2 - 2*x - 1)/(x - 1)^2");
 law!(no_nested_fractions, d("atan(x/y)", "x"), "y/(x^2 + y^2)");
+law!(denominator_cleared_at_one_more_operation, Auto, "(y - pi)/(x + pi/2)", "2*(y - pi)/(2*x + pi)");
+law!(grouped_denominator_cleared, Auto, "x/(x*y^3 - x*(y + 1)/2)", "2*x/(2*x*y^3 - x*(y + 1))");
+law!(abs_of_a_nonnegative_function, Auto, "2*abs(relu(x))", "2*relu(x)");
+law!(abs_of_a_nonnegative_sum, Auto, "abs(x^2 + cosh(y) + sqrt(x)*exp(y))", "x^2 + sqrt(x)*exp(y) + cosh(y)");
+law!(abs_of_an_unknown_sign_stays, Auto, "abs(x + relu(x))", "abs(x + relu(x))");
+law!(abs_of_an_odd_power_stays, Auto, "abs(x^3*sigmoid(x))", "abs(x^3*sigmoid(x))");
+law!(sign_of_a_positive_function, Auto, "sign(sigmoid(x)) + heaviside(exp(x) + x^2)", "2");
+law!(sign_squared_beside_what_vanishes, Auto, "6*abs(x)*sign(x)^2", "6*abs(x)");
+law!(sign_squared_beside_a_power, Auto, "y*x^3*sign(x)^4", "x^3*y");
+law!(sign_squared_alone_stays, Auto, "y*sign(x)^2", "y*sign(x)^2");
+law!(abs_times_sign, Auto, "abs(x)*sign(x)*y", "x*y");
+law!(odd_power_of_sign, Auto, "sign(x)^3", "sign(x)");
+law!(second_derivative_of_a_cubed_abs, d("abs(x)^3", "x", 2), "6*abs(x)");
 law!(rational_cancels, d("(x^2+1)/(x^2-1)", "x"), "-4*x/(x^2 - 1)^2");
 law!(rational_one_fraction, d("(x+1)^2/(x-1)^3", "x"), "(-x^2 - 6*x - 5)/(x - 1)^4");
 law!(quotient_cancels, Auto, "(x^2 - 1)/(x - 1)", "x + 1");
@@ -179,8 +192,27 @@ fn expr_text() -> impl Strategy<Value = String> {
                 .prop_map(|(a, q)| format!("({a})^({q})")),
             (
                 prop::sample::select(vec![
-                    "sin", "cos", "tan", "exp", "ln", "sqrt", "atan", "tanh", "cosh", "sinh", "sigmoid", "softplus",
-                    "abs", "asin", "acos", "acosh", "asinh", "sign"
+                    "sin",
+                    "cos",
+                    "tan",
+                    "exp",
+                    "ln",
+                    "sqrt",
+                    "atan",
+                    "tanh",
+                    "cosh",
+                    "sinh",
+                    "sigmoid",
+                    "softplus",
+                    "abs",
+                    "asin",
+                    "acos",
+                    "acosh",
+                    "asinh",
+                    "sign",
+                    "relu",
+                    "heaviside",
+                    "erfc"
                 ]),
                 inner
             )
@@ -245,6 +277,88 @@ proptest! {
         let mut s = Store::new();
         let Ok(id) = parse_into(&mut s, &text) else { return Ok(()) };
         let r = simplify(&mut s, id, Form::Auto);
-        prop_assert!(cost(&s, r) <= cost(&s, id));
+        // Except by one operation for each fraction it clears out of a denominator
+        // (`(y - pi)/(x + pi/2)` is `2*(y - pi)/(2*x + pi)`).
+        let cleared = fractions_in_denominators(&s, id).saturating_sub(fractions_in_denominators(&s, r));
+        prop_assert!(cost(&s, r) <= cost(&s, id) + cleared, "{} is costlier", gradtape::render(&mut s, r));
+    }
+}
+
+/// Random products and calls of signs and kinks, in x and y.
+fn kink_text() -> impl Strategy<Value = String> {
+    let arg = prop::sample::select(vec!["x", "x - y", "x*y", "x^2", "relu(x)", "abs(y)", "exp(x)", "x^3"]);
+    let factor = (prop::sample::select(vec!["sign", "abs", "relu", "heaviside", ""]), arg, 1..5u32)
+        .prop_map(|(f, a, n)| if f.is_empty() { format!("({a})^{n}") } else { format!("{f}({a})^{n}") });
+    (prop::collection::vec(factor, 1..4), prop::sample::select(vec!["", "abs", "sign", "heaviside"]))
+        .prop_map(|(fs, outer)| format!("{outer}({})", fs.join("*")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// The sign rules hold at the kinks too (x or y exactly 0), where they are most
+    /// easily wrong.
+    #[test]
+    fn sign_rules_keep_the_value_at_kinks(
+        text in kink_text(),
+        x in prop::sample::select(vec![-1.5, -0.5, 0.0, 0.75, 2.0]),
+        y in prop::sample::select(vec![-1.25, 0.0, 0.5]),
+    ) {
+        let mut s = Store::new();
+        let id = parse_into(&mut s, &text).expect("a kink expression parses");
+        let r = simplify(&mut s, id, Form::Auto);
+        same_value(&s, id, r, x, y);
+        let v = s.var("x");
+        let mut d = gradtape::diff::Differentiator::new();
+        let dx = d.diff(&mut s, id, v);
+        let r = simplify(&mut s, dx, Form::Auto);
+        same_value(&s, dx, r, x, y);
+    }
+}
+
+/// Every partial of a function built on one sum shows that sum (or its negation)
+/// as a factor, in the same form as its siblings: ∂/∂b of `(w*x + b - y)^2` is
+/// `2*(w*x + b - y)` like ∂/∂w's `2*x*(w*x + b - y)`.
+#[test]
+fn sibling_partials_keep_the_shared_factor() {
+    for (f, shared) in [
+        ("(w*x + b - y)^2", "w*x + b - y"),
+        ("(a*x^2 + b*x + c - y)^2", "a*x^2 + b*x + c - y"),
+        ("(w*x + b - y)^4/4", "w*x + b - y"),
+        ("k*(x - l)^2/2", "x - l"),
+        ("m*g*h + m*(v - u)^2/2", "v - u"),
+        ("sqrt((x1 - x2)^2 + (y1 - y2)^2)", "x1 - x2"),
+        ("exp(-(x - m)^2/(2*s^2))", "x - m"),
+        ("(x + y + z)^2", "x + y + z"),
+        ("q*(p1*x1 + p2*x2 - c)^2", "p1*x1 + p2*x2 - c"),
+    ] {
+        let mut s = Store::new();
+        let plus = parse_into(&mut s, shared).expect("the sum parses");
+        let minus = s.neg(plus);
+        let forms = [format!("({})", gradtape::render(&mut s, plus)), format!("({})", gradtape::render(&mut s, minus))];
+        let request = Request {
+            task: Task::Diff { wrt: None, orders: (1, 1) },
+            point: None,
+            table: None,
+            limits: Limits::default(),
+            check: None,
+        };
+        let mut o = run(&request, f).expect("the function parses");
+        let sum = parse_into(&mut o.store, shared).expect("the sum parses");
+        let vars_of_sum = o.store.free_vars(sum);
+        let partials: Vec<(Vec<String>, gradtape::store::ExprId)> =
+            o.derivatives.iter().map(|d| (d.wrt.clone(), d.expr)).collect();
+        for (wrt, d) in partials {
+            // Only the partials by a variable of the sum carry it.
+            if !wrt.iter().any(|v| vars_of_sum.contains(v)) {
+                continue;
+            }
+            let text = gradtape::render(&mut o.store, d);
+            assert!(
+                forms.iter().any(|p| text.contains(p.as_str())),
+                "∂/∂{wrt:?} of {f} is {text}, without {}",
+                forms[0]
+            );
+        }
     }
 }

@@ -137,9 +137,22 @@ fn helper(h: Helper, name: &str, dtype: Dtype) -> String {
         Helper::Sigmoid => "static T NAME_sigmoid(T u)\n{\n    if (u >= 0.0L) {\n        return 1.0L / (1.0L + expF(-u));\n    }\n    const T t = expF(u);\n    return t / (1.0L + t);\n}\n",
         Helper::Softplus => "static T NAME_softplus(T u)\n{\n    return fmaxF(u, 0.0L) + log1pF(expF(-fabsF(u)));\n}\n",
         Helper::Sign => "static T NAME_sign(T u)\n{\n    return u > 0.0L ? 1.0L : (u < 0.0L ? -1.0L : 0.0L);\n}\n",
-        Helper::Sin => "static T NAME_sin(T u)\n{\n    return NAME_sin_cos(u, 0u);\n}\n",
-        Helper::Cos => "static T NAME_cos(T u)\n{\n    return NAME_sin_cos(u, 1u);\n}\n",
-        Helper::Erf | Helper::Erfc | Helper::Cbrt => "",
+        Helper::Sin => "static T NAME_sin(T u)
+{
+    return NAME_sin_cos(u, 0u);
+}
+",
+        Helper::Cos => "static T NAME_cos(T u)
+{
+    return NAME_sin_cos(u, 1u);
+}
+",
+        Helper::Heaviside => "static T NAME_heaviside(T u)
+{
+    return u > 0.0L ? 1.0L : 0.0L;
+}
+",
+        Helper::Erf | Helper::Erfc | Helper::Cbrt | Helper::Acot => "",
     };
     // The placeholders T, F( and .0L first: the name may hold those letters.
     text.replace('T', t).replace("F(", &format!("{f}(")).replace(".0L", &format!(".0{l}")).replace("NAME", name)

@@ -376,6 +376,19 @@ fn helper(h: Helper, name: &str, lang: Lang, dtype: Dtype) -> String {
         (Helper::Cbrt, Lang::Python) => "def _NAME_cbrt(u):\n    return math.copysign(abs(u) ** (1.0 / 3.0), u)\n".to_string(),
         (Helper::Cbrt, Lang::Tensorflow) => "def _NAME_cbrt(u):\n    return tf.math.sign(u) * tf.math.abs(u) ** (1.0 / 3.0)\n".to_string(),
         (Helper::Cbrt, _) => "def _NAME_cbrt(u):\n    return torch.sign(u) * torch.abs(u) ** (1.0 / 3.0)\n".to_string(),
+        (Helper::Heaviside, Lang::Python) => "def _NAME_heaviside(u):
+    return 1.0 if u > 0.0 else 0.0
+".to_string(),
+        (Helper::Heaviside, Lang::Tensorflow) => "def _NAME_heaviside(u):
+    return tf.where(u > 0.0, tf.ones_like(u), tf.zeros_like(u))
+".to_string(),
+        (Helper::Heaviside, _) => "def _NAME_heaviside(u):
+    # a comparison, which autograd differentiates as a constant
+    return (u > 0.0).to(u.dtype)
+".to_string(),
+        (Helper::Acot, _) => "def _NAME_acot(u):
+    return math.atan(1.0 / u) if u != 0.0 else math.pi / 2.0
+".to_string(),
         // The C target's alone.
         (Helper::Sin | Helper::Cos, _) => String::new(),
     };

@@ -121,8 +121,16 @@ fn helper(h: Helper, name: &str, dtype: Dtype) -> String {
         Helper::Sign => "fn NAME_sign(u: T) -> T {\n    if u > 0.0 {\n        1.0\n    } else if u < 0.0 {\n        -1.0\n    } else {\n        0.0\n    }\n}\n",
         Helper::Erf => ERF,
         Helper::Erfc => ERFC,
-        // The C target's alone.
-        Helper::Cbrt | Helper::Sin | Helper::Cos => "",
+        Helper::Heaviside => "fn NAME_heaviside(u: T) -> T {
+    if u > 0.0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+",
+        // The C target's alone (and Python's acot).
+        Helper::Cbrt | Helper::Sin | Helper::Cos | Helper::Acot => "",
     };
     // T first: the name may hold a T.
     text.replace(": T", &format!(": {t}"))

@@ -43,9 +43,10 @@ fn integer_powers_are_products_or_powi() {
 #[test]
 fn kinks_use_the_conventions() {
     let code = generate(&["abs(x) + relu(y)"], &Options::new(Lang::C)).unwrap();
-    // d/dx abs = sign, d/dy relu = sign(relu): both 0 at 0.
-    assert!(code.contains("out[0] = f_sign(x);") && code.contains("out[1] = f_sign(fmax(y, 0.0));"), "{code}");
+    // d/dx abs = sign, d/dy relu = heaviside: both 0 at 0.
+    assert!(code.contains("out[0] = f_sign(x);") && code.contains("out[1] = f_heaviside(y);"), "{code}");
     assert!(code.contains("return u > 0.0 ? 1.0 : (u < 0.0 ? -1.0 : 0.0);"), "{code}");
+    assert!(code.contains("return u > 0.0 ? 1.0 : 0.0;"), "{code}");
 }
 
 #[test]

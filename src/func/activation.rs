@@ -104,10 +104,9 @@ fn d_sigmoid(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     s.mul(&[sg, d])
 }
 
-/// relu'(u) = sign(relu(u)), so 0 at 0 (as PyTorch and JAX; see docs/conventions.md).
+/// relu'(u) = heaviside(u), so 0 at 0 (as PyTorch and JAX; see docs/conventions.md).
 fn d_relu(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
-    let r = s.call(Func::Relu, &[args[0]]);
-    s.call(Func::Sign, &[r])
+    s.call(Func::Heaviside, &[args[0]])
 }
 
 /// sigmoid(s) = 1/(1 + e^-s), or e^s/(1 + e^s) for negative values, without overflow.

@@ -19,6 +19,10 @@ pub enum Helper {
     /// sharing one argument reduction when both are taken of one argument.
     Sin,
     Cos,
+    /// 1 where u > 0, else 0 (0 at 0, as docs/conventions.md says).
+    Heaviside,
+    /// atan(1/u), and pi/2 at 0 (Python's float division raises there).
+    Acot,
 }
 
 impl Helper {
@@ -33,6 +37,8 @@ impl Helper {
             Helper::Cbrt => "cbrt",
             Helper::Sin => "sin",
             Helper::Cos => "cos",
+            Helper::Heaviside => "heaviside",
+            Helper::Acot => "acot",
         }
     }
 }
@@ -50,7 +56,7 @@ pub enum Spell {
     OfRecip(&'static str),
     /// `name(u) / c`: a logarithm in another base through the natural one.
     Over(&'static str, f64),
-    /// `name(u, 0)`: relu as a maximum.
+    /// `name(u, 0)`: relu as a maximum, heaviside with its value 0 at 0.
     WithZero(&'static str),
     /// `name(0, u)`: softplus as `logaddexp(0, u)`.
     ZeroFirst(&'static str),

@@ -6,8 +6,8 @@ use num_traits::{One, Zero};
 use crate::number::Rational;
 
 use super::code::{
-    Code,
-    Spell::{Name, OfRecip},
+    Code, Helper,
+    Spell::{Defined, Name, OfRecip},
 };
 use super::exact::{acos_number, asin_number, atan_table, pi_times, signed_pi_times, signed_square};
 use super::series::{add_const, scaled, uni_div, SeriesAt, Undefined, Uni};
@@ -94,7 +94,7 @@ pub const ACOT: FuncDef = FuncDef {
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
-        python: OfRecip("math.atan"),
+        python: Defined(Helper::Acot),
         numpy: OfRecip("np.arctan"),
         jax: OfRecip("jnp.arctan"),
         tensorflow: OfRecip("tf.math.atan"),

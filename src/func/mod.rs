@@ -89,6 +89,7 @@ pub enum Func {
     Sigmoid,
     Softplus,
     Relu,
+    Heaviside,
 }
 
 /// How a name in the input maps to a function: most names are a [`Func`]; a few are
@@ -155,16 +156,21 @@ pub const NAMES: &[(&str, Builtin)] = &[
     ("sigmoid", Builtin::Func(Func::Sigmoid)),
     ("softplus", Builtin::Func(Func::Softplus)),
     ("relu", Builtin::Func(Func::Relu)),
+    ("heaviside", Builtin::Func(Func::Heaviside)),
 ];
 
 /// The longest name in [`NAMES`], in bytes.
-const MAX_NAME: usize = 8;
+const MAX_NAME: usize = 9;
 
-/// A name of at most `MAX_NAME` bytes as one number (its bytes, zero-padded).
+/// The bytes of a name that its key holds: a longer name (`heaviside`) is told from
+/// others by its first eight bytes, and checked in full once found.
+const PACKED: usize = 8;
+
+/// The first `PACKED` bytes of a name as one number (zero-padded).
 const fn packed(name: &[u8]) -> u64 {
     let mut key = 0u64;
     let mut i = 0;
-    while i < name.len() && i < MAX_NAME {
+    while i < name.len() && i < PACKED {
         key |= (name[i] as u64) << (8 * i);
         i += 1;
     }
@@ -179,6 +185,12 @@ const KEYS: [u64; NAMES.len()] = {
     while i < NAMES.len() {
         assert!(NAMES[i].0.len() <= MAX_NAME);
         keys[i] = packed(NAMES[i].0.as_bytes());
+        let mut j = 0;
+        while j < i {
+            // Two names alike in their first bytes: the second could not be found.
+            assert!(keys[j] != keys[i]);
+            j += 1;
+        }
         i += 1;
     }
     keys
@@ -191,7 +203,8 @@ pub fn lookup(name: &str) -> Option<Builtin> {
     }
     let key = packed(name.as_bytes());
     let i = KEYS.iter().position(|&k| k == key)?;
-    // Packing pads with zero bytes: a name with a zero byte may pack alike.
+    // Packing pads with zero bytes (a name with a zero byte may pack alike) and
+    // keeps only the first bytes of a long name.
     (NAMES[i].0 == name).then_some(NAMES[i].1)
 }
 
@@ -305,7 +318,7 @@ pub struct FuncDef {
 
 /// Every function's row, in the order of [`Func`]'s variants: `FUNCS[f as usize]`
 /// is f's row.
-pub static FUNCS: [FuncDef; 33] = [
+pub static FUNCS: [FuncDef; 34] = [
     trig::SIN,
     trig::COS,
     trig::TAN,
@@ -339,6 +352,7 @@ pub static FUNCS: [FuncDef; 33] = [
     activation::SIGMOID,
     activation::SOFTPLUS,
     activation::RELU,
+    piecewise::HEAVISIDE,
 ];
 
 impl Func {

@@ -1,10 +1,11 @@
-//! The functions with a kink at 0: abs and sign, one row each.
+//! The functions with a kink or a jump at 0: abs, sign and the step heaviside, one
+//! row each.
 
 use num_traits::Signed;
 
 use super::code::{
     Code, Helper,
-    Spell::{Defined, Name},
+    Spell::{Defined, Name, WithZero},
 };
 use super::exact::power_of_e;
 use super::ExprBuilder;
@@ -56,6 +57,49 @@ pub const SIGN: FuncDef = FuncDef {
         rust: Defined(Helper::Sign),
     },
 };
+
+/// heaviside(u): 1 where u > 0, 0 where u <= 0 (the value at 0 is relu'(0), the
+/// convention of docs/conventions.md); heaviside'(u) = 0, the jump not
+/// differentiated, as for sign.
+pub const HEAVISIDE: FuncDef = FuncDef {
+    func: Func::Heaviside,
+    name: "heaviside",
+    arity: 1,
+    parity: Parity::Neither,
+    value: |a| Ok(heaviside(a[0])),
+    known: Some(known_heaviside),
+    derivative: |s, _, _| s.zero(),
+    taylor: TaylorRule::Kinked { below: 0.0, above: 0.0, slope: |_| 0.0 },
+    tape: TapeOp::Call,
+    latex: Latex::Command("H"),
+    code: Code {
+        python: Defined(Helper::Heaviside),
+        numpy: WithZero("np.heaviside"),
+        jax: WithZero("jnp.heaviside"),
+        tensorflow: Defined(Helper::Heaviside),
+        torch: Defined(Helper::Heaviside),
+        c: Defined(Helper::Heaviside),
+        rust: Defined(Helper::Heaviside),
+    },
+};
+
+/// The step: 1 where u > 0, else 0.
+pub fn heaviside(u: f64) -> f64 {
+    if u > 0.0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// heaviside of a number or a constant (pi and e are positive).
+fn known_heaviside(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    if s.as_constant(u).is_some() {
+        return Some(s.one());
+    }
+    let positive = s.as_num(u)?.is_positive();
+    Some(s.int(i64::from(positive)))
+}
 
 /// abs of a number, and of what is never negative (an abs, a constant, a power of
 /// e).

@@ -5,7 +5,7 @@ use num_traits::{One, Signed, ToPrimitive};
 use crate::eval::format::{Approx, ValueStyle};
 use crate::eval::Value;
 use crate::func::{Func, Latex};
-use crate::render::layout::{fraction, negated, sum_terms, Fraction, Negated};
+use crate::render::layout::{fraction, negated, sum_content, sum_terms, Fraction, Negated};
 use crate::render::text::{write_integer, write_natural};
 use crate::store::{Constant, ExprId, Node, Rational, Store};
 
@@ -137,7 +137,7 @@ enum Prec {
 /// The expression as LaTeX: `2 x + 2 y`, `\frac{1}{2 x}`, `\sin\left(x\right)`.
 pub fn to_latex(s: &mut Store, id: ExprId, opts: &LatexOptions) -> String {
     let mut out = String::new();
-    Printer { opts }.write(s, id, Prec::Sum, &mut out);
+    Printer { opts }.write_alone(s, id, &mut out);
     out
 }
 
@@ -281,6 +281,21 @@ impl Printer<'_> {
         }
     }
 
+    /// A sum standing alone (the whole expression, an argument) with its integer
+    /// content outside where shorter ([`sum_content`]), as the text printer does.
+    fn write_alone(&self, s: &mut Store, id: ExprId, out: &mut String) {
+        match sum_content(s, id) {
+            Some((c, inner)) => {
+                write_rational(&c, out);
+                out.push_str(self.times());
+                out.push_str("\\left(");
+                self.write(s, inner, Prec::Sum, out);
+                out.push_str("\\right)");
+            }
+            None => self.write(s, id, Prec::Sum, out),
+        }
+    }
+
     fn write(&self, s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
         if self.prec(s, id) < ctx {
             out.push_str("\\left(");
@@ -346,7 +361,7 @@ impl Printer<'_> {
         match f.def().latex {
             Latex::Radical { open, close } | Latex::Delimited { open, close } => {
                 out.push_str(open);
-                self.write(s, arg(s, 0), Prec::Sum, out);
+                self.write_alone(s, arg(s, 0), out);
                 out.push_str(close);
                 sup(self, s, out);
                 return;
@@ -369,7 +384,7 @@ impl Printer<'_> {
             if i > 0 {
                 out.push_str(", ");
             }
-            self.write(s, arg(s, i), Prec::Sum, out);
+            self.write_alone(s, arg(s, i), out);
         }
         out.push_str("\\right)");
     }
@@ -377,7 +392,7 @@ impl Printer<'_> {
     fn write_pow(&self, s: &mut Store, id: ExprId, b: ExprId, e: ExprId, out: &mut String) {
         if matches!(s.node(b), Node::Const(Constant::E)) {
             out.push_str("e^{");
-            self.write(s, e, Prec::Sum, out);
+            self.write_alone(s, e, out);
             out.push('}');
             return;
         }
@@ -388,7 +403,7 @@ impl Printer<'_> {
             }
             if q.numer().is_one() && q.denom().to_u8() == Some(2) {
                 out.push_str("\\sqrt{");
-                self.write(s, b, Prec::Sum, out);
+                self.write_alone(s, b, out);
                 out.push('}');
                 return;
             }
@@ -512,7 +527,10 @@ mod tests {
 
     #[test]
     fn renders_the_usual_forms() {
-        assert_eq!(tex("2*x+2*y"), "2 x + 2 y");
+        assert_eq!(tex("2*x+3*y"), "2 x + 3 y");
+        // A lone sum shows its integer content, as the text printer does.
+        assert_eq!(tex("2*x+2*y"), "2 \\left(x + y\\right)");
+        assert_eq!(tex("sin(2*y-2*x-2*z)"), "\\sin\\left(-2 \\left(x - y + z\\right)\\right)");
         assert_eq!(tex("(x^2-2*x-1)/(x-1)^2"), "\\frac{x^{2} - 2 x - 1}{\\left(x - 1\\right)^{2}}");
         assert_eq!(tex("sin(x)"), "\\sin\\left(x\\right)");
         assert_eq!(tex("sqrt(x)"), "\\sqrt{x}");

@@ -235,6 +235,62 @@ struct Key<'a> {
     rest: &'a [ExprId],
 }
 
+/// A sum standing alone (the whole expression, or an argument) written with its
+/// integer content outside where that saves operations: `2*w*x + 2*b - 2*y` as
+/// `2*(w*x + b - y)`, as the sibling partial `2*x*(w*x + b - y)` reads (the store
+/// distributes a number over a lone sum, so the content can only be shown).
+/// The content's sign is the one that leaves fewer minus signs inside (`2*y - 2*x`
+/// is `-2*(x - y)`). Returns the content and the sum divided by it; parsing the
+/// printed form gives the sum back.
+pub fn sum_content(s: &mut Store, id: ExprId) -> Option<(Rational, ExprId)> {
+    let Node::Add(terms) = s.node(id) else { return None };
+    let mut g = BigInt::from(0);
+    for &t in terms.iter() {
+        let q = term_coefficient(s, t);
+        if !q.is_integer() {
+            return None;
+        }
+        g = num_integer::Integer::gcd(&g, q.numer());
+    }
+    if g <= BigInt::one() {
+        return None;
+    }
+    // Multiplications by a coefficient other than ±1, before and after; minus signs.
+    let (mut before, mut after, mut negative, mut symbolic) = (0u32, 0u32, 0usize, 0u32);
+    for &t in terms.iter() {
+        let q = term_coefficient(s, t);
+        negative += usize::from(q.is_negative());
+        if s.as_num(t).is_none() {
+            symbolic += 1;
+            before += u32::from(!q.numer().magnitude().is_one());
+            after += u32::from(&q.numer().magnitude().clone() != g.magnitude());
+        }
+    }
+    let flip = 2 * negative > terms.len();
+    let all_negative = negative == terms.len();
+    // 1 for the content's multiplication, 1 for its minus sign; an expanded sum of
+    // negative terms only pays a leading minus sign too.
+    if 1 + after + u32::from(flip) >= before + u32::from(all_negative) || symbolic < 2 {
+        return None;
+    }
+    let c = Rational::from_integer(if flip { -g } else { g });
+    let terms = terms.to_vec();
+    let inv = s.num(c.recip());
+    let inner: Vec<ExprId> = terms.iter().map(|&t| s.mul(&[inv, t])).collect();
+    let inner = s.add(&inner);
+    Some((c, inner))
+}
+
+/// The numeric coefficient of a term: the number itself, the first factor of a
+/// product when it is a number, else 1.
+fn term_coefficient(s: &Store, t: ExprId) -> Rational {
+    match s.node(t) {
+        Node::Num(q) => q.clone(),
+        Node::Mul(xs) => s.as_num(xs[0]).cloned().unwrap_or_else(Rational::one),
+        _ => Rational::one(),
+    }
+}
+
 /// Terms of a sum in reading order: higher degree first, constants last, and a
 /// positive term first where there is one (`1 - x`, not `-x + 1`).
 pub fn sum_terms(s: &Store, terms: &[ExprId]) -> Vec<ExprId> {

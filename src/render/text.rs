@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use num_bigint::{BigInt, BigUint};
 use num_traits::{One, Signed, ToPrimitive};
 
-use crate::render::layout::{fraction, negated, sum_terms, Fraction, Negated};
+use crate::render::layout::{fraction, negated, sum_content, sum_terms, Fraction, Negated};
 use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// Binding strength of what was printed, loosest first.
@@ -26,7 +26,21 @@ pub fn to_text(s: &mut Store, id: ExprId) -> String {
 
 /// [`to_text`], appended to `out`.
 pub fn write_text(s: &mut Store, id: ExprId, out: &mut String) {
-    write(s, id, Prec::Sum, out);
+    write_alone(s, id, out);
+}
+
+/// A sum standing alone (the whole expression, an argument) with its integer
+/// content outside where shorter ([`sum_content`]); anything else as it is.
+fn write_alone(s: &mut Store, id: ExprId, out: &mut String) {
+    match sum_content(s, id) {
+        Some((c, inner)) => {
+            write_number(&c, out);
+            out.push_str("*(");
+            write(s, inner, Prec::Sum, out);
+            out.push(')');
+        }
+        None => write(s, id, Prec::Sum, out),
+    }
 }
 
 fn prec_of(s: &Store, id: ExprId) -> Prec {
@@ -132,7 +146,7 @@ fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
                     out.push_str(", ");
                 }
                 let a = operand(s, id, i);
-                write(s, a, Prec::Sum, out);
+                write_alone(s, a, out);
             }
             out.push(')');
         }
@@ -154,7 +168,7 @@ fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
         &Node::Pow(b, e) => {
             if matches!(s.node(b), Node::Const(Constant::E)) {
                 out.push_str("exp(");
-                write(s, e, Prec::Sum, out);
+                write_alone(s, e, out);
                 out.push(')');
                 return;
             }
@@ -164,7 +178,7 @@ fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
             }
             if s.as_num(e).is_some_and(is_half) {
                 out.push_str("sqrt(");
-                write(s, b, Prec::Sum, out);
+                write_alone(s, b, out);
                 out.push(')');
                 return;
             }

@@ -44,6 +44,60 @@ impl Simplifier {
             p
         }
     }
+
+    /// True when `cand` has fewer fractions inside denominators than `keep`, by at
+    /// least the operations it adds: the allowance of
+    /// [`Simplifier::clear_fractions`], kept by the whole-expression comparisons of
+    /// the driver.
+    pub(super) fn clears_enough(&mut self, s: &Store, keep: ExprId, cand: ExprId) -> bool {
+        let extra = self.cost(s, cand).saturating_sub(self.cost(s, keep));
+        if cand == keep {
+            return false;
+        }
+        let (before, after) = (fractions_in_denominators(s, keep), fractions_in_denominators(s, cand));
+        after < before && before - after >= extra
+    }
+}
+
+/// The number of distinct denominators of `id` (sums to a negative power) with a
+/// coefficient that is not an integer: what the simplifier may spend an operation
+/// each to clear.
+pub fn fractions_in_denominators(s: &Store, id: ExprId) -> u64 {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut stack = vec![id];
+    let mut n = 0;
+    while let Some(i) = stack.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        match s.node(i) {
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+            Node::Pow(b, e) => {
+                if s.as_num(*e).is_some_and(|q| q.is_negative()) && fractional_content(s, *b).is_some() {
+                    n += 1;
+                }
+                stack.extend([*b, *e]);
+            }
+            _ => {}
+        }
+    }
+    n
+}
+
+/// The content of the sum `b` (positive: the gcd of its coefficients' numerators
+/// over the lcm of their denominators) when it is not 1; None for anything else.
+pub(super) fn content(s: &Store, b: ExprId) -> Option<Rational> {
+    let Node::Add(terms) = s.node(b) else {
+        return None;
+    };
+    let (mut g, mut l) = (BigInt::zero(), BigInt::one());
+    for &t in terms.iter() {
+        let q = coefficient(s, t);
+        g = int_gcd(&g, q.numer());
+        l = int_lcm(&l, q.denom());
+    }
+    let unit = g.is_one() && l.is_one();
+    (!unit && !g.is_zero()).then(|| Rational::new(g, l))
 }
 
 /// The content of the sum `b` (positive) when some coefficient of it is not an

@@ -23,6 +23,11 @@ pub(super) fn identity_call(s: &mut Store, c: ExprId) -> Option<ExprId> {
     if let Some(r) = shift_by_pi(s, f, args[0]) {
         return Some(r);
     }
+    if matches!(f, Abs | Sign | Heaviside) {
+        if let Some(r) = super::signs::known_sign_call(s, f, args[0]) {
+            return Some(r);
+        }
+    }
     let Node::Call(g, inner) = s.node(args[0]).clone() else {
         // |u^(2k)| = u^(2k)
         if f == Abs {
@@ -108,9 +113,13 @@ pub(super) fn shift_by_pi(s: &mut Store, f: Func, arg: ExprId) -> Option<ExprId>
 }
 
 /// Identities between factors of a product, each valid wherever the product is
-/// defined: u*sign(u) = |u|; u/sqrt(u^2) = sign(u); sigmoid(u)*(e^u + 1) = e^u.
+/// defined: u*sign(u) = |u|; u/sqrt(u^2) = sign(u); sigmoid(u)*(e^u + 1) = e^u; and
+/// those of `signs.rs` (`abs(u)*sign(u)` = u, `sign(u)^2` beside u).
 pub(super) fn product_identity(s: &mut Store, m: ExprId) -> Option<ExprId> {
     let Node::Mul(fs) = s.node(m).clone() else { return None };
+    if let Some(xs) = super::signs::sign_product(s, &fs) {
+        return Some(s.mul(&xs));
+    }
     /// The base of a factor, as far as the identities look at it.
     pub(super) enum Base {
         Sign(ExprId),
@@ -316,6 +325,9 @@ impl Simplifier {
         let Node::Pow(b, e) = *s.node(p) else {
             return p;
         };
+        if let Some(r) = super::signs::sign_power(s, b, e) {
+            return r;
+        }
         // cbrt(u)^(3k + r) = u^k*cbrt(u)^r (r of the sign of the exponent): cbrt(u)^3 = u
         if let (Node::Call(Func::Cbrt, args), Some(n)) = (s.node(b), s.as_num(e).and_then(small_integer)) {
             if n.abs() >= 3 {

@@ -19,6 +19,7 @@ mod identities;
 mod normal;
 mod predict;
 mod products;
+mod signs;
 #[cfg(test)]
 mod tests;
 mod together;
@@ -33,6 +34,7 @@ use crate::store::{ExprId, Node, Rational, Store};
 
 use candidates::Candidates;
 pub use cost::{cost, CostFunction, OpCount};
+pub use denominators::fractions_in_denominators;
 use identities::identity_call;
 use normal::{is_normal_product, is_normal_sum};
 use predict::Small;
@@ -138,7 +140,7 @@ impl Simplifier {
         }
         let r = self.walk(s, id);
         let r = self.finish(s, r);
-        if self.form == Form::Auto && self.cost(s, r) > self.cost(s, id) {
+        if self.form == Form::Auto && self.cost(s, r) > self.cost(s, id) && !self.clears_enough(s, id, r) {
             return id;
         }
         r
@@ -153,7 +155,11 @@ impl Simplifier {
             return id;
         }
         let r = self.present_node(s, id);
-        self.cheapest(s, &[id, r])
+        if self.cost(s, r) < self.cost(s, id) || self.clears_enough(s, id, r) {
+            r
+        } else {
+            id
+        }
     }
 
     /// [`cost()`], memoized for the simplifier's lifetime.

@@ -95,7 +95,45 @@ impl Simplifier {
         if let Some(r) = product_identity(s, best) {
             best = r;
         }
+        best = self.merge_contents(s, best);
         self.cancel_factors(s, best)
+    }
+
+    /// A product whose sums (alone or as denominators) give their integer content to
+    /// its coefficient, where that is shorter: `k*(2*x - 2*l)/2` is `k*(x - l)`, and
+    /// `(2*x - 2*y)/(2*sqrt(u))` is `(x - y)/sqrt(u)`. The store distributes a number
+    /// over a lone sum (`2*(x + b)` is `2*x + 2*b`), so a sum of a product keeps
+    /// whatever content its terms were built with; merged, the coefficients cancel
+    /// and sibling partials read alike (∂/∂x and ∂/∂l of `k*(x - l)^2/2`). Only
+    /// integer contents and the exponents ±1: a fractional content is the clearing
+    /// pass's (`denominators.rs`), and a content to a higher power makes large
+    /// coefficients that the cost measure does not count.
+    pub(super) fn merge_contents(&mut self, s: &mut Store, m: ExprId) -> ExprId {
+        let Node::Mul(fs) = s.node(m) else { return m };
+        let fs = fs.clone();
+        let mut coeff = <Rational as num_traits::One>::one();
+        let mut out = Vec::with_capacity(fs.len() + 1);
+        let mut changed = false;
+        for &f in fs.iter() {
+            let (b, e) = s.split_pow(f);
+            let n = s.as_num(e).and_then(small_integer).filter(|n| n.abs() == 1);
+            match (n, super::denominators::content(s, b).filter(|c| c.is_integer())) {
+                (Some(n), Some(c)) => {
+                    let inv = s.num(c.recip());
+                    let primitive = s.mul(&[inv, b]);
+                    out.push(s.pow(primitive, e));
+                    crate::store::mul_assign(&mut coeff, &num_traits::pow::Pow::pow(&c, n as i32));
+                    changed = true;
+                }
+                _ => out.push(f),
+            }
+        }
+        if !changed {
+            return m;
+        }
+        out.push(s.num(coeff));
+        let cand = s.mul(&out);
+        self.cheapest(s, &[m, cand])
     }
 
     /// `-2*x*(1 - y)` as `2*x*(y - 1)`: a sum raised to an odd power changes sign

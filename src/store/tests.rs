@@ -104,6 +104,7 @@ fn folded_values_match_floats() {
         Func::Abs,
         Func::Sign,
         Func::Relu,
+        Func::Heaviside,
         Func::Sigmoid,
     ];
     let pi = std::f64::consts::PI;

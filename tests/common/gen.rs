@@ -63,6 +63,7 @@ const FUNCS: &[(&str, usize)] = &[
     ("sigmoid", 1),
     ("softplus", 1),
     ("relu", 1),
+    ("heaviside", 1),
 ];
 
 const LITERALS: &[(&str, f64)] = &[
