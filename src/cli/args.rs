@@ -431,9 +431,9 @@ pub enum Format {
 pub enum FormArg {
     /// The shortest form (by the cost measure in docs/simplification.md).
     Auto,
-    /// Products of sums multiplied out.
+    /// Every product and integer power of sums multiplied out.
     Expanded,
-    /// Common factors pulled out of sums.
+    /// Sums factored over the rationals: common factors, repeated factors, rational roots.
     Factored,
 }
 
