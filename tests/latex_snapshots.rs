@@ -74,3 +74,19 @@ latex_snapshot!(
 );
 latex_snapshot!(jacobian_equation, "jacobian", "x*y", "x/y", "--format", "latex", "--latex-env", "equation");
 latex_snapshot!(simplify, "simplify", "x + 2*x + (x+1)^2 - x^2", "--format", "latex");
+latex_snapshot!(eval_point, "eval", "x^2*y", "--at", "x=1/2,y=3", "--format", "latex");
+latex_snapshot!(
+    hessian_values_matrix,
+    "hessian",
+    "x^3*y + y^2*z",
+    "--wrt",
+    "x,y,z",
+    "--at",
+    "x=1,y=2,z=3",
+    "--format",
+    "latex",
+    "--latex-values-matrix",
+    "--latex-env",
+    "align"
+);
+latex_snapshot!(tall_parentheses, "diff", "sin(x/2) + abs(1/x) + (x + 1/x)^2 + sqrt(sqrt(x) + 1)", "--format", "latex");
