@@ -247,8 +247,13 @@ pub const WIDE_MAX_LN: f64 = 1e9;
 // command fails with a limit error; past a factoring budget a polynomial is left
 // less factored (still equal).
 
-/// Total degree above which `--form expanded` gives a limit error.
+/// A power of a sum whose expansion would pass this total degree is a limit
+/// error of `--form expanded` (`(x+1)^1000`).
 pub const FORM_MAX_DEGREE: u32 = 256;
+/// Kernel exponents above this (`x^(10^8)`) give up a polynomial of `--form`
+/// (a limit error when expanding); products stay below 16 times it, so that
+/// exponents never overflow.
+pub const FORM_MAX_EXPONENT: u32 = 1 << 24;
 /// Terms of one expanded polynomial above which `--form expanded` gives a limit error.
 pub const FORM_MAX_TERMS: usize = 5000;
 /// Coefficient bits (numerator or denominator) above which `--form expanded` gives

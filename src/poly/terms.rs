@@ -9,7 +9,7 @@ use num_traits::{One, Zero};
 
 use super::*;
 use crate::limits::{
-    FORM_MAX_COEF_BITS, FORM_MAX_DEGREE, FORM_MAX_TERMS, SIMPLIFY_MAX_COEF_BITS, SIMPLIFY_MAX_DEGREE,
+    FORM_MAX_COEF_BITS, FORM_MAX_EXPONENT, FORM_MAX_TERMS, SIMPLIFY_MAX_COEF_BITS, SIMPLIFY_MAX_DEGREE,
     SIMPLIFY_MAX_POLY_TERMS,
 };
 use crate::store::Rational;
@@ -103,9 +103,10 @@ impl Caps {
     /// The simplifier's bounds.
     pub(crate) const SIMPLIFY: Caps =
         Caps { coef_bits: SIMPLIFY_MAX_COEF_BITS, degree: SIMPLIFY_MAX_DEGREE, terms: SIMPLIFY_MAX_POLY_TERMS };
-    /// The bounds of `--form expanded|factored`.
+    /// The bounds of `--form expanded|factored`: the degree only guards the
+    /// exponents (powers of sums are bounded by `FORM_MAX_DEGREE` beforehand).
     pub(crate) const FORM: Caps =
-        Caps { coef_bits: FORM_MAX_COEF_BITS, degree: FORM_MAX_DEGREE, terms: FORM_MAX_TERMS };
+        Caps { coef_bits: FORM_MAX_COEF_BITS, degree: 16 * FORM_MAX_EXPONENT, terms: FORM_MAX_TERMS };
 }
 
 /// A polynomial over exact rationals in "kernels": any subexpression that is not a

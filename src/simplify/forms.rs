@@ -12,7 +12,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::Simplifier;
 use crate::error::{Error, ErrorKind};
-use crate::limits::{FACTOR_MAX_DEGREE, FORM_MAX_COEF_BITS, FORM_MAX_DEGREE, FORM_MAX_TERMS, FORM_STEP_BUDGET};
+use crate::limits::{
+    FACTOR_MAX_DEGREE, FORM_MAX_COEF_BITS, FORM_MAX_DEGREE, FORM_MAX_EXPONENT, FORM_MAX_TERMS, FORM_STEP_BUDGET,
+};
 use crate::poly::factor::factor_univariate;
 use crate::poly::{content_of, mono_div, mono_exp, Caps, Coef, Mono, Poly};
 use crate::store::{ExprId, Node, Rational, Store};
@@ -42,8 +44,9 @@ impl Simplifier {
             Error::new(
                 ErrorKind::Limit,
                 format!(
-                    "the expanded form is too large (limits: total degree {FORM_MAX_DEGREE}, {FORM_MAX_TERMS} terms, \
-                     coefficients of {FORM_MAX_COEF_BITS} bits)"
+                    "the expanded form is too large (limits: a power of a sum up to total degree {FORM_MAX_DEGREE}, \
+                     {FORM_MAX_TERMS} terms, coefficients of {FORM_MAX_COEF_BITS} bits, exponents up to \
+                     {FORM_MAX_EXPONENT})"
                 ),
             )
             .hint("use --form factored or --form auto, or expand a smaller power")
@@ -184,6 +187,7 @@ impl Forms<'_> {
                         }
                         Ok(acc)
                     }
+                    Some(Some(n)) if n > FORM_MAX_EXPONENT => Err(TooLarge),
                     Some(Some(n)) => Ok(Poly::kernel(self.kernel(s, b)?, n)),
                     None => Ok(Poly::kernel(self.kernel(s, id)?, 1)),
                 }
