@@ -90,3 +90,18 @@ latex_snapshot!(
     "align"
 );
 latex_snapshot!(tall_parentheses, "diff", "sin(x/2) + abs(1/x) + (x + 1/x)^2 + sqrt(sqrt(x) + 1)", "--format", "latex");
+
+/// `--latex-values-matrix` without a point, or with a format that is not LaTeX,
+/// is a usage error, not a silent no-op.
+#[test]
+fn values_matrix_needs_a_point_and_latex() {
+    for args in [
+        &["hessian", "x*y", "--format", "latex", "--latex-values-matrix"][..],
+        &["jacobian", "x*y", "--at", "x=1,y=2", "--latex-values-matrix"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gradtape")).args(args).stdin(Stdio::null()).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--latex-values-matrix"), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}

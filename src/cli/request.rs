@@ -23,6 +23,18 @@ pub struct Run {
     pub at_written: Option<String>,
 }
 
+/// `--latex-values-matrix` writes values, which need a point.
+fn values_matrix_needs_point(given: bool, at: &Option<String>) -> Result<(), Error> {
+    if given && at.is_none() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "--latex-values-matrix writes the values at a point, and there is no --at",
+        )
+        .hint("add --at, e.g. --at x=1,y=2, or leave --latex-values-matrix out"));
+    }
+    Ok(())
+}
+
 /// Everything a command (other than completions and manpage) asks for; the
 /// timings start with reading the points file.
 pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
@@ -48,6 +60,7 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         Command::Hessian(a) => {
             let wrt = wrt_of(&a.wrt)?;
             check = check_options(a.check);
+            values_matrix_needs_point(a.latex_values_matrix, &a.at)?;
             let mut common = a.common;
             common.latex.latex_values_matrix = a.latex_values_matrix;
             (a.exprs, Task::Hessian { wrt }, a.at, common)
@@ -55,6 +68,7 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         Command::Jacobian(a) => {
             let wrt = wrt_of(&a.wrt)?;
             check = check_options(a.check);
+            values_matrix_needs_point(a.latex_values_matrix, &a.at)?;
             let mut common = a.common;
             common.latex.latex_values_matrix = a.latex_values_matrix;
             (a.exprs, Task::Jacobian { wrt }, a.at, common)
