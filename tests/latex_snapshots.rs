@@ -105,3 +105,16 @@ fn values_matrix_needs_a_point_and_latex() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+latex_snapshot!(
+    digits_in_values,
+    "hessian",
+    "exp(x*y)",
+    "--at",
+    "x=1/3,y=0.7",
+    "--format",
+    "latex",
+    "--float",
+    "--digits",
+    "4",
+    "--latex-values-matrix"
+);
