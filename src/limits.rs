@@ -244,3 +244,31 @@ pub const ROOT_RATIONALIZE_MAX_BITS: u64 = 64;
 /// magnitude of it (e^1e9 ≈ 10^434294482); past it an f64 logarithm no longer
 /// determines six leading digits, and the value is too large for floats.
 pub const WIDE_MAX_LN: f64 = 1e9;
+
+// ---------------------------------------------------------------------------------
+// `simplify --form expanded|factored` (no flag). Past an expansion budget the
+// command fails with a limit error; past a factoring budget a polynomial is left
+// less factored (still equal).
+
+/// A power of a sum whose expansion would pass this total degree is a limit
+/// error of `--form expanded` (`(x+1)^1000`).
+pub const FORM_MAX_DEGREE: u32 = 256;
+/// Kernel exponents above this (`x^(10^8)`) give up a polynomial of `--form`
+/// (a limit error when expanding); products stay below 16 times it, so that
+/// exponents never overflow.
+pub const FORM_MAX_EXPONENT: u32 = 1 << 24;
+/// Terms of one expanded polynomial above which `--form expanded` gives a limit error.
+pub const FORM_MAX_TERMS: usize = 5000;
+/// Coefficient bits (numerator or denominator) above which `--form expanded` gives
+/// a limit error.
+pub const FORM_MAX_COEF_BITS: u64 = 2048;
+/// Monomial multiplications allowed for one `--form expanded` or `factored` run.
+pub const FORM_STEP_BUDGET: usize = 20_000_000;
+/// Univariate polynomials of higher degree are not factored (only their content
+/// and monomial factor are pulled out).
+pub const FACTOR_MAX_DEGREE: usize = 64;
+/// Trial division for the divisors of a polynomial's first and last coefficient
+/// (its rational root candidates) goes no further than this divisor.
+pub const FACTOR_MAX_TRIAL_DIVISOR: u128 = 1_000_000;
+/// Rational root candidates p/q tried per polynomial, at most.
+pub const FACTOR_MAX_ROOT_CANDIDATES: usize = 20_000;

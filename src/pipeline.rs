@@ -15,7 +15,7 @@ use crate::eval::points::Table;
 use crate::eval::tape::Tape;
 use crate::eval::{Evaluator, Point, Value};
 use crate::limits::MAX_DERIVATIVES;
-use crate::simplify::{simplify, Form};
+use crate::simplify::{simplify_in, Form};
 use crate::store::{ExprId, Store};
 use crate::syntax::{self, Ast, Limits, Lowered};
 
@@ -260,7 +260,7 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
     let shown_point = request.point.is_some();
     within_limits(&outcome.store, limits)?;
     if let Task::Simplify { form } = request.task {
-        outcome.expr = simplify(&mut outcome.store, expr, form);
+        outcome.expr = simplify_in(&mut outcome.store, expr, form)?;
         within_limits(&outcome.store, limits)?;
     }
     Phases::lap(t, &mut phases.simplify);

@@ -111,16 +111,7 @@ fn prime_notation_is_used_for_one_variable_only() {
     let mut o = pipeline::run(&req, "x^5").expect("valid");
     let tex = report::latex::outcome(&mut o, &DIFF, &opts);
     let labels: Vec<&str> = tex.lines().filter_map(|l| l.split(" = ").next()).collect();
-    assert_eq!(
-        labels,
-        [
-            "f\\left(x\\right)",
-            "f'\\left(x\\right)",
-            "f''\\left(x\\right)",
-            "f'''\\left(x\\right)",
-            "f^{(4)}\\left(x\\right)"
-        ]
-    );
+    assert_eq!(labels, ["f(x)", "f'(x)", "f''(x)", "f'''(x)", "f^{(4)}(x)"]);
     let mut o = pipeline::run(&req, "x*y").expect("valid");
     let tex = report::latex::outcome(&mut o, &DIFF, &opts);
     assert!(tex.contains("\\partial"), "{tex}");
@@ -137,9 +128,10 @@ fn align_block_aligns_every_result_on_its_first_equals_sign() {
     assert_eq!(lines.first(), Some(&"\\begin{align*}"));
     assert_eq!(lines.last(), Some(&"\\end{align*}"));
     let body = &lines[1..lines.len() - 1];
-    assert_eq!(body.len(), 3);
+    // Each expression, then its value at the point.
+    assert_eq!(body.len(), 6);
     assert!(body.iter().all(|l| l.matches("&=").count() == 1), "{tex}");
-    assert!(body[..2].iter().all(|l| l.ends_with(" \\\\")), "{tex}");
+    assert!(body[..5].iter().all(|l| l.ends_with(" \\\\")), "{tex}");
 }
 
 #[test]
@@ -149,9 +141,9 @@ fn mul_and_log_options_change_only_what_they_name() {
         let id = gradtape::syntax::parse_into(&mut store, "2*x*ln(y)").expect("valid");
         to_latex(&mut store, id, &LatexOptions { mul, log, ..LatexOptions::default() })
     };
-    assert_eq!(tex(MulStyle::Space, false), "2 x \\ln\\left(y\\right)");
-    assert_eq!(tex(MulStyle::Cdot, false), "2 \\cdot x \\cdot \\ln\\left(y\\right)");
-    assert_eq!(tex(MulStyle::Times, true), "2 \\times x \\times \\log\\left(y\\right)");
+    assert_eq!(tex(MulStyle::Space, false), "2 x \\ln(y)");
+    assert_eq!(tex(MulStyle::Cdot, false), "2 \\cdot x \\cdot \\ln(y)");
+    assert_eq!(tex(MulStyle::Times, true), "2 \\times x \\times \\log(y)");
 }
 
 #[test]
@@ -230,5 +222,219 @@ proptest! {
                 prop_assert!(parse_latex(line).is_ok(), "{} gives {}: {:?}", src, line, parse_latex(line));
             }
         }
+    }
+}
+
+// ------------------------------------------------------------ equations at a point
+
+/// The relations (`=`, `\approx`) of one displayed line outside braces: a
+/// subscript `_{x=2,\,y=3}` or a `\text{…}` does not count.
+fn top_level_relations(line: &str) -> usize {
+    let mut depth = 0i32;
+    let mut count = 0;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => depth -= 1,
+            b'=' if depth == 0 => count += 1,
+            b'\\' if depth == 0 && line[i..].starts_with("\\approx") => count += 1,
+            _ => {}
+        }
+    }
+    count
+}
+
+/// A value line `label = \frac{\sqrt{2}}{2} \approx 0.7071…` shows a closed form
+/// and its float: two values, not an expression chained with its value. The
+/// trailing `\approx NUMBER` is cut off there (and only there).
+fn without_float_of_closed_form(line: &str) -> String {
+    let Some(i) = line.rfind(" \\approx ") else { return line.to_string() };
+    let number = line[i + " \\approx ".len()..].trim();
+    let numeric = !number.is_empty()
+        && number
+            .replace(" \\cdot 10^{", "e")
+            .trim_end_matches('}')
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".-e".contains(c));
+    if numeric && line[..i].contains(" = ") {
+        line[..i].to_string()
+    } else {
+        line.to_string()
+    }
+}
+
+/// Every displayed line: one line each, or one row of an `align*` block, or the
+/// body of an `equation*` environment.
+fn displayed_lines(tex: &str) -> Vec<String> {
+    tex.lines()
+        .filter(|l| !l.starts_with("\\begin{") && !l.starts_with("\\end{") && !l.starts_with('%'))
+        .map(|l| l.trim_end_matches(" \\\\").replace("&", ""))
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+/// Every LaTeX output at a point: derivatives (both notations, every
+/// environment), Hessians and Jacobians (both value layouts).
+fn outputs_at_points(case: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for point in ["x=2,y=3,z=1/2,θ=1,α=2,β=3,t=1,r=2", "x=1/3,y=-1,z=0,θ=0,α=-1,β=1/2,t=0,r=1"] {
+        for env in [Env::None, Env::Align, Env::Equation] {
+            for notation in [Notation::Leibniz, Notation::Prime] {
+                let opts = LatexOptions { env, notation, ..LatexOptions::default() };
+                let req = request(Task::Diff { wrt: None, orders: (1, 2) }, Some(point));
+                if let Ok(mut o) = pipeline::run(&req, case) {
+                    out.push(report::latex::outcome(&mut o, &DIFF, &opts));
+                }
+            }
+            for values_matrix in [false, true] {
+                let opts = LatexOptions { env, values_matrix, ..LatexOptions::default() };
+                let req = request(Task::Diff { wrt: None, orders: (2, 2) }, Some(point));
+                if let Ok(mut o) = pipeline::run(&req, case) {
+                    out.push(matrix::hessian_latex(&mut o, &opts));
+                }
+                let wrt = vec!["x".to_string(), "y".to_string()];
+                let req = request(Task::Diff { wrt: Some(wrt.clone()), orders: (1, 1) }, Some(point));
+                let rows: Result<Vec<_>, _> = [case, "x*y"].iter().map(|e| pipeline::run(&req, e)).collect();
+                if let Ok(rows) = rows {
+                    let mut j = gradtape::pipeline::Jacobian { rows, wrt };
+                    out.push(matrix::jacobian_latex(&mut j, &opts));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_output_at_a_point_chains_an_expression_and_its_value() {
+    let mut lines = 0;
+    for case in cases() {
+        for tex in outputs_at_points(case) {
+            for line in displayed_lines(&tex) {
+                let undefined = line.contains("\\text{is undefined: ");
+                let n = top_level_relations(&without_float_of_closed_form(&line));
+                assert!(n == 1 || (undefined && n == 0), "{case}: {n} relations in\n{line}\nof\n{tex}");
+                lines += 1;
+            }
+        }
+    }
+    assert!(lines > 10 * cases().len(), "only {lines} lines checked");
+    // The check itself can fail.
+    assert_eq!(top_level_relations("f(x) = x^{2} = 4"), 2);
+    assert_eq!(top_level_relations("\\left.f\\right|_{x=2} \\approx 0.5"), 1);
+    let closed = "\\left.f\\right|_{x=1} = \\sin(1) \\approx 0.84";
+    assert_eq!(top_level_relations(&without_float_of_closed_form(closed)), 1);
+    let chain = "f(x) = \\sin(x) = \\sin(1) \\approx 0.84";
+    assert_eq!(top_level_relations(&without_float_of_closed_form(chain)), 2);
+}
+
+#[test]
+fn eval_shows_the_point_and_undefined_values_name_it() {
+    let opts = LatexOptions::default();
+    let req = request(Task::Eval, Some("x=2,y=3"));
+    let mut o = pipeline::run(&req, "x^2*y").expect("valid");
+    let tex = report::latex::outcome(&mut o, &Task::Eval, &opts);
+    assert_eq!(tex, "f(x, y) = x^{2} y\nf(2, 3) = 12\n");
+    let req = request(Task::Diff { wrt: None, orders: (1, 1) }, Some("x=-1"));
+    let mut o = pipeline::run(&req, "sqrt(x)").expect("valid");
+    let tex = report::latex::outcome(&mut o, &DIFF, &opts);
+    assert!(tex.contains("f(-1) \\quad \\text{is undefined: "), "{tex}");
+    assert!(tex.contains("\\left.\\frac{d f}{d x}\\right|_{x=-1} \\quad \\text{is undefined: "), "{tex}");
+}
+
+/// The spans of plain parentheses `(…)` and bars `|…|` the printer wrote, with
+/// their contents (a `\left(`, `\right)` or a `(` inside a command name is not one).
+fn plain_groups(tex: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let b = tex.as_bytes();
+    for i in 0..b.len() {
+        let after_command = |j: usize| tex[..j].ends_with("\\left") || tex[..j].ends_with("\\right");
+        match b[i] {
+            b'(' if !after_command(i) => stack.push(i + 1),
+            b')' if !after_command(i) => {
+                if let Some(start) = stack.pop() {
+                    out.push(&tex[start..i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Plain parentheses only around contents no taller than they are: no
+    /// fraction, matrix or `\left…\right` pair inside.
+    #[test]
+    fn plain_parentheses_hold_only_flat_contents(src in expression()) {
+        let mut store = gradtape::store::Store::new();
+        let Ok(id) = gradtape::syntax::parse_into(&mut store, &src) else { return Ok(()) };
+        let tex = to_latex(&mut store, id, &LatexOptions::default());
+        for inner in plain_groups(&tex) {
+            prop_assert!(
+                !inner.contains("\\frac") && !inner.contains("\\left") && !inner.contains("\\begin"),
+                "{} gives {}: plain parentheses around {}", src, tex, inner
+            );
+        }
+    }
+}
+
+/// Renders every block with KaTeX (throwOnError, strict), through
+/// tests/latex/katex_render.js; Err with KaTeX's report.
+fn katex_renders(blocks: &[(String, String)]) -> Result<String, String> {
+    let modules = std::env::var("KATEX_NODE_MODULES").map_err(|_| "KATEX_NODE_MODULES is not set".to_string())?;
+    let dir = std::env::temp_dir().join(format!("gradtape-katex-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let jsonl: String = blocks
+        .iter()
+        .map(|(source, tex)| serde_json::json!({"source": source, "tex": tex}).to_string() + "\n")
+        .collect();
+    let input = dir.join("blocks.jsonl");
+    std::fs::write(&input, jsonl).map_err(|e| e.to_string())?;
+    let out = std::process::Command::new("node")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/latex/katex_render.js"))
+        .arg(&input)
+        .arg(dir.join("all.tex"))
+        .env("KATEX_NODE_MODULES", modules)
+        .output()
+        .map_err(|e| format!("node does not run: {e}"))?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        Ok(report)
+    } else {
+        Err(report)
+    }
+}
+
+/// Every output where a `\left…\right` pair was dropped for plain parentheses or
+/// bars renders in KaTeX. Needs KaTeX (`KATEX_NODE_MODULES`, set by CI); without
+/// it the test says so and passes.
+#[test]
+fn every_dropped_left_right_renders_in_katex() {
+    let mut blocks = Vec::new();
+    for case in cases() {
+        let mut store = gradtape::store::Store::new();
+        let id = gradtape::syntax::parse_into(&mut store, case).expect("a valid test case");
+        let tex = to_latex(&mut store, id, &LatexOptions::default());
+        let mut texts = vec![tex];
+        texts.extend(outputs_at_points(case));
+        for t in texts {
+            if !plain_groups(&t).is_empty() || t.contains('|') {
+                blocks.push((case.to_string(), t));
+            }
+        }
+    }
+    assert!(blocks.len() > cases().len(), "only {} outputs with plain parentheses", blocks.len());
+    match katex_renders(&blocks) {
+        Ok(report) => assert!(report.contains("KaTeX rendered"), "{report}"),
+        Err(why) if why.contains("KATEX_NODE_MODULES is not set") => {
+            eprintln!("skipped: {why} (KaTeX renders these in tests/latex_render.sh)")
+        }
+        Err(why) => panic!("KaTeX rejects LaTeX with plain parentheses:\n{why}"),
     }
 }

@@ -74,3 +74,47 @@ latex_snapshot!(
 );
 latex_snapshot!(jacobian_equation, "jacobian", "x*y", "x/y", "--format", "latex", "--latex-env", "equation");
 latex_snapshot!(simplify, "simplify", "x + 2*x + (x+1)^2 - x^2", "--format", "latex");
+latex_snapshot!(eval_point, "eval", "x^2*y", "--at", "x=1/2,y=3", "--format", "latex");
+latex_snapshot!(
+    hessian_values_matrix,
+    "hessian",
+    "x^3*y + y^2*z",
+    "--wrt",
+    "x,y,z",
+    "--at",
+    "x=1,y=2,z=3",
+    "--format",
+    "latex",
+    "--latex-values-matrix",
+    "--latex-env",
+    "align"
+);
+latex_snapshot!(tall_parentheses, "diff", "sin(x/2) + abs(1/x) + (x + 1/x)^2 + sqrt(sqrt(x) + 1)", "--format", "latex");
+
+/// `--latex-values-matrix` without a point, or with a format that is not LaTeX,
+/// is a usage error, not a silent no-op.
+#[test]
+fn values_matrix_needs_a_point_and_latex() {
+    for args in [
+        &["hessian", "x*y", "--format", "latex", "--latex-values-matrix"][..],
+        &["jacobian", "x*y", "--at", "x=1,y=2", "--latex-values-matrix"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gradtape")).args(args).stdin(Stdio::null()).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--latex-values-matrix"), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+latex_snapshot!(
+    digits_in_values,
+    "hessian",
+    "exp(x*y)",
+    "--at",
+    "x=1/3,y=0.7",
+    "--format",
+    "latex",
+    "--float",
+    "--digits",
+    "4",
+    "--latex-values-matrix"
+);

@@ -189,6 +189,10 @@ pub struct HessianArgs {
     pub at: Option<String>,
     #[command(flatten)]
     pub check: CheckArgs,
+    /// With --at and --format latex, write the values as one matrix of their own
+    /// instead of one equation per entry.
+    #[arg(long, help_heading = "LaTeX options")]
+    pub latex_values_matrix: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -207,6 +211,10 @@ pub struct JacobianArgs {
     pub at: Option<String>,
     #[command(flatten)]
     pub check: CheckArgs,
+    /// With --at and --format latex, write the values as one matrix of their own
+    /// instead of one equation per entry.
+    #[arg(long, help_heading = "LaTeX options")]
+    pub latex_values_matrix: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -276,6 +284,9 @@ pub struct LatexArgs {
     /// variable only). With --format latex or json.
     #[arg(long, value_enum, value_name = "STYLE")]
     pub latex_notation: Option<LatexNotation>,
+    /// Set from the `--latex-values-matrix` of `hessian` and `jacobian`.
+    #[arg(skip)]
+    pub latex_values_matrix: bool,
 }
 
 impl LatexArgs {
@@ -299,14 +310,18 @@ impl LatexArgs {
                 LatexNotation::Prime => Notation::Prime,
             },
             values: Default::default(),
+            values_matrix: self.latex_values_matrix,
         }
     }
 
-    /// The first flag given that `format` does not write: `--latex-env` needs
-    /// LaTeX output, the others LaTeX or JSON (whose `latex` fields they shape).
+    /// The first flag given that `format` does not write: `--latex-env` and
+    /// `--latex-values-matrix` need LaTeX output, the others LaTeX or JSON (whose `latex` fields they shape).
     pub fn unused_with(&self, format: Format) -> Option<&'static str> {
         if self.latex_env.is_some() && format != Format::Latex {
             return Some("--latex-env");
+        }
+        if self.latex_values_matrix && format != Format::Latex {
+            return Some("--latex-values-matrix");
         }
         if matches!(format, Format::Latex | Format::Json) {
             return None;
@@ -431,9 +446,9 @@ pub enum Format {
 pub enum FormArg {
     /// The shortest form (by the cost measure in docs/simplification.md).
     Auto,
-    /// Products of sums multiplied out.
+    /// Every product and integer power of sums multiplied out.
     Expanded,
-    /// Common factors pulled out of sums.
+    /// Sums factored over the rationals: common factors, repeated factors, rational roots.
     Factored,
 }
 

@@ -23,6 +23,18 @@ pub struct Run {
     pub at_written: Option<String>,
 }
 
+/// `--latex-values-matrix` writes values, which need a point.
+fn values_matrix_needs_point(given: bool, at: &Option<String>) -> Result<(), Error> {
+    if given && at.is_none() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "--latex-values-matrix writes the values at a point, and there is no --at",
+        )
+        .hint("add --at, e.g. --at x=1,y=2, or leave --latex-values-matrix out"));
+    }
+    Ok(())
+}
+
 /// Everything a command (other than completions and manpage) asks for; the
 /// timings start with reading the points file.
 pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
@@ -48,19 +60,29 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         Command::Hessian(a) => {
             let wrt = wrt_of(&a.wrt)?;
             check = check_options(a.check);
-            (a.exprs, Task::Hessian { wrt }, a.at, a.common)
+            values_matrix_needs_point(a.latex_values_matrix, &a.at)?;
+            let mut common = a.common;
+            common.latex.latex_values_matrix = a.latex_values_matrix;
+            (a.exprs, Task::Hessian { wrt }, a.at, common)
         }
         Command::Jacobian(a) => {
             let wrt = wrt_of(&a.wrt)?;
             check = check_options(a.check);
-            (a.exprs, Task::Jacobian { wrt }, a.at, a.common)
+            values_matrix_needs_point(a.latex_values_matrix, &a.at)?;
+            let mut common = a.common;
+            common.latex.latex_values_matrix = a.latex_values_matrix;
+            (a.exprs, Task::Jacobian { wrt }, a.at, common)
         }
         Command::Completions(_) | Command::Manpage(_) | Command::Codegen(_) => {
             return Err(Error::new(ErrorKind::Usage, "this command takes no expression"))
         }
     };
     if let Some(flag) = common.latex.unused_with(common.format) {
-        let wants = if flag == "--latex-env" { "--format latex" } else { "--format latex or json" };
+        let wants = if matches!(flag, "--latex-env" | "--latex-values-matrix") {
+            "--format latex"
+        } else {
+            "--format latex or json"
+        };
         return Err(Error::new(
             ErrorKind::Usage,
             format!("{flag} shapes LaTeX output, which --format {} does not write", format_name(common.format)),

@@ -15,8 +15,10 @@
 //! its sorted terms with word-sized coefficients are what keep that fast, while
 //! the chain adds the terms of each new order into a map of exact rationals. Unsigned exponents also keep the
 //! simplifier's divisibility and degree tests as plain comparisons. This module
-//! depends on nothing but the store.
+//! depends on nothing but the store. `factor.rs` factors univariate polynomials
+//! over the rationals (square-free parts, rational roots) for `--form factored`.
 
+pub mod factor;
 mod kernel;
 mod kernels;
 mod mono;
@@ -27,4 +29,4 @@ pub use kernel::{KernelAlgebra, KernelPoly};
 pub use kernels::Kernels;
 pub use mono::Exponent;
 pub(crate) use mono::{lex_cmp, mono_div, mono_exp, mono_mul, Mono};
-pub(crate) use terms::{content_of, Poly, Terms};
+pub(crate) use terms::{content_of, Caps, Poly, Terms};

@@ -8,7 +8,10 @@ use num_bigint::BigInt;
 use num_traits::{One, Zero};
 
 use super::*;
-use crate::limits::{SIMPLIFY_MAX_COEF_BITS, SIMPLIFY_MAX_DEGREE, SIMPLIFY_MAX_POLY_TERMS};
+use crate::limits::{
+    FORM_MAX_COEF_BITS, FORM_MAX_EXPONENT, FORM_MAX_TERMS, SIMPLIFY_MAX_COEF_BITS, SIMPLIFY_MAX_DEGREE,
+    SIMPLIFY_MAX_POLY_TERMS,
+};
 use crate::store::Rational;
 
 /// A polynomial's terms, sorted by monomial, each monomial once and with a
@@ -88,6 +91,24 @@ impl IntoIterator for Terms {
     }
 }
 
+/// The bounds of a polynomial product: coefficient bits, total degree, terms.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Caps {
+    pub(crate) coef_bits: u64,
+    pub(crate) degree: u32,
+    pub(crate) terms: usize,
+}
+
+impl Caps {
+    /// The simplifier's bounds.
+    pub(crate) const SIMPLIFY: Caps =
+        Caps { coef_bits: SIMPLIFY_MAX_COEF_BITS, degree: SIMPLIFY_MAX_DEGREE, terms: SIMPLIFY_MAX_POLY_TERMS };
+    /// The bounds of `--form expanded|factored`: the degree only guards the
+    /// exponents (powers of sums are bounded by `FORM_MAX_DEGREE` beforehand).
+    pub(crate) const FORM: Caps =
+        Caps { coef_bits: FORM_MAX_COEF_BITS, degree: 16 * FORM_MAX_EXPONENT, terms: FORM_MAX_TERMS };
+}
+
 /// A polynomial over exact rationals in "kernels": any subexpression that is not a
 /// sum, product or positive integer power (`x`, `sin(x)`, `exp(x)`, `sqrt(x)`).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -115,6 +136,12 @@ impl Poly {
     }
 
     pub(crate) fn mul(&self, other: &Poly, steps: &mut usize) -> Option<Poly> {
+        self.mul_within(other, steps, Caps::SIMPLIFY)
+    }
+
+    /// The product within `caps`: None past one of them or the steps.
+    #[inline]
+    pub(crate) fn mul_within(&self, other: &Poly, steps: &mut usize, caps: Caps) -> Option<Poly> {
         let work = self.0.len().saturating_mul(other.0.len());
         if work > *steps {
             *steps = 0;
@@ -125,16 +152,16 @@ impl Poly {
         for (ma, ca) in &self.0 {
             for (mb, cb) in &other.0 {
                 let c = ca.mul(cb);
-                if exceeds_bits(&c, SIMPLIFY_MAX_COEF_BITS) {
+                if exceeds_bits(&c, caps.coef_bits) {
                     return None;
                 }
                 let m = mono_mul(ma, mb);
-                if m.iter().map(|x| x.1).sum::<u32>() > SIMPLIFY_MAX_DEGREE {
+                if m.iter().map(|x| x.1).sum::<u32>() > caps.degree {
                     return None;
                 }
                 out.add_term(m, c);
             }
-            if out.0.len() > SIMPLIFY_MAX_POLY_TERMS {
+            if out.0.len() > caps.terms {
                 return None;
             }
         }

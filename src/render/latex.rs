@@ -1,6 +1,9 @@
 //! Expressions as LaTeX that KaTeX and pdflatex (amsmath) render.
 
+use std::cell::RefCell;
+
 use num_traits::{One, Signed, ToPrimitive};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::eval::format::{Approx, ValueStyle};
 use crate::eval::Value;
@@ -47,49 +50,109 @@ pub struct LatexOptions {
     pub notation: Notation,
     /// How values are written (`--float`, `--digits`).
     pub values: ValueStyle,
+    /// Hessians and Jacobians at a point: their values as one matrix
+    /// (`\left.\mathbf{H}_{f}\right|_{x=1} = \begin{pmatrix}…\end{pmatrix}`)
+    /// instead of one equation per entry.
+    pub values_matrix: bool,
 }
 
-/// One displayed relation: `lhs = rhs[0] = rhs[1] …`, then the value if any.
+/// One displayed relation, `lhs = rhs`, then, with a point, the value as an
+/// equation of its own: `label = value` where `label` names the point
+/// (`f(2, 3) = 13`, `\left.\frac{d f}{d x}\right|_{x=2} = 4`), never a chain
+/// `lhs = rhs = value`.
 pub struct Equation {
     pub lhs: String,
-    pub rhs: Vec<String>,
-    pub value: Option<Value>,
+    pub rhs: String,
+    /// The label at the point and the value there.
+    pub value: Option<(String, Value)>,
+}
+
+impl Equation {
+    pub fn new(lhs: String, rhs: String) -> Equation {
+        Equation { lhs, rhs, value: None }
+    }
+
+    /// Only a value, `at = value` (an entry of a matrix shown above); none
+    /// without a value.
+    pub fn value_only(at: String, value: Option<Value>) -> Option<Equation> {
+        value.map(|v| Equation { lhs: String::new(), rhs: String::new(), value: Some((at, v)) })
+    }
+
+    /// The equation with its value at the point, labelled `at`.
+    pub fn at(mut self, at: String, value: Option<Value>) -> Equation {
+        self.value = value.map(|v| (at, v));
+        self
+    }
+}
+
+/// The relation of a value line: `= 13`, `\approx 0.84`, or the reason it is
+/// undefined at the point; `rel` is the `=` as the environment writes it.
+fn value_relation(v: &Value, rel: &str, style: &ValueStyle) -> String {
+    let approx_rel = rel.replace('=', "\\approx");
+    match v {
+        Value::Exact(q) if !style.float => format!("{rel}{}", rational(q)),
+        // The closed form, then its float: two values, not an expression and its value.
+        Value::Closed(c) if !style.float => format!("{rel}{} \\approx {}", c.latex, approx(c.float, style)),
+        Value::Undefined(why) => {
+            format!("{}\\text{{is undefined: {}}}", rel.replace('=', "\\quad"), text_escape(why))
+        }
+        v => format!("{approx_rel}{}", value(Some(v), style)),
+    }
 }
 
 /// Equations set as the options ask: lines, an `align*` block aligned on the first
-/// `=`, or one `equation*` environment per equation. Ends with a newline.
+/// relation, or one `equation*` environment per relation. Ends with a newline.
 pub fn block(eqs: &[Equation], opts: &LatexOptions) -> String {
-    let body = |eq: &Equation, rel: &str| {
-        let mut line = eq.lhs.clone();
-        for (i, r) in eq.rhs.iter().enumerate() {
-            line.push_str(if i == 0 { rel } else { " = " });
-            line.push_str(r);
+    let mut lines: Vec<(String, String)> = Vec::new();
+    for eq in eqs {
+        if !eq.lhs.is_empty() {
+            lines.push((eq.lhs.clone(), format!("= {}", eq.rhs)));
         }
-        match &eq.value {
-            Some(Value::Closed(c)) if !opts.values.float => {
-                line.push_str(&format!(" = {} \\approx {}", c.latex, approx(c.float, &opts.values)))
+        if let Some((at, v)) = &eq.value {
+            // A number is its own value: no second line saying so again.
+            if !opts.values.float && matches!(v, Value::Exact(q) if rational(q) == eq.rhs) {
+                continue;
             }
-            Some(Value::Exact(q)) if !opts.values.float => line.push_str(&format!(" = {}", rational(q))),
-            Some(v @ (Value::Exact(_) | Value::Closed(_) | Value::Float(_) | Value::Wide(_))) => {
-                line.push_str(&format!(" \\approx {}", value(Some(v), &opts.values)))
-            }
-            Some(Value::Undefined(why)) => {
-                line.push_str(&format!(" \\quad \\text{{(undefined: {})}}", text_escape(why)))
-            }
-            None => {}
-        }
-        line
-    };
-    match opts.env {
-        Env::None => eqs.iter().map(|e| body(e, " = ") + "\n").collect(),
-        Env::Equation => {
-            eqs.iter().map(|e| format!("\\begin{{equation*}}\n{}\n\\end{{equation*}}\n", body(e, " = "))).collect()
-        }
-        Env::Align => {
-            let lines: Vec<String> = eqs.iter().map(|e| body(e, " &= ")).collect();
-            format!("\\begin{{align*}}\n{}\n\\end{{align*}}\n", lines.join(" \\\\\n"))
+            lines.push((at.clone(), value_relation(v, "= ", &opts.values)));
         }
     }
+    match opts.env {
+        Env::None => lines.iter().map(|(l, r)| format!("{l} {r}\n")).collect(),
+        Env::Equation => {
+            lines.iter().map(|(l, r)| format!("\\begin{{equation*}}\n{l} {r}\n\\end{{equation*}}\n")).collect()
+        }
+        Env::Align => {
+            let rows: Vec<String> = lines.iter().map(|(l, r)| format!("{l} &{r}")).collect();
+            format!("\\begin{{align*}}\n{}\n\\end{{align*}}\n", rows.join(" \\\\\n"))
+        }
+    }
+}
+
+/// `f(2, 3)`: a function's label applied to the values of a point, in `names`
+/// order (`\left(…\right)` only around a fraction).
+pub fn applied(name: &str, names: &[String], point: &[(String, Value)], style: &ValueStyle) -> String {
+    let values: Vec<&Value> = names.iter().filter_map(|n| point.iter().find(|(p, _)| p == n).map(|(_, v)| v)).collect();
+    if values.is_empty() {
+        return name.to_string();
+    }
+    let tall = values.iter().any(|v| value_is_tall(v, style));
+    let texts: Vec<String> = values.iter().map(|v| value(Some(v), style)).collect();
+    format!("{name}{}{}{}", open_paren(tall), texts.join(", "), close_paren(tall))
+}
+
+/// `\left.LABEL\right|_{x=2,\,y=3}`: a label evaluated at a point, the
+/// variables in `names` order; `label` itself when no variable has a value.
+pub fn evaluated(label: &str, names: &[String], point: &[(String, Value)], style: &ValueStyle) -> String {
+    let at: Vec<String> = names
+        .iter()
+        .filter_map(|n| {
+            point.iter().find(|(p, _)| p == n).map(|(_, v)| format!("{}={}", variable(n), value(Some(v), style)))
+        })
+        .collect();
+    if at.is_empty() {
+        return label.to_string();
+    }
+    format!("\\left.{label}\\right|_{{{}}}", at.join(",\\,"))
 }
 
 /// A value on its own, as in a matrix of values: `\frac{1}{2}`, `\frac{\sqrt{2}}{2}`,
@@ -137,7 +200,7 @@ enum Prec {
 /// The expression as LaTeX: `2 x + 2 y`, `\frac{1}{2 x}`, `\sin\left(x\right)`.
 pub fn to_latex(s: &mut Store, id: ExprId, opts: &LatexOptions) -> String {
     let mut out = String::new();
-    Printer { opts }.write_alone(s, id, &mut out);
+    Printer { opts, heights: RefCell::default() }.write_alone(s, id, &mut out);
     out
 }
 
@@ -254,6 +317,21 @@ fn name_part(part: &str) -> String {
 
 struct Printer<'a> {
     opts: &'a LatexOptions,
+    /// [`Printer::tall`] and [`Printer::raised`] by node.
+    heights: RefCell<HashMap<ExprId, Height>>,
+}
+
+/// How high an expression is set, for the choice of its parentheses.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Height {
+    /// Letters, digits and operators on one line: `2 x + \sin(y)`.
+    Flat,
+    /// A superscript or a root sign over flat contents: `x^{2} + 1`, `\sqrt{x}`;
+    /// plain parentheses still cover it.
+    Raised,
+    /// A fraction, a root over a raised expression, a superscript within a
+    /// superscript: taller than plain parentheses, so `\left(…\right)`.
+    Tall,
 }
 
 impl Printer<'_> {
@@ -288,9 +366,10 @@ impl Printer<'_> {
             Some((c, inner)) => {
                 write_rational(&c, out);
                 out.push_str(self.times());
-                out.push_str("\\left(");
+                let tall = self.tall(s, inner);
+                out.push_str(open_paren(tall));
                 self.write(s, inner, Prec::Sum, out);
-                out.push_str("\\right)");
+                out.push_str(close_paren(tall));
             }
             None => self.write(s, id, Prec::Sum, out),
         }
@@ -298,9 +377,10 @@ impl Printer<'_> {
 
     fn write(&self, s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
         if self.prec(s, id) < ctx {
-            out.push_str("\\left(");
+            let tall = self.tall(s, id);
+            out.push_str(open_paren(tall));
             self.write(s, id, Prec::Sum, out);
-            out.push_str("\\right)");
+            out.push_str(close_paren(tall));
             return;
         }
         match s.node(id) {
@@ -359,10 +439,19 @@ impl Printer<'_> {
             _ => call,
         };
         match f.def().latex {
-            Latex::Radical { open, close } | Latex::Delimited { open, close } => {
+            Latex::Radical { open, close } => {
                 out.push_str(open);
                 self.write_alone(s, arg(s, 0), out);
                 out.push_str(close);
+                sup(self, s, out);
+                return;
+            }
+            Latex::Delimited { open, close } => {
+                // `\left|x\right|` only around tall contents: `|x|` otherwise.
+                let tall = self.tall(s, arg(s, 0));
+                out.push_str(if tall { open } else { open.strip_prefix("\\left").unwrap_or(open) });
+                self.write(s, arg(s, 0), Prec::Sum, out);
+                out.push_str(if tall { close } else { close.strip_prefix("\\right").unwrap_or(close) });
                 sup(self, s, out);
                 return;
             }
@@ -375,18 +464,73 @@ impl Printer<'_> {
             }
         }
         sup(self, s, out);
-        out.push_str("\\left(");
         let count = match s.node(call) {
             Node::Call(_, args) => args.len(),
             _ => 0,
         };
+        let tall = (0..count).any(|i| self.tall(s, arg(s, i)));
+        out.push_str(open_paren(tall));
         for i in 0..count {
             if i > 0 {
                 out.push_str(", ");
             }
             self.write_alone(s, arg(s, i), out);
         }
-        out.push_str("\\right)");
+        out.push_str(close_paren(tall));
+    }
+
+    /// True when `id` is set taller than plain parentheses (see [`Height`]).
+    fn tall(&self, s: &Store, id: ExprId) -> bool {
+        self.height(s, id) == Height::Tall
+    }
+
+    /// The height of `id` as the printer sets it: the rule that chooses between
+    /// `(…)` and `\left(…\right)`.
+    fn height(&self, s: &Store, id: ExprId) -> Height {
+        if let Some(&h) = self.heights.borrow().get(&id) {
+            return h;
+        }
+        let max = |xs: &[ExprId]| xs.iter().map(|&x| self.height(s, x)).max().unwrap_or(Height::Flat);
+        let h = match s.node(id) {
+            Node::Num(q) if !q.is_integer() => Height::Tall,
+            Node::Num(_) | Node::Var(_) | Node::Const(_) => Height::Flat,
+            Node::Add(xs) => max(xs),
+            Node::Mul(xs) => {
+                let below = xs.iter().any(|&x| match s.node(x) {
+                    Node::Pow(_, e) => s.as_num(*e).is_some_and(|q| q.is_negative()),
+                    Node::Num(q) => !q.is_integer(),
+                    _ => false,
+                });
+                if below {
+                    Height::Tall
+                } else {
+                    max(xs)
+                }
+            }
+            &Node::Pow(b, e) => match s.as_num(e) {
+                Some(q) if q.is_negative() && !matches!(s.node(b), Node::Const(Constant::E)) => Height::Tall,
+                // A root sign (`\sqrt{b}`), or a superscript over the base.
+                _ => {
+                    let root = s.as_num(e).is_some_and(|q| q.numer().is_one() && q.denom().to_u8() == Some(2));
+                    let inner = if root { self.height(s, b) } else { self.height(s, b).max(self.height(s, e)) };
+                    if inner == Height::Flat {
+                        Height::Raised
+                    } else {
+                        Height::Tall
+                    }
+                }
+            },
+            Node::Call(f, xs) => {
+                let inner = max(xs);
+                match f.def().latex {
+                    Latex::Radical { .. } if inner != Height::Flat => Height::Tall,
+                    Latex::Radical { .. } => Height::Raised,
+                    _ => inner,
+                }
+            }
+        };
+        self.heights.borrow_mut().insert(id, h);
+        h
     }
 
     fn write_pow(&self, s: &mut Store, id: ExprId, b: ExprId, e: ExprId, out: &mut String) {
@@ -485,6 +629,35 @@ impl Printer<'_> {
     }
 }
 
+/// The opening parenthesis around contents of that height: `\left(` around tall
+/// contents, `(` otherwise (`f(x)`, `\sin(x)` read better than `f\left(x\right)`).
+pub fn open_paren(tall: bool) -> &'static str {
+    if tall {
+        "\\left("
+    } else {
+        "("
+    }
+}
+
+/// The closing parenthesis matching [`open_paren`].
+pub fn close_paren(tall: bool) -> &'static str {
+    if tall {
+        "\\right)"
+    } else {
+        ")"
+    }
+}
+
+/// True when a value is set taller than plain parentheses: a fraction (exact, or
+/// in a closed form).
+pub fn value_is_tall(v: &Value, style: &ValueStyle) -> bool {
+    match v {
+        Value::Exact(q) => !style.float && !q.is_integer(),
+        Value::Closed(c) => !style.float && c.latex.contains("\\frac"),
+        _ => false,
+    }
+}
+
 /// [`rational`], appended to `out`.
 fn write_rational(q: &Rational, out: &mut String) {
     if q.is_integer() {
@@ -529,20 +702,36 @@ mod tests {
     fn renders_the_usual_forms() {
         assert_eq!(tex("2*x+3*y"), "2 x + 3 y");
         // A lone sum shows its integer content, as the text printer does.
-        assert_eq!(tex("2*x+2*y"), "2 \\left(x + y\\right)");
-        assert_eq!(tex("sin(2*y-2*x-2*z)"), "\\sin\\left(-2 \\left(x - y + z\\right)\\right)");
-        assert_eq!(tex("(x^2-2*x-1)/(x-1)^2"), "\\frac{x^{2} - 2 x - 1}{\\left(x - 1\\right)^{2}}");
-        assert_eq!(tex("sin(x)"), "\\sin\\left(x\\right)");
+        assert_eq!(tex("2*x+2*y"), "2 (x + y)");
+        assert_eq!(tex("sin(2*y-2*x-2*z)"), "\\sin(-2 (x - y + z))");
+        assert_eq!(tex("(x^2-2*x-1)/(x-1)^2"), "\\frac{x^{2} - 2 x - 1}{(x - 1)^{2}}");
+        assert_eq!(tex("sin(x)"), "\\sin(x)");
         assert_eq!(tex("sqrt(x)"), "\\sqrt{x}");
-        assert_eq!(tex("sin(x)^2"), "\\sin^{2}\\left(x\\right)");
+        assert_eq!(tex("sin(x)^2"), "\\sin^{2}(x)");
         assert_eq!(tex("exp(x)"), "e^{x}");
         assert_eq!(tex("2*α"), "2 \\alpha");
-        assert_eq!(tex("abs(x)"), "\\left|x\\right|");
+        assert_eq!(tex("abs(x)"), "|x|");
         assert_eq!(tex("cbrt(x)"), "\\sqrt[3]{x}");
         assert_eq!(tex("2*3^x"), "2 \\cdot 3^{x}");
         assert_eq!(tex("x*2^x"), "2^{x} x");
-        assert_eq!(tex("(-2)^x"), "\\left(-2\\right)^{x}");
+        assert_eq!(tex("(-2)^x"), "(-2)^{x}");
         assert_eq!(tex("x/(y/z)"), "\\frac{x z}{y}");
-        assert_eq!(tex("(e^-2)^x"), "\\left(e^{-2}\\right)^{x}");
+        assert_eq!(tex("(e^-2)^x"), "(e^{-2})^{x}");
+    }
+
+    #[test]
+    fn left_right_only_around_tall_contents() {
+        // As tall as plain parentheses: a line, a superscript, one root.
+        assert_eq!(tex("sin(x^2 + 1)"), "\\sin(x^{2} + 1)");
+        assert_eq!(tex("sin(sqrt(x))"), "\\sin(\\sqrt{x})");
+        assert_eq!(tex("(x + 1)^2*y^3"), "y^{3} (x + 1)^{2}");
+        // Taller: a fraction, a root over a raised expression, a superscript in
+        // a superscript, and everything around them.
+        assert_eq!(tex("sin(x/2)"), "\\sin\\left(\\frac{x}{2}\\right)");
+        assert_eq!(tex("abs(1/x)"), "\\left|\\frac{1}{x}\\right|");
+        assert_eq!(tex("(x + 1/x)^2"), "\\left(x + \\frac{1}{x}\\right)^{2}");
+        assert_eq!(tex("sin(sqrt(sqrt(x) + 1))"), "\\sin\\left(\\sqrt{\\sqrt{x} + 1}\\right)");
+        assert_eq!(tex("(x^(y^2))^z"), "\\left(x^{y^{2}}\\right)^{z}");
+        assert_eq!(tex("cos(sin(x/2))"), "\\cos\\left(\\sin\\left(\\frac{x}{2}\\right)\\right)");
     }
 }

@@ -1,7 +1,8 @@
 //! The names results are shown under: `f(x, y)`, `df/dx`, `∂²f/∂x∂y`.
 
+use crate::eval::Value;
 use crate::pipeline::{Derivative, Outcome};
-use crate::render::latex::{variable, LatexOptions, Notation};
+use crate::render::latex::{applied, evaluated, variable, LatexOptions, Notation};
 
 const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
@@ -87,31 +88,58 @@ pub fn derivative_labels(o: &Outcome) -> Vec<String> {
 
 // ------------------------------------------------------------------ LaTeX labels
 
-/// `f\left(x, y\right)` or `f`.
+/// `f(x, y)` or `f`.
 pub fn latex_function_label(variables: &[String]) -> String {
     if variables.is_empty() {
         "f".into()
     } else {
         let names: Vec<String> = variables.iter().map(|v| variable(v)).collect();
-        format!("f\\left({}\\right)", names.join(", "))
+        format!("f({})", names.join(", "))
     }
 }
 
 /// The label of a derivative as the options ask: Leibniz's fraction, or for a
-/// function of one variable with [`Notation::Prime`], `f'\left(x\right)`,
-/// `f''\left(x\right)`, `f'''\left(x\right)`, `f^{(4)}\left(x\right)`.
+/// function of one variable with [`Notation::Prime`], `f'(x)`, `f''(x)`,
+/// `f'''(x)`, `f^{(4)}(x)`. The zeroth derivative is `f`.
 pub fn latex_derivative_label_with(wrt: &[String], partial: bool, opts: &LatexOptions) -> String {
     if wrt.is_empty() {
         return "f".to_string();
     }
-    if opts.notation == Notation::Prime && !partial {
-        let marks = match wrt.len() {
-            n @ 1..=3 => "'".repeat(n),
-            n => format!("^{{({n})}}"),
-        };
-        return format!("f{marks}\\left({}\\right)", variable(&wrt[0]));
+    match prime(wrt, partial, opts) {
+        Some(f) => format!("{f}({})", variable(&wrt[0])),
+        None => latex_derivative_label(wrt, partial),
     }
-    latex_derivative_label(wrt, partial)
+}
+
+/// The derivative's label at the point: `f'(2)` in prime notation, else
+/// [`latex_label`] under the evaluation bar, `\left.\frac{d f}{d x}\right|_{x=2}`,
+/// over the function's `variables` (the zeroth derivative: `f(2)`).
+pub fn latex_derivative_at(
+    d: &Derivative,
+    partial: bool,
+    opts: &LatexOptions,
+    variables: &[String],
+    point: &[(String, Value)],
+) -> String {
+    if d.wrt.is_empty() {
+        return applied("f", variables, point, &opts.values);
+    }
+    match prime(&d.wrt, partial, opts) {
+        Some(f) => applied(&f, variables, point, &opts.values),
+        None => evaluated(&latex_label(d, partial, opts), variables, point, &opts.values),
+    }
+}
+
+/// `f'`, `f''`, `f'''`, `f^{(4)}` when the options ask for prime notation and it
+/// applies (one variable, at least one differentiation).
+fn prime(wrt: &[String], partial: bool, opts: &LatexOptions) -> Option<String> {
+    if wrt.is_empty() || opts.notation != Notation::Prime || partial {
+        return None;
+    }
+    Some(match wrt.len() {
+        n @ 1..=3 => format!("f{}", "'".repeat(n)),
+        n => format!("f^{{({n})}}"),
+    })
 }
 
 /// The LaTeX label of one derivative of an outcome as the options ask

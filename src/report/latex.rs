@@ -1,13 +1,14 @@
-//! The LaTeX format, for notes: `f(x) = …` then `\frac{d f}{d x} = …`, with
-//! values, set as one line each, an `align*` block or `equation*` environments.
+//! The LaTeX format, for notes: `f(x) = …` then `\frac{d f}{d x} = …`, each
+//! value at a point an equation of its own (`f(2) = 4`), set as one line each, an
+//! `align*` block or `equation*` environments.
 
 use super::labels::{derivative_labels, is_partial};
 use super::{matrix, text, Place, Printed, Reporter};
 use crate::error::Error;
 use crate::eval::points::Table;
 use crate::pipeline::{Jacobian, Outcome, Task};
-use crate::render::latex::{block, to_latex, Equation, LatexOptions};
-use crate::report::labels::{latex_function_label, latex_label};
+use crate::render::latex::{applied, block, to_latex, Equation, LatexOptions};
+use crate::report::labels::{latex_derivative_at, latex_function_label, latex_label};
 
 /// The LaTeX format, with its options.
 pub struct Latex {
@@ -38,7 +39,9 @@ impl Reporter for Latex {
     }
 }
 
-/// The LaTeX of one outcome (see [`LatexOptions`] for how it is set).
+/// The LaTeX of one outcome (see [`LatexOptions`] for how it is set): each
+/// expression as an equation, and with a point its value as an equation of its
+/// own under a label that names the point.
 pub fn outcome(o: &mut Outcome, task: &Task, opts: &LatexOptions) -> String {
     super::fill_latex(o, opts);
     let partial = is_partial(o);
@@ -46,12 +49,15 @@ pub fn outcome(o: &mut Outcome, task: &Task, opts: &LatexOptions) -> String {
     if matches!(task, Task::Simplify { .. }) {
         return f + "\n";
     }
-    let mut eqs = vec![Equation { lhs: latex_function_label(&o.variables), rhs: vec![f], value: o.value.clone() }];
+    let point = o.point.clone().unwrap_or_default();
+    let at_f = applied("f", &o.variables, &point, &opts.values);
+    let mut eqs = vec![Equation::new(latex_function_label(&o.variables), f).at(at_f, o.value.clone())];
     // The zeroth derivative (`--order 0`) is the function, written once above.
     for i in (0..o.derivatives.len()).filter(|&i| !o.derivatives[i].wrt.is_empty()) {
         let (e, v) = (o.derivatives[i].expr, o.derivatives[i].value.clone());
         let lhs = latex_label(&o.derivatives[i], partial, opts);
-        eqs.push(Equation { lhs, rhs: vec![to_latex(&mut o.store, e, opts)], value: v });
+        let at = latex_derivative_at(&o.derivatives[i], partial, opts, &o.variables, &point);
+        eqs.push(Equation::new(lhs, to_latex(&mut o.store, e, opts)).at(at, v));
     }
     let mut out = block(&eqs, opts);
     if let Some(report) = &o.check {

@@ -8,12 +8,14 @@ use colored::Colorize;
 use serde_json::{json, Map, Value as Json};
 
 use super::json::{derivative as derivative_json, float as float_json};
-use super::labels::{derivative_labels as check_labels, function_label, latex_function_label};
+use super::labels::{
+    derivative_labels as check_labels, function_label, is_partial, latex_derivative_label, latex_function_label,
+};
 use super::plain::value as value_cell;
 use crate::eval::format::ValueStyle;
 use crate::eval::Value;
 use crate::pipeline::{Jacobian, Outcome, Task};
-use crate::render::latex::{self, to_latex, LatexOptions};
+use crate::render::latex::{self, to_latex, Equation, LatexOptions};
 use crate::render::text::to_text;
 use crate::store::ExprId;
 
@@ -272,18 +274,30 @@ pub fn hessian_json(o: &mut Outcome, opts: &LatexOptions) -> String {
     Json::Object(obj).to_string() + "\n"
 }
 
-/// `f = …` and `\mathbf{H}_{f} = \begin{pmatrix} … \end{pmatrix}`, with values.
+/// `f = …` and `\mathbf{H}_{f} = \begin{pmatrix} … \end{pmatrix}`; at a point,
+/// `f(1, 2) = …` and the value of each second partial as an equation of its own,
+/// or with [`LatexOptions::values_matrix`] one matrix of values
+/// `\left.\mathbf{H}_{f}\right|_{x=1,\,y=2} = \begin{pmatrix} … \end{pmatrix}`.
 pub fn hessian_latex(o: &mut Outcome, opts: &LatexOptions) -> String {
     super::fill_latex(o, opts);
     let (_, cells) = hessian_cells(o);
     let f = to_latex(&mut o.store, o.expr, opts);
-    let mut eqs =
-        vec![latex::Equation { lhs: latex_function_label(&o.variables), rhs: vec![f], value: o.value.clone() }];
-    let mut rhs = vec![pmatrix(o, &cells, opts, false)];
+    let point = o.point.clone().unwrap_or_default();
+    let at_f = latex::applied("f", &o.variables, &point, &opts.values);
+    let mut eqs = vec![Equation::new(latex_function_label(&o.variables), f).at(at_f, o.value.clone())];
+    eqs.push(Equation::new("\\mathbf{H}_{f}".to_string(), pmatrix(o, &cells, opts, false)));
     if o.point.is_some() {
-        rhs.push(pmatrix(o, &cells, opts, true));
+        if opts.values_matrix {
+            let at = latex::evaluated("\\mathbf{H}_{f}", &o.variables, &point, &opts.values);
+            eqs.push(Equation::new(at, pmatrix(o, &cells, opts, true)));
+        } else {
+            let partial = is_partial(o);
+            for d in &o.derivatives {
+                let at = latex::evaluated(&latex_derivative_label(&d.wrt, partial), &o.variables, &point, &opts.values);
+                eqs.extend(Equation::value_only(at, d.value.clone()));
+            }
+        }
     }
-    eqs.push(latex::Equation { lhs: "\\mathbf{H}_{f}".to_string(), rhs, value: None });
     let mut out = latex::block(&eqs, opts);
     if let Some(report) = &o.check {
         out.push_str(&super::check::latex(report, &check_labels(o)));
@@ -462,31 +476,50 @@ pub fn jacobian_json(j: &mut Jacobian, opts: &LatexOptions) -> String {
     Json::Object(obj).to_string() + "\n"
 }
 
-/// The functions, then `\mathbf{J} = \begin{pmatrix} … \end{pmatrix}`, with values.
+/// The functions, then `\mathbf{J} = \begin{pmatrix} … \end{pmatrix}`; at a
+/// point, each function's value and each entry's value as equations of their
+/// own (`\left.\frac{\partial f_{1}}{\partial r}\right|_{r=2,\,t=0} = 1`), or
+/// with [`LatexOptions::values_matrix`] one matrix of values.
 pub fn jacobian_latex(j: &mut Jacobian, opts: &LatexOptions) -> String {
     for o in &mut j.rows {
         super::fill_latex(o, opts);
     }
     let cells = jacobian_cells(j);
     let many = j.rows.len() > 1;
+    let names: Vec<String> =
+        (0..j.rows.len()).map(|i| if many { format!("f_{{{}}}", i + 1) } else { "f".to_string() }).collect();
+    let mut variables: Vec<String> = j.rows.iter().flat_map(|o| o.variables.iter().cloned()).collect();
+    variables.sort();
+    variables.dedup();
     let mut eqs = Vec::new();
-    for (i, o) in j.rows.iter_mut().enumerate() {
-        let name = if many { format!("f_{{{}}}", i + 1) } else { "f".to_string() };
+    for (o, name) in j.rows.iter_mut().zip(&names) {
         let label = latex_function_label(&o.variables);
         let lhs = format!("{name}{}", label.strip_prefix('f').unwrap_or(""));
-        let rhs = vec![to_latex(&mut o.store, o.expr, opts)];
-        eqs.push(latex::Equation { lhs, rhs, value: o.value.clone() });
+        let point = o.point.clone().unwrap_or_default();
+        let at = latex::applied(name, &o.variables, &point, &opts.values);
+        eqs.push(Equation::new(lhs, to_latex(&mut o.store, o.expr, opts)).at(at, o.value.clone()));
     }
     let mut rows_tex = Vec::new();
     let mut values_tex = Vec::new();
-    for (row, o) in cells.iter().zip(j.rows.iter_mut()) {
+    let mut entries = Vec::new();
+    let point = j.rows.first().and_then(|o| o.point.clone());
+    let partial = variables.len() > 1 || j.wrt.len() > 1;
+    let d = if partial { "\\partial" } else { "d" };
+    for ((row, o), name) in cells.iter().zip(j.rows.iter_mut()).zip(&names) {
         let mut exprs = Vec::new();
         let mut values = Vec::new();
-        for c in row {
+        for (c, w) in row.iter().zip(&j.wrt) {
             match c {
                 Some(c) => {
                     exprs.push(to_latex(&mut o.store, c.expr, opts));
                     values.push(latex::value(c.value.as_ref(), &opts.values));
+                    if let Some(p) = &point {
+                        let label = format!("\\frac{{{d} {name}}}{{{d} {}}}", latex::variable(w));
+                        entries.extend(Equation::value_only(
+                            latex::evaluated(&label, &variables, p, &opts.values),
+                            c.value.clone(),
+                        ));
+                    }
                 }
                 None => {
                     exprs.push(String::new());
@@ -497,11 +530,18 @@ pub fn jacobian_latex(j: &mut Jacobian, opts: &LatexOptions) -> String {
         rows_tex.push(exprs.join(" & "));
         values_tex.push(values.join(" & "));
     }
-    let mut rhs = vec![format!("\\begin{{pmatrix}} {} \\end{{pmatrix}}", rows_tex.join(" \\\\ "))];
-    if j.rows.first().is_some_and(|o| o.point.is_some()) {
-        rhs.push(format!("\\begin{{pmatrix}} {} \\end{{pmatrix}}", values_tex.join(" \\\\ ")));
+    eqs.push(Equation::new(
+        "\\mathbf{J}".to_string(),
+        format!("\\begin{{pmatrix}} {} \\end{{pmatrix}}", rows_tex.join(" \\\\ ")),
+    ));
+    if let Some(p) = &point {
+        if opts.values_matrix {
+            let at = latex::evaluated("\\mathbf{J}", &variables, p, &opts.values);
+            eqs.push(Equation::new(at, format!("\\begin{{pmatrix}} {} \\end{{pmatrix}}", values_tex.join(" \\\\ "))));
+        } else {
+            eqs.extend(entries);
+        }
     }
-    eqs.push(latex::Equation { lhs: "\\mathbf{J}".to_string(), rhs, value: None });
     let mut out = latex::block(&eqs, opts);
     for o in &j.rows {
         if let Some(report) = &o.check {

@@ -108,12 +108,14 @@ pub fn result(reporter: &dyn Reporter, o: &mut Outcome, request: &Request, place
     }
 }
 
-/// Fills in the LaTeX of every closed-form value of an outcome (the pipeline
+/// Fills in the LaTeX of every closed-form value of an outcome and of its point (the pipeline
 /// leaves it to the reporters, which know the LaTeX options).
 pub fn fill_latex(o: &mut Outcome, opts: &LatexOptions) {
     let store = &mut o.store;
     let values = o.value.iter_mut().chain(o.derivatives.iter_mut().filter_map(|d| d.value.as_mut()));
-    for v in values.filter_map(Value::closed_mut) {
+    // The point's values too: the labels at the point show them (`t=\frac{\pi}{2}`).
+    let points = o.point.iter_mut().flat_map(|p| p.iter_mut().map(|(_, v)| v));
+    for v in values.chain(points).filter_map(Value::closed_mut) {
         if v.latex.is_empty() {
             v.latex = crate::render::latex::to_latex(store, v.expr, opts);
         }

@@ -14,6 +14,7 @@ mod candidates;
 pub mod cost;
 mod denominators;
 mod factor;
+mod forms;
 mod group;
 mod identities;
 mod normal;
@@ -28,6 +29,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use num_traits::ToPrimitive;
 
+use crate::error::Error;
 use crate::limits::{SIMPLIFY_MAX_DISTINCT_NODES, SIMPLIFY_MAX_GROUP_DEPTH, SIMPLIFY_STEP_BUDGET};
 use crate::poly::{Coef, Kernels, Mono};
 use crate::store::{ExprId, Node, Rational, Store};
@@ -45,17 +47,31 @@ pub enum Form {
     /// The candidate of lowest cost (ties keep the normalized form).
     #[default]
     Auto,
-    /// Polynomials multiplied out: `x^2*exp(x) + 2*x*exp(x)`.
+    /// Polynomials multiplied out, inside calls and denominators too:
+    /// `x^2*exp(x) + 2*x*exp(x)`, `(x+1)^3` is `x^3 + 3*x^2 + 3*x + 1`.
     Expanded,
-    /// Common factors pulled out: `x*(x + 2)*exp(x)`.
+    /// Sums factored over the rationals: common factors pulled out
+    /// (`x*(x + 2)*exp(x)`), and a polynomial in one kernel split into its
+    /// square-free parts and rational roots (`x^2+2*x+1` is `(x + 1)^2`).
     Factored,
 }
 
-/// Simplifies `id` in the chosen form.
+/// Simplifies `id` in the chosen form; an expanded form past its limits
+/// (`FORM_*` in `limits.rs`) is left as the simplifier's passes made it.
 pub fn simplify(s: &mut Store, id: ExprId, form: Form) -> ExprId {
     let mut simplifier = Simplifier::new(form);
     let r = simplifier.run(s, id);
-    simplifier.present(s, r)
+    let r = simplifier.present(s, r);
+    simplifier.in_form(s, r).unwrap_or(r)
+}
+
+/// Simplifies `id` in the chosen form, or says which limit an expanded form
+/// would pass.
+pub fn simplify_in(s: &mut Store, id: ExprId, form: Form) -> Result<ExprId, Error> {
+    let mut simplifier = Simplifier::new(form);
+    let r = simplifier.run(s, id);
+    let r = simplifier.present(s, r);
+    simplifier.in_form(s, r)
 }
 
 /// One simplification run: memo tables, kernels and the step budget.
@@ -159,6 +175,15 @@ impl Simplifier {
             r
         } else {
             id
+        }
+    }
+
+    /// The form's own pass (`forms.rs`) over a simplified result.
+    fn in_form(&mut self, s: &mut Store, id: ExprId) -> Result<ExprId, Error> {
+        match self.form {
+            Form::Auto => Ok(id),
+            Form::Expanded => self.expand_form(s, id),
+            Form::Factored => Ok(self.factor_form(s, id)),
         }
     }
 
