@@ -108,15 +108,7 @@ fn compile_and_run_c(dtype: Dtype, random: usize, tol: f64) {
     let file = dir.join("all.c");
     std::fs::write(&file, c_program(&cases, dtype)).unwrap();
     let bin = dir.join("all");
-    let out = Command::new("cc")
-        .args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-O1"])
-        .arg(&file)
-        .arg("-o")
-        .arg(&bin)
-        .arg("-lm")
-        .output()
-        .expect("cc runs");
-    assert!(out.status.success(), "cc failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    compile_c(&file, &bin, "-O1");
     compare(&cases, &run(&bin), tol, &exprs);
 }
 
@@ -228,15 +220,7 @@ fn c_sine_and_cosine_agree_with_the_library_and_the_tape() {
     let file = dir.join("trig.c");
     std::fs::write(&file, src).unwrap();
     let bin = dir.join("trig");
-    let out = Command::new("cc")
-        .args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-O2"])
-        .arg(&file)
-        .arg("-o")
-        .arg(&bin)
-        .arg("-lm")
-        .output()
-        .expect("cc runs");
-    assert!(out.status.success(), "cc failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    compile_c(&file, &bin, "-O2");
     let out = Command::new(&bin).output().expect("the program runs");
     let text = String::from_utf8_lossy(&out.stdout);
     let got: Vec<(f64, f64)> = text
@@ -277,4 +261,17 @@ fn hex_float(text: &str) -> Option<f64> {
         }
     };
     Some(if negative { -v } else { v })
+}
+
+/// Compiles one C file into `bin` as a user would, warnings as errors.
+fn compile_c(file: &std::path::Path, bin: &std::path::Path, optimization: &str) {
+    let out = Command::new("cc")
+        .args(["-std=c99", "-Wall", "-Wextra", "-Werror", optimization])
+        .arg(file)
+        .arg("-o")
+        .arg(bin)
+        .arg("-lm")
+        .output()
+        .expect("cc runs");
+    assert!(out.status.success(), "cc failed:\n{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -87,15 +87,7 @@ pub fn fractions_in_denominators(s: &Store, id: ExprId) -> u64 {
 /// The content of the sum `b` (positive: the gcd of its coefficients' numerators
 /// over the lcm of their denominators) when it is not 1; None for anything else.
 pub(super) fn content(s: &Store, b: ExprId) -> Option<Rational> {
-    let Node::Add(terms) = s.node(b) else {
-        return None;
-    };
-    let (mut g, mut l) = (BigInt::zero(), BigInt::one());
-    for &t in terms.iter() {
-        let q = coefficient(s, t);
-        g = int_gcd(&g, q.numer());
-        l = int_lcm(&l, q.denom());
-    }
+    let (g, l) = gcd_and_lcm(s, b)?;
     let unit = g.is_one() && l.is_one();
     (!unit && !g.is_zero()).then(|| Rational::new(g, l))
 }
@@ -103,6 +95,13 @@ pub(super) fn content(s: &Store, b: ExprId) -> Option<Rational> {
 /// The content of the sum `b` (positive) when some coefficient of it is not an
 /// integer; None for anything else. Reads the terms without building anything.
 fn fractional_content(s: &Store, b: ExprId) -> Option<Rational> {
+    let (g, l) = gcd_and_lcm(s, b)?;
+    (!l.is_one() && !g.is_zero()).then(|| Rational::new(g, l))
+}
+
+/// The gcd of the numerators and the lcm of the denominators of the coefficients
+/// of the sum `b`; None when `b` is not a sum.
+fn gcd_and_lcm(s: &Store, b: ExprId) -> Option<(BigInt, BigInt)> {
     let Node::Add(terms) = s.node(b) else {
         return None;
     };
@@ -112,7 +111,7 @@ fn fractional_content(s: &Store, b: ExprId) -> Option<Rational> {
         g = int_gcd(&g, q.numer());
         l = int_lcm(&l, q.denom());
     }
-    (!l.is_one() && !g.is_zero()).then(|| Rational::new(g, l))
+    Some((g, l))
 }
 
 /// The numeric coefficient of a term: the number itself, the first factor of a
