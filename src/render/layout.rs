@@ -251,6 +251,9 @@ pub fn sum_content(s: &mut Store, id: ExprId) -> Option<(Rational, ExprId)> {
             return None;
         }
         g = num_integer::Integer::gcd(&g, q.numer());
+        if g.is_one() {
+            return None; // no content: most sums stop at their first terms
+        }
     }
     if g <= BigInt::one() {
         return None;

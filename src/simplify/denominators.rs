@@ -92,6 +92,26 @@ pub(super) fn content(s: &Store, b: ExprId) -> Option<Rational> {
     (!unit && !g.is_zero()).then(|| Rational::new(g, l))
 }
 
+/// Whether the sum `b` has an integer content other than 1 (every coefficient an
+/// integer, their gcd above 1); stops at the first term that rules it out.
+pub(super) fn has_integer_content(s: &Store, b: ExprId) -> bool {
+    let Node::Add(terms) = s.node(b) else {
+        return false;
+    };
+    let mut g = BigInt::zero();
+    for &t in terms.iter() {
+        let q = coefficient(s, t);
+        if !q.is_integer() {
+            return false;
+        }
+        g = int_gcd(&g, q.numer());
+        if g.is_one() {
+            return false;
+        }
+    }
+    !g.is_zero()
+}
+
 /// The content of the sum `b` (positive) when some coefficient of it is not an
 /// integer; None for anything else. Reads the terms without building anything.
 fn fractional_content(s: &Store, b: ExprId) -> Option<Rational> {

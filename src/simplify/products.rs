@@ -110,6 +110,22 @@ impl Simplifier {
     /// coefficients that the cost measure does not count.
     pub(super) fn merge_contents(&mut self, s: &mut Store, m: ExprId) -> ExprId {
         let Node::Mul(fs) = s.node(m) else { return m };
+        // Most products have no such sum: look before building anything.
+        let candidate = |f: ExprId| {
+            let b = match s.node(f) {
+                Node::Pow(b, e)
+                    if s.as_num(*e)
+                        .is_some_and(|q| q.is_integer() && num_traits::One::is_one(q.numer().magnitude())) =>
+                {
+                    *b
+                }
+                _ => f,
+            };
+            super::denominators::has_integer_content(s, b)
+        };
+        if !fs.iter().any(|&f| candidate(f)) {
+            return m;
+        }
         let fs = fs.clone();
         let mut coeff = <Rational as num_traits::One>::one();
         let mut out = Vec::with_capacity(fs.len() + 1);
