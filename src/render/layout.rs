@@ -246,7 +246,7 @@ pub fn sum_content(s: &mut Store, id: ExprId) -> Option<(Rational, ExprId)> {
     let Node::Add(terms) = s.node(id) else { return None };
     let mut g = BigInt::from(0);
     for &t in terms.iter() {
-        let q = term_coefficient(s, t);
+        let q = s.coefficient_of(t);
         if !q.is_integer() {
             return None;
         }
@@ -261,7 +261,7 @@ pub fn sum_content(s: &mut Store, id: ExprId) -> Option<(Rational, ExprId)> {
     // Multiplications by a coefficient other than ±1, before and after; minus signs.
     let (mut before, mut after, mut negative, mut symbolic) = (0u32, 0u32, 0usize, 0u32);
     for &t in terms.iter() {
-        let q = term_coefficient(s, t);
+        let q = s.coefficient_of(t);
         negative += usize::from(q.is_negative());
         if s.as_num(t).is_none() {
             symbolic += 1;
@@ -282,16 +282,6 @@ pub fn sum_content(s: &mut Store, id: ExprId) -> Option<(Rational, ExprId)> {
     let inner: Vec<ExprId> = terms.iter().map(|&t| s.mul(&[inv, t])).collect();
     let inner = s.add(&inner);
     Some((c, inner))
-}
-
-/// The numeric coefficient of a term: the number itself, the first factor of a
-/// product when it is a number, else 1.
-fn term_coefficient(s: &Store, t: ExprId) -> Rational {
-    match s.node(t) {
-        Node::Num(q) => q.clone(),
-        Node::Mul(xs) => s.as_num(xs[0]).cloned().unwrap_or_else(Rational::one),
-        _ => Rational::one(),
-    }
 }
 
 /// Terms of a sum in reading order: higher degree first, constants last, and a

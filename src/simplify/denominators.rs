@@ -100,7 +100,7 @@ pub(super) fn has_integer_content(s: &Store, b: ExprId) -> bool {
     };
     let mut g = BigInt::zero();
     for &t in terms.iter() {
-        let q = coefficient(s, t);
+        let q = s.coefficient_of(t);
         if !q.is_integer() {
             return false;
         }
@@ -127,22 +127,9 @@ fn gcd_and_lcm(s: &Store, b: ExprId) -> Option<(BigInt, BigInt)> {
     };
     let (mut g, mut l) = (BigInt::zero(), BigInt::one());
     for &t in terms.iter() {
-        let q = coefficient(s, t);
+        let q = s.coefficient_of(t);
         g = int_gcd(&g, q.numer());
         l = int_lcm(&l, q.denom());
     }
     Some((g, l))
-}
-
-/// The numeric coefficient of a term: the number itself, the first factor of a
-/// product when it is a number, else 1.
-fn coefficient(s: &Store, t: ExprId) -> Rational {
-    match s.node(t) {
-        Node::Num(q) => q.clone(),
-        Node::Mul(xs) => match s.node(xs[0]) {
-            Node::Num(q) => q.clone(),
-            _ => Rational::one(),
-        },
-        _ => Rational::one(),
-    }
 }

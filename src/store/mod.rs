@@ -434,6 +434,16 @@ impl Store {
         names
     }
 
+    /// The rational coefficient of a term without building anything: the number
+    /// itself, the first factor of a product when it is a number, else 1.
+    pub fn coefficient_of(&self, t: ExprId) -> Rational {
+        match self.node(t) {
+            Node::Num(q) => q.clone(),
+            Node::Mul(fs) => self.as_num(fs[0]).cloned().unwrap_or_else(<Rational as num_traits::One>::one),
+            _ => <Rational as num_traits::One>::one(),
+        }
+    }
+
     /// Splits a term into its rational coefficient and the rest: `3*x*y` is (3, `x*y`).
     pub fn split_coeff(&mut self, id: ExprId) -> (Rational, ExprId) {
         let (c, rest) = self.split_term(id);
