@@ -71,7 +71,10 @@ fn load(name: &str) -> Option<Workload> {
         Arc::new(Table::new(args, ',', values))
     });
     let task = Task::Diff { wrt: Some(vars), orders };
-    Some(Workload { exprs, request: Request { task, point: None, table, limits: Limits::default(), check: None } })
+    Some(Workload {
+        exprs,
+        request: Request { task, point: None, table, limits: Limits::default(), jobs: 1, check: None },
+    })
 }
 
 /// Deterministic points, uniform in [lo, hi) (a 64-bit LCG; the values only need

@@ -36,7 +36,7 @@
 //!
 //! let task = Task::Diff { wrt: None, orders: (1, 1) };
 //! let point = Some(parse_point("x=2").unwrap());
-//! let request = Request { task, point, table: None, limits: Limits::default(), check: None };
+//! let request = Request { task, point, table: None, limits: Limits::default(), jobs: 1, check: None };
 //! let mut outcome = pipeline::run(&request, "x^3").unwrap();
 //! assert_eq!(report::plain::outcome(&mut outcome, &request.task), "12\n");
 //! ```

@@ -75,6 +75,9 @@ pub struct Request {
     /// Points from `--at-file`: every result is evaluated at each of them.
     pub table: Option<Arc<Table>>,
     pub limits: Limits,
+    /// Threads a run may use (`--jobs`; 1 runs on the calling thread only). Results
+    /// never depend on it.
+    pub jobs: usize,
     /// Check every derivative numerically (`--check`).
     pub check: Option<CheckOptions>,
 }
@@ -518,7 +521,7 @@ mod tests {
 
     fn request(check: Option<CheckOptions>) -> Request {
         let task = Task::Diff { wrt: None, orders: (1, 2) };
-        Request { task, point: None, table: None, limits: Limits::default(), check }
+        Request { task, point: None, table: None, limits: Limits::default(), jobs: 1, check }
     }
 
     fn texts(o: &mut Outcome) -> Vec<String> {

@@ -14,6 +14,7 @@ fn verdicts(expr: &str, wrt: &str, orders: (u32, u32), at: &str) -> Vec<Verdict>
         point: Some(syntax::parse_point(at).expect("point")),
         table: None,
         limits: Limits::default(),
+        jobs: 1,
         check: Some(CheckOptions::default()),
     };
     let outcome = pipeline::run(&request, expr).expect("runs");

@@ -188,6 +188,7 @@ fn shown_derivatives_pass_the_check() {
             point: None,
             table: None,
             limits: syntax::Limits::default(),
+            jobs: 1,
             check: Some(CheckOptions { seed, points: 1 }),
         };
         // A request refused by a limit (a 4th derivative grown too large) has

@@ -66,6 +66,7 @@ fn derivatives_of(text: &str, wrt: Option<Vec<String>>, order: u32) -> Option<(S
         point: None,
         table: None,
         limits: Limits::default(),
+        jobs: 1,
         check: None,
     };
     let o = pipeline::run(&request, text).ok()?;
@@ -164,7 +165,7 @@ fn oracle_derivatives_have_no_fraction_in_a_denominator() {
         } else {
             Task::Diff { wrt: Some(wrt), orders: (order, order) }
         };
-        let request = Request { task, point: None, table: None, limits: Limits::default(), check: None };
+        let request = Request { task, point: None, table: None, limits: Limits::default(), jobs: 1, check: None };
         let Ok(o) = pipeline::run(&request, &expr) else { continue };
         let mut s = o.store;
         for d in &o.derivatives {

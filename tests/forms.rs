@@ -15,7 +15,7 @@ use gradtape::syntax::{parse_into, Limits};
 use proptest::prelude::*;
 
 fn request(form: Form) -> Request {
-    Request { task: Task::Simplify { form }, point: None, table: None, limits: Limits::default(), check: None }
+    Request { task: Task::Simplify { form }, point: None, table: None, limits: Limits::default(), jobs: 1, check: None }
 }
 
 /// The expression as `gradtape simplify --form FORM` prints it.

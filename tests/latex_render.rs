@@ -48,7 +48,7 @@ fn cases() -> Vec<&'static str> {
 
 fn request(task: Task, point: Option<&str>) -> Request {
     let point = point.map(|p| gradtape::syntax::parse_point(p).expect("a valid test point"));
-    Request { task, point, table: None, limits: Limits::default(), check: None }
+    Request { task, point, table: None, limits: Limits::default(), jobs: 1, check: None }
 }
 
 #[test]

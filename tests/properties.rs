@@ -279,7 +279,7 @@ proptest! {
             point: if with_point { Some(parse_point(&at).map_err(|e| TestCaseError::fail(format!("{e:?}")))?) } else { None },
             table: None,
             limits: Limits::default(),
-            check: None,
+            jobs: 1, check: None,
         };
         let mut o = pipeline::run(&request, &g.text()).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         let latex = LatexOptions::default();

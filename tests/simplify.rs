@@ -16,6 +16,7 @@ fn derivative(expr: &str, wrt: &str, order: u32) -> String {
         point: None,
         table: None,
         limits: Limits::default(),
+        jobs: 1,
         check: None,
     };
     let mut o = run(&request, expr).expect("the law's input parses");
@@ -25,8 +26,14 @@ fn derivative(expr: &str, wrt: &str, order: u32) -> String {
 
 /// The simplified expression as `gradtape simplify --form FORM` prints it.
 fn simplified(expr: &str, form: Form) -> String {
-    let request =
-        Request { task: Task::Simplify { form }, point: None, table: None, limits: Limits::default(), check: None };
+    let request = Request {
+        task: Task::Simplify { form },
+        point: None,
+        table: None,
+        limits: Limits::default(),
+        jobs: 1,
+        check: None,
+    };
     let mut o = run(&request, expr).expect("the law's input parses");
     to_text(&mut o.store, o.expr)
 }
@@ -341,6 +348,7 @@ fn sibling_partials_keep_the_shared_factor() {
             point: None,
             table: None,
             limits: Limits::default(),
+            jobs: 1,
             check: None,
         };
         let mut o = run(&request, f).expect("the function parses");

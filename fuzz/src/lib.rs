@@ -127,7 +127,7 @@ fn eval_text(pick: u8, text: &str) {
         point: syntax::parse_point(&point).ok(),
         table: None,
         limits: limits(),
-        check: None,
+        jobs: 1, check: None,
     };
     if let Ok(mut o) = pipeline::run(&request, text) {
         let _ = report::plain::outcome(&mut o, &request.task);
@@ -159,7 +159,7 @@ fn cli_lines(pick: u8, input: &[u8]) {
         _ => Task::Diff { wrt: None, orders: (1, 1 + u32::from(pick >> 6)) },
     };
     let point = if pick % 4 == 2 { None } else { syntax::parse_point("x=2,y=1/3,z=-1,t=0").ok() };
-    let request = Request { task, point, table: None, limits: limits(), check: None };
+    let request = Request { task, point, table: None, limits: limits(), jobs: 1, check: None };
     for line in input.split(|&b| b == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let Ok(text) = std::str::from_utf8(line) else { continue };

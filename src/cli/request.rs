@@ -106,7 +106,20 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         None => None,
     };
     let exprs = exprs.into_iter().map(unprotect).collect();
-    Ok(Run { exprs, request: Request { task, point, table, limits, check }, common, at_written })
+    Ok(Run {
+        exprs,
+        request: Request { task, point, table, limits, jobs: jobs_of(&common), check },
+        common,
+        at_written,
+    })
+}
+
+/// `--jobs`, or one thread per core the process may use.
+fn jobs_of(common: &Common) -> usize {
+    match common.jobs {
+        Some(n) => usize::try_from(n).unwrap_or(1),
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    }
 }
 
 /// The point as the user wrote it, each binding trimmed and separated by `, `: the

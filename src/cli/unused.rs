@@ -93,7 +93,7 @@ mod tests {
 
     fn request(task: Task, at: Option<&str>) -> Request {
         let point = at.map(|p| syntax::parse_point_with(p, Limits::default()).expect("a point"));
-        Request { task, point, table: None, limits: Limits::default(), check: None }
+        Request { task, point, table: None, limits: Limits::default(), jobs: 1, check: None }
     }
 
     fn strings(names: &[&str]) -> Vec<String> {

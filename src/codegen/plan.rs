@@ -104,6 +104,7 @@ fn derive(text: &str, wrt: Option<Vec<String>>, order: u32) -> Result<Derived, E
         point: None,
         table: None,
         limits: Limits::default(),
+        jobs: 1,
         check: None,
     };
     let outcome = pipeline::run(&request, text)?;

@@ -68,6 +68,7 @@ pub fn expected(expr: &str, at: &[[f64; 3]]) -> Option<Vec<Vec<f64>>> {
         point: None,
         table: None,
         limits: Limits::default(),
+        jobs: 1,
         check: None,
     };
     let outcome = pipeline::run(&request, expr).ok()?;
