@@ -7,11 +7,8 @@ mod cli;
 
 use std::process::ExitCode;
 
-/// Recursive passes are bounded by the nesting limit; this stack leaves them room.
-const STACK_BYTES: usize = 512 << 20;
-
 fn main() -> ExitCode {
-    let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(cli::run);
+    let worker = std::thread::Builder::new().stack_size(cli::STACK_BYTES).spawn(cli::run);
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => code,
         _ => ExitCode::from(101),

@@ -104,24 +104,26 @@ set -o pipefail
 expect "| head -1: exit status 0" "$status,$status2" "0,0"
 expect "| head -1: nothing on stderr" "$(cat "$work/head.err")" ""
 
-# -- streaming: each answer comes before the next line is written
-coproc G { "$bin" diff --wrt x --format plain; }
-# bash unsets G and G_PID when the co-process ends: keep copies.
-gpid=$G_PID gin=${G[1]} gout=${G[0]}
-streamed=""
-for n in 2 3 4; do
-  echo "x^$n" >&"$gin"
-  # A deadlock guard only: without streaming no answer would come while stdin is open.
-  if IFS= read -r -t 60 line <&"$gout"; then streamed="$streamed$line;"; else streamed="${streamed}TIMEOUT;"; fi
+# -- streaming: each answer comes before the next line is written (one thread and several)
+for jobs in 1 3; do
+  coproc G { "$bin" diff --wrt x --format plain --jobs "$jobs"; }
+  # bash unsets G and G_PID when the co-process ends: keep copies.
+  gpid=$G_PID gin=${G[1]} gout=${G[0]}
+  streamed=""
+  for n in 2 3 4; do
+    echo "x^$n" >&"$gin"
+    # A deadlock guard only: without streaming no answer would come while stdin is open.
+    if IFS= read -r -t 60 line <&"$gout"; then streamed="$streamed$line;"; else streamed="${streamed}TIMEOUT;"; fi
+  done
+  exec {gin}>&-
+  wait "$gpid" || true
+  expect "stdin is streamed line by line (--jobs $jobs)" "$streamed" "2*x;3*x^2;4*x^3;"
 done
-exec {gin}>&-
-wait "$gpid" || true
-expect "stdin is streamed line by line" "$streamed" "2*x;3*x^2;4*x^3;"
 
-# -- 100,000 lines in one process: memory stays flat, JSON Lines in order
+# -- 100,000 lines in one process on three threads: memory stays flat, JSON Lines in order
 if [ -r /proc/self/status ]; then
   mkfifo "$work/in"
-  "$bin" diff --wrt x --format json <"$work/in" >"$work/big.jsonl" &
+  "$bin" diff --wrt x --format json --jobs 3 <"$work/in" >"$work/big.jsonl" &
   pid=$!
   exec 3>"$work/in"
   gen() { awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) print "x^" (i % 50) "*sin(" i "*x) + y/" i }'; }

@@ -215,11 +215,17 @@ fn a_closed_pipe_ends_quietly_with_0() {
 }
 
 /// Each result is written as soon as its line is read: the writer waits for the
-/// answer to one line before sending the next.
+/// answer to one line before sending the next. With one thread and with several.
 #[test]
 fn stdin_is_streamed_line_by_line() {
+    for jobs in ["1", "3"] {
+        streams_with_jobs(jobs);
+    }
+}
+
+fn streams_with_jobs(jobs: &str) {
     let mut child = gradtape()
-        .args(["diff", "--wrt", "x", "--format", "json"])
+        .args(["diff", "--wrt", "x", "--format", "json", "--jobs", jobs])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

@@ -262,7 +262,7 @@ pub struct Common {
     pub timings: bool,
     /// Threads for a batch on standard input and for --at-file (default: one per
     /// core); the output is the same for any N.
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub jobs: Option<u64>,
     #[command(flatten)]
     pub latex: LatexArgs,

@@ -15,6 +15,7 @@ mod request;
 mod sink;
 mod timings;
 mod unused;
+mod workers;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -29,6 +30,10 @@ use gradtape::report;
 use args::{Cli, ColorChoice, Command, ValueArgs};
 use sink::Sink;
 use timings::Timings;
+
+/// Recursive passes are bounded by the nesting limit; this stack leaves them room
+/// (the thread running [`run`], and each `--jobs` worker).
+pub const STACK_BYTES: usize = 512 << 20;
 
 /// Runs the command line of this process.
 pub fn run() -> ExitCode {
@@ -83,7 +88,13 @@ pub fn run() -> ExitCode {
         for e in exprs.iter().filter(|e| *e != "-") {
             result = result.and_then(|_| sink.one(request, e, None));
         }
-        result.and_then(|_| sink.stdin(request))
+        result.and_then(|_| {
+            if request.jobs > 1 {
+                workers::stdin(&mut sink, request, request.jobs)
+            } else {
+                sink.stdin(request)
+            }
+        })
     } else {
         exprs.iter().try_for_each(|e| sink.one(request, e, None))
     };

@@ -4,6 +4,7 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use gradtape::error::{Error, ErrorKind};
 use gradtape::pipeline::{self, Jacobian, Outcome, Request};
@@ -21,7 +22,7 @@ const FLUSH_BYTES: usize = 1 << 16;
 pub struct Sink<W: Write, E: Write> {
     pub out: W,
     pub err: E,
-    pub reporter: Box<dyn Reporter>,
+    pub reporter: Arc<dyn Reporter>,
     pub worst: Worst,
     /// Results reported so far.
     pub count: usize,
@@ -29,7 +30,7 @@ pub struct Sink<W: Write, E: Write> {
     /// Output not yet written (see [`Sink::drain`]).
     pending: Vec<u8>,
     /// True while reading standard input.
-    streaming: bool,
+    pub streaming: bool,
     /// The `--wrt`, `--partial` and `--at` variables no expression has used so far.
     pub unused: Unused,
 }
@@ -39,7 +40,7 @@ impl<W: Write, E: Write> Sink<W, E> {
         Sink {
             out,
             err,
-            reporter,
+            reporter: Arc::from(reporter),
             worst: Worst::default(),
             count: 0,
             timings,
@@ -73,28 +74,28 @@ impl<W: Write, E: Write> Sink<W, E> {
         let place = Place { first: self.count == 0, line };
         self.count += 1;
         let start = self.timings.phases.start();
-        let printed = match result {
-            Ok(mut o) => {
-                self.unused.saw(&o.variables);
-                // An input error (2) outranks a failed check (1), which outranks an
-                // undefined value (3), in any order.
-                if o.has_undefined() {
-                    self.worst.raise(exit::UNDEFINED);
-                }
-                if o.check_failed() {
-                    self.worst.raise(exit::CHECK);
-                }
-                report::result(self.reporter.as_ref(), &mut o, request, place)
-            }
-            Err(e) => {
-                self.worst.raise(exit::USAGE);
-                self.reporter.error(&e, input, line)
-            }
-        };
-        self.hold(printed)?;
-        let r = if self.pending.len() >= FLUSH_BYTES || !self.streaming { self.drain() } else { Ok(()) };
+        let report = Report::of(self.reporter.as_ref(), request, result, input, place);
+        let r = self.apply(report);
         gradtape::pipeline::Phases::lap(start, &mut self.timings.print);
         r
+    }
+
+    /// Takes one input's report, in input order: keeps its exit code and the
+    /// variables it used, and holds its text (written once enough has gathered, or
+    /// at once when not streaming).
+    pub fn apply(&mut self, report: Report) -> io::Result<()> {
+        if let Some(variables) = &report.variables {
+            self.unused.saw(variables);
+        }
+        for code in report.codes {
+            self.worst.raise(code);
+        }
+        self.hold(report.printed)?;
+        if self.pending.len() >= FLUSH_BYTES || !self.streaming {
+            self.drain()
+        } else {
+            Ok(())
+        }
     }
 
     /// Writes a result's notes to stderr (after the results before it) and holds
@@ -255,5 +256,55 @@ impl<W: Write, E: Write> Sink<W, E> {
             return Err(self.refuse(&e));
         }
         Ok(inputs)
+    }
+}
+
+/// One input's report, made where the input ran (on a worker thread with `--jobs`)
+/// and applied in input order by [`Sink::apply`].
+pub struct Report {
+    printed: Printed,
+    /// The exit codes it raises.
+    codes: Vec<u8>,
+    /// The variables of its expression (None for an error or a skipped line).
+    variables: Option<Vec<String>>,
+}
+
+impl Report {
+    /// The report of one input's result or error.
+    pub fn of(
+        reporter: &dyn Reporter,
+        request: &Request,
+        result: Result<Outcome, Error>,
+        input: &str,
+        place: Place,
+    ) -> Report {
+        match result {
+            Ok(mut o) => {
+                // An input error (2) outranks a failed check (1), which outranks an
+                // undefined value (3), in any order (see `Worst::raise`).
+                let mut codes = Vec::new();
+                if o.has_undefined() {
+                    codes.push(exit::UNDEFINED);
+                }
+                if o.check_failed() {
+                    codes.push(exit::CHECK);
+                }
+                let printed = report::result(reporter, &mut o, request, place);
+                Report { printed, codes, variables: Some(std::mem::take(&mut o.variables)) }
+            }
+            Err(e) => {
+                Report { printed: reporter.error(&e, input, place.line), codes: vec![exit::USAGE], variables: None }
+            }
+        }
+    }
+
+    /// A blank or comment line's report.
+    pub fn skipped(reporter: &dyn Reporter) -> Report {
+        Report { printed: reporter.skipped(), codes: Vec::new(), variables: None }
+    }
+
+    /// The report of a line that prints nothing.
+    pub fn nothing() -> Report {
+        Report { printed: Printed::default(), codes: Vec::new(), variables: None }
     }
 }

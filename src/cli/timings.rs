@@ -27,6 +27,17 @@ impl Timings {
         self.phases.enabled
     }
 
+    /// Adds the times of `other` (a worker thread's) to these.
+    pub fn absorb(&mut self, other: &Timings) {
+        let (p, q) = (&mut self.phases, &other.phases);
+        p.parse += q.parse;
+        p.simplify += q.simplify;
+        p.diff += q.diff;
+        p.compile += q.compile;
+        p.eval += q.eval;
+        self.print += other.print;
+    }
+
     /// The sum of the phases (reading the points file excluded).
     pub fn total(&self) -> Duration {
         let p = &self.phases;

@@ -55,7 +55,7 @@ pub struct Place {
 }
 
 /// One output format: how each kind of result is written in it.
-pub trait Reporter {
+pub trait Reporter: Sync {
     /// True when the results are colored (the terminal then decides whether the
     /// colors are kept); the other formats' output passes through unscanned.
     fn colored(&self) -> bool {

@@ -1,0 +1,193 @@
+//! `--jobs N` on standard input: each expression line runs on one of N worker
+//! threads while the main thread reads on, and the reports are applied in input
+//! order, so the output is byte for byte that of one thread. At most [`WINDOW`]
+//! lines per thread are between reading and writing (memory stays bounded on an
+//! endless stream), and when the input pauses everything read so far is written.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use gradtape::error::{Error, ErrorKind};
+use gradtape::pipeline::{self, Request};
+use gradtape::report::{Place, Reporter};
+
+use super::lines::{for_each_line, Line};
+use super::sink::{Report, Sink};
+use super::timings::Timings;
+
+/// Lines per worker thread that may be read and not yet written.
+pub const WINDOW: usize = 64;
+
+/// One expression line for a worker: its place in the input, its text and place
+/// in the run.
+struct Job {
+    seq: usize,
+    input: String,
+    place: Place,
+}
+
+/// A worker's answer: the report of line `seq`, or None if the worker panicked.
+type Done = (usize, Option<Report>);
+
+/// Reads expressions from standard input and runs them on `jobs` threads (at least
+/// two), applying their reports to `sink` in input order.
+pub fn stdin<W: io::Write, E: io::Write>(sink: &mut Sink<W, E>, request: &Request, jobs: usize) -> io::Result<()> {
+    let limits = request.limits;
+    let enabled = sink.timings.enabled();
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(jobs * 2);
+    let job_rx = Mutex::new(job_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let shared = Arc::clone(&sink.reporter);
+    let reporter = shared.as_ref();
+    thread::scope(|scope| {
+        let mut workers = Vec::with_capacity(jobs);
+        for _ in 0..jobs {
+            let done_tx = done_tx.clone();
+            let job_rx = &job_rx;
+            let worker = thread::Builder::new()
+                .stack_size(super::STACK_BYTES)
+                .spawn_scoped(scope, move || work(request, reporter, job_rx, &done_tx, enabled))?;
+            workers.push(worker);
+        }
+        drop(done_tx);
+        let mut order = Order { done_rx, ready: BTreeMap::new(), next: 0, read: 0, window: WINDOW * jobs };
+        let result = read_all(sink, request, limits.max_input, job_tx, &mut order);
+        // The job channel is closed (read_all owned it): the workers end, with their times.
+        for w in workers {
+            match w.join() {
+                Ok(t) => sink.timings.absorb(&t),
+                Err(e) => panic::resume_unwind(e),
+            }
+        }
+        result
+    })
+}
+
+/// Reads every line, sending expressions to the workers and writing the reports
+/// in order as they come back.
+fn read_all<W: io::Write, E: io::Write>(
+    sink: &mut Sink<W, E>,
+    request: &Request,
+    max_input: usize,
+    job_tx: SyncSender<Job>,
+    order: &mut Order,
+) -> io::Result<()> {
+    sink.streaming = true;
+    let result = for_each_line(max_input, &mut |line, number, more| {
+        let seq = order.read;
+        order.read += 1;
+        let reporter = sink.reporter.as_ref();
+        let place = Place { first: sink.count == 0, line: Some(number) };
+        let here = match line {
+            Line::Text(input) => {
+                sink.count += 1;
+                sink.timings.count += 1;
+                let job = Job { seq, input: input.to_string(), place };
+                if job_tx.send(job).is_err() {
+                    return Err(io::Error::other("the worker threads stopped"));
+                }
+                None
+            }
+            Line::NotUtf8(lossy) => {
+                sink.count += 1;
+                let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
+                Some(Report::of(reporter, request, Err(e), &lossy, place))
+            }
+            Line::TooLong(len) => {
+                sink.count += 1;
+                Some(Report::of(reporter, request, Err(request.limits.input_error(len)), "", place))
+            }
+            // Plain output keeps one line per input line (docs/cli.md); rows of
+            // points are not aligned with input lines.
+            Line::Skipped if request.table.is_none() => Some(Report::skipped(reporter)),
+            Line::Skipped => Some(Report::nothing()),
+        };
+        if let Some(report) = here {
+            order.ready.insert(seq, report);
+        }
+        order.write_ready(sink, !more)?;
+        if more {
+            Ok(())
+        } else {
+            // The next read may wait for more input: show what is done.
+            sink.drain()
+        }
+    });
+    drop(job_tx);
+    let result = result.and_then(|_| order.write_ready(sink, true));
+    sink.streaming = false;
+    result.and_then(|_| sink.drain())
+}
+
+/// The reports back from the workers, applied to the sink in input order.
+struct Order {
+    done_rx: Receiver<Done>,
+    /// Reports that came back before some earlier line's.
+    ready: BTreeMap<usize, Report>,
+    /// The next line to write, by its place in the input.
+    next: usize,
+    /// Lines read so far.
+    read: usize,
+    /// At most this many lines between reading and writing.
+    window: usize,
+}
+
+impl Order {
+    /// Applies the reports that are back, in order; waits for more while too many
+    /// lines are out, or, with `all`, until every line read is written.
+    fn write_ready<W: io::Write, E: io::Write>(&mut self, sink: &mut Sink<W, E>, all: bool) -> io::Result<()> {
+        loop {
+            while let Some(report) = self.ready.remove(&self.next) {
+                self.next += 1;
+                sink.apply(report)?;
+            }
+            let out = self.read - self.next;
+            let wait = if all { out > 0 } else { out >= self.window };
+            let done = if wait { self.done_rx.recv().ok() } else { self.done_rx.try_recv().ok() };
+            match done {
+                Some((seq, Some(report))) => {
+                    self.ready.insert(seq, report);
+                }
+                // The worker's panic was reported as it happened; end as one thread would.
+                Some((_, None)) => panic!("a worker thread panicked"),
+                None if wait => return Err(io::Error::other("the worker threads stopped")),
+                None => return Ok(()),
+            }
+        }
+    }
+}
+
+/// A worker: runs each job it takes and sends its report back, until the jobs
+/// end; returns the time it spent.
+fn work(
+    request: &Request,
+    reporter: &(dyn Reporter + Sync),
+    jobs: &Mutex<Receiver<Job>>,
+    done: &mpsc::Sender<Done>,
+    enabled: bool,
+) -> Timings {
+    let mut timings = Timings::new(enabled);
+    loop {
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => break,
+        };
+        let Ok(job) = job else { break };
+        let ran = panic::catch_unwind(AssertUnwindSafe(|| {
+            let result = pipeline::run_timed(request, &job.input, &mut timings.phases);
+            let start = timings.phases.start();
+            let report = Report::of(reporter, request, result, &job.input, job.place);
+            pipeline::Phases::lap(start, &mut timings.print);
+            report
+        }));
+        let failed = ran.is_err();
+        if done.send((job.seq, ran.ok())).is_err() || failed {
+            break;
+        }
+    }
+    timings
+}
