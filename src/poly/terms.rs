@@ -116,11 +116,10 @@ pub(crate) struct Poly(pub(crate) Terms);
 
 impl Poly {
     pub(crate) fn constant(q: Coef) -> Poly {
-        let mut m = Terms::default();
-        if !q.is_zero() {
-            m.0.push((Mono::new(), q));
+        if q.is_zero() {
+            return Poly(Terms::default());
         }
-        Poly(m)
+        Poly(Terms::single(Mono::new(), q))
     }
 
     pub(crate) fn kernel(k: u32, e: u32) -> Poly {
@@ -148,7 +147,8 @@ impl Poly {
             return None;
         }
         *steps -= work;
-        let mut out = Poly::default();
+        // Room for every product term up to the cap (most do not merge).
+        let mut out = Poly(Terms(Vec::with_capacity(work.min(caps.terms.saturating_add(1)))));
         for (ma, ca) in &self.0 {
             for (mb, cb) in &other.0 {
                 let c = ca.mul(cb);
@@ -241,7 +241,8 @@ impl Poly {
 
     /// The kernels the polynomial uses.
     pub(crate) fn kernels(&self) -> Vec<u32> {
-        let mut ks: Vec<u32> = self.0.keys().flat_map(|m| m.iter().map(|x| x.0)).collect();
+        let mut ks: Vec<u32> = Vec::with_capacity(self.0.len() * 2);
+        ks.extend(self.0.keys().flat_map(|m| m.iter().map(|x| x.0)));
         ks.sort_unstable();
         ks.dedup();
         ks

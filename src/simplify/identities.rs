@@ -16,53 +16,50 @@ use crate::store::{Constant, ExprId, Node, Rational, Store};
 /// cos(asin(u)) = sqrt(1 - u^2), cosh(acosh(u)) = u, ... (each where defined).
 pub(super) fn identity_call(s: &mut Store, c: ExprId) -> Option<ExprId> {
     use Func::*;
-    let Node::Call(f, args) = s.node(c).clone() else { return None };
-    if args.len() != 1 {
-        return None;
-    }
-    if let Some(r) = shift_by_pi(s, f, args[0]) {
+    let (f, arg) = match s.node(c) {
+        Node::Call(f, args) if args.len() == 1 => (*f, args[0]),
+        _ => return None,
+    };
+    if let Some(r) = shift_by_pi(s, f, arg) {
         return Some(r);
     }
     if matches!(f, Abs | Sign | Heaviside) {
-        if let Some(r) = super::signs::known_sign_call(s, f, args[0]) {
+        if let Some(r) = super::signs::known_sign_call(s, f, arg) {
             return Some(r);
         }
     }
-    let Node::Call(g, inner) = s.node(args[0]).clone() else {
+    let (g, u) = match s.node(arg) {
+        Node::Call(g, inner) if inner.len() == 1 => (*g, inner[0]),
+        Node::Call(..) => return None,
         // |u^(2k)| = u^(2k)
-        if f == Abs {
-            if let Node::Pow(_, e) = *s.node(args[0]) {
-                if s.as_num(e).is_some_and(|q| q.is_integer() && q.to_integer().is_even()) {
-                    return Some(args[0]);
-                }
-            }
+        Node::Pow(_, e) if f == Abs => {
+            let e = *e;
+            return s.as_num(e).is_some_and(|q| q.is_integer() && q.to_integer().is_even()).then_some(arg);
         }
-        return None;
+        _ => return None,
     };
-    if inner.len() != 1 {
-        return None;
-    }
-    let u = inner[0];
     let one = s.one();
-    let u2 = s.powi(u, 2);
     let r = match (f, g) {
         (Sin, Asin) | (Cos, Acos) | (Tan, Atan) | (Cot, Acot) | (Sec, Asec) | (Csc, Acsc) => u,
         (Sinh, Asinh) | (Cosh, Acosh) | (Tanh, Atanh) => u,
         (Cos, Asin) | (Sin, Acos) => {
+            let u2 = s.powi(u, 2);
             let nu2 = s.neg(u2);
             let d = s.add(&[one, nu2]);
             s.sqrt(d)
         }
         (Cosh, Asinh) => {
+            let u2 = s.powi(u, 2);
             let d = s.add(&[u2, one]);
             s.sqrt(d)
         }
         (Sinh, Acosh) => {
+            let u2 = s.powi(u, 2);
             let m1 = s.int(-1);
             let d = s.add(&[u2, m1]);
             s.sqrt(d)
         }
-        (Abs, Abs) | (Sign, Sign) => args[0],
+        (Abs, Abs) | (Sign, Sign) => arg,
         // cbrt keeps the sign of its argument
         (Sign, Cbrt) => s.call(Sign, &[u]),
         _ => return None,

@@ -34,6 +34,15 @@ impl Arena {
         }
     }
 
+    /// Forgets every node, keeping the room.
+    pub(super) fn clear(&mut self) {
+        self.nodes.clear();
+        self.var_masks.clear();
+        self.depths.clear();
+        self.hashes.clear();
+        self.vars = 0;
+    }
+
     /// Appends a node (known to be new) with its intern-table hash, and gives its id.
     pub(super) fn push(&mut self, node: Node, hash: u64) -> ExprId {
         let (mask, depth) = match &node {

@@ -52,6 +52,8 @@ mod rebuild;
 #[cfg(test)]
 mod tests;
 
+use std::cell::RefCell;
+
 use hashbrown::HashTable;
 
 use rustc_hash::FxHashMap;
@@ -169,9 +171,35 @@ const ZERO: ExprId = ExprId::at(0);
 const ONE: ExprId = ExprId::at(1);
 const MINUS_ONE: ExprId = ExprId::at(2);
 
-impl Default for Store {
-    fn default() -> Store {
-        let mut s = Store {
+/// A dropped store's buffers are kept for the next store of the thread when its
+/// arena held at most this many nodes (a batch line's store, not a huge one's).
+const SPARE_MAX_NODES: usize = 1 << 14;
+
+/// The emptied buffers of a dropped store, for the next one (a batch makes one
+/// store per line: reusing them saves their allocation and growth).
+struct Spare {
+    arena: Arena,
+    table: HashTable<ExprId>,
+    small_nums: FxHashMap<(i64, u64), ExprId>,
+    id_bufs: Vec<Vec<ExprId>>,
+    term_bufs: Vec<Vec<(ExprId, Coef)>>,
+    factor_bufs: Vec<mul::PowerGroups>,
+    marks: Marks,
+}
+
+thread_local! {
+    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+}
+
+impl Spare {
+    /// The spare buffers of this thread, if a store left them.
+    fn take() -> Option<Spare> {
+        SPARE.try_with(|s| s.borrow_mut().take()).ok().flatten()
+    }
+
+    /// New buffers, sized for a small expression.
+    fn fresh() -> Spare {
+        Spare {
             arena: Arena::with_capacity(INITIAL_NODES),
             table: HashTable::with_capacity(INITIAL_NODES),
             small_nums: FxHashMap::with_capacity_and_hasher(INITIAL_NUMBERS, Default::default()),
@@ -179,6 +207,50 @@ impl Default for Store {
             term_bufs: Vec::new(),
             factor_bufs: Vec::new(),
             marks: Marks::default(),
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.arena.nodes.capacity() > SPARE_MAX_NODES {
+            return;
+        }
+        let mut spare = Spare {
+            arena: std::mem::replace(&mut self.arena, Arena::with_capacity(0)),
+            table: std::mem::take(&mut self.table),
+            small_nums: std::mem::take(&mut self.small_nums),
+            id_bufs: std::mem::take(&mut self.id_bufs),
+            term_bufs: std::mem::take(&mut self.term_bufs),
+            factor_bufs: std::mem::take(&mut self.factor_bufs),
+            marks: std::mem::take(&mut self.marks),
+        };
+        spare.arena.clear();
+        spare.table.clear();
+        spare.small_nums.clear();
+        // The constructors' buffers are kept empty already; the marks of a new
+        // pass ignore the old entries.
+        spare.marks.start();
+        let _ = SPARE.try_with(|s| {
+            let mut slot = s.borrow_mut();
+            if slot.is_none() {
+                *slot = Some(spare);
+            }
+        });
+    }
+}
+
+impl Default for Store {
+    fn default() -> Store {
+        let spare = Spare::take().unwrap_or_else(Spare::fresh);
+        let mut s = Store {
+            arena: spare.arena,
+            table: spare.table,
+            small_nums: spare.small_nums,
+            id_bufs: spare.id_bufs,
+            term_bufs: spare.term_bufs,
+            factor_bufs: spare.factor_bufs,
+            marks: spare.marks,
             max_nodes: usize::MAX,
             max_steps: u64::MAX,
             max_exact_bits: DEFAULT_MAX_EXACT_BITS,
