@@ -217,3 +217,34 @@ fn inverse_functions_fold_at_table_roots() {
         assert_eq!(got, want, "{f}({n}/{d}*sqrt({r}))");
     }
 }
+
+/// A store made after another was dropped (and took over its buffers) is as new:
+/// the same ids for the same nodes, nothing of the old one found again.
+#[test]
+fn a_store_after_a_dropped_one_is_new() {
+    let fresh_ids = |s: &mut Store| {
+        let x = s.var("x");
+        let two = s.int(2);
+        let sq = s.pow(x, two);
+        let y = s.var("y");
+        let sum = s.add(&[sq, y, two]);
+        (x, y, sq, sum, s.len())
+    };
+    let expected = fresh_ids(&mut Store::new());
+    {
+        let mut old = Store::new();
+        for k in 0..200 {
+            let v = old.var(&format!("v{k}"));
+            let c = old.int(k + 3);
+            let p = old.mul(&[v, c]);
+            let _ = old.add(&[p, v]);
+        }
+    }
+    let mut s = Store::new();
+    assert_eq!(s.len(), Store::new().len(), "a reused store starts with the fixed numbers only");
+    assert_eq!(fresh_ids(&mut s), expected);
+    let x = s.var("x");
+    let v0 = s.var("v0");
+    assert_ne!(v0, x, "a variable of the dropped store is a new node");
+    assert_eq!(s.len(), expected.4 + 1);
+}
