@@ -39,17 +39,7 @@ fn nested_fraction(s: &mut Store, id: ExprId, seen: &mut Vec<bool>) -> Option<St
 /// the numerators over the lcm of the denominators) gives a rational c^e.
 fn clearable(s: &mut Store, b: ExprId, e: ExprId) -> bool {
     let Node::Add(terms) = s.node(b) else { return false };
-    let coefficients: Vec<gradtape::store::Rational> = terms
-        .iter()
-        .map(|&t| match s.node(t) {
-            Node::Num(q) => q.clone(),
-            Node::Mul(xs) => match s.node(xs[0]) {
-                Node::Num(q) => q.clone(),
-                _ => num_traits::One::one(),
-            },
-            _ => num_traits::One::one(),
-        })
-        .collect();
+    let coefficients: Vec<gradtape::store::Rational> = terms.iter().map(|&t| s.coefficient_of(t)).collect();
     if coefficients.iter().all(|q| q.is_integer()) {
         return false;
     }

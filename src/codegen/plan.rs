@@ -175,7 +175,7 @@ impl Copier {
     fn copy_node(&self, src: &Store, id: ExprId, dst: &mut Store) -> ExprId {
         let map = |xs: &[ExprId]| -> Vec<ExprId> { xs.iter().map(|x| self.done[x]).collect() };
         match src.node(id) {
-            Node::Num(q) => dst.num(q.clone()),
+            Node::Num(q) => dst.num((**q).clone()),
             Node::Var(v) => dst.var(v),
             Node::Const(c) => dst.constant(*c),
             Node::Add(xs) => dst.add(&map(xs)),

@@ -114,7 +114,7 @@ impl KernelAlgebra {
             _ => id,
         };
         match *s.node(id) {
-            Node::Num(ref q) => Some(KernelPoly::constant(q.clone())),
+            Node::Num(ref q) => Some(KernelPoly::constant((**q).clone())),
             Node::Add(ref ts) => {
                 let mut acc = KernelPoly::default();
                 for i in 0..ts.len() {

@@ -50,7 +50,7 @@ impl Store {
             hash_table::Entry::Occupied(found) => return *found.get(),
             hash_table::Entry::Vacant(slot) => slot,
         };
-        let node = Node::Num(q);
+        let node = Node::Num(Box::new(q));
         if let Err(which) = admit(&mut self.weight, self.max_nodes, self.max_exact_bits, &node) {
             return self.stop(which);
         }
@@ -68,7 +68,7 @@ impl Store {
             std::collections::hash_map::Entry::Occupied(found) => return *found.get(),
             std::collections::hash_map::Entry::Vacant(slot) => slot,
         };
-        let node = Node::Num(Rational::new_raw(BigInt::from(n), BigInt::from(d)));
+        let node = Node::Num(Box::new(Rational::new_raw(BigInt::from(n), BigInt::from(d))));
         if let Err(which) = admit(&mut self.weight, self.max_nodes, self.max_exact_bits, &node) {
             return self.stop(which);
         }

@@ -73,7 +73,8 @@ use intern::ListKind;
 /// One normalized node. Children are ids of earlier nodes.
 #[derive(Clone, Debug)]
 pub enum Node {
-    Num(Rational),
+    /// A number, boxed so that the other nodes stay small (24 bytes, not 64).
+    Num(Box<Rational>),
     Var(String),
     Const(Constant),
     /// At least two terms, sorted, at most one number (first); no term is a sum.
@@ -510,7 +511,7 @@ impl Store {
     /// itself, the first factor of a product when it is a number, else 1.
     pub fn coefficient_of(&self, t: ExprId) -> Rational {
         match self.node(t) {
-            Node::Num(q) => q.clone(),
+            Node::Num(q) => (**q).clone(),
             Node::Mul(fs) => self.as_num(fs[0]).cloned().unwrap_or_else(<Rational as num_traits::One>::one),
             _ => <Rational as num_traits::One>::one(),
         }
