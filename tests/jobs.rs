@@ -123,3 +123,26 @@ fn jobs_out_of_range_is_a_usage_error() {
         assert!(String::from_utf8_lossy(&o.stderr).contains("--jobs"), "--jobs {bad}");
     }
 }
+
+/// Far more skipped lines than the reorder window between expressions: the run
+/// must neither stall nor lose a line (a deadlock guard of 60 s, normally instant).
+#[test]
+fn long_runs_of_comments_between_expressions_do_not_stall() {
+    let mut input = Vec::new();
+    for i in 0..40 {
+        input.extend_from_slice(format!("x^{i}\n").as_bytes());
+        for _ in 0..300 {
+            input.extend_from_slice(b"# note\n\n");
+        }
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let args = ["diff", "--wrt", "x", "--format", "plain", "--jobs", "2"];
+    let one_input = input.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(run(&args, &one_input));
+    });
+    let many = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the run ends");
+    let one = run(&["diff", "--wrt", "x", "--format", "plain", "--jobs", "1"], &input);
+    assert_eq!(many.stdout, one.stdout);
+    assert_eq!(String::from_utf8_lossy(&one.stdout).lines().count(), 40 * 601);
+}

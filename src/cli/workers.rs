@@ -1,5 +1,5 @@
-//! `--jobs N` on standard input: each expression line runs on one of N worker
-//! threads while the main thread reads on, and the reports are applied in input
+//! `--jobs N` on standard input: expression lines run on N worker threads, in
+//! chunks of up to [`CHUNK`], while the main thread reads on, and the reports are applied in input
 //! order, so the output is byte for byte that of one thread. At most [`WINDOW`]
 //! lines per thread are between reading and writing (memory stays bounded on an
 //! endless stream), and when the input pauses everything read so far is written.
@@ -22,6 +22,10 @@ use super::timings::Timings;
 /// Lines per worker thread that may be read and not yet written.
 pub const WINDOW: usize = 64;
 
+/// Expression lines handed to a worker at once (fewer when the input pauses): one
+/// wake-up of a thread per chunk rather than per line.
+const CHUNK: usize = 16;
+
 /// One expression line for a worker: its place in the input, its text and place
 /// in the run.
 struct Job {
@@ -30,15 +34,15 @@ struct Job {
     place: Place,
 }
 
-/// A worker's answer: the report of line `seq`, or None if the worker panicked.
-type Done = (usize, Option<Report>);
+/// A worker's answer: the reports of a chunk, by line, or None if the worker panicked.
+type Done = Option<Vec<(usize, Report)>>;
 
 /// Reads expressions from standard input and runs them on `jobs` threads (at least
 /// two), applying their reports to `sink` in input order.
 pub fn stdin<W: io::Write, E: io::Write>(sink: &mut Sink<W, E>, request: &Request, jobs: usize) -> io::Result<()> {
     let limits = request.limits;
     let enabled = sink.timings.enabled();
-    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(jobs * 2);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Vec<Job>>(jobs * 2);
     let job_rx = Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<Done>();
     let shared = Arc::clone(&sink.reporter);
@@ -54,9 +58,18 @@ pub fn stdin<W: io::Write, E: io::Write>(sink: &mut Sink<W, E>, request: &Reques
             workers.push(worker);
         }
         drop(done_tx);
-        let mut order = Order { done_rx, ready: BTreeMap::new(), next: 0, read: 0, window: WINDOW * jobs };
-        let result = read_all(sink, request, limits.max_input, job_tx, &mut order);
-        // The job channel is closed (read_all owned it): the workers end, with their times.
+        let mut order = Order {
+            done_rx,
+            job_tx: Some(job_tx),
+            chunk: Vec::with_capacity(CHUNK),
+            ready: BTreeMap::new(),
+            next: 0,
+            read: 0,
+            window: WINDOW * jobs,
+        };
+        let result = read_all(sink, request, limits.max_input, &mut order);
+        // Closing the job channel ends the workers, which give their times.
+        drop(order);
         for w in workers {
             match w.join() {
                 Ok(t) => sink.timings.absorb(&t),
@@ -73,7 +86,6 @@ fn read_all<W: io::Write, E: io::Write>(
     sink: &mut Sink<W, E>,
     request: &Request,
     max_input: usize,
-    job_tx: SyncSender<Job>,
     order: &mut Order,
 ) -> io::Result<()> {
     sink.streaming = true;
@@ -86,9 +98,9 @@ fn read_all<W: io::Write, E: io::Write>(
             Line::Text(input) => {
                 sink.count += 1;
                 sink.timings.count += 1;
-                let job = Job { seq, input: input.to_string(), place };
-                if job_tx.send(job).is_err() {
-                    return Err(io::Error::other("the worker threads stopped"));
+                order.chunk.push(Job { seq, input: input.to_string(), place });
+                if order.chunk.len() >= CHUNK {
+                    order.send()?;
                 }
                 None
             }
@@ -117,7 +129,6 @@ fn read_all<W: io::Write, E: io::Write>(
             sink.drain()
         }
     });
-    drop(job_tx);
     let result = result.and_then(|_| order.write_ready(sink, true));
     sink.streaming = false;
     result.and_then(|_| sink.drain())
@@ -126,6 +137,10 @@ fn read_all<W: io::Write, E: io::Write>(
 /// The reports back from the workers, applied to the sink in input order.
 struct Order {
     done_rx: Receiver<Done>,
+    /// Where chunks of jobs go (None once closed).
+    job_tx: Option<SyncSender<Vec<Job>>>,
+    /// The jobs read and not yet sent.
+    chunk: Vec<Job>,
     /// Reports that came back before some earlier line's.
     ready: BTreeMap<usize, Report>,
     /// The next line to write, by its place in the input.
@@ -137,6 +152,18 @@ struct Order {
 }
 
 impl Order {
+    /// Sends the jobs read so far to the workers.
+    fn send(&mut self) -> io::Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        match &self.job_tx {
+            Some(tx) if tx.send(chunk).is_ok() => Ok(()),
+            _ => Err(io::Error::other("the worker threads stopped")),
+        }
+    }
+
     /// Applies the reports that are back, in order; waits for more while too many
     /// lines are out, or, with `all`, until every line read is written.
     fn write_ready<W: io::Write, E: io::Write>(&mut self, sink: &mut Sink<W, E>, all: bool) -> io::Result<()> {
@@ -147,13 +174,15 @@ impl Order {
             }
             let out = self.read - self.next;
             let wait = if all { out > 0 } else { out >= self.window };
+            if wait {
+                // What is waited for may be among the jobs not sent yet.
+                self.send()?;
+            }
             let done = if wait { self.done_rx.recv().ok() } else { self.done_rx.try_recv().ok() };
             match done {
-                Some((seq, Some(report))) => {
-                    self.ready.insert(seq, report);
-                }
+                Some(Some(reports)) => self.ready.extend(reports),
                 // The worker's panic was reported as it happened; end as one thread would.
-                Some((_, None)) => panic!("a worker thread panicked"),
+                Some(None) => panic!("a worker thread panicked"),
                 None if wait => return Err(io::Error::other("the worker threads stopped")),
                 None => return Ok(()),
             }
@@ -166,26 +195,29 @@ impl Order {
 fn work(
     request: &Request,
     reporter: &(dyn Reporter + Sync),
-    jobs: &Mutex<Receiver<Job>>,
+    jobs: &Mutex<Receiver<Vec<Job>>>,
     done: &mpsc::Sender<Done>,
     enabled: bool,
 ) -> Timings {
     let mut timings = Timings::new(enabled);
     loop {
-        let job = match jobs.lock() {
+        let chunk = match jobs.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => break,
         };
-        let Ok(job) = job else { break };
+        let Ok(chunk) = chunk else { break };
         let ran = panic::catch_unwind(AssertUnwindSafe(|| {
-            let result = pipeline::run_timed(request, &job.input, &mut timings.phases);
-            let start = timings.phases.start();
-            let report = Report::of(reporter, request, result, &job.input, job.place);
-            pipeline::Phases::lap(start, &mut timings.print);
-            report
+            let mut reports = Vec::with_capacity(chunk.len());
+            for job in &chunk {
+                let result = pipeline::run_timed(request, &job.input, &mut timings.phases);
+                let start = timings.phases.start();
+                reports.push((job.seq, Report::of(reporter, request, result, &job.input, job.place)));
+                pipeline::Phases::lap(start, &mut timings.print);
+            }
+            reports
         }));
         let failed = ran.is_err();
-        if done.send((job.seq, ran.ok())).is_err() || failed {
+        if done.send(ran.ok()).is_err() || failed {
             break;
         }
     }
