@@ -1,7 +1,7 @@
 //! The higher-order derivative chain: every derivative by a multiset of variables,
 //! each from the derivative of its prefix, along a raw and a collected chain.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use crate::diff::Differentiator;
@@ -48,7 +48,7 @@ struct Entry {
 impl DerivativeChain {
     /// A chain for the derivatives of `f`.
     pub fn new(f: ExprId) -> DerivativeChain {
-        let mut done = HashMap::new();
+        let mut done = HashMap::default();
         done.insert(Vec::new(), Entry { raw: Some(f), poly: None, result: Some(f) });
         DerivativeChain {
             f,
