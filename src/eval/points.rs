@@ -3,9 +3,10 @@
 //! shape. A bad row fails alone: its error is kept, its values are never shown.
 
 use std::fmt::Write;
+use std::ops::Range;
 
 use crate::error::{Error, ErrorKind};
-use crate::eval::{float_text, Evaluator, Point};
+use crate::eval::{float_text, parallel, push_float, Evaluator, Point};
 use crate::store::Store;
 use crate::syntax::{self, Limits};
 
@@ -147,11 +148,12 @@ fn constant(cell: &str, limits: Limits) -> Result<f64, Error> {
 /// One line per point: its values separated by `delimiter`, `undefined` for NaN;
 /// an empty line for a row that `failed`.
 pub fn write_rows(out: &mut String, values: &[f64], per_row: usize, delimiter: char, failed: &[RowError]) {
-    write_rows_with(out, values, per_row, delimiter, failed, None);
+    write_rows_with(out, values, per_row, delimiter, failed, None, 1);
 }
 
 /// [`write_rows`] with `digits` significant digits per value (`--digits`), or the
-/// shortest text that reads back when None.
+/// shortest text that reads back when None; large tables are written in chunks of
+/// rows on up to `jobs` threads, joined in row order (the same text for any `jobs`).
 pub fn write_rows_with(
     out: &mut String,
     values: &[f64],
@@ -159,12 +161,64 @@ pub fn write_rows_with(
     delimiter: char,
     failed: &[RowError],
     digits: Option<usize>,
+    jobs: usize,
 ) {
     if per_row == 0 {
         return;
     }
-    let mut failed = failed.iter().map(|f| f.row).peekable();
-    for (index, row) in values.chunks_exact(per_row).enumerate() {
+    let rows = values.len() / per_row;
+    let write = |out: &mut String, range: Range<usize>| {
+        write_row_range(out, values, per_row, delimiter, failed, digits, range);
+    };
+    in_chunks(out, rows, parallel::threads_for(values.len(), jobs), per_row * 24, write);
+}
+
+/// `write(out, rows)` for every row of `0..rows`: on the calling thread onto `out`
+/// when `threads` is 1, otherwise in `threads` chunks of rows, the first onto `out`
+/// and each other onto its own string (`bytes_per_row` sizes them), appended to
+/// `out` in order.
+fn in_chunks<F>(out: &mut String, rows: usize, threads: usize, bytes_per_row: usize, write: F)
+where
+    F: Fn(&mut String, Range<usize>) + Sync,
+{
+    out.reserve(rows.saturating_mul(bytes_per_row));
+    if threads <= 1 {
+        write(out, 0..rows);
+        return;
+    }
+    let ranges = parallel::split(rows, threads, 1);
+    let first = std::sync::Mutex::new(std::mem::take(out));
+    let parts = parallel::map(&ranges, |range| {
+        if range.start == 0 {
+            // The first chunk, on the calling thread: straight onto the output.
+            let mut out = first.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            write(&mut out, range);
+            return String::new();
+        }
+        let mut part = String::with_capacity(range.len().saturating_mul(bytes_per_row));
+        write(&mut part, range);
+        part
+    });
+    *out = first.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    for part in parts {
+        out.push_str(&part);
+    }
+}
+
+/// The lines of [`write_rows_with`] for the rows in `range`.
+fn write_row_range(
+    out: &mut String,
+    values: &[f64],
+    per_row: usize,
+    delimiter: char,
+    failed: &[RowError],
+    digits: Option<usize>,
+    range: Range<usize>,
+) {
+    let first_failed = failed.partition_point(|f| f.row < range.start);
+    let mut failed = failed[first_failed..].iter().map(|f| f.row).peekable();
+    let rows = values[range.start * per_row..range.end * per_row].chunks_exact(per_row);
+    for (index, row) in range.zip(rows) {
         if failed.next_if_eq(&index).is_some() {
             out.push('\n');
             continue;
@@ -186,62 +240,73 @@ pub fn write_rows_with(
 /// `{"row":1,"point":{"x":2.0},"value":0.5}` with one value per point,
 /// `{"row":1,"point":{"x":2.0},"values":[0.5,null]}` otherwise; `null` where
 /// undefined; `{"row":3,"error":{…}}` for a row that failed (docs/points.md).
-pub fn write_json_rows(out: &mut String, table: &Table, values: &[f64], per_row: usize, single: bool) {
+/// Large tables are written on up to `jobs` threads, as [`write_rows_with`].
+pub fn write_json_rows(out: &mut String, table: &Table, values: &[f64], per_row: usize, single: bool, jobs: usize) {
     if per_row == 0 {
         return;
     }
-    let mut failed = table.failed.iter().peekable();
-    let points = table.values.chunks_exact(table.names.len().max(1));
-    for ((i, row), point) in values.chunks_exact(per_row).enumerate().zip(points) {
-        let _ = write!(out, "{{\"row\":{}", i + 1);
-        if let Some(f) = failed.next_if(|f| f.row == i) {
-            let e = &f.error;
-            let mut err = serde_json::json!({"kind": e.kind.name(), "message": e.message, "line": f.line});
-            if let (Some(h), Some(m)) = (&e.hint, err.as_object_mut()) {
-                m.insert("hint".into(), serde_json::json!(h));
+    let width = table.names.len().max(1);
+    let rows = (values.len() / per_row).min(table.values.len() / width);
+    // Each column's key, quoted once for every row.
+    let keys: Vec<String> = table.names.iter().map(|name| format!("{}:", serde_json::json!(name))).collect();
+    let write = |out: &mut String, range: Range<usize>| {
+        let first_failed = table.failed.partition_point(|f| f.row < range.start);
+        let mut failed = table.failed[first_failed..].iter().peekable();
+        for i in range {
+            let (row, point) = (&values[i * per_row..(i + 1) * per_row], &table.values[i * width..(i + 1) * width]);
+            let _ = write!(out, "{{\"row\":{}", i + 1);
+            if let Some(f) = failed.next_if(|f| f.row == i) {
+                let e = &f.error;
+                let mut err = serde_json::json!({"kind": e.kind.name(), "message": e.message, "line": f.line});
+                if let (Some(h), Some(m)) = (&e.hint, err.as_object_mut()) {
+                    m.insert("hint".into(), serde_json::json!(h));
+                }
+                let _ = writeln!(out, ",\"error\":{err}}}");
+                continue;
             }
-            let _ = writeln!(out, ",\"error\":{err}}}");
-            continue;
-        }
-        out.push_str(",\"point\":{");
-        for (k, (name, &v)) in table.names.iter().zip(point).enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{}:", serde_json::json!(name));
-            push_json(out, v);
-        }
-        out.push('}');
-        if single {
-            out.push_str(",\"value\":");
-            push_json(out, row[0]);
-        } else {
-            out.push_str(",\"values\":[");
-            for (k, &v) in row.iter().enumerate() {
+            out.push_str(",\"point\":{");
+            for (k, (key, &v)) in keys.iter().zip(point).enumerate() {
                 if k > 0 {
                     out.push(',');
                 }
+                out.push_str(key);
                 push_json(out, v);
             }
-            out.push(']');
+            out.push('}');
+            if single {
+                out.push_str(",\"value\":");
+                push_json(out, row[0]);
+            } else {
+                out.push_str(",\"values\":[");
+                for (k, &v) in row.iter().enumerate() {
+                    if k > 0 {
+                        out.push(',');
+                    }
+                    push_json(out, v);
+                }
+                out.push(']');
+            }
+            out.push_str("}\n");
         }
-        out.push_str("}\n");
-    }
+    };
+    let bytes_per_row = (per_row + width) * 24;
+    in_chunks(out, rows, parallel::threads_for(rows.saturating_mul(per_row + width), jobs), bytes_per_row, write);
 }
 
+/// A value of a row: `undefined` for NaN, otherwise as [`float_text`].
 fn push_value(out: &mut String, v: f64) {
     if v.is_nan() {
         out.push_str("undefined");
-    } else if v == 0.0 {
-        out.push_str("0.0");
     } else {
-        let _ = write!(out, "{v:?}");
+        push_float(out, v);
     }
 }
 
+/// A value as JSON: the number as serde_json writes an f64 (its shortest digits,
+/// `1e+16` in scientific notation), `null` where not finite.
 fn push_json(out: &mut String, v: f64) {
     if v.is_finite() {
-        let _ = write!(out, "{}", serde_json::json!(v));
+        out.push_str(zmij::Buffer::new().format_finite(v));
     } else {
         out.push_str("null");
     }
@@ -307,11 +372,11 @@ mod tests {
         write_rows(&mut s, &[1.0, f64::NAN, 0.0, 2.5], 2, '\t', &[]);
         assert_eq!(s, "1.0\tundefined\n0.0\t2.5\n");
         let mut d = String::new();
-        write_rows_with(&mut d, &[1.0 / 3.0, f64::NAN], 2, ',', &[], Some(3));
+        write_rows_with(&mut d, &[1.0 / 3.0, f64::NAN], 2, ',', &[], Some(3), 1);
         assert_eq!(d, "0.333,undefined\n");
         let table = Table::new(vec!["x".into()], ',', vec![2.0, 0.5]);
         let mut j = String::new();
-        write_json_rows(&mut j, &table, &[1.0, f64::NAN], 1, true);
+        write_json_rows(&mut j, &table, &[1.0, f64::NAN], 1, true, 1);
         assert_eq!(
             j,
             "{\"row\":1,\"point\":{\"x\":2.0},\"value\":1.0}\n{\"row\":2,\"point\":{\"x\":0.5},\"value\":null}\n"
@@ -325,7 +390,7 @@ mod tests {
         write_rows(&mut s, &[1.0, 0.0, 3.0], 1, ',', &table.failed);
         assert_eq!(s, "1.0\n\n3.0\n");
         let mut j = String::new();
-        write_json_rows(&mut j, &table, &[1.0, 0.0, 3.0], 1, true);
+        write_json_rows(&mut j, &table, &[1.0, 0.0, 3.0], 1, true, 1);
         let lines: Vec<serde_json::Value> = j.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[1]["row"], 2);
