@@ -58,14 +58,26 @@ pub fn read_table(text: &str) -> Result<Table, Error> {
 /// (`pi/4`, `sqrt(2)`) read under `limits`. A row that is not such a point fails on
 /// its own (in [`Table::failed`]); an unusable header fails the whole table.
 pub fn read_table_with(text: &str, limits: Limits) -> Result<Table, Error> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_prefix('\u{FEFF}').unwrap_or(l)))
-        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-    let Some((_, header)) = lines.next() else {
-        return Err(Error::new(ErrorKind::Usage, "the points file is empty")
-            .hint("its first line names the variables, e.g. x,y; each later line is one point"));
+    read_table_jobs(text, limits, 1)
+}
+
+/// [`read_table_with`], a large table's rows read in chunks of lines on up to
+/// `jobs` threads: the same table, and the same errors in the same order, for any
+/// `jobs`.
+pub fn read_table_jobs(text: &str, limits: Limits, jobs: usize) -> Result<Table, Error> {
+    // The header: the first line that counts, and where the rows start.
+    let (mut offset, mut number) = (0, 0);
+    let header = loop {
+        if offset >= text.len() {
+            return Err(Error::new(ErrorKind::Usage, "the points file is empty")
+                .hint("its first line names the variables, e.g. x,y; each later line is one point"));
+        }
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let line = line_text(&text[offset..end]);
+        (offset, number) = (end, number + 1);
+        if counts(line) {
+            break line;
+        }
     };
     let delimiter = if header.contains('\t') { '\t' } else { ',' };
     let mut names: Vec<String> = Vec::new();
@@ -84,30 +96,114 @@ pub fn read_table_with(text: &str, limits: Limits) -> Result<Table, Error> {
         }
         names.push(name.to_string());
     }
-    let mut values = Vec::new();
-    let mut failed = Vec::new();
-    for (row, (number, line)) in lines.enumerate() {
-        let before = values.len();
-        if let Err(e) = read_row(line, delimiter, names.len(), limits, &mut values) {
-            let mut error = e;
-            error.message = format!("row {} (line {number}) of the points file: {}", row + 1, error.message);
-            failed.push(RowError { row, line: number, error });
-            values.truncate(before);
-            values.resize(before + names.len(), f64::NAN);
+    let rest = &text[offset..];
+    let columns = names.len();
+    // Cells of about 16 bytes per value make a good first guess of the size.
+    let guess = (rest.len() / 16).min(1 << 28);
+    let threads = parallel::threads_for(guess, jobs);
+    let pieces = line_chunks(rest, threads);
+    let mut parts = if pieces.len() <= 1 {
+        vec![read_rows(rest, delimiter, columns, limits, guess)]
+    } else {
+        let ranges: Vec<Range<usize>> = (0..pieces.len()).map(|i| i..i + 1).collect();
+        parallel::map(&ranges, |r| {
+            let piece = pieces[r.start];
+            let guess = if r.start == 0 { guess } else { piece.len() / 16 };
+            read_rows(piece, delimiter, columns, limits, guess)
+        })
+    }
+    .into_iter();
+    let Some(first) = parts.next() else { return Ok(Table::new(names, delimiter, Vec::new())) };
+    let (mut values, mut failed) = (first.values, Vec::new());
+    let (mut rows, mut lines) = (0, number);
+    let mut record = |part_failed: Vec<(usize, usize, Error)>, rows: usize, lines: usize| {
+        for (row, line, mut error) in part_failed {
+            let (row, line) = (rows + row, lines + line);
+            error.message = format!("row {} (line {line}) of the points file: {}", row + 1, error.message);
+            failed.push(RowError { row, line, error });
         }
+    };
+    record(first.failed, rows, lines);
+    (rows, lines) = (rows + first.rows, lines + first.lines);
+    for part in parts {
+        values.extend_from_slice(&part.values);
+        record(part.failed, rows, lines);
+        (rows, lines) = (rows + part.rows, lines + part.lines);
     }
     Ok(Table { names, delimiter, values, failed })
+}
+
+/// A line of the file without its line end (as [`str::lines`] gives it) and
+/// without a byte order mark.
+fn line_text(line: &str) -> &str {
+    let line = line.strip_suffix('\n').map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
+    line.strip_prefix('\u{FEFF}').unwrap_or(line)
+}
+
+/// True for a line that is a header or a row: neither blank nor a `#` comment.
+fn counts(line: &str) -> bool {
+    !line.trim().is_empty() && !line.trim_start().starts_with('#')
+}
+
+/// `text` cut into at most `parts` pieces of about equal length, each ending at a
+/// line end (the last at the end of `text`).
+fn line_chunks(text: &str, parts: usize) -> Vec<&str> {
+    let mut pieces = Vec::with_capacity(parts);
+    let mut start = 0;
+    for k in 1..parts {
+        let target = (text.len() * k / parts).max(start);
+        let Some(i) = text.get(target..).and_then(|t| t.find('\n')) else { break };
+        let end = target + i + 1;
+        if end < text.len() {
+            pieces.push(&text[start..end]);
+            start = end;
+        }
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+
+/// The rows of some lines of a table, counted from 0 there.
+struct Rows {
+    /// `columns` values per row (NaN in the rows that failed).
+    values: Vec<f64>,
+    /// (row, line from 1, error) of each row that failed, in order; the error's
+    /// message does not yet name the row.
+    failed: Vec<(usize, usize, Error)>,
+    rows: usize,
+    lines: usize,
+}
+
+/// Reads the rows of `text`, whole lines of a table; `guess` is how many values to
+/// make room for.
+fn read_rows(text: &str, delimiter: char, columns: usize, limits: Limits, guess: usize) -> Rows {
+    let mut out = Rows { values: Vec::with_capacity(guess), failed: Vec::new(), rows: 0, lines: 0 };
+    for line in text.lines() {
+        out.lines += 1;
+        let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
+        if !counts(line) {
+            continue;
+        }
+        let before = out.values.len();
+        if let Err(e) = read_row(line, delimiter, columns, limits, &mut out.values) {
+            out.failed.push((out.rows, out.lines, e));
+            out.values.truncate(before);
+            out.values.resize(before + columns, f64::NAN);
+        }
+        out.rows += 1;
+    }
+    out
 }
 
 /// Reads one row's cells onto `values`: exactly `columns` finite values.
 fn read_row(line: &str, delimiter: char, columns: usize, limits: Limits, values: &mut Vec<f64>) -> Result<(), Error> {
     let mut count = 0;
-    for cell in line.split(delimiter) {
+    for cell in Cells::new(line, delimiter) {
         count += 1;
         if count > columns {
             continue;
         }
-        let cell = cell.trim();
+        let cell = trim(cell);
         let v = match cell.parse::<f64>() {
             Ok(v) => v,
             Err(_) => constant(cell, limits)?,
@@ -122,6 +218,70 @@ fn read_row(line: &str, delimiter: char, columns: usize, limits: Limits, values:
         return Err(Error::new(ErrorKind::Usage, format!("it has {count} cells where the header has {columns}")));
     }
     Ok(())
+}
+
+/// The cells of a line, as `line.split(delimiter)` gives them, for an ASCII
+/// delimiter (found byte by byte, which is faster for short cells).
+struct Cells<'a> {
+    rest: Option<&'a str>,
+    delimiter: u8,
+}
+
+impl<'a> Cells<'a> {
+    fn new(line: &'a str, delimiter: char) -> Cells<'a> {
+        // The delimiter is a comma or a tab.
+        Cells { rest: Some(line), delimiter: u8::try_from(delimiter).unwrap_or(b',') }
+    }
+}
+
+impl<'a> Iterator for Cells<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match find_byte(rest.as_bytes(), self.delimiter) {
+            Some(i) => {
+                self.rest = rest.get(i + 1..);
+                rest.get(..i)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// The first position of `byte` in `hay`, looked for eight bytes at a time.
+fn find_byte(hay: &[u8], byte: u8) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let pattern = ONES * u64::from(byte);
+    let mut chunks = hay.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else { break };
+        // A byte of `x` is zero where `byte` is; the lowest set high bit of
+        // `found` marks the first such byte (borrows only run upwards).
+        let x = u64::from_le_bytes(bytes) ^ pattern;
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    hay[at..].iter().position(|&b| b == byte).map(|i| at + i)
+}
+
+/// `cell.trim()`, without a look at the characters when the cell starts and ends
+/// with a printable ASCII one (all whitespace is a space, a control character or
+/// beyond ASCII).
+fn trim(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [first, .., last] if (b'!'..=b'~').contains(first) && (b'!'..=b'~').contains(last) => cell,
+        [only] if (b'!'..=b'~').contains(only) => cell,
+        _ => cell.trim(),
+    }
 }
 
 /// The value of a cell that is not a plain number: a constant expression, as a
@@ -342,6 +502,67 @@ mod tests {
         let t = read_table("x,y\npi/4,-sqrt(4)\n1/3,2^-1\n").unwrap();
         assert!(t.failed.is_empty(), "{:?}", t.failed);
         assert_eq!(t.values, [std::f64::consts::FRAC_PI_4, -2.0, 1.0 / 3.0, 0.5]);
+    }
+
+    #[test]
+    fn cells_split_as_split_does() {
+        for line in [
+            "",
+            ",",
+            "a",
+            "a,b",
+            ",a,,b,",
+            "1.5,-2,3e-4,x1,   spaced  ,é,\u{a0}1\u{a0}",
+            "abcdefgh,ijklmnop,qrstuvwx,yz",
+        ] {
+            for delimiter in [',', '\t'] {
+                let line = line.replace(',', &delimiter.to_string());
+                let cells: Vec<&str> = Cells::new(&line, delimiter).collect();
+                assert_eq!(cells, line.split(delimiter).collect::<Vec<_>>(), "{line:?}");
+                for cell in cells {
+                    assert_eq!(trim(cell), cell.trim(), "{cell:?}");
+                }
+            }
+        }
+        for len in 0..40 {
+            for at in 0..len {
+                let mut hay = vec![b'x'; len];
+                hay[at] = b',';
+                if at + 3 < len {
+                    hay[at + 3] = b',';
+                }
+                assert_eq!(find_byte(&hay, b','), Some(at));
+                assert_eq!(find_byte(&hay, b'\t'), None);
+            }
+        }
+        assert_eq!(find_byte(&[0x81, 0x2c, 0x00, 0xff], b','), Some(1));
+    }
+
+    #[test]
+    fn a_table_reads_the_same_on_any_number_of_threads() {
+        let mut text = String::from("\u{FEFF}# points\nx\ty\n");
+        for i in 0..20_000 {
+            match i % 997 {
+                3 => text.push_str("1\t2\t3\n"),
+                4 => text.push_str("\n# a comment\n"),
+                5 => text.push_str("pi/4\tfoo\r\n"),
+                6 => text.push_str(" \u{a0}1e-3 \t sqrt(2)\n"),
+                _ => text.push_str(&format!("{}\t{}\n", i as f64 * 0.37, -(i as f64) / 7.0)),
+            }
+        }
+        let one = read_table_jobs(&text, Limits::default(), 1).unwrap();
+        assert_eq!(one.rows(), 20_000 - 21);
+        assert!(!one.failed.is_empty());
+        let same =
+            |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
+        for jobs in [2, 3, 7] {
+            let many = read_table_jobs(&text, Limits::default(), jobs).unwrap();
+            assert_eq!(many.names, one.names);
+            assert_eq!(many.failed, one.failed);
+            assert!(same(&many.values, &one.values));
+        }
+        let with = read_table_with(&text, Limits::default()).unwrap();
+        assert!(with.failed == one.failed && same(&with.values, &one.values));
     }
 
     #[test]
