@@ -198,9 +198,12 @@ fn read_points(
         return Err(Error::new(ErrorKind::Usage, "--at-file writes rows of values, which have no LaTeX form")
             .hint("use --format text, plain or json"));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::new(ErrorKind::Usage, format!("cannot read the points file {}: {e}", path.display())))?;
-    gradtape::eval::points::read_table_jobs(&text, limits, jobs)
+    let cannot = |e: std::io::Error| {
+        Error::new(ErrorKind::Usage, format!("cannot read the points file {}: {e}", path.display()))
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_or(0, |m| usize::try_from(m.len()).unwrap_or(usize::MAX));
+    gradtape::eval::points::read_table_from(file, size, limits, jobs).map_err(cannot)?
 }
 
 /// Parses `--order`: `2` or `1..3` (or `1..=3`); an order counts differentiations,

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 use std::ops::Range;
+use std::sync::{Mutex, PoisonError};
 
 use crate::error::{Error, ErrorKind};
 use crate::eval::{float_text, parallel, push_float, Evaluator, Point};
@@ -65,20 +66,178 @@ pub fn read_table_with(text: &str, limits: Limits) -> Result<Table, Error> {
 /// `jobs` threads: the same table, and the same errors in the same order, for any
 /// `jobs`.
 pub fn read_table_jobs(text: &str, limits: Limits, jobs: usize) -> Result<Table, Error> {
-    // The header: the first line that counts, and where the rows start.
-    let (mut offset, mut number) = (0, 0);
-    let header = loop {
-        if offset >= text.len() {
-            return Err(Error::new(ErrorKind::Usage, "the points file is empty")
-                .hint("its first line names the variables, e.g. x,y; each later line is one point"));
+    let mut reader = TableReader::new(limits, jobs, text.len());
+    reader.feed(text);
+    reader.finish()
+}
+
+/// Bytes of the file read at a time per thread by [`read_table_from`].
+const BLOCK_BYTES: usize = 1 << 21;
+
+/// [`read_table_jobs`] of the text that `source` gives, read a block at a time
+/// (`size` is its length in bytes if known, or 0): the same table, without holding
+/// the whole text. The error of reading it, or that it is not UTF-8 (as
+/// [`std::io::Read::read_to_string`] says it), is the outer one.
+pub fn read_table_from(
+    mut source: impl std::io::Read,
+    size: usize,
+    limits: Limits,
+    jobs: usize,
+) -> std::io::Result<Result<Table, Error>> {
+    let mut reader = TableReader::new(limits, jobs, size);
+    // A byte more than the whole text, so that one read finds its end.
+    let most = BLOCK_BYTES.saturating_mul(jobs.max(1));
+    let block = if size == 0 { most } else { most.min(size.saturating_add(1)) };
+    let mut buffer: Vec<u8> = Vec::with_capacity(block);
+    // Bytes at the start of `buffer` kept from the last block: a line not yet ended.
+    let mut kept = 0;
+    loop {
+        let want = block.max(2 * kept);
+        buffer.resize(want, 0);
+        let mut filled = kept;
+        while filled < want {
+            match source.read(&mut buffer[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         }
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
-        let line = line_text(&text[offset..end]);
-        (offset, number) = (end, number + 1);
-        if counts(line) {
-            break line;
+        let end = filled < want;
+        // Whole lines only, but for the last block.
+        let cut = if end { filled } else { buffer[..filled].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) };
+        if cut > 0 || end {
+            let Ok(text) = std::str::from_utf8(&buffer[..cut]) else {
+                return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"));
+            };
+            reader.feed(text);
         }
-    };
+        if end {
+            return Ok(reader.finish());
+        }
+        buffer.copy_within(cut..filled, 0);
+        kept = filled - cut;
+    }
+}
+
+/// A table read from whole lines of its text, fed in order.
+struct TableReader {
+    limits: Limits,
+    jobs: usize,
+    /// The column names and the delimiter, once the header is read.
+    header: Option<(Vec<String>, char)>,
+    /// A bad header: the table fails with it (once all of the text is known to be
+    /// text).
+    header_error: Option<Error>,
+    /// Lines and rows read so far.
+    lines: usize,
+    rows: usize,
+    values: Vec<f64>,
+    failed: Vec<RowError>,
+    /// The length of the whole text, for the first guess of the table's size.
+    size: usize,
+}
+
+impl TableReader {
+    fn new(limits: Limits, jobs: usize, size: usize) -> TableReader {
+        TableReader {
+            limits,
+            jobs,
+            header: None,
+            header_error: None,
+            lines: 0,
+            rows: 0,
+            values: Vec::new(),
+            failed: Vec::new(),
+            size,
+        }
+    }
+
+    /// Reads the lines of `text`: whole lines of the table, following those fed so
+    /// far (the last one may lack its line end only at the end of the table).
+    fn feed(&mut self, mut text: &str) {
+        if self.header_error.is_some() {
+            return;
+        }
+        if self.header.is_none() {
+            let mut offset = 0;
+            let header = loop {
+                if offset >= text.len() {
+                    return;
+                }
+                let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+                let line = line_text(&text[offset..end]);
+                offset = end;
+                self.lines += 1;
+                if counts(line) {
+                    break line;
+                }
+            };
+            match read_header(header) {
+                Ok((names, delimiter)) => {
+                    // Cells of about 16 bytes per value make a good first guess.
+                    self.values.reserve((self.size / 16).min(1 << 28));
+                    self.header = Some((names, delimiter));
+                }
+                Err(e) => {
+                    self.header_error = Some(e);
+                    return;
+                }
+            }
+            text = &text[offset..];
+        }
+        let Some((names, delimiter)) = &self.header else { return };
+        let (columns, delimiter, limits) = (names.len(), *delimiter, self.limits);
+        let pieces = line_chunks(text, parallel::threads_for(text.len() / 16, self.jobs));
+        let parts = if pieces.len() <= 1 {
+            vec![read_rows(text, delimiter, columns, limits, &mut self.values)]
+        } else {
+            // The first piece onto the table's values, the others onto their own.
+            let first = Mutex::new(&mut self.values);
+            let ranges: Vec<Range<usize>> = (0..pieces.len()).map(|i| i..i + 1).collect();
+            let parts = parallel::map(&ranges, |r| {
+                let piece = pieces[r.start];
+                if r.start == 0 {
+                    let mut values = first.lock().unwrap_or_else(PoisonError::into_inner);
+                    return (read_rows(piece, delimiter, columns, limits, &mut values), Vec::new());
+                }
+                let mut values = Vec::with_capacity(piece.len() / 16);
+                (read_rows(piece, delimiter, columns, limits, &mut values), values)
+            });
+            parts
+                .into_iter()
+                .map(|(rows, values)| {
+                    self.values.extend_from_slice(&values);
+                    rows
+                })
+                .collect()
+        };
+        for part in parts {
+            for (row, line, mut error) in part.failed {
+                let (row, line) = (self.rows + row, self.lines + line);
+                error.message = format!("row {} (line {line}) of the points file: {}", row + 1, error.message);
+                self.failed.push(RowError { row, line, error });
+            }
+            self.rows += part.rows;
+            self.lines += part.lines;
+        }
+    }
+
+    /// The table, or why there is none.
+    fn finish(self) -> Result<Table, Error> {
+        if let Some(e) = self.header_error {
+            return Err(e);
+        }
+        match self.header {
+            Some((names, delimiter)) => Ok(Table { names, delimiter, values: self.values, failed: self.failed }),
+            None => Err(Error::new(ErrorKind::Usage, "the points file is empty")
+                .hint("its first line names the variables, e.g. x,y; each later line is one point")),
+        }
+    }
+}
+
+/// The column names and the delimiter of a header line.
+fn read_header(header: &str) -> Result<(Vec<String>, char), Error> {
     let delimiter = if header.contains('\t') { '\t' } else { ',' };
     let mut names: Vec<String> = Vec::new();
     for cell in header.split(delimiter) {
@@ -96,41 +255,7 @@ pub fn read_table_jobs(text: &str, limits: Limits, jobs: usize) -> Result<Table,
         }
         names.push(name.to_string());
     }
-    let rest = &text[offset..];
-    let columns = names.len();
-    // Cells of about 16 bytes per value make a good first guess of the size.
-    let guess = (rest.len() / 16).min(1 << 28);
-    let threads = parallel::threads_for(guess, jobs);
-    let pieces = line_chunks(rest, threads);
-    let mut parts = if pieces.len() <= 1 {
-        vec![read_rows(rest, delimiter, columns, limits, guess)]
-    } else {
-        let ranges: Vec<Range<usize>> = (0..pieces.len()).map(|i| i..i + 1).collect();
-        parallel::map(&ranges, |r| {
-            let piece = pieces[r.start];
-            let guess = if r.start == 0 { guess } else { piece.len() / 16 };
-            read_rows(piece, delimiter, columns, limits, guess)
-        })
-    }
-    .into_iter();
-    let Some(first) = parts.next() else { return Ok(Table::new(names, delimiter, Vec::new())) };
-    let (mut values, mut failed) = (first.values, Vec::new());
-    let (mut rows, mut lines) = (0, number);
-    let mut record = |part_failed: Vec<(usize, usize, Error)>, rows: usize, lines: usize| {
-        for (row, line, mut error) in part_failed {
-            let (row, line) = (rows + row, lines + line);
-            error.message = format!("row {} (line {line}) of the points file: {}", row + 1, error.message);
-            failed.push(RowError { row, line, error });
-        }
-    };
-    record(first.failed, rows, lines);
-    (rows, lines) = (rows + first.rows, lines + first.lines);
-    for part in parts {
-        values.extend_from_slice(&part.values);
-        record(part.failed, rows, lines);
-        (rows, lines) = (rows + part.rows, lines + part.lines);
-    }
-    Ok(Table { names, delimiter, values, failed })
+    Ok((names, delimiter))
 }
 
 /// A line of the file without its line end (as [`str::lines`] gives it) and
@@ -165,8 +290,6 @@ fn line_chunks(text: &str, parts: usize) -> Vec<&str> {
 
 /// The rows of some lines of a table, counted from 0 there.
 struct Rows {
-    /// `columns` values per row (NaN in the rows that failed).
-    values: Vec<f64>,
     /// (row, line from 1, error) of each row that failed, in order; the error's
     /// message does not yet name the row.
     failed: Vec<(usize, usize, Error)>,
@@ -174,21 +297,21 @@ struct Rows {
     lines: usize,
 }
 
-/// Reads the rows of `text`, whole lines of a table; `guess` is how many values to
-/// make room for.
-fn read_rows(text: &str, delimiter: char, columns: usize, limits: Limits, guess: usize) -> Rows {
-    let mut out = Rows { values: Vec::with_capacity(guess), failed: Vec::new(), rows: 0, lines: 0 };
+/// Reads the rows of `text`, whole lines of a table, onto `values` (`columns`
+/// values per row, NaN in the rows that failed).
+fn read_rows(text: &str, delimiter: char, columns: usize, limits: Limits, values: &mut Vec<f64>) -> Rows {
+    let mut out = Rows { failed: Vec::new(), rows: 0, lines: 0 };
     for line in text.lines() {
         out.lines += 1;
         let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
         if !counts(line) {
             continue;
         }
-        let before = out.values.len();
-        if let Err(e) = read_row(line, delimiter, columns, limits, &mut out.values) {
+        let before = values.len();
+        if let Err(e) = read_row(line, delimiter, columns, limits, values) {
             out.failed.push((out.rows, out.lines, e));
-            out.values.truncate(before);
-            out.values.resize(before + columns, f64::NAN);
+            values.truncate(before);
+            values.resize(before + columns, f64::NAN);
         }
         out.rows += 1;
     }
@@ -563,6 +686,27 @@ mod tests {
         }
         let with = read_table_with(&text, Limits::default()).unwrap();
         assert!(with.failed == one.failed && same(&with.values, &one.values));
+        // Read a block at a time, blocks far shorter than some lines included.
+        for (size, jobs) in [(0, 1), (text.len(), 2), (100, 1), (1000, 3), (7, 2)] {
+            let read = read_table_from(text.as_bytes(), size, Limits::default(), jobs).unwrap().unwrap();
+            assert!(read.names == one.names && read.failed == one.failed && same(&read.values, &one.values), "{size}");
+        }
+    }
+
+    #[test]
+    fn reading_a_stream_fails_as_reading_the_text_would() {
+        let read = |bytes: &[u8], size| read_table_from(bytes, size, Limits::default(), 2);
+        for size in [0, 3, 100] {
+            let e = read(b"x,x\n1,2\n\xff\n", size).unwrap_err();
+            assert_eq!(e.to_string(), "stream did not contain valid UTF-8");
+            assert!(read(b"x\n1\n\xe2\x82", size).is_err());
+            let table = read(b"# c\n\n", size).unwrap();
+            assert_eq!(table.map_err(|e| e.message), Err("the points file is empty".to_string()));
+            let table = read(b"x,x\n1,2\n", size).unwrap();
+            assert_eq!(table.map_err(|e| e.message), Err("the points file names x twice".to_string()));
+            let table = read("\u{FEFF}x\r\n1\r\nfoo\r\n3".as_bytes(), size).unwrap().unwrap();
+            assert_eq!((table.rows(), table.failed.len(), table.failed[0].line), (3, 1, 3));
+        }
     }
 
     #[test]
