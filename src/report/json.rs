@@ -27,7 +27,7 @@ impl Reporter for Json {
 
     fn rows(&self, o: &Outcome, task: &Task, table: &Table, jobs: usize) -> Printed {
         let Some(values) = &o.rows else { return Printed::default() };
-        let mut out = String::with_capacity(values.len() * 40);
+        let mut out = String::new();
         let single = task.derivatives().is_none();
         crate::eval::points::write_json_rows(&mut out, table, values, per_row(o, task), single, jobs);
         Printed::out(out)

@@ -141,7 +141,8 @@ pub fn rows(o: &Outcome, task: &Task, table: &Table, header: bool) -> String {
 pub fn rows_with(o: &Outcome, task: &Task, table: &Table, header: bool, style: &ValueStyle, jobs: usize) -> String {
     let delimiter = table.delimiter;
     let Some(values) = &o.rows else { return String::new() };
-    let mut out = String::with_capacity(values.len() * 24);
+    // Sized by the rows writer, once the header is in.
+    let mut out = String::new();
     if header {
         let labels: Vec<String> = match task.derivatives() {
             Some(_) => derivative_labels(o),
