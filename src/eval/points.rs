@@ -277,7 +277,10 @@ fn line_chunks(text: &str, parts: usize) -> Vec<&str> {
     let mut start = 0;
     for k in 1..parts {
         let target = (text.len() * k / parts).max(start);
-        let Some(i) = text.get(target..).and_then(|t| t.find('\n')) else { break };
+        // Bytes, since `target` may fall inside a character; a line end is one byte.
+        let Some(i) = text.as_bytes().get(target..).and_then(|t| t.iter().position(|&b| b == b'\n')) else {
+            break;
+        };
         let end = target + i + 1;
         if end < text.len() {
             pieces.push(&text[start..end]);
@@ -670,10 +673,17 @@ mod tests {
                 4 => text.push_str("\n# a comment\n"),
                 5 => text.push_str("pi/4\tfoo\r\n"),
                 6 => text.push_str(" \u{a0}1e-3 \t sqrt(2)\n"),
+                7 => text.push_str("\u{3b1}\u{3b2}\u{3b3}\u{3b4}\t1\n"),
                 _ => text.push_str(&format!("{}\t{}\n", i as f64 * 0.37, -(i as f64) / 7.0)),
             }
         }
         let one = read_table_jobs(&text, Limits::default(), 1).unwrap();
+        // Cut anywhere, a piece ends at a line end, inside multi-byte characters too.
+        let wide = "\u{3b1}\u{3b2}\n".repeat(1000);
+        for parts in 1..9 {
+            assert_eq!(line_chunks(&wide, parts).concat(), wide);
+            assert_eq!(line_chunks(&wide, parts).len(), parts);
+        }
         assert_eq!(one.rows(), 20_000 - 21);
         assert!(!one.failed.is_empty());
         let same =
