@@ -11,8 +11,9 @@ use crate::check::{self, Points, Report};
 use crate::combinatorics::{multiset_count, multisets};
 use crate::diff::chain::DerivativeChain;
 use crate::error::{did_you_mean, Error, ErrorKind};
+use crate::eval::parallel;
 use crate::eval::points::Table;
-use crate::eval::tape::Tape;
+use crate::eval::tape::{Tape, LANES};
 use crate::eval::{Evaluator, Point, Value};
 use crate::limits::MAX_DERIVATIVES;
 use crate::simplify::{simplify_in, Form};
@@ -402,24 +403,46 @@ fn evaluate_table(outcome: &mut Outcome, request: &Request, table: &Table, phase
             .hint(format!("add a column named {} to its header", missing.0))
     })?;
     let t = Phases::lap(t, &mut phases.compile);
-    let mut rows = tape.eval(&table.values);
-    // The rows of the table that failed are never shown (their errors are): their
-    // values are not undefined values of the expression.
+    let derivatives = request.task.derivatives().is_some();
     let per_row = outputs.len();
-    for f in &table.failed {
-        if let Some(row) = rows.get_mut(f.row * per_row..(f.row + 1) * per_row) {
-            row.fill(0.0);
+    // One value per derivative (the function's only decides which are undefined),
+    // or the function's.
+    let width = if derivatives { per_row - 1 } else { per_row };
+    let n = table.rows();
+    let mut rows = vec![0.0; n * width];
+    // Chunks of whole batches of the tape, one per thread: each row is computed as
+    // with one thread.
+    let threads = parallel::threads_for(n.saturating_mul(tape.len().max(per_row)), request.jobs);
+    let ranges = parallel::split(n, threads, LANES);
+    let inputs = tape.inputs();
+    let work = |range: std::ops::Range<usize>, out: &mut [f64]| {
+        let mut ws = tape.workspace();
+        let mut batch = vec![0.0; LANES * per_row];
+        let first_failed = table.failed.partition_point(|f| f.row < range.start);
+        let mut failed = table.failed[first_failed..].iter().map(|f| f.row).peekable();
+        let mut start = range.start;
+        for block in out.chunks_mut(LANES * width) {
+            let len = block.len() / width;
+            let batch = &mut batch[..len * per_row];
+            tape.eval_into(&mut ws, &table.values[start * inputs..(start + len) * inputs], batch);
+            for (l, (row, values)) in block.chunks_exact_mut(width).zip(batch.chunks_exact(per_row)).enumerate() {
+                // The rows of the table that failed are never shown (their errors
+                // are): their values are not undefined values of the expression.
+                if failed.next_if_eq(&(start + l)).is_some() {
+                    row.fill(0.0);
+                } else if derivatives && values[per_row - 1].is_nan() {
+                    // With derivatives, the function comes last: where it is
+                    // undefined, so are they.
+                    row.fill(f64::NAN);
+                } else {
+                    row.copy_from_slice(&values[..width]);
+                }
+            }
+            start += len;
         }
-    }
-    if request.task.derivatives().is_some() {
-        rows = rows
-            .chunks_exact(per_row)
-            .flat_map(|row| {
-                let (ders, f) = row.split_at(row.len() - 1);
-                let undefined = f[0].is_nan();
-                ders.iter().map(move |&d| if undefined { f64::NAN } else { d })
-            })
-            .collect();
+    };
+    if width > 0 {
+        parallel::fill(&mut rows, width, &ranges, work);
     }
     outcome.rows = Some(rows);
     Phases::lap(t, &mut phases.eval);

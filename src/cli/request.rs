@@ -94,7 +94,7 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
     let table = match at_file {
         Some(path) => {
             let t = timings.phases.start();
-            let table = read_points(&path, common.format, limits)?;
+            let table = read_points(&path, common.format, limits, jobs_of(&common))?;
             Phases::lap(t, &mut timings.read);
             Some(Arc::new(table))
         }
@@ -187,15 +187,23 @@ fn check_options(a: CheckArgs) -> Option<CheckOptions> {
     a.check.then(|| CheckOptions { seed: a.seed.unwrap_or(0), ..CheckOptions::default() })
 }
 
-/// Reads the `--at-file` table.
-fn read_points(path: &Path, format: Format, limits: Limits) -> Result<gradtape::eval::points::Table, Error> {
+/// Reads the `--at-file` table, on up to `jobs` threads.
+fn read_points(
+    path: &Path,
+    format: Format,
+    limits: Limits,
+    jobs: usize,
+) -> Result<gradtape::eval::points::Table, Error> {
     if format == Format::Latex {
         return Err(Error::new(ErrorKind::Usage, "--at-file writes rows of values, which have no LaTeX form")
             .hint("use --format text, plain or json"));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::new(ErrorKind::Usage, format!("cannot read the points file {}: {e}", path.display())))?;
-    gradtape::eval::points::read_table_with(&text, limits)
+    let cannot = |e: std::io::Error| {
+        Error::new(ErrorKind::Usage, format!("cannot read the points file {}: {e}", path.display()))
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_or(0, |m| usize::try_from(m.len()).unwrap_or(usize::MAX));
+    gradtape::eval::points::read_table_from(file, size, limits, jobs).map_err(cannot)?
 }
 
 /// Parses `--order`: `2` or `1..3` (or `1..=3`); an order counts differentiations,

@@ -3,11 +3,14 @@
 //! a float (beyond the range of f64 through logarithms, [`wide`]), or the reason the
 //! expression is undefined there; [`format`] writes them. Many points at once go
 //! through [`tape`] (expressions compiled to a flat list of float instructions) over a
-//! [`points`] table, with batched sine and cosine from [`fastmath`].
+//! [`points`] table, with batched sine and cosine from [`fastmath`]; floats are
+//! written by [`shortest`].
 
 pub mod fastmath;
 pub mod format;
+pub mod parallel;
 pub mod points;
+pub mod shortest;
 pub mod tape;
 pub mod wide;
 
@@ -124,10 +127,18 @@ impl Value {
 
 /// The shortest text that reads back to the same f64 (`0.1`, `1e-7`, `2.5e+300` as `2.5e300`).
 pub fn float_text(f: f64) -> String {
+    let mut out = String::new();
+    push_float(&mut out, f);
+    out
+}
+
+/// Appends [`float_text`] of `f` to `out`.
+pub fn push_float(out: &mut String, f: f64) {
     if f == 0.0 {
-        return "0.0".into();
+        out.push_str("0.0");
+    } else {
+        shortest::push_debug(out, f);
     }
-    format!("{f:?}")
 }
 
 /// A rational as the nearest f64 (correct for huge numerators and denominators).

@@ -25,10 +25,11 @@ impl Reporter for Json {
         Printed::out(matrix::hessian_json(o, &self.latex))
     }
 
-    fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed {
+    fn rows(&self, o: &Outcome, task: &Task, table: &Table, jobs: usize) -> Printed {
         let Some(values) = &o.rows else { return Printed::default() };
-        let mut out = String::with_capacity(values.len() * 40);
-        crate::eval::points::write_json_rows(&mut out, table, values, per_row(o, task), task.derivatives().is_none());
+        let mut out = String::new();
+        let single = task.derivatives().is_none();
+        crate::eval::points::write_json_rows(&mut out, table, values, per_row(o, task), single, jobs);
         Printed::out(out)
     }
 

@@ -26,8 +26,8 @@ impl Reporter for Latex {
 
     /// Rows of values have no LaTeX form (the command refuses the combination):
     /// they are written as plain rows.
-    fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed {
-        Printed::out(text::rows(o, task, table, false))
+    fn rows(&self, o: &Outcome, task: &Task, table: &Table, jobs: usize) -> Printed {
+        Printed::out(text::rows_with(o, task, table, false, &Default::default(), jobs))
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {

@@ -66,8 +66,9 @@ pub trait Reporter: Sync {
     /// One expression's Hessian.
     fn hessian(&self, o: &mut Outcome, place: Place) -> Printed;
     /// With a table of points: one row of values per point (an empty line, or in
-    /// JSON an error, for a row of the table that failed).
-    fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed;
+    /// JSON an error, for a row of the table that failed), written on up to `jobs`
+    /// threads (the same text for any number).
+    fn rows(&self, o: &Outcome, task: &Task, table: &Table, jobs: usize) -> Printed;
     /// The Jacobian of all the expressions of a run.
     fn jacobian(&self, j: &mut Jacobian) -> Printed;
     /// An input that failed.
@@ -100,7 +101,7 @@ pub fn reporter_at(format: Format, latex: LatexOptions, at: Option<String>) -> B
 /// matrix for the Hessian, the outcome otherwise.
 pub fn result(reporter: &dyn Reporter, o: &mut Outcome, request: &Request, place: Place) -> Printed {
     if let Some(table) = &request.table {
-        return reporter.rows(o, &request.task, table);
+        return reporter.rows(o, &request.task, table, request.jobs);
     }
     match request.task {
         Task::Hessian { .. } => reporter.hessian(o, place),

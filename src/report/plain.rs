@@ -40,7 +40,7 @@ impl Reporter for Plain {
         Printed { notes: notes.collect(), out: if place.line.is_some() { one_line(out) } else { out } }
     }
 
-    fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed {
+    fn rows(&self, o: &Outcome, task: &Task, table: &Table, jobs: usize) -> Printed {
         let mut notes = Vec::new();
         if let Some(rows) = &o.rows {
             // The rows that failed are not values (their errors are reported once).
@@ -50,7 +50,7 @@ impl Reporter for Plain {
                 notes.push(format!("{n} of {shown} values undefined\n"));
             }
         }
-        Printed { notes, out: text::rows_with(o, task, table, false, &self.values) }
+        Printed { notes, out: text::rows_with(o, task, table, false, &self.values, jobs) }
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {

@@ -35,8 +35,8 @@ impl Reporter for Text {
         Printed::out(if place.first { t } else { format!("\n{t}") })
     }
 
-    fn rows(&self, o: &Outcome, task: &Task, table: &Table) -> Printed {
-        Printed::out(rows_with(o, task, table, true, &self.values))
+    fn rows(&self, o: &Outcome, task: &Task, table: &Table, jobs: usize) -> Printed {
+        Printed::out(rows_with(o, task, table, true, &self.values, jobs))
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {
@@ -133,14 +133,16 @@ pub fn error_note(e: &Error, input: &str, line: Option<usize>) -> String {
 /// delimiter (`undefined` where a value is undefined, an empty line for a row that
 /// failed), after a header line of labels when `header` is set (docs/points.md).
 pub fn rows(o: &Outcome, task: &Task, table: &Table, header: bool) -> String {
-    rows_with(o, task, table, header, &ValueStyle::default())
+    rows_with(o, task, table, header, &ValueStyle::default(), 1)
 }
 
-/// [`rows`] with the floats written as `style` says (`--digits`).
-pub fn rows_with(o: &Outcome, task: &Task, table: &Table, header: bool, style: &ValueStyle) -> String {
+/// [`rows`] with the floats written as `style` says (`--digits`), on up to `jobs`
+/// threads for a large table (the same text for any number).
+pub fn rows_with(o: &Outcome, task: &Task, table: &Table, header: bool, style: &ValueStyle, jobs: usize) -> String {
     let delimiter = table.delimiter;
     let Some(values) = &o.rows else { return String::new() };
-    let mut out = String::with_capacity(values.len() * 20);
+    // Sized by the rows writer, once the header is in.
+    let mut out = String::new();
     if header {
         let labels: Vec<String> = match task.derivatives() {
             Some(_) => derivative_labels(o),
@@ -149,6 +151,7 @@ pub fn rows_with(o: &Outcome, task: &Task, table: &Table, header: bool, style: &
         out.push_str(&labels.join(&delimiter.to_string()));
         out.push('\n');
     }
-    crate::eval::points::write_rows_with(&mut out, values, per_row(o, task), delimiter, &table.failed, style.digits);
+    let per_row = per_row(o, task);
+    crate::eval::points::write_rows_with(&mut out, values, per_row, delimiter, &table.failed, style.digits, jobs);
     out
 }
