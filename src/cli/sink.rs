@@ -107,6 +107,14 @@ impl<W: Write, E: Write> Sink<W, E> {
                 self.err.write_all(note.as_bytes())?;
             }
         }
+        if printed.out.len() >= FLUSH_BYTES {
+            // A large result (rows of a table) goes out as it is, after what waits.
+            if !self.pending.is_empty() {
+                self.out.write_all(&self.pending)?;
+                self.pending.clear();
+            }
+            return self.out.write_all(printed.out.as_bytes());
+        }
         self.pending.extend_from_slice(printed.out.as_bytes());
         Ok(())
     }
