@@ -511,7 +511,9 @@ impl Printer<'_> {
                 Some(q) if q.is_negative() && !matches!(s.node(b), Node::Const(Constant::E)) => Height::Tall,
                 // A root sign (`\sqrt{b}`), or a superscript over the base.
                 _ => {
-                    let root = s.as_num(e).is_some_and(|q| q.numer().is_one() && q.denom().to_u8() == Some(2));
+                    // e^(1/2) is written as a power of e (`e^{\frac{1}{2}}`), not as a root.
+                    let root = s.as_num(e).is_some_and(|q| q.numer().is_one() && q.denom().to_u8() == Some(2))
+                        && !matches!(s.node(b), Node::Const(Constant::E));
                     let inner = if root { self.height(s, b) } else { self.height(s, b).max(self.height(s, e)) };
                     if inner == Height::Flat {
                         Height::Raised
@@ -733,5 +735,8 @@ mod tests {
         assert_eq!(tex("sin(sqrt(sqrt(x) + 1))"), "\\sin\\left(\\sqrt{\\sqrt{x} + 1}\\right)");
         assert_eq!(tex("(x^(y^2))^z"), "\\left(x^{y^{2}}\\right)^{z}");
         assert_eq!(tex("cos(sin(x/2))"), "\\cos\\left(\\sin\\left(\\frac{x}{2}\\right)\\right)");
+        // e^(1/2) is a superscript fraction, not a root sign.
+        assert_eq!(tex("x*(x - e^(1/2))"), "x \\left(x - e^{\\frac{1}{2}}\\right)");
+        assert_eq!(tex("sin(sqrt(x))*(x - sqrt(y))"), "\\sin(\\sqrt{x}) (x - \\sqrt{y})");
     }
 }
