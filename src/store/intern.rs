@@ -8,7 +8,7 @@ use hashbrown::hash_table;
 use num_bigint::BigInt;
 use rustc_hash::FxHasher;
 
-use super::{Constant, ExprId, Node, Rational, Store, MINUS_ONE, ONE, ZERO};
+use super::{Constant, ExprId, Lists, Node, Rational, Store, MINUS_ONE, ONE, ZERO};
 use crate::func::Func;
 use crate::limits::Exceeded;
 use crate::number::{small_fraction, small_parts};
@@ -16,7 +16,12 @@ use crate::number::{small_fraction, small_parts};
 impl Store {
     /// The id of the node that `eq` recognizes among those with hash `hash`, or of a
     /// new one made by `make`. Spends a step.
-    pub(super) fn intern_with(&mut self, hash: u64, eq: impl Fn(&Node) -> bool, make: impl FnOnce() -> Node) -> ExprId {
+    pub(super) fn intern_with(
+        &mut self,
+        hash: u64,
+        eq: impl Fn(&Node) -> bool,
+        make: impl FnOnce(&mut Lists) -> Node,
+    ) -> ExprId {
         if !self.spend(1) {
             return ZERO;
         }
@@ -25,7 +30,7 @@ impl Store {
             hash_table::Entry::Occupied(found) => return *found.get(),
             hash_table::Entry::Vacant(slot) => slot,
         };
-        let node = make();
+        let node = make(&mut self.lists);
         debug_assert_eq!(hash, node_hash(&node), "a node's hash from its parts and from the node differ");
         if let Err(which) = admit(&mut self.weight, self.max_nodes, self.max_exact_bits, &node) {
             return self.stop(which);
@@ -84,10 +89,10 @@ impl Store {
             (ListKind::Call(f), Node::Call(g, ys)) => f == *g && **ys == *xs,
             _ => false,
         };
-        let make = || match kind {
-            ListKind::Add => Node::Add(xs.into()),
-            ListKind::Mul => Node::Mul(xs.into()),
-            ListKind::Call(f) => Node::Call(f, xs.into()),
+        let make = |lists: &mut Lists| match kind {
+            ListKind::Add => Node::Add(lists.take(xs)),
+            ListKind::Mul => Node::Mul(lists.take(xs)),
+            ListKind::Call(f) => Node::Call(f, lists.take(xs)),
         };
         self.intern_with(list_hash(kind, xs), eq, make)
     }
@@ -97,7 +102,7 @@ impl Store {
         self.intern_with(
             pow_hash(b, e),
             |node| matches!(*node, Node::Pow(c, f) if c == b && f == e),
-            || Node::Pow(b, e),
+            |_| Node::Pow(b, e),
         )
     }
 
@@ -141,12 +146,12 @@ impl Store {
         self.intern_with(
             var_hash(name),
             |node| matches!(node, Node::Var(n) if n == name),
-            || Node::Var(name.to_string()),
+            |_| Node::Var(name.to_string()),
         )
     }
 
     pub fn constant(&mut self, c: Constant) -> ExprId {
-        self.intern_with(const_hash(c), |node| matches!(*node, Node::Const(k) if k == c), || Node::Const(c))
+        self.intern_with(const_hash(c), |node| matches!(*node, Node::Const(k) if k == c), |_| Node::Const(c))
     }
 }
 

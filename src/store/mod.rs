@@ -141,6 +141,8 @@ pub struct Store {
     /// The index of the groups of like terms (factors) while `add` (`mul`) collects
     /// them.
     marks: Marks,
+    /// Child lists of the nodes of a dropped store, for new nodes.
+    lists: Lists,
     /// The intern table: the id of every node but the small numbers, found by the
     /// node's hash (see [`node_hash`]) and compared against the arena, so each node
     /// is stored once.
@@ -172,6 +174,44 @@ const ZERO: ExprId = ExprId::at(0);
 const ONE: ExprId = ExprId::at(1);
 const MINUS_ONE: ExprId = ExprId::at(2);
 
+/// Child lists kept for reuse: of each length up to this.
+const LIST_POOL_MAX_LEN: usize = 8;
+
+/// Child lists kept for reuse, at most, of each length.
+const LIST_POOL_PER_LEN: usize = 4096;
+
+/// The child lists of a dropped store's sums, products and calls, by length, so that
+/// the nodes of the next store take them instead of allocating their own.
+#[derive(Default)]
+pub(super) struct Lists(Vec<Vec<Box<[ExprId]>>>);
+
+impl Lists {
+    /// A list holding `xs`: a kept one of that length when there is one.
+    pub(super) fn take(&mut self, xs: &[ExprId]) -> Box<[ExprId]> {
+        match self.0.get_mut(xs.len()).and_then(Vec::pop) {
+            Some(mut list) => {
+                list.copy_from_slice(xs);
+                list
+            }
+            None => xs.into(),
+        }
+    }
+
+    /// Keeps the lists of `nodes` (up to the pool's bounds); the rest are freed.
+    fn keep(&mut self, nodes: &mut Vec<Node>) {
+        if self.0.is_empty() {
+            self.0.resize_with(LIST_POOL_MAX_LEN + 1, Vec::new);
+        }
+        for node in nodes.drain(..) {
+            if let Node::Add(list) | Node::Mul(list) | Node::Call(_, list) = node {
+                if let Some(kept) = self.0.get_mut(list.len()).filter(|k| k.len() < LIST_POOL_PER_LEN) {
+                    kept.push(list);
+                }
+            }
+        }
+    }
+}
+
 /// A dropped store's buffers are kept for the next store of the thread when its
 /// arena held at most this many nodes (a batch line's store, not a huge one's).
 const SPARE_MAX_NODES: usize = 1 << 14;
@@ -186,6 +226,7 @@ struct Spare {
     term_bufs: Vec<Vec<(ExprId, Coef)>>,
     factor_bufs: Vec<mul::PowerGroups>,
     marks: Marks,
+    lists: Lists,
 }
 
 thread_local! {
@@ -208,6 +249,7 @@ impl Spare {
             term_bufs: Vec::new(),
             factor_bufs: Vec::new(),
             marks: Marks::default(),
+            lists: Lists::default(),
         }
     }
 }
@@ -225,7 +267,9 @@ impl Drop for Store {
             term_bufs: std::mem::take(&mut self.term_bufs),
             factor_bufs: std::mem::take(&mut self.factor_bufs),
             marks: std::mem::take(&mut self.marks),
+            lists: std::mem::take(&mut self.lists),
         };
+        spare.lists.keep(&mut spare.arena.nodes);
         spare.arena.clear();
         spare.table.clear();
         spare.small_nums.clear();
@@ -252,6 +296,7 @@ impl Default for Store {
             term_bufs: spare.term_bufs,
             factor_bufs: spare.factor_bufs,
             marks: spare.marks,
+            lists: spare.lists,
             max_nodes: usize::MAX,
             max_steps: u64::MAX,
             max_exact_bits: DEFAULT_MAX_EXACT_BITS,

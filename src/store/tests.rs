@@ -242,9 +242,20 @@ fn a_store_after_a_dropped_one_is_new() {
     }
     let mut s = Store::new();
     assert_eq!(s.len(), Store::new().len(), "a reused store starts with the fixed numbers only");
-    assert_eq!(fresh_ids(&mut s), expected);
+    let ids = fresh_ids(&mut s);
+    assert_eq!(ids, expected);
+    // Its sums and products hold their own operands in the child lists they took over.
+    let (x, y, sq, sum, _) = ids;
+    let two = s.int(2);
+    let Node::Add(terms) = s.node(sum) else { panic!("a sum") };
+    let mut want = [sq, y, two];
+    want.sort_unstable();
+    assert_eq!(&**terms, &want[..]);
+    let p = s.mul(&[x, y]);
+    let Node::Mul(factors) = s.node(p) else { panic!("a product") };
+    assert_eq!(&**factors, &[x, y][..]);
     let x = s.var("x");
     let v0 = s.var("v0");
     assert_ne!(v0, x, "a variable of the dropped store is a new node");
-    assert_eq!(s.len(), expected.4 + 1);
+    assert_eq!(s.len(), expected.4 + 2, "the product and v0 are the only new nodes");
 }
