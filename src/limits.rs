@@ -18,6 +18,11 @@ pub const DEFAULT_MAX_DEPTH: usize = 1000;
 /// worker thread has.
 pub const MAX_DEPTH_CEILING: usize = 20_000;
 
+/// The stack of every thread that runs the pipeline (the command's own, each
+/// `--jobs` worker, each thread reading or evaluating a table): recursive passes
+/// are bounded by the nesting limit, and this leaves them room.
+pub const THREAD_STACK_BYTES: usize = 512 << 20;
+
 /// Longest expression accepted, in bytes (`--max-input`).
 pub const DEFAULT_MAX_INPUT: usize = 1 << 20;
 

@@ -8,7 +8,7 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let worker = std::thread::Builder::new().stack_size(cli::STACK_BYTES).spawn(cli::run);
+    let worker = std::thread::Builder::new().stack_size(gradtape::limits::THREAD_STACK_BYTES).spawn(cli::run);
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => code,
         _ => ExitCode::from(101),

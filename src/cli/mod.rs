@@ -31,10 +31,6 @@ use args::{Cli, ColorChoice, Command, ValueArgs};
 use sink::Sink;
 use timings::Timings;
 
-/// Recursive passes are bounded by the nesting limit; this stack leaves them room
-/// (the thread running [`run`], and each `--jobs` worker).
-pub const STACK_BYTES: usize = 512 << 20;
-
 /// Runs the command line of this process.
 pub fn run() -> ExitCode {
     let (cli, values) = parse_args(std::env::args_os());

@@ -108,7 +108,7 @@ impl Pool<'_, '_> {
             let done = done_tx.clone();
             let (request, reporter, job_rx, enabled) = (self.request, self.reporter, self.job_rx, self.enabled);
             let worker = thread::Builder::new()
-                .stack_size(super::STACK_BYTES)
+                .stack_size(gradtape::limits::THREAD_STACK_BYTES)
                 .spawn_scoped(self.scope, move || work(request, reporter, job_rx, &done, enabled))?;
             self.workers.push(worker);
         }

@@ -11,7 +11,7 @@ pub const MIN_VALUES_PER_THREAD: usize = 4096;
 
 /// Stack of each thread: reading a cell may parse a constant expression, whose
 /// recursion is bounded by the nesting limit (as on the command's own thread).
-const STACK_BYTES: usize = 512 << 20;
+const STACK_BYTES: usize = crate::limits::THREAD_STACK_BYTES;
 
 /// How many threads `values` values are worth, at most `jobs` (at least 1).
 pub fn threads_for(values: usize, jobs: usize) -> usize {
