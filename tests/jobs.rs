@@ -3,26 +3,12 @@
 //! hold: errors, lines that are not UTF-8 or too long, comments, blank lines,
 //! undefined values and failed checks.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod common;
 
 fn run(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gradtape"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("gradtape runs");
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("gradtape ends");
-    let _ = writer.join();
-    out
+    common::run_with_stdin(args, input)
 }
 
 /// Lines of every kind, many of them, so that results come back out of order.

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use serde_json::Value as Json;
 
+mod common;
+
 fn gradtape() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_gradtape"));
     c.env_remove("NO_COLOR");
@@ -19,21 +21,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn run_with_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = gradtape()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("gradtape runs");
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let input = input.to_string();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let out = child.wait_with_output().expect("gradtape ends");
-    let _ = writer.join();
-    out
+    common::run_with_stdin(args, input.as_bytes())
 }
 
 fn stdout(o: &Output) -> String {

@@ -84,13 +84,7 @@ pub fn run() -> ExitCode {
         for e in exprs.iter().filter(|e| *e != "-") {
             result = result.and_then(|_| sink.one(request, e, None));
         }
-        result.and_then(|_| {
-            if request.jobs > 1 {
-                workers::stdin(&mut sink, request, request.jobs)
-            } else {
-                sink.stdin(request)
-            }
-        })
+        result.and_then(|_| workers::stdin(&mut sink, request, request.jobs))
     } else {
         exprs.iter().try_for_each(|e| sink.one(request, e, None))
     };

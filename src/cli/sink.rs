@@ -154,37 +154,6 @@ impl<W: Write, E: Write> Sink<W, E> {
         self.out.flush()
     }
 
-    /// Reads expressions from standard input, one per line, streaming results.
-    pub fn stdin(&mut self, request: &Request) -> io::Result<()> {
-        let limits = request.limits;
-        self.streaming = true;
-        let result = for_each_line(limits.max_input, &mut |line, number, more| {
-            match line {
-                Line::Text(input) => self.one(request, input, Some(number))?,
-                Line::NotUtf8(lossy) => {
-                    let e = Error::new(ErrorKind::Encoding, "the line is not valid UTF-8");
-                    self.emit(Err(e), &lossy, Some(number), request)?;
-                }
-                Line::TooLong(len) => self.emit(Err(limits.input_error(len)), "", Some(number), request)?,
-                // Plain output keeps one line per input line (docs/cli.md); rows of
-                // points are not aligned with input lines.
-                Line::Skipped if request.table.is_none() => {
-                    let printed = self.reporter.skipped();
-                    self.hold(printed)?;
-                }
-                Line::Skipped => {}
-            }
-            if more {
-                Ok(())
-            } else {
-                // The next read may wait for more input: show what is done.
-                self.drain()
-            }
-        });
-        self.streaming = false;
-        result.and_then(|_| self.drain())
-    }
-
     /// The Jacobian of all expressions (arguments, then stdin lines with `-` or
     /// with no argument): every row is computed, errors are reported per row, and
     /// the matrix is printed when every row succeeded.

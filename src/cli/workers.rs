@@ -1,10 +1,11 @@
-//! `--jobs N` on standard input: expression lines run on N worker threads, in
+//! Standard input, with `--jobs N`: expression lines run on N worker threads, in
 //! chunks of up to [`CHUNK`], while the main thread reads on, and the reports are
 //! applied in input order, so the output is byte for byte that of one thread. At
 //! most [`WINDOW`] lines per thread are between reading and writing (memory stays
 //! bounded on an endless stream), and when the input pauses everything read so far
 //! is written. The threads start with the first full chunk: until then (one line,
-//! or a person typing) the main thread runs the lines itself.
+//! or a person typing), and always with `--jobs 1`, the main thread runs the lines
+//! itself.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -39,8 +40,8 @@ struct Job {
 /// A worker's answer: the reports of a chunk, by line, or None if the worker panicked.
 type Done = Option<Vec<(usize, Report)>>;
 
-/// Reads expressions from standard input and runs them on `jobs` threads (at least
-/// two), applying their reports to `sink` in input order.
+/// Reads expressions from standard input and runs them on `jobs` threads (with one,
+/// on this thread), applying their reports to `sink` in input order.
 pub fn stdin<W: io::Write, E: io::Write>(sink: &mut Sink<W, E>, request: &Request, jobs: usize) -> io::Result<()> {
     let limits = request.limits;
     let (job_tx, job_rx) = mpsc::sync_channel::<Vec<Job>>(jobs * 2);
@@ -137,8 +138,11 @@ fn read_all<W: io::Write, E: io::Write>(
                 sink.timings.count += 1;
                 order.chunk.push(Job { seq, input: input.to_string(), place });
                 if order.chunk.len() >= CHUNK {
-                    // A batch: from here on the workers run it.
-                    pool.start()?;
+                    // A batch: from here on the workers run it (with --jobs 1, this
+                    // thread goes on running every chunk itself).
+                    if pool.jobs > 1 {
+                        pool.start()?;
+                    }
                     order.send(pool, &mut sink.timings)?;
                 }
                 None

@@ -121,3 +121,27 @@ pub fn corpus(random: usize) -> Vec<String> {
     all.extend(gen::random_expressions(random, 0x636f_6465_6765_6e21));
     all
 }
+
+/// gradtape run with `args`, `input` written to its standard input from another
+/// thread (so that a large input cannot block it while gradtape writes), with
+/// `NO_COLOR` unset; what it printed and its status.
+pub fn run_with_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gradtape"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gradtape runs");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("gradtape ends");
+    let _ = writer.join();
+    out
+}
