@@ -153,6 +153,16 @@ fn printing_a_tiny_power_keeps_its_reciprocal_symbolic() {
 }
 
 #[test]
+fn a_root_of_a_fraction_with_a_huge_index_stays_as_written() {
+    // Found by fuzzing: moving the root out of the denominator, (n/d)^(1/q) =
+    // (n*d^(q-1))^(1/q)/d, computed d^(q-1) before asking whether it was small enough.
+    let o = run(&["simplify", "(1/3)^(1/4000000000)"], None);
+    assert_eq!((stdout(&o).as_str(), o.status.code()), ("(1/3)^(1/4000000000)\n", Some(0)));
+    let o = run(&["simplify", "(1/3)^(1/5)"], None);
+    assert_eq!((stdout(&o).as_str(), o.status.code()), ("81^(1/5)/3\n", Some(0)));
+}
+
+#[test]
 fn too_many_derivatives_are_refused_before_any_work() {
     let o = run(&["diff", "a+b+c+d+f+g+h+k+m+n+p+q", "--order", "100"], None);
     assert_eq!(o.status.code(), Some(2));

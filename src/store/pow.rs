@@ -144,8 +144,13 @@ impl Store {
         // (n/d)^(p/q) = (n*d^(q-1))^(p/q) / d^p, so (3/2)^(1/2) = sqrt(6)/2.
         if e.is_positive() && e < &Rational::one() && !b.denom().is_one() {
             let d = b.denom();
-            let lifted = b.numer() * num_traits::pow(d.clone(), q as usize - 1);
-            if lifted.bits() <= ROOT_RATIONALIZE_MAX_BITS && lifted.bits() <= self.max_exact_bits {
+            // d^(q-1) has at least (q-1)*(bits(d)-1) bits: skip the product when that alone
+            // is too many (for a large q it would be millions of bits).
+            let fewest_bits = (d.bits() - 1).saturating_mul(u64::from(q) - 1);
+            let lifted = (fewest_bits <= ROOT_RATIONALIZE_MAX_BITS)
+                .then(|| b.numer() * num_traits::pow(d.clone(), q as usize - 1))
+                .filter(|l| l.bits() <= ROOT_RATIONALIZE_MAX_BITS && l.bits() <= self.max_exact_bits);
+            if let Some(lifted) = lifted {
                 let p_abs = p.to_u64()?;
                 let below = self.num(pow_rational(&Rational::from_integer(d.clone()), p_abs).recip());
                 let inside = self.num(Rational::from_integer(lifted));
