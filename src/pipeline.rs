@@ -398,6 +398,13 @@ fn evaluate_table(outcome: &mut Outcome, request: &Request, table: &Table, phase
         Some(_) => outcome.derivatives.iter().map(|d| d.expr).chain([outcome.expr]).collect(),
         None => vec![outcome.expr],
     };
+    if let Some(name) = outcome.store.abstract_names().first() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!("--at-file computes numbers, and {name} is an abstract function"),
+        )
+        .hint("use --at for the value at a point as an expression"));
+    }
     let tape = Tape::compile(&outcome.store, &outputs, &table.names).map_err(|missing| {
         Error::new(ErrorKind::MissingValue, format!("the points file has no column {}", missing.0))
             .hint(format!("add a column named {} to its header", missing.0))

@@ -319,8 +319,9 @@ proptest! {
         let value = Evaluator::new(&point).value(&mut store, id);
         let got = match &value {
             Value::Closed(c) => match c.float {
-                Approx::Finite(f) => f,
-                Approx::Wide(_) => return Err(TestCaseError::fail("a wide float for a finite value")),
+                Some(Approx::Finite(f)) => f,
+                Some(Approx::Wide(_)) => return Err(TestCaseError::fail("a wide float for a finite value")),
+                None => return Err(TestCaseError::fail("a closed form without a float")),
             },
             Value::Exact(q) => gradtape::eval::rational_to_f64(q),
             _ => return Ok(()),

@@ -304,6 +304,7 @@ impl<'a> JetEval<'a> {
                 }
                 self.call(*builtin, &js)
             }
+            Ast::Apply(f, ..) => Err(format!("{f} is an abstract function, so there is no value to check")),
         }
     }
 

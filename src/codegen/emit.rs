@@ -136,7 +136,7 @@ static NO_POINT: std::sync::LazyLock<Point> = std::sync::LazyLock::new(Point::de
 
 fn children(store: &Store, id: ExprId) -> Vec<ExprId> {
     match store.node(id) {
-        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.to_vec(),
+        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => xs.to_vec(),
         Node::Pow(b, e) => vec![*b, *e],
         Node::Num(_) | Node::Var(_) | Node::Const(_) => Vec::new(),
     }
@@ -170,6 +170,8 @@ fn shape_of(store: &Store, id: ExprId, has_var: &HashMap<ExprId, bool>) -> Shape
             None => Shape::Call(Func::Ln, xs.to_vec()),
         },
         Node::Call(f, xs) => Shape::Call(*f, xs.to_vec()),
+        // Never reached: `Plan::build` refuses expressions with abstract functions.
+        Node::Apply(..) => Shape::Literal(f64::NAN),
         Node::Num(q) => Shape::Literal(crate::eval::rational_to_f64(q)),
         Node::Const(c) => Shape::Literal(c.value()),
     }

@@ -108,6 +108,13 @@ fn derive(text: &str, wrt: Option<Vec<String>>, order: u32) -> Result<Derived, E
         check: None,
     };
     let outcome = pipeline::run(&request, text)?;
+    if let Some(name) = outcome.store.abstract_names().first() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!("'{text}' uses the abstract function {name}, which has no code"),
+        )
+        .hint(format!("write {name} out as an expression of its arguments")));
+    }
     let by_wrt = outcome
         .derivatives
         .iter()
@@ -159,7 +166,9 @@ impl Copier {
             }
             order.push(id);
             match src.node(id) {
-                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => todo.extend(xs.iter().copied()),
+                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => {
+                    todo.extend(xs.iter().copied())
+                }
                 Node::Pow(b, e) => todo.extend([*b, *e]),
                 Node::Num(_) | Node::Var(_) | Node::Const(_) => {}
             }
@@ -182,6 +191,11 @@ impl Copier {
             Node::Mul(xs) => dst.mul(&map(xs)),
             Node::Pow(b, e) => dst.pow(self.done[b], self.done[e]),
             Node::Call(f, xs) => dst.call(*f, &map(xs)),
+            Node::Apply(h, xs) => {
+                let def = src.head_def(*h);
+                let h = dst.head(&def.name, &def.slots);
+                dst.apply(h, &map(xs))
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ use num_traits::{One, Zero};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::func::Func;
-use crate::store::{Constant, ExprId, Node, Store};
+use crate::store::{Constant, ExprId, Head, Node, Store};
 
 /// Differentiates expressions of one store, remembering every derivative it has
 /// taken, so that higher orders and several variables reuse earlier work.
@@ -55,11 +55,11 @@ impl Differentiator {
             Node::Num(_) | Node::Const(_) => return store.zero(),
             Node::Var(_) => return if id == var { store.one() } else { store.zero() },
             Node::Pow(base, exp) => return self.diff_pow(store, id, base, exp, var),
-            Node::Add(ref xs) | Node::Mul(ref xs) | Node::Call(_, ref xs) => xs.len(),
+            Node::Add(ref xs) | Node::Mul(ref xs) | Node::Call(_, ref xs) | Node::Apply(_, ref xs) => xs.len(),
         };
         // The children are read by index: the store grows while they are differentiated.
         let child = |store: &Store, i: usize| match store.node(id) {
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs[i],
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => xs[i],
             _ => id,
         };
         let start = self.stack.len();
@@ -89,9 +89,14 @@ impl Differentiator {
                 }
                 sum_of(store, &self.stack[start..])
             }
-            Node::Call(f, ref args) => {
+            Node::Call(_, ref args) | Node::Apply(_, ref args) => {
                 // Chain rule: sum over arguments of (partial f / partial arg) * arg'.
                 // The arguments sit at the bottom of this rule's space, its terms above.
+                let outer_of = match *store.node(id) {
+                    Node::Call(f, _) => Outer::Builtin(f),
+                    Node::Apply(h, _) => Outer::Abstract(h),
+                    _ => return id,
+                };
                 self.stack.extend_from_slice(args);
                 let terms = self.stack.len();
                 for i in 0..n {
@@ -100,7 +105,14 @@ impl Differentiator {
                     if store.is_zero(da) {
                         continue;
                     }
-                    let outer = partial(store, f, &self.stack[start..terms], i);
+                    let outer = match outer_of {
+                        Outer::Builtin(f) => partial(store, f, &self.stack[start..terms], i),
+                        // An abstract function's partial in slot i + 1, at the same arguments.
+                        Outer::Abstract(h) => {
+                            let d = store.head_derivative(h, i as u32 + 1);
+                            store.apply(d, &self.stack[start..terms])
+                        }
+                    };
                     // outer*1 is outer, unless outer is a product (rebuilt by `mul`).
                     let one = store.is_one(da) && !matches!(store.node(outer), Node::Mul(_));
                     let term = if one { outer } else { store.mul(&[outer, da]) };
@@ -172,6 +184,13 @@ fn sum_of(store: &mut Store, terms: &[ExprId]) -> ExprId {
     }
 }
 
+/// The function of a call, whose partial derivatives the chain rule builds.
+#[derive(Clone, Copy)]
+enum Outer {
+    Builtin(Func),
+    Abstract(Head),
+}
+
 /// The partial derivative of f with respect to its i-th argument, at `args`: the
 /// rule in f's row of the function table.
 ///
@@ -194,7 +213,7 @@ mod tests {
         while let Some(i) = stack.pop() {
             if seen.insert(i) {
                 match s.node(i) {
-                    Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+                    Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => stack.extend(xs.iter()),
                     Node::Pow(b, e) => stack.extend([*b, *e]),
                     _ => {}
                 }

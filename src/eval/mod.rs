@@ -42,13 +42,14 @@ pub enum Value {
 
 /// A closed form: the expression in the store, its text (gradtape syntax, filled in
 /// by the pipeline, which can print), its LaTeX (filled in by the LaTeX reporters,
-/// which know its options) and its float.
+/// which know its options) and its float: none when an abstract function stays in
+/// it (`2*f(2)*f'(2)`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Closed {
     pub expr: ExprId,
     pub text: String,
     pub latex: String,
-    pub float: Approx,
+    pub float: Option<Approx>,
 }
 
 impl Value {
@@ -64,7 +65,7 @@ impl Value {
     pub fn approx(&self) -> Option<Approx> {
         match self {
             Value::Exact(q) => Some(wide::rational(q)),
-            Value::Closed(c) => Some(c.float),
+            Value::Closed(c) => c.float,
             Value::Float(f) => Some(Approx::Finite(*f)),
             Value::Wide(w) => Some(Approx::Wide(*w)),
             Value::Undefined(_) => None,
@@ -82,6 +83,7 @@ impl Value {
     pub fn exact_text(&self, style: &ValueStyle) -> String {
         match self {
             Value::Undefined(why) => format!("undefined: {why}"),
+            Value::Closed(Closed { text, float: None, .. }) => text.clone(),
             _ if style.float => self.float_text(style),
             Value::Exact(q) => q.to_string(),
             Value::Closed(c) => c.text.clone(),
@@ -101,7 +103,11 @@ impl Value {
     /// plain rational (`sqrt(2)/2 ≈ 0.7071067811865476`).
     pub fn shown(&self, style: &ValueStyle) -> String {
         match self {
-            Value::Closed(c) if !style.float => format!("{} ≈ {}", c.text, style.approx_text(c.float)),
+            Value::Closed(Closed { text, float: Some(f), .. }) if !style.float => {
+                format!("{text} ≈ {}", style.approx_text(*f))
+            }
+            // No number to show: the closed form is the value.
+            Value::Closed(Closed { text, float: None, .. }) => text.clone(),
             _ => self.exact_text(style),
         }
     }
@@ -193,6 +199,15 @@ impl<'p> Evaluator<'p> {
     /// closed form when it folds to a small expression without variables whose
     /// float agrees with the float evaluation, otherwise the float.
     pub fn value(&mut self, s: &mut Store, id: ExprId) -> Value {
+        if s.has_apply(id) {
+            // An abstract function has no number: the value is the expression at the point.
+            return match self.substituted(s, id) {
+                Some(exact) => {
+                    Value::Closed(Closed { expr: exact, text: String::new(), latex: String::new(), float: None })
+                }
+                None => Value::Undefined("an abstract function's value has no number".to_string()),
+            };
+        }
         let approx = self.approx(s, id);
         // A float beyond f64 may still have an exact value: 10*x at x=1e308.
         if let Err(why) = &approx {
@@ -221,7 +236,7 @@ impl<'p> Evaluator<'p> {
                 expr: exact,
                 text: String::new(),
                 latex: String::new(),
-                float: exact_float,
+                float: Some(exact_float),
             });
         }
         plain_float(approx)
@@ -290,8 +305,14 @@ impl<'p> Evaluator<'p> {
                 }
                 f.eval(&xs).map_err(str::to_string)
             }
+            Node::Apply(h, _) => Err(abstract_has_no_value(s, *h)),
         }
     }
+}
+
+/// Why a value with an abstract function in it is no number.
+pub fn abstract_has_no_value(s: &Store, h: crate::store::Head) -> String {
+    format!("{} is an abstract function, so the value has no number", s.head_def(h).name)
 }
 
 /// A float without a closed form.
@@ -313,7 +334,9 @@ fn has_variable(s: &Store, id: ExprId) -> bool {
     match s.node(id) {
         Node::Var(_) => true,
         Node::Num(_) | Node::Const(_) => false,
-        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.iter().any(|&x| has_variable(s, x)),
+        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => {
+            xs.iter().any(|&x| has_variable(s, x))
+        }
         Node::Pow(b, e) => has_variable(s, *b) || has_variable(s, *e),
     }
 }

@@ -222,6 +222,8 @@ impl<'s> Builder<'s> {
             Node::Add(ts) => self.sum(ts),
             Node::Mul(fs) => self.product(fs, false),
             Node::Pow(b, e) => self.power(*b, *e),
+            // No tape computes an abstract function: its name is the input it lacks.
+            Node::Apply(h, _) => return Err(MissingInput(self.store.head_def(*h).name.to_string())),
             Node::Call(f, args) => {
                 let f = *f;
                 let a = self.value(args[0]);
@@ -586,7 +588,7 @@ fn reachable(store: &Store, outputs: &[ExprId]) -> Vec<ExprId> {
         }
         match store.node(id) {
             Node::Num(_) | Node::Var(_) | Node::Const(_) => {}
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => stack.extend(xs.iter()),
             Node::Pow(b, e) => stack.extend([*b, *e]),
         }
     }

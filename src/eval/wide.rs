@@ -11,7 +11,7 @@ use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 
 use super::format::{Approx, Wide};
-use super::{pow_float, rational_to_f64};
+use super::{abstract_has_no_value, pow_float, rational_to_f64};
 use crate::func::Func;
 use crate::limits::WIDE_MAX_LN;
 use crate::store::{Constant, ExprId, Node, Rational, Store};
@@ -93,6 +93,7 @@ impl<'p> WideEval<'p> {
                 }
                 call(*f, &xs)
             }
+            Node::Apply(h, _) => Err(abstract_has_no_value(s, *h)),
         }
     }
 }

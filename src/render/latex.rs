@@ -92,7 +92,10 @@ fn value_relation(v: &Value, rel: &str, style: &ValueStyle) -> String {
     match v {
         Value::Exact(q) if !style.float => format!("{rel}{}", rational(q)),
         // The closed form, then its float: two values, not an expression and its value.
-        Value::Closed(c) if !style.float => format!("{rel}{} \\approx {}", c.latex, approx(c.float, style)),
+        Value::Closed(crate::eval::Closed { latex, float: Some(f), .. }) if !style.float => {
+            format!("{rel}{latex} \\approx {}", approx(*f, style))
+        }
+        Value::Closed(crate::eval::Closed { latex, float: None, .. }) => format!("{rel}{latex}"),
         Value::Undefined(why) => {
             format!("{}\\text{{is undefined: {}}}", rel.replace('=', "\\quad"), text_escape(why))
         }
@@ -346,7 +349,7 @@ impl Printer<'_> {
     fn prec(&self, s: &Store, id: ExprId) -> Prec {
         match s.node(id) {
             Node::Num(q) if q.is_negative() => Prec::Product,
-            Node::Num(_) | Node::Var(_) | Node::Const(_) | Node::Call(..) => Prec::Atom,
+            Node::Num(_) | Node::Var(_) | Node::Const(_) | Node::Call(..) | Node::Apply(..) => Prec::Atom,
             Node::Add(_) => Prec::Sum,
             Node::Mul(_) => Prec::Product,
             // e^{…} is written as a power whatever its exponent.
@@ -389,6 +392,7 @@ impl Printer<'_> {
             Node::Const(Constant::Pi) => out.push_str("\\pi"),
             Node::Const(Constant::E) => out.push('e'),
             &Node::Call(f, _) => self.write_call(s, f, id, None, out),
+            Node::Apply(..) => self.write_apply(s, id, out),
             Node::Add(terms) => {
                 let terms = sum_terms(s, terms);
                 for (i, &t) in terms.iter().enumerate() {
@@ -464,8 +468,17 @@ impl Printer<'_> {
             }
         }
         sup(self, s, out);
+        self.write_args(s, call, out);
+    }
+
+    /// The parenthesized arguments of a call or an abstract function.
+    fn write_args(&self, s: &mut Store, call: ExprId, out: &mut String) {
+        let arg = |s: &Store, i: usize| match s.node(call) {
+            Node::Call(_, args) | Node::Apply(_, args) => args[i],
+            _ => call,
+        };
         let count = match s.node(call) {
-            Node::Call(_, args) => args.len(),
+            Node::Call(_, args) | Node::Apply(_, args) => args.len(),
             _ => 0,
         };
         let tall = (0..count).any(|i| self.tall(s, arg(s, i)));
@@ -477,6 +490,36 @@ impl Printer<'_> {
             self.write_alone(s, arg(s, i), out);
         }
         out.push_str(close_paren(tall));
+    }
+
+    /// An abstract function at its arguments: `f\left(x\right)`, primes for up to
+    /// three derivatives of a function of one argument (`f'''`), `f^{(4)}` beyond,
+    /// and `\partial_{1,2} g` for partial derivatives of a function of several.
+    fn write_apply(&self, s: &mut Store, id: ExprId, out: &mut String) {
+        let (name, slots, arity) = match s.node(id) {
+            Node::Apply(h, args) => {
+                let def = s.head_def(*h);
+                (def.name.to_string(), def.slots.to_vec(), args.len())
+            }
+            _ => return,
+        };
+        if !slots.is_empty() && arity > 1 {
+            out.push_str("\\partial_{");
+            let list: Vec<String> = slots.iter().map(u32::to_string).collect();
+            out.push_str(&list.join(","));
+            out.push_str("} ");
+        }
+        write_variable(&name, out);
+        if arity == 1 && !slots.is_empty() {
+            if slots.len() <= 3 {
+                out.extend(slots.iter().map(|_| '\''));
+            } else {
+                out.push_str("^{(");
+                out.push_str(&slots.len().to_string());
+                out.push_str(")}");
+            }
+        }
+        self.write_args(s, id, out);
     }
 
     /// True when `id` is set taller than plain parentheses (see [`Height`]).
@@ -530,6 +573,7 @@ impl Printer<'_> {
                     _ => inner,
                 }
             }
+            Node::Apply(_, xs) => max(xs),
         };
         self.heights.borrow_mut().insert(id, h);
         h

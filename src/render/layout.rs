@@ -457,7 +457,7 @@ fn factor_rank(s: &Store, id: ExprId) -> u8 {
         Node::Const(_) => 1,
         Node::Var(_) => 2,
         Node::Pow(..) => 3,
-        Node::Call(..) => 4,
+        Node::Call(..) | Node::Apply(..) => 4,
         Node::Mul(_) => 5,
         Node::Add(_) => 6,
     }
@@ -500,6 +500,7 @@ fn kind(n: &Node) -> u64 {
         Node::Mul(_) => KIND_MUL,
         Node::Add(_) => 5,
         Node::Call(..) => 6,
+        Node::Apply(..) => 7,
     }
 }
 
@@ -538,6 +539,8 @@ fn hint_below(s: &Store, id: ExprId, shift: u32) -> u64 {
             let first = xs.first().map_or(0, |&x| below(x, KIND_BITS + NAME_BITS));
             u64::from(name_rank(*f)) << (KIND_SHIFT - NAME_BITS) | first
         }
+        // Ordered by name, slots and arguments in `compare`; the kind alone here.
+        Node::Apply(..) => 0,
     };
     kind(s.node(id)) << KIND_SHIFT | rest
 }
@@ -592,6 +595,10 @@ pub fn compare(s: &Store, a: ExprId, b: ExprId) -> Ordering {
         (Node::Call(f, x), Node::Call(g, y)) => {
             let by_name = if f == g { Ordering::Equal } else { f.name().cmp(g.name()) };
             by_name.then_with(|| compare_lists(s, x, y))
+        }
+        (Node::Apply(f, x), Node::Apply(g, y)) => {
+            let (f, g) = (s.head_def(*f), s.head_def(*g));
+            f.name.cmp(&g.name).then_with(|| f.slots.cmp(&g.slots)).then_with(|| compare_lists(s, x, y))
         }
         _ => a.cmp(&b),
     })

@@ -6,7 +6,7 @@ use num_bigint::{BigInt, BigUint};
 use num_traits::{One, Signed, ToPrimitive};
 
 use crate::render::layout::{fraction, negated, sum_content, sum_terms, Fraction, Negated};
-use crate::store::{Constant, ExprId, Node, Rational, Store};
+use crate::store::{Constant, ExprId, HeadDef, Node, Rational, Store};
 
 /// Binding strength of what was printed, loosest first.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,7 +52,7 @@ fn prec_of(s: &Store, id: ExprId) -> Prec {
                 Prec::Atom
             }
         }
-        Node::Var(_) | Node::Const(_) | Node::Call(..) => Prec::Atom,
+        Node::Var(_) | Node::Const(_) | Node::Call(..) | Node::Apply(..) => Prec::Atom,
         Node::Add(_) => Prec::Sum,
         Node::Mul(_) => Prec::Product,
         Node::Pow(b, e) => {
@@ -121,7 +121,7 @@ fn write_u64(mut n: u64, out: &mut String) {
 /// The `i`-th operand of a sum, product or call.
 fn operand(s: &Store, id: ExprId, i: usize) -> ExprId {
     match s.node(id) {
-        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs[i],
+        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => xs[i],
         _ => id,
     }
 }
@@ -138,10 +138,20 @@ fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
         Node::Num(q) => write_number(q, out),
         Node::Var(v) => out.push_str(v),
         Node::Const(c) => out.push_str(c.name()),
-        Node::Call(f, args) => {
-            out.push_str(f.name());
+        Node::Call(..) | Node::Apply(..) => {
+            let args = match s.node(id) {
+                Node::Call(f, args) => {
+                    out.push_str(f.name());
+                    args.len()
+                }
+                Node::Apply(h, args) => {
+                    write_head(s.head_def(*h), args.len(), out);
+                    args.len()
+                }
+                _ => 0,
+            };
             out.push('(');
-            for i in 0..args.len() {
+            for i in 0..args {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -186,6 +196,29 @@ fn write(s: &mut Store, id: ExprId, ctx: Prec, out: &mut String) {
             out.push('^');
             write(s, e, Prec::Atom, out);
         }
+    }
+}
+
+/// An abstract function's head as the language writes it: `f`, primes for up to
+/// three derivatives of a function of one argument (`f'''`), and `D[1,2](g)` in
+/// general.
+pub fn write_head(def: &HeadDef, arity: usize, out: &mut String) {
+    if def.slots.is_empty() {
+        out.push_str(&def.name);
+    } else if arity == 1 && def.slots.len() <= 3 {
+        out.push_str(&def.name);
+        out.extend(def.slots.iter().map(|_| '\''));
+    } else {
+        out.push_str("D[");
+        for (i, slot) in def.slots.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_u64(u64::from(*slot), out);
+        }
+        out.push_str("](");
+        out.push_str(&def.name);
+        out.push(')');
     }
 }
 

@@ -189,6 +189,9 @@ fn notes(e: &EntryCheck) -> Vec<String> {
 }
 
 fn summary(report: &Report) -> String {
+    if let Some(why) = &report.skipped {
+        return format!("{} skipped: {why}\n", "check:".bold());
+    }
     if let Some(why) = &report.no_point {
         return format!("{} {why}\n", "check:".bold().yellow());
     }
@@ -210,7 +213,7 @@ fn summary(report: &Report) -> String {
 /// `x=2,y=3`, undefined values are `undefined` and a missing FD estimate is `-`.
 pub fn plain(report: &Report) -> String {
     let mut out = String::new();
-    if let Some(why) = &report.no_point {
+    if let Some(why) = report.no_point.as_ref().or(report.skipped.as_ref()) {
         out.push_str(&format!("- - - - - - SKIP # {why}\n"));
     }
     for p in &report.points {
@@ -292,6 +295,7 @@ pub fn json_entry(report: &Report, i: usize) -> Json {
         }
         results.push(Json::Object(m));
     }
+    let pass = if report.skipped.is_some() { Json::Null } else { json!(pass) };
     json!({"pass": pass, "points": results})
 }
 
@@ -299,7 +303,8 @@ pub fn json_entry(report: &Report, i: usize) -> Json {
 pub fn json_summary(report: &Report) -> Json {
     let (pass, fail, skip) = report.counts();
     let mut m = Map::new();
-    m.insert("pass".into(), json!(fail == 0 && report.no_point.is_none()));
+    let verdict = if report.skipped.is_some() { Json::Null } else { json!(fail == 0 && report.no_point.is_none()) };
+    m.insert("pass".into(), verdict);
     m.insert("passed".into(), json!(pass));
     m.insert("failed".into(), json!(fail));
     m.insert("skipped".into(), json!(skip));
@@ -308,13 +313,16 @@ pub fn json_summary(report: &Report) -> Json {
     if let Some(why) = &report.no_point {
         m.insert("no_point".into(), json!(why));
     }
+    if let Some(why) = &report.skipped {
+        m.insert("skipped_because".into(), json!(why));
+    }
     Json::Object(m)
 }
 
 /// LaTeX comment lines: `% check ∂f/∂x at x = 2: symbolic 12, AD 12, FD 12 ± 1e-12: PASS`.
 pub fn latex(report: &Report, labels: &[String]) -> String {
     let mut out = String::new();
-    if let Some(why) = &report.no_point {
+    if let Some(why) = report.no_point.as_ref().or(report.skipped.as_ref()) {
         out.push_str(&format!("% check: {why}\n"));
     }
     for p in &report.points {

@@ -171,6 +171,11 @@ impl CostFunction for OpCount {
                 };
                 args.iter().fold(own, |c, &a| c.saturating_add(self.cost(s, a)))
             }
+            // One operation for the function, one for each derivative taken.
+            Node::Apply(h, args) => {
+                let own = 1 + s.head_def(*h).slots.len() as u64;
+                args.iter().fold(own, |c, &a| c.saturating_add(self.cost(s, a)))
+            }
         };
         self.remember(id, c);
         c

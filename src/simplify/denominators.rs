@@ -71,7 +71,7 @@ pub fn fractions_in_denominators(s: &Store, id: ExprId) -> u64 {
             continue;
         }
         match s.node(i) {
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => stack.extend(xs.iter()),
             Node::Pow(b, e) => {
                 if s.as_num(*e).is_some_and(|q| q.is_negative()) && fractional_content(s, *b).is_some() {
                     n += 1;

@@ -76,6 +76,15 @@ impl Forms<'_> {
                     s.call(f, &ys)
                 }
             }
+            Node::Apply(h, ref xs) => {
+                let xs = xs.to_vec();
+                let ys = self.children(s, &xs)?;
+                if ys == xs {
+                    id
+                } else {
+                    s.apply(h, &ys)
+                }
+            }
             Node::Pow(b, e) => self.power(s, id, b, e)?,
             Node::Mul(_) if self.mode == Mode::Expand => self.fraction(s, id)?,
             Node::Add(_) | Node::Mul(_) => match self.mode {

@@ -220,6 +220,7 @@ impl Simplifier {
                 let c = self.map_children(s, id, Pass::Walk);
                 identity_call(s, c).unwrap_or(c)
             }
+            Node::Apply(..) => self.map_children(s, id, Pass::Walk),
         };
         self.memo.insert(id, r);
         r
@@ -231,6 +232,7 @@ impl Simplifier {
     /// shared stack, so that an unchanged node allocates nothing.
     fn map_children(&mut self, s: &mut Store, id: ExprId, pass: Pass) -> ExprId {
         let base = self.scratch.len();
+        let mut head = None;
         let (kind, f) = match s.node(id) {
             Node::Add(xs) => {
                 self.scratch.extend_from_slice(xs);
@@ -247,6 +249,11 @@ impl Simplifier {
             Node::Pow(b, e) => {
                 self.scratch.extend_from_slice(&[*b, *e]);
                 (3, None)
+            }
+            Node::Apply(h, xs) => {
+                self.scratch.extend_from_slice(xs);
+                head = Some(*h);
+                (4, None)
             }
             _ => return id,
         };
@@ -277,6 +284,10 @@ impl Simplifier {
                 (1, _) => s.mul(xs),
                 (3, _) => s.pow(xs[0], xs[1]),
                 (_, Some(f)) => s.call(f, xs),
+                (4, None) => match head {
+                    Some(h) => s.apply(h, xs),
+                    None => id,
+                },
                 _ => id,
             }
         };
@@ -308,7 +319,7 @@ impl Simplifier {
         }
         let r = match *s.node(id) {
             Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
-            Node::Add(_) | Node::Call(..) => self.map_children(s, id, Pass::Finish),
+            Node::Add(_) | Node::Call(..) | Node::Apply(..) => self.map_children(s, id, Pass::Finish),
             Node::Pow(..) => {
                 let p = self.map_children(s, id, Pass::Finish);
                 self.clear_fractions(s, p)

@@ -36,7 +36,7 @@ fn class(s: &Store, u: ExprId, depth: u32) -> SignClass {
     match s.node(u) {
         Node::Num(q) if q.is_positive() => Positive,
         Node::Num(q) if q.is_zero() => NonNegative,
-        Node::Num(_) | Node::Var(_) => Unknown,
+        Node::Num(_) | Node::Var(_) | Node::Apply(..) => Unknown,
         Node::Const(_) => Positive,
         Node::Call(f, _) => match f {
             Func::Cosh | Func::Sigmoid | Func::Softplus | Func::Erfc | Func::Sech => Positive,

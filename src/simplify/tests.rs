@@ -33,7 +33,7 @@ fn reachable(s: &Store, roots: &[ExprId]) -> Vec<ExprId> {
         }
         out.push(i);
         match s.node(i) {
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => stack.extend(xs.iter()),
             Node::Pow(b, e) => stack.extend([*b, *e]),
             _ => {}
         }

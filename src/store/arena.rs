@@ -52,7 +52,7 @@ impl Arena {
                 self.vars = n.wrapping_add(1);
                 (1u128 << (n % 128), 1)
             }
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => {
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => {
                 let (m, d) =
                     xs.iter().fold((0, 0), |(m, d), &c| (m | self.var_masks[c.index()], d.max(self.depths[c.index()])));
                 (m, d + 1)

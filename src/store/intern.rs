@@ -8,7 +8,7 @@ use hashbrown::hash_table;
 use num_bigint::BigInt;
 use rustc_hash::FxHasher;
 
-use super::{Constant, ExprId, Lists, Node, Rational, Store, MINUS_ONE, ONE, ZERO};
+use super::{Constant, ExprId, Head, Lists, Node, Rational, Store, MINUS_ONE, ONE, ZERO};
 use crate::func::Func;
 use crate::limits::Exceeded;
 use crate::number::{small_fraction, small_parts};
@@ -87,12 +87,14 @@ impl Store {
         let eq = |node: &Node| match (kind, node) {
             (ListKind::Add, Node::Add(ys)) | (ListKind::Mul, Node::Mul(ys)) => **ys == *xs,
             (ListKind::Call(f), Node::Call(g, ys)) => f == *g && **ys == *xs,
+            (ListKind::Apply(f), Node::Apply(g, ys)) => f == *g && **ys == *xs,
             _ => false,
         };
         let make = |lists: &mut Lists| match kind {
             ListKind::Add => Node::Add(lists.take(xs)),
             ListKind::Mul => Node::Mul(lists.take(xs)),
             ListKind::Call(f) => Node::Call(f, lists.take(xs)),
+            ListKind::Apply(f) => Node::Apply(f, lists.take(xs)),
         };
         self.intern_with(list_hash(kind, xs), eq, make)
     }
@@ -161,6 +163,7 @@ pub(super) enum ListKind {
     Add,
     Mul,
     Call(Func),
+    Apply(Head),
 }
 
 // The intern table's hashes, one function per kind of node, so that a node can be
@@ -175,12 +178,13 @@ const TAG_ADD: u64 = 4;
 const TAG_MUL: u64 = 5;
 const TAG_POW: u64 = 6;
 const TAG_CALL: u64 = 7;
+const TAG_APPLY: u64 = 8;
 
 /// Records the weight of a new node (see `max_nodes`), or gives the limit it runs
 /// into.
 fn admit(weight: &mut usize, max_nodes: usize, max_exact_bits: u64, node: &Node) -> Result<(), Exceeded> {
     let w = match node {
-        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => 1 + xs.len(),
+        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => 1 + xs.len(),
         _ => 1,
     };
     if weight.saturating_add(w) > max_nodes {
@@ -203,6 +207,7 @@ fn node_hash(node: &Node) -> u64 {
         Node::Mul(xs) => list_hash(ListKind::Mul, xs),
         Node::Pow(b, e) => pow_hash(*b, *e),
         Node::Call(f, xs) => list_hash(ListKind::Call(*f), xs),
+        Node::Apply(f, xs) => list_hash(ListKind::Apply(*f), xs),
     }
 }
 
@@ -243,6 +248,10 @@ fn list_hash(kind: ListKind, xs: &[ExprId]) -> u64 {
         ListKind::Mul => h.write_u64(TAG_MUL),
         ListKind::Call(f) => {
             h.write_u64(TAG_CALL);
+            f.hash(&mut h);
+        }
+        ListKind::Apply(f) => {
+            h.write_u64(TAG_APPLY);
             f.hash(&mut h);
         }
     }

@@ -42,6 +42,7 @@
 //! leaves' own, re-exported here.
 
 mod add;
+mod apply;
 mod arena;
 mod builder;
 mod call;
@@ -85,6 +86,24 @@ pub enum Node {
     /// base ^ exponent; the exponent is never 0 or 1.
     Pow(ExprId, ExprId),
     Call(Func, Box<[ExprId]>),
+    /// An abstract function (`f(x)`, `g(x, y)`), or one of its partial derivatives
+    /// (`f'(x)`, `D[1,2](g)(x, y)`), at its arguments: the head names which.
+    Apply(Head, Box<[ExprId]>),
+}
+
+/// An abstract function differentiated in some of its argument slots, numbered in
+/// its store: see [`Store::head`] and [`HeadDef`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Head(u32);
+
+/// What a [`Head`] stands for: the function's name and the argument slots (from 1,
+/// in ascending order, repeats allowed) it is differentiated in; no slots for the
+/// function itself. Mixed partials of a smooth function are equal, so the order in
+/// which they were taken is not kept.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct HeadDef {
+    pub name: Box<str>,
+    pub slots: Box<[u32]>,
 }
 
 /// Compares numbers by numerator and denominator: a `Rational` is always reduced,
@@ -98,6 +117,7 @@ impl PartialEq for Node {
             (Node::Add(a), Node::Add(b)) | (Node::Mul(a), Node::Mul(b)) => a == b,
             (Node::Pow(a, b), Node::Pow(c, d)) => a == c && b == d,
             (Node::Call(f, a), Node::Call(g, b)) => f == g && a == b,
+            (Node::Apply(f, a), Node::Apply(g, b)) => f == g && a == b,
             _ => false,
         }
     }
@@ -123,6 +143,10 @@ impl std::hash::Hash for Node {
                 e.hash(h);
             }
             Node::Call(f, xs) => {
+                f.hash(h);
+                xs.hash(h);
+            }
+            Node::Apply(f, xs) => {
                 f.hash(h);
                 xs.hash(h);
             }
@@ -158,6 +182,9 @@ pub struct Store {
     weight: usize,
     /// The limit this store ran into, if any: from then on constructors return 0.
     exceeded: Option<Exceeded>,
+    /// The heads of abstract functions, by number, and the number of each.
+    heads: Vec<HeadDef>,
+    head_ids: FxHashMap<HeadDef, Head>,
 }
 
 /// Room for this many nodes is made up front (a small expression's derivative
@@ -203,7 +230,7 @@ impl Lists {
             self.0.resize_with(LIST_POOL_MAX_LEN + 1, Vec::new);
         }
         for node in nodes.drain(..) {
-            if let Node::Add(list) | Node::Mul(list) | Node::Call(_, list) = node {
+            if let Node::Add(list) | Node::Mul(list) | Node::Call(_, list) | Node::Apply(_, list) = node {
                 if let Some(kept) = self.0.get_mut(list.len()).filter(|k| k.len() < LIST_POOL_PER_LEN) {
                     kept.push(list);
                 }
@@ -303,6 +330,8 @@ impl Default for Store {
             steps: 0,
             weight: 0,
             exceeded: None,
+            heads: Vec::new(),
+            head_ids: FxHashMap::default(),
         };
         for n in [0, 1, -1] {
             s.intern_small(n, 1);
@@ -354,7 +383,7 @@ impl Store {
         for node in &self.arena.nodes {
             let size = match node {
                 Node::Num(_) | Node::Var(_) | Node::Const(_) => 1,
-                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => {
+                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => {
                     xs.iter().fold(1u64, |acc, c| acc.saturating_add(sizes[c.index()]))
                 }
                 Node::Pow(b, e) => 1u64.saturating_add(sizes[b.index()]).saturating_add(sizes[e.index()]),
@@ -512,7 +541,7 @@ impl Store {
             }
             match self.node(i) {
                 Node::Num(_) | Node::Var(_) | Node::Const(_) => {}
-                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => stack.extend(xs.iter()),
                 Node::Pow(b, e) => stack.extend([*b, *e]),
             }
         }
@@ -543,7 +572,7 @@ impl Store {
             match self.node(i) {
                 Node::Var(n) => names.push(n.clone()),
                 Node::Num(_) | Node::Const(_) => {}
-                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => stack.extend(xs.iter()),
                 Node::Pow(b, e) => stack.extend([*b, *e]),
             }
         }

@@ -40,12 +40,13 @@ impl Store {
                 Node::Add(_) => Some(ListKind::Add),
                 Node::Mul(_) => Some(ListKind::Mul),
                 Node::Call(f, _) => Some(ListKind::Call(f)),
+                Node::Apply(f, _) => Some(ListKind::Apply(f)),
             };
             match kind {
                 None => id,
                 Some(kind) => {
                     let mut xs = self.take_ids();
-                    if let Node::Add(ys) | Node::Mul(ys) | Node::Call(_, ys) = self.node(id) {
+                    if let Node::Add(ys) | Node::Mul(ys) | Node::Call(_, ys) | Node::Apply(_, ys) = self.node(id) {
                         xs.extend_from_slice(ys);
                     }
                     for x in xs.iter_mut() {
@@ -55,6 +56,7 @@ impl Store {
                         ListKind::Add => self.add(&xs),
                         ListKind::Mul => self.mul(&xs),
                         ListKind::Call(f) => self.call(f, &xs),
+                        ListKind::Apply(f) => self.apply(f, &xs),
                     };
                     self.give_ids(xs);
                     r

@@ -181,7 +181,9 @@ fn roots_of_fractions_have_no_root_below() {
                             }
                             stack.extend([base, exp]);
                         }
-                        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+                        Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => {
+                            stack.extend(xs.iter())
+                        }
                         _ => {}
                     }
                 }

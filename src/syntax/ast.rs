@@ -19,6 +19,10 @@ pub enum Ast {
     Recip(Box<Ast>),
     Pow(Box<Ast>, Box<Ast>),
     Call(Builtin, Vec<Ast>),
+    /// An abstract function, differentiated in the argument slots listed (from 1;
+    /// none for the function itself), at its arguments: `f'(x)` is
+    /// `Apply("f", [1], [x])`.
+    Apply(String, Vec<u32>, Vec<Ast>),
 }
 
 impl Ast {
@@ -35,7 +39,31 @@ impl Ast {
                     stack.push(x);
                     stack.push(y);
                 }
+                Ast::Add(xs) | Ast::Mul(xs) | Ast::Call(_, xs) | Ast::Apply(_, _, xs) => stack.extend(xs.iter()),
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The names of the abstract functions of the tree, sorted.
+    pub fn functions(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(a) = stack.pop() {
+            match a {
+                Ast::Num(_) | Ast::Const(_) | Ast::Var(_) => {}
+                Ast::Neg(x) | Ast::Recip(x) => stack.push(x),
+                Ast::Pow(x, y) => {
+                    stack.push(x);
+                    stack.push(y);
+                }
                 Ast::Add(xs) | Ast::Mul(xs) | Ast::Call(_, xs) => stack.extend(xs.iter()),
+                Ast::Apply(f, _, xs) => {
+                    out.push(f.clone());
+                    stack.extend(xs.iter());
+                }
             }
         }
         out.sort();

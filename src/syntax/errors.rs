@@ -251,3 +251,52 @@ fn unclosed_paren(text: &str) -> Option<usize> {
     }
     open.pop()
 }
+
+// ------------------------------------------------------------ abstract functions
+
+/// `f''''(x)`: primes stop at three.
+pub(crate) fn too_many_primes(name: &str, count: usize, start: usize, end: usize) -> Error {
+    let slots = vec!["1"; count].join(",");
+    Error::new(ErrorKind::Syntax, format!("{count} primes on {name}: primes stop at three"))
+        .at(start, end)
+        .hint(format!("write D[{slots}]({name})(x) for the derivative of order {count}"))
+}
+
+/// `f()`: an abstract function takes at least one argument.
+pub(crate) fn no_arguments(name: &str, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Arity, format!("{name} is an abstract function and takes at least one argument, got 0"))
+        .at(start, end)
+}
+
+/// `g'(x, y)`: a prime does not say which argument.
+pub(crate) fn primes_of_several(name: &str, count: usize, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Syntax, format!("a prime on {name} of {count} arguments does not say which one"))
+        .at(start, end)
+        .hint(format!("write D[1]({name})(...) for the partial derivative in the first argument"))
+}
+
+/// `sin'(x)`: built-in functions have their derivatives worked out.
+pub(crate) fn primes_of_builtin(name: &str, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Syntax, format!("a prime on the built-in function {name}"))
+        .at(start, end)
+        .hint(format!("write diff({name}(x), x), or run gradtape diff on {name}(x)"))
+}
+
+/// `D[1](sin)(x)`: only abstract functions are written with `D`.
+pub(crate) fn not_abstract(name: &str, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::UnknownFunction, format!("{name} is not an abstract function"))
+        .at(start, end)
+        .hint("D[...] takes one of the abstract functions f, g and h")
+}
+
+/// `D[3](g)(x, y)`: a slot names one of the arguments.
+pub(crate) fn bad_slot(name: &str, slot: &str, arity: usize, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Syntax, format!("D[...] of {name} lists slot {slot}, but {name} has {arity} arguments"))
+        .at(start, end)
+        .hint(format!("slots count the arguments from 1 to {arity}"))
+}
+
+/// `D[1,1,...](f)(x)` beyond the limit.
+pub(crate) fn too_many_slots(name: &str, count: usize, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Limit, format!("D[...] of {name} lists {count} slots, more than 64")).at(start, end)
+}

@@ -19,7 +19,34 @@ pub(crate) struct Grammar;
 pub(crate) fn parse_expr(text: &str, limits: Limits) -> Result<Ast, Error> {
     let mut pairs = Grammar::parse(Rule::input, text).map_err(|e| syntax_error(text, &e))?;
     let expr = pairs.next().ok_or_else(|| Error::new(ErrorKind::Syntax, "empty expression"))?;
-    sequence::read(text, expr, limits)
+    let ast = sequence::read(text, expr.clone(), limits)?;
+    let functions = ast.functions();
+    if !functions.is_empty() {
+        if let Some(v) = ast.variables().into_iter().find(|v| functions.contains(v)) {
+            return Err(function_as_variable(&v, expr));
+        }
+    }
+    Ok(ast)
+}
+
+/// The error for a name used both as an abstract function and as a variable, at its
+/// first use as a variable.
+fn function_as_variable(name: &str, expr: pest::iterators::Pair<Rule>) -> Error {
+    let heads: Vec<usize> = expr
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| matches!(p.as_rule(), Rule::call | Rule::derivative))
+        .filter_map(|p| p.into_inner().find(|q| q.as_rule() == Rule::name).map(|q| q.as_span().start()))
+        .collect();
+    let at = expr
+        .into_inner()
+        .flatten()
+        .find(|p| p.as_rule() == Rule::name && p.as_str() == name && !heads.contains(&p.as_span().start()))
+        .map_or((0, 0), |p| (p.as_span().start(), p.as_span().end()));
+    Error::new(ErrorKind::Syntax, format!("{name} is used both as a function and as a variable"))
+        .at(at.0, at.1)
+        .hint(format!("rename the variable, or write {name}(...) everywhere"))
 }
 
 /// The bindings of a point, `x=2, y=pi/4`, in order.

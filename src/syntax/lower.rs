@@ -101,6 +101,17 @@ impl<'s> Lowering<'s> {
                 }
                 self.call(*b, start)
             }
+            Ast::Apply(f, slots, args) => {
+                let ids: Vec<ExprId> = args
+                    .iter()
+                    .map(|a| {
+                        let v = self.tree(a);
+                        self.resolve(v)
+                    })
+                    .collect();
+                let h = self.store.head(f, slots);
+                Low::Id(self.store.apply(h, &ids))
+            }
         }
     }
 

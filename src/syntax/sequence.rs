@@ -128,7 +128,7 @@ pub(crate) fn read<'i>(text: &'i str, expr: Pair<'i, Rule>, limits: Limits) -> R
 /// True when a primary is a function: a root sign, a call, or a function's name.
 fn is_function(p: &Pair<Rule>) -> bool {
     match p.as_rule() {
-        Rule::root | Rule::call => true,
+        Rule::root | Rule::call | Rule::derivative => true,
         Rule::name => notation::lookup(p.as_str()).is_some(),
         _ => false,
     }
@@ -295,6 +295,7 @@ impl<'i> Reader<'i> {
                     inner
                 }
             }
+            Rule::derivative => self.derivative(p, depth)?,
             _ => self.call(p, depth)?,
         };
         self.applied = None;
@@ -447,7 +448,37 @@ impl<'i> Reader<'i> {
         let mut inner = p.into_inner();
         let head = inner.next().ok_or_else(|| errors::syntax_error(self.text, span.start()))?;
         let name = head.as_str();
-        let args_pair = inner.next();
+        let mut args_pair = inner.next();
+        let primes = match &args_pair {
+            Some(p) if p.as_rule() == Rule::primes => {
+                let primes = p.clone();
+                args_pair = inner.next();
+                Some(primes)
+            }
+            _ => None,
+        };
+        if abstract_function(name) {
+            let slots = match &primes {
+                None => Vec::new(),
+                Some(p) if p.as_str().len() <= 3 => vec![1; p.as_str().len()],
+                Some(p) => {
+                    let (start, end) = (p.as_span().start(), p.as_span().end());
+                    return Err(errors::too_many_primes(name, p.as_str().len(), start, end));
+                }
+            };
+            let args = self.arguments(args_pair, depth)?;
+            if args.is_empty() {
+                return Err(errors::no_arguments(name, span.start(), span.end()));
+            }
+            if !slots.is_empty() && args.len() != 1 {
+                return Err(errors::primes_of_several(name, args.len(), span.start(), span.end()));
+            }
+            return Ok(Ast::Apply(name.to_string(), slots, args));
+        }
+        if let Some(p) = &primes {
+            let (start, end) = (p.as_span().start(), p.as_span().end());
+            return Err(errors::primes_of_builtin(name, start, end));
+        }
         let callee = if head.as_rule() == Rule::root {
             root_callee(name)
         } else {
@@ -455,10 +486,7 @@ impl<'i> Reader<'i> {
             let (start, end) = (head.as_span().start(), head.as_span().end());
             notation::lookup(name).ok_or_else(|| errors::not_a_function(name, args_text, start, end))?
         };
-        let mut args = Vec::new();
-        for e in args_pair.into_iter().flat_map(|a| a.into_inner()) {
-            args.push(self.nested(depth, |r| r.sequence(e))?);
-        }
+        let args = self.arguments(args_pair, depth)?;
         let (lo, hi) = callee.arity();
         if args.len() < lo || args.len() > hi {
             return Err(errors::arity(name, (lo, hi), args.len(), span.start(), span.end()));
@@ -472,6 +500,55 @@ impl<'i> Reader<'i> {
         }
     }
 }
+
+impl<'i> Reader<'i> {
+    /// The trees of a call's arguments.
+    fn arguments(&mut self, args: Option<Pair<'i, Rule>>, depth: usize) -> Result<Vec<Ast>, Error> {
+        let mut out = Vec::new();
+        for e in args.into_iter().flat_map(|a| a.into_inner()) {
+            out.push(self.nested(depth, |r| r.sequence(e))?);
+        }
+        Ok(out)
+    }
+
+    /// A derivative of an abstract function: `D[1,2](g)(x, y)`.
+    fn derivative(&mut self, p: Pair<'i, Rule>, depth: usize) -> Result<Ast, Error> {
+        let span = p.as_span();
+        let mut inner = p.into_inner();
+        let (Some(slots), Some(name), args) = (inner.next(), inner.next(), inner.next()) else {
+            return Err(errors::syntax_error(self.text, span.start()));
+        };
+        let f = name.as_str();
+        if !abstract_function(f) {
+            let (start, end) = (name.as_span().start(), name.as_span().end());
+            return Err(errors::not_abstract(f, start, end));
+        }
+        let args = self.arguments(args, depth)?;
+        let mut list = Vec::new();
+        for slot in slots.into_inner() {
+            let (start, end) = (slot.as_span().start(), slot.as_span().end());
+            match slot.as_str().parse::<u32>() {
+                Ok(k) if k >= 1 && (k as usize) <= args.len() => list.push(k),
+                _ => return Err(errors::bad_slot(f, slot.as_str(), args.len(), start, end)),
+            }
+        }
+        if list.len() > MAX_SLOTS {
+            return Err(errors::too_many_slots(f, list.len(), span.start(), span.end()));
+        }
+        Ok(Ast::Apply(f.to_string(), list, args))
+    }
+}
+
+/// True when `name` is an abstract function: `f`, `g` or `h`.
+fn abstract_function(name: &str) -> bool {
+    ABSTRACT_FUNCTIONS.contains(&name)
+}
+
+/// The names that are abstract functions.
+pub const ABSTRACT_FUNCTIONS: &[&str] = &["f", "g", "h"];
+
+/// The most derivatives `D[...]` may list.
+const MAX_SLOTS: usize = 64;
 
 /// The arguments of a call tree.
 fn call_args(call: Ast) -> Vec<Ast> {

@@ -1,0 +1,77 @@
+//! Abstract functions: the heads (a function's name and the argument slots it is
+//! differentiated in) and their applications to arguments.
+
+use super::{ExprId, Head, HeadDef, ListKind, Node, Store};
+
+impl Store {
+    /// The head of the function `name` differentiated in `slots` (from 1; any order,
+    /// since mixed partials of a smooth function are equal), numbered once per store.
+    pub fn head(&mut self, name: &str, slots: &[u32]) -> Head {
+        let mut sorted = slots.to_vec();
+        sorted.sort_unstable();
+        let def = HeadDef { name: name.into(), slots: sorted.into() };
+        if let Some(&h) = self.head_ids.get(&def) {
+            return h;
+        }
+        let h = Head(u32::try_from(self.heads.len()).unwrap_or(u32::MAX));
+        self.heads.push(def.clone());
+        self.head_ids.insert(def, h);
+        h
+    }
+
+    /// What a head of this store stands for.
+    pub fn head_def(&self, h: Head) -> &HeadDef {
+        &self.heads[h.0 as usize]
+    }
+
+    /// The head one more derivative down: `f` in slot 1 is `f'`, `D[1](g)` in slot 2
+    /// is `D[1,2](g)`.
+    pub fn head_derivative(&mut self, h: Head, slot: u32) -> Head {
+        let def = self.head_def(h);
+        let name = def.name.clone();
+        let mut slots = def.slots.to_vec();
+        slots.push(slot);
+        self.head(&name, &slots)
+    }
+
+    /// The names of the abstract functions this store has met, in the order met.
+    pub fn abstract_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for def in &self.heads {
+            if !names.contains(&&*def.name) {
+                names.push(&def.name);
+            }
+        }
+        names
+    }
+
+    /// True when an abstract function occurs in `id`.
+    pub fn has_apply(&self, id: ExprId) -> bool {
+        if self.heads.is_empty() {
+            return false;
+        }
+        let mut seen = vec![false; self.len()];
+        let mut stack = vec![id];
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut seen[i.index()], true) {
+                continue;
+            }
+            match self.node(i) {
+                Node::Apply(..) => return true,
+                Node::Num(_) | Node::Var(_) | Node::Const(_) => {}
+                Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
+                Node::Pow(b, e) => stack.extend([*b, *e]),
+            }
+        }
+        false
+    }
+
+    /// The function of `h` at `args`.
+    pub fn apply(&mut self, h: Head, args: &[ExprId]) -> ExprId {
+        // A slot per derivative taken: work like any other node's.
+        if !self.charge(self.head_def(h).slots.len() as u64) {
+            return ExprId::at(0);
+        }
+        self.intern_list(ListKind::Apply(h), args)
+    }
+}
