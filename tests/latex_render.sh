@@ -50,6 +50,8 @@ emit diff "sin(x)" --order 1..3 --at x=1 --format latex
 emit hessian "x^3*y + y^2*z" --at x=1,y=2,z=3 --format latex --latex-env equation
 emit jacobian "r*cos(t)" "r*sin(t)" --wrt r,t --at r=2,t=pi/2 --format latex --latex-env align
 emit jacobian "x*y*z" "x^2 - y" "exp(z)/x" --format latex
+emit diff "f(x)^2" --at x=2 --format latex --latex-env align
+emit diff "f(x)" --order 4 --format latex
 
 shopt -s nullglob
 for snap in tests/snapshots/latex_snapshots__*.snap; do

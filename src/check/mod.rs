@@ -393,7 +393,7 @@ pub fn symbolic_magnitude(
             Some((v, v.abs()))
         }
         Node::Const(c) => Some((c.value(), c.value().abs())),
-        Node::Var(name) => point.get(name).map(|v| (*v, v.abs())),
+        Node::Var(name) => point.get(&**name).map(|v| (*v, v.abs())),
         Node::Add(ts) => ts.iter().try_fold((0.0, 0.0), |(v, m), &t| sub(t).map(|(tv, tm)| (v + tv, m + tm))),
         Node::Mul(fs) => fs.iter().try_fold((1.0, 1.0), |(v, m), &f| sub(f).map(|(fv, fm)| (v * fv, m * fm))),
         Node::Pow(b, e) => {

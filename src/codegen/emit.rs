@@ -154,7 +154,7 @@ fn folded(store: &Store, id: ExprId, evaluator: &mut Evaluator) -> Shape {
 
 fn shape_of(store: &Store, id: ExprId, has_var: &HashMap<ExprId, bool>) -> Shape {
     match store.node(id) {
-        Node::Var(v) => Shape::Var(v.clone()),
+        Node::Var(v) => Shape::Var(v.to_string()),
         Node::Add(xs) => Shape::Sum(xs.to_vec()),
         Node::Mul(xs) => product(store, xs, has_var),
         Node::Pow(b, e) => match (store.node(*b), store.as_num(*e)) {

@@ -273,7 +273,7 @@ impl<'p> Evaluator<'p> {
         match s.node(id) {
             Node::Num(q) => Ok(rational_to_f64(q)),
             Node::Const(c) => Ok(c.value()),
-            Node::Var(name) => self.point.float.get(name).copied().ok_or_else(|| format!("no value for {name}")),
+            Node::Var(name) => self.point.float.get(&**name).copied().ok_or_else(|| format!("no value for {name}")),
             Node::Add(ts) => {
                 let mut sum = 0.0;
                 for &t in ts.iter() {

@@ -215,9 +215,9 @@ impl<'s> Builder<'s> {
         let v = match self.store.node(id) {
             Node::Num(q) => self.constant(rational_to_f64(q)),
             Node::Const(c) => self.constant(c.value()),
-            Node::Var(name) => match self.inputs.iter().position(|n| n == name) {
+            Node::Var(name) => match self.inputs.iter().position(|n| **n == **name) {
                 Some(i) => Val::Input(i as u32),
-                None => return Err(MissingInput(name.clone())),
+                None => return Err(MissingInput(name.to_string())),
             },
             Node::Add(ts) => self.sum(ts),
             Node::Mul(fs) => self.product(fs, false),

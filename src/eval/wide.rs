@@ -52,7 +52,7 @@ impl<'p> WideEval<'p> {
             Node::Num(q) => Ok(rational(q)),
             Node::Const(c) => Ok(Approx::Finite(c.value())),
             Node::Var(name) => {
-                self.point.get(name).map(|&f| Approx::Finite(f)).ok_or_else(|| format!("no value for {name}"))
+                self.point.get(&**name).map(|&f| Approx::Finite(f)).ok_or_else(|| format!("no value for {name}"))
             }
             Node::Add(ts) => {
                 let mut terms = Vec::with_capacity(ts.len());

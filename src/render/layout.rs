@@ -343,9 +343,9 @@ pub fn sum_terms(s: &Store, terms: &[ExprId]) -> Vec<ExprId> {
 /// variable.
 fn power_of_var(s: &Store, f: ExprId) -> Option<(&str, Num<'_>)> {
     match s.node(f) {
-        Node::Var(v) => Some((v.as_str(), Num::Int(1))),
+        Node::Var(v) => Some((&**v, Num::Int(1))),
         Node::Pow(b, e) => match (s.node(*b), s.as_num(*e)) {
-            (Node::Var(v), Some(q)) => Some((v.as_str(), Num::of(q))),
+            (Node::Var(v), Some(q)) => Some((&**v, Num::of(q))),
             _ => None,
         },
         _ => None,

@@ -147,8 +147,8 @@ impl Store {
     pub fn var(&mut self, name: &str) -> ExprId {
         self.intern_with(
             var_hash(name),
-            |node| matches!(node, Node::Var(n) if n == name),
-            |_| Node::Var(name.to_string()),
+            |node| matches!(node, Node::Var(n) if **n == *name),
+            |_| Node::Var(name.into()),
         )
     }
 

@@ -76,7 +76,7 @@ use intern::ListKind;
 pub enum Node {
     /// A number, boxed so that the other nodes stay small (24 bytes, not 64).
     Num(Box<Rational>),
-    Var(String),
+    Var(Box<str>),
     Const(Constant),
     /// At least two terms, sorted, at most one number (first); no term is a sum.
     Add(Box<[ExprId]>),
@@ -553,7 +553,7 @@ impl Store {
         let mut names: Vec<String> = Vec::with_capacity(self.arena.vars as usize);
         for node in &self.arena.nodes {
             if let Node::Var(n) = node {
-                names.push(n.clone());
+                names.push(n.to_string());
             }
         }
         names.sort_unstable();
@@ -570,7 +570,7 @@ impl Store {
                 continue;
             }
             match self.node(i) {
-                Node::Var(n) => names.push(n.clone()),
+                Node::Var(n) => names.push(n.to_string()),
                 Node::Num(_) | Node::Const(_) => {}
                 Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) | Node::Apply(_, xs) => stack.extend(xs.iter()),
                 Node::Pow(b, e) => stack.extend([*b, *e]),

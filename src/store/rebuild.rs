@@ -70,7 +70,7 @@ impl Store {
     /// Replaces variables by expressions (a point, when the values are numbers).
     pub fn substitute(&mut self, id: ExprId, values: &HashMap<String, ExprId>) -> ExprId {
         self.rebuild(id, &mut |s, i| match s.node(i) {
-            Node::Var(name) => values.get(name).copied(),
+            Node::Var(name) => values.get(&**name).copied(),
             _ => None,
         })
     }

@@ -261,3 +261,28 @@ fn a_store_after_a_dropped_one_is_new() {
     assert_ne!(v0, x, "a variable of the dropped store is a new node");
     assert_eq!(s.len(), expected.4 + 2, "the product and v0 are the only new nodes");
 }
+
+#[test]
+fn a_node_is_24_bytes() {
+    // The arena every pass reads stays small: a number is boxed, a head is a number.
+    assert_eq!(std::mem::size_of::<Node>(), 24);
+}
+
+#[test]
+fn heads_are_numbered_once_and_sort_their_slots() {
+    let mut s = Store::new();
+    let g12 = s.head("g", &[1, 2]);
+    assert_eq!(s.head("g", &[2, 1]), g12, "mixed partials are equal");
+    let g = s.head("g", &[]);
+    assert_ne!(g, g12);
+    let g1 = s.head_derivative(g, 1);
+    assert_eq!(s.head_derivative(g1, 2), g12);
+    let x = s.var("x");
+    let y = s.var("y");
+    let a = s.apply(g12, &[x, y]);
+    assert_eq!(s.apply(g12, &[x, y]), a, "an application is interned");
+    assert_ne!(s.apply(g12, &[y, x]), a);
+    assert!(s.has_apply(a));
+    assert!(!s.has_apply(x));
+    assert_eq!(s.abstract_names(), ["g"]);
+}
