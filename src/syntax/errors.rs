@@ -300,3 +300,16 @@ pub(crate) fn bad_slot(name: &str, slot: &str, arity: usize, start: usize, end: 
 pub(crate) fn too_many_slots(name: &str, count: usize, start: usize, end: usize) -> Error {
     Error::new(ErrorKind::Limit, format!("D[...] of {name} lists {count} slots, more than 64")).at(start, end)
 }
+
+/// `diff(u)` or `diff(u, 2)`: what the derivative operator takes.
+pub(crate) fn diff_arguments(start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Arity, "diff takes an expression and the variables to differentiate by")
+        .at(start, end)
+        .hint("write diff(u, x), diff(u, x, y) or diff(u, x, 3) for the third derivative in x")
+}
+
+/// `diff(u, x, 1000)`: beyond the order limit.
+pub(crate) fn diff_order(start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Limit, format!("diff asks for more than {} derivatives", crate::limits::MAX_ORDER))
+        .at(start, end)
+}

@@ -16,10 +16,11 @@ use super::grammar::Rule;
 use super::literal::{check_literal, parse_number};
 use super::notation::{self, Callee};
 use super::precedence::Infix;
+use crate::diff::Differentiator;
 use crate::error::{Error, ErrorKind};
 use crate::func::Builtin;
-use crate::limits::Limits;
-use crate::store::{Constant, Rational};
+use crate::limits::{Limits, MAX_ORDER};
+use crate::store::{Constant, ExprId, Rational, Store};
 
 /// One item of pest's flat sequence.
 enum Tok<'i> {
@@ -457,6 +458,10 @@ impl<'i> Reader<'i> {
             }
             _ => None,
         };
+        if name == "diff" && primes.is_none() {
+            let args = self.arguments(args_pair, depth)?;
+            return self.derivative_operator(args, span.start(), span.end());
+        }
         if abstract_function(name) {
             let slots = match &primes {
                 None => Vec::new(),
@@ -536,6 +541,50 @@ impl<'i> Reader<'i> {
             return Err(errors::too_many_slots(f, list.len(), span.start(), span.end()));
         }
         Ok(Ast::Apply(f.to_string(), list, args))
+    }
+}
+
+impl Reader<'_> {
+    /// `diff(u, x)`, `diff(u, x, y)`, `diff(u, x, 3)`: the derivative, taken as the
+    /// expression is read. It is built in a store of its own, printed and read back,
+    /// so that everything after reading (building, the numerical check) sees the
+    /// derivative as if it had been written out.
+    fn derivative_operator(&mut self, args: Vec<Ast>, start: usize, end: usize) -> Result<Ast, Error> {
+        let mut args = args.into_iter();
+        let Some(u) = args.next() else { return Err(errors::diff_arguments(start, end)) };
+        let mut wrt: Vec<String> = Vec::new();
+        for a in args {
+            match a {
+                Ast::Var(v) => wrt.push(v),
+                Ast::Num(q) if q.is_integer() && !wrt.is_empty() => {
+                    let times = num_traits::ToPrimitive::to_u32(&q.to_integer())
+                        .filter(|&n| n >= 1)
+                        .ok_or_else(|| errors::diff_arguments(start, end))?;
+                    if wrt.len() + times as usize - 1 > MAX_ORDER as usize {
+                        return Err(errors::diff_order(start, end));
+                    }
+                    let last = wrt.last().cloned().unwrap_or_default();
+                    wrt.extend(std::iter::repeat_n(last, times as usize - 1));
+                }
+                _ => return Err(errors::diff_arguments(start, end)),
+            }
+            if wrt.len() > MAX_ORDER as usize {
+                return Err(errors::diff_order(start, end));
+            }
+        }
+        if wrt.is_empty() {
+            return Err(errors::diff_arguments(start, end));
+        }
+        let mut store = Store::with_limits(&self.limits);
+        let e = u.lower(&mut store);
+        let vars: Vec<ExprId> = wrt.iter().map(|v| store.var(v)).collect();
+        let d = Differentiator::new().diff_many(&mut store, e, &vars);
+        if let Some(which) = store.exceeded() {
+            return Err(self.limits.exceeded_error(which).at(start, end));
+        }
+        store.unlimit();
+        let text = crate::render::text::to_text(&mut store, d);
+        super::grammar::parse_expr(&text, self.limits).map_err(|e| e.at(start, end))
     }
 }
 
