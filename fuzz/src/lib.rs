@@ -41,6 +41,7 @@ pub fn parse(data: &[u8]) {
             match (fast, grammar) {
                 (Some(a), Ok(b)) => assert_eq!(a, b, "the two parsers build different trees for {text:?}"),
                 (None, Err(_)) => {}
+                (None, Ok(b)) if syntax::left_to_grammar(text, &b) => {}
                 (a, b) => panic!("the two parsers disagree on {text:?}: {a:?} and {b:?}"),
             }
         }

@@ -5,7 +5,9 @@
 //! It accepts exactly what `grammar/gradtape.pest` accepts and builds exactly what
 //! the grammar path builds from it, and it gives up (`None`) at the first thing it
 //! would have to report: a syntax error, an unknown name, a wrong number of
-//! arguments, a nesting or literal limit. The caller then runs the grammar path on
+//! arguments, a nesting or literal limit; and, by design, at abstract functions, their
+//! derivatives and `diff(...)`, which are rare enough to leave to the grammar (see
+//! [`super::left_to_grammar`]). The caller then runs the grammar path on
 //! the same text, which finds the error and words it. So the fast path never has to
 //! produce an error, and pest stays the grammar of record. See docs/grammar.md, "Two
 //! parsers".
