@@ -2,7 +2,7 @@
 //! before it is built in the store.
 
 use crate::func::Builtin;
-use crate::store::{Constant, Rational};
+use crate::store::{Constant, ExprId, Node, Rational, Store};
 
 /// The syntax tree of one expression, as written.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +26,25 @@ pub enum Ast {
 }
 
 impl Ast {
+    /// The tree of an expression of a store (shared parts written out each time),
+    /// which builds that expression again.
+    pub fn of_store(s: &Store, id: ExprId) -> Ast {
+        let all = |xs: &[ExprId]| xs.iter().map(|&x| Ast::of_store(s, x)).collect();
+        match s.node(id) {
+            Node::Num(q) => Ast::Num((**q).clone()),
+            Node::Var(v) => Ast::Var(v.to_string()),
+            Node::Const(c) => Ast::Const(*c),
+            Node::Add(xs) => Ast::Add(all(xs)),
+            Node::Mul(xs) => Ast::Mul(all(xs)),
+            Node::Pow(b, e) => Ast::Pow(Box::new(Ast::of_store(s, *b)), Box::new(Ast::of_store(s, *e))),
+            Node::Call(f, xs) => Ast::Call(Builtin::Func(*f), all(xs)),
+            Node::Apply(h, xs) => {
+                let def = s.head_def(*h);
+                Ast::Apply(def.name.to_string(), def.slots.to_vec(), all(xs))
+            }
+        }
+    }
+
     /// The free variables of the tree, sorted.
     pub fn variables(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -546,9 +546,9 @@ impl<'i> Reader<'i> {
 
 impl Reader<'_> {
     /// `diff(u, x)`, `diff(u, x, y)`, `diff(u, x, 3)`: the derivative, taken as the
-    /// expression is read. It is built in a store of its own, printed and read back,
-    /// so that everything after reading (building, the numerical check) sees the
-    /// derivative as if it had been written out.
+    /// expression is read. It is built in a store of its own and turned back into a
+    /// tree, so that everything after reading (building, the numerical check) sees
+    /// the derivative as if it had been written out.
     fn derivative_operator(&mut self, args: Vec<Ast>, start: usize, end: usize) -> Result<Ast, Error> {
         let mut args = args.into_iter();
         let Some(u) = args.next() else { return Err(errors::diff_arguments(start, end)) };
@@ -582,9 +582,10 @@ impl Reader<'_> {
         if let Some(which) = store.exceeded() {
             return Err(self.limits.exceeded_error(which).at(start, end));
         }
-        store.unlimit();
-        let text = crate::render::text::to_text(&mut store, d);
-        super::grammar::parse_expr(&text, self.limits).map_err(|e| e.at(start, end))
+        if store.tree_sizes()[d.index()] > self.limits.max_size {
+            return Err(self.limits.size_error("the derivative").at(start, end));
+        }
+        Ok(Ast::of_store(&store, d))
     }
 }
 
