@@ -7,7 +7,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use gradtape::diff::Differentiator;
 use gradtape::eval::{Evaluator, Point};
@@ -16,17 +16,7 @@ use gradtape::store::{ExprId, Node, Store};
 use gradtape::syntax::{self, Limits};
 use proptest::prelude::*;
 
-fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gradtape"));
-    cmd.args(args).env("NO_COLOR", "1").stdout(Stdio::piped()).stderr(Stdio::piped());
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-    let mut child = cmd.spawn().expect("the binary runs");
-    if let Some(text) = stdin {
-        use std::io::Write;
-        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("written");
-    }
-    child.wait_with_output().expect("the binary finishes")
-}
+use common::run;
 
 /// The plain result of `gradtape ARGS`, and its exit code.
 fn plain(args: &[&str]) -> (String, Option<i32>) {

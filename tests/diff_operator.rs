@@ -4,7 +4,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::{Command, Stdio};
 
 use gradtape::diff::Differentiator;
 use gradtape::eval::{Evaluator, Point};
@@ -12,15 +11,11 @@ use gradtape::store::Store;
 use gradtape::syntax;
 use proptest::prelude::*;
 
-/// The plain output of `gradtape ARGS`, and its exit code.
+/// The plain output of `gradtape ARGS`, its errors and its exit code.
 fn plain(args: &[&str]) -> (String, String, Option<i32>) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gradtape"))
-        .args(args)
-        .args(["--format", "plain"])
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
+    let mut all = args.to_vec();
+    all.extend(["--format", "plain"]);
+    let o = common::run(&all, None);
     let text = |b: &[u8]| String::from_utf8_lossy(b).trim_end().to_string();
     (text(&o.stdout), text(&o.stderr), o.status.code())
 }

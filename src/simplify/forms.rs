@@ -67,22 +67,13 @@ impl Forms<'_> {
         }
         let r = match *s.node(id) {
             Node::Num(_) | Node::Var(_) | Node::Const(_) => id,
-            Node::Call(f, ref xs) => {
+            Node::Call(_, ref xs) | Node::Apply(_, ref xs) => {
                 let xs = xs.to_vec();
                 let ys = self.children(s, &xs)?;
                 if ys == xs {
                     id
                 } else {
-                    s.call(f, &ys)
-                }
-            }
-            Node::Apply(h, ref xs) => {
-                let xs = xs.to_vec();
-                let ys = self.children(s, &xs)?;
-                if ys == xs {
-                    id
-                } else {
-                    s.apply(h, &ys)
+                    s.at_arguments(id, &ys)
                 }
             }
             Node::Pow(b, e) => self.power(s, id, b, e)?,

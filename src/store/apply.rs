@@ -66,6 +66,15 @@ impl Store {
         false
     }
 
+    /// The call or abstract function `id` at other arguments; anything else as it is.
+    pub fn at_arguments(&mut self, id: ExprId, args: &[ExprId]) -> ExprId {
+        match *self.node(id) {
+            Node::Call(f, _) => self.call(f, args),
+            Node::Apply(h, _) => self.apply(h, args),
+            _ => id,
+        }
+    }
+
     /// The function of `h` at `args`.
     pub fn apply(&mut self, h: Head, args: &[ExprId]) -> ExprId {
         // A slot per derivative taken: work like any other node's.

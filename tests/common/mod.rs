@@ -122,6 +122,22 @@ pub fn corpus(random: usize) -> Vec<String> {
     all
 }
 
+/// gradtape run with `args` and colour off, `stdin` (when given) written to its
+/// standard input; what it printed and its status.
+pub fn run(args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    match stdin {
+        // Colour is off on a pipe.
+        Some(text) => run_with_stdin(args, text.as_bytes()),
+        None => Command::new(env!("CARGO_BIN_EXE_gradtape"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("gradtape runs"),
+    }
+}
+
 /// gradtape run with `args`, `input` written to its standard input from another
 /// thread (so that a large input cannot block it while gradtape writes), with
 /// `NO_COLOR` unset; what it printed and its status.
