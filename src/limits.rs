@@ -58,6 +58,9 @@ pub struct Limits {
     pub max_exact_bits: u64,
     pub max_size: u64,
     pub max_literal_exponent: u64,
+    /// Names the parser reads as abstract functions beside `f`, `g` and `h`
+    /// (`--function`): a setting of the parser, carried with its limits.
+    pub functions: &'static [&'static str],
 }
 
 impl Default for Limits {
@@ -70,6 +73,7 @@ impl Default for Limits {
             max_exact_bits: DEFAULT_MAX_EXACT_BITS,
             max_size: DEFAULT_MAX_SIZE,
             max_literal_exponent: DEFAULT_MAX_LITERAL_EXPONENT,
+            functions: &[],
         }
     }
 }

@@ -144,6 +144,22 @@ fn every_command_takes_them() {
     assert_eq!(lines, ["f(x)*g'(x) + f'(x)*g(x)", "", "2*h(x, y)*D[1](h)(x, y)\t2*h(x, y)*D[2](h)(x, y)"]);
 }
 
+#[test]
+fn more_names_with_the_function_flag() {
+    assert_eq!(plain(&["diff", "u(x)*v(x)", "--function", "u,v"]).0, "u(x)*v'(x) + u'(x)*v(x)");
+    assert_eq!(
+        plain(&["diff", "D[2](w)(x, x^2)", "--function", "w", "--wrt", "x"]).0,
+        "2*x*D[2,2](w)(x, x^2) + D[1,2](w)(x, x^2)"
+    );
+    let o = run(&["diff", "--function", "u", "--format", "plain"], Some("u(x^2)\nk(x)\n"));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "2*x*u'(x^2)\n\n");
+    for bad in ["sin", "pi", "diff", "2x"] {
+        let o = run(&["diff", "x", "--function", bad], None);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains(&format!("--function '{bad}'")), "{bad}: {}", stderr(&o));
+    }
+}
+
 /// Each misuse, with the position and the message it gets.
 #[test]
 fn misuses_are_errors_with_a_position_and_a_hint() {
@@ -153,7 +169,7 @@ fn misuses_are_errors_with_a_position_and_a_hint() {
         ("g'(x, y)", "a prime on g of 2 arguments does not say which one", "D[1](g)"),
         ("sin'(x)", "a prime on the built-in function sin", "diff(sin(x), x)"),
         ("D[3](g)(x, y)", "1:3: D[...] of g lists slot 3, but g has 2 arguments", "from 1 to 2"),
-        ("D[1](sin)(x)", "sin is not an abstract function", "f, g and h"),
+        ("D[1](sin)(x)", "sin is not an abstract function", "one named by --function"),
         ("f()", "f is an abstract function and takes at least one argument, got 0", ""),
         ("sinn(x)", "did you mean 'sin'?", ""),
         ("k(x)", "k is not a function", "k*(x)"),

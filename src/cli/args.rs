@@ -264,6 +264,9 @@ pub struct Common {
     /// core); the output is the same for any N.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub jobs: Option<u64>,
+    /// Names to read as abstract functions beside f, g and h (comma-separated).
+    #[arg(long = "function", value_name = "NAME,...", value_delimiter = ',')]
+    pub functions: Vec<String>,
     #[command(flatten)]
     pub latex: LatexArgs,
 }

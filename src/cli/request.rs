@@ -90,7 +90,7 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         .hint(format!("use it with {wants}, or leave it out")));
     }
     *timings = Timings::new(common.timings);
-    let limits = limits_of(&common);
+    let limits = Limits { functions: functions_of(&common.functions)?, ..limits_of(&common) };
     let table = match at_file {
         Some(path) => {
             let t = timings.phases.start();
@@ -179,7 +179,34 @@ fn limits_of(common: &Common) -> Limits {
         max_exact_bits: common.max_exact_bits,
         max_size: common.max_size,
         max_literal_exponent: common.max_literal_exponent,
+        functions: &[],
     }
+}
+
+/// The names of `--function`, checked, kept for the rest of the process (the
+/// parser's limits refer to them).
+fn functions_of(names: &[String]) -> Result<&'static [&'static str], Error> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        check_function_name(n)?;
+        if !out.contains(&n) {
+            out.push(Box::leak(n.to_string().into_boxed_str()));
+        }
+    }
+    Ok(Box::leak(out.into_boxed_slice()))
+}
+
+/// A name for `--function`: a name of the language that is not a built-in function,
+/// a constant or `diff`.
+fn check_function_name(n: &str) -> Result<(), Error> {
+    check_name("--function", n).map_err(|_| {
+        Error::new(ErrorKind::Usage, format!("--function '{n}' is not a name a function can have"))
+            .hint("a function's name is a variable's name that is not a built-in function or a constant")
+    })?;
+    if n == "diff" || n == "D" {
+        return Err(Error::new(ErrorKind::Usage, format!("--function '{n}': {n} is the derivative operator")));
+    }
+    Ok(())
 }
 
 /// The check options of `--check` and `--seed`.

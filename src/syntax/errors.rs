@@ -286,7 +286,7 @@ pub(crate) fn primes_of_builtin(name: &str, start: usize, end: usize) -> Error {
 pub(crate) fn not_abstract(name: &str, start: usize, end: usize) -> Error {
     Error::new(ErrorKind::UnknownFunction, format!("{name} is not an abstract function"))
         .at(start, end)
-        .hint("D[...] takes one of the abstract functions f, g and h")
+        .hint("D[...] takes an abstract function: f, g, h, or one named by --function")
 }
 
 /// `D[3](g)(x, y)`: a slot names one of the arguments.

@@ -462,7 +462,7 @@ impl<'i> Reader<'i> {
             let args = self.arguments(args_pair, depth)?;
             return self.derivative_operator(args, span.start(), span.end());
         }
-        if abstract_function(name) {
+        if self.is_abstract(name) {
             let slots = match &primes {
                 None => Vec::new(),
                 Some(p) if p.as_str().len() <= 3 => vec![1; p.as_str().len()],
@@ -524,7 +524,7 @@ impl<'i> Reader<'i> {
             return Err(errors::syntax_error(self.text, span.start()));
         };
         let f = name.as_str();
-        if !abstract_function(f) {
+        if !self.is_abstract(f) {
             let (start, end) = (name.as_span().start(), name.as_span().end());
             return Err(errors::not_abstract(f, start, end));
         }
@@ -545,6 +545,12 @@ impl<'i> Reader<'i> {
 }
 
 impl Reader<'_> {
+    /// True when `name` is an abstract function: `f`, `g`, `h`, or one named by
+    /// `--function`.
+    fn is_abstract(&self, name: &str) -> bool {
+        ABSTRACT_FUNCTIONS.contains(&name) || self.limits.functions.contains(&name)
+    }
+
     /// `diff(u, x)`, `diff(u, x, y)`, `diff(u, x, 3)`: the derivative, taken as the
     /// expression is read. It is built in a store of its own and turned back into a
     /// tree, so that everything after reading (building, the numerical check) sees
@@ -587,11 +593,6 @@ impl Reader<'_> {
         }
         Ok(Ast::of_store(&store, d))
     }
-}
-
-/// True when `name` is an abstract function: `f`, `g` or `h`.
-fn abstract_function(name: &str) -> bool {
-    ABSTRACT_FUNCTIONS.contains(&name)
 }
 
 /// The names that are abstract functions.
