@@ -398,7 +398,7 @@ fn evaluate_table(outcome: &mut Outcome, request: &Request, table: &Table, phase
         Some(_) => outcome.derivatives.iter().map(|d| d.expr).chain([outcome.expr]).collect(),
         None => vec![outcome.expr],
     };
-    if let Some(name) = outcome.store.abstract_names().first() {
+    if let Some(name) = outcome.store.abstract_in(&outputs) {
         return Err(Error::new(
             ErrorKind::Usage,
             format!("--at-file computes numbers, and {name} is an abstract function"),

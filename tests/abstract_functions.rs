@@ -130,6 +130,12 @@ fn numbers_only_commands_refuse_with_a_reason() {
     let o = run(&["diff", "f(x)", "--at-file", points.to_str().expect("a path")], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("f is an abstract function"), "{}", stderr(&o));
+    // What is refused is an abstract function in the results, not one that cancels.
+    let o =
+        run(&["diff", "f(x) - f(x) + x^2", "--at-file", points.to_str().expect("a path"), "--format", "plain"], None);
+    assert_eq!((String::from_utf8_lossy(&o.stdout).as_ref(), o.status.code()), ("2.0\n4.0\n", Some(0)));
+    let o = run(&["codegen", "--lang", "c", "f(x) - f(x) + x^2"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 #[test]

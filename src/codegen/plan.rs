@@ -108,7 +108,8 @@ fn derive(text: &str, wrt: Option<Vec<String>>, order: u32) -> Result<Derived, E
         check: None,
     };
     let outcome = pipeline::run(&request, text)?;
-    if let Some(name) = outcome.store.abstract_names().first() {
+    let results: Vec<ExprId> = outcome.derivatives.iter().map(|d| d.expr).chain([outcome.expr]).collect();
+    if let Some(name) = outcome.store.abstract_in(&results) {
         return Err(Error::new(
             ErrorKind::Usage,
             format!("'{text}' uses the abstract function {name}, which has no code"),

@@ -199,7 +199,7 @@ impl<'p> Evaluator<'p> {
     /// closed form when it folds to a small expression without variables whose
     /// float agrees with the float evaluation, otherwise the float.
     pub fn value(&mut self, s: &mut Store, id: ExprId) -> Value {
-        if s.has_apply(id) {
+        if s.abstract_in(&[id]).is_some() {
             // An abstract function has no number: the value is the expression at the point.
             return match self.substituted(s, id) {
                 Some(exact) => {

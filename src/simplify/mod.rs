@@ -232,28 +232,22 @@ impl Simplifier {
     /// shared stack, so that an unchanged node allocates nothing.
     fn map_children(&mut self, s: &mut Store, id: ExprId, pass: Pass) -> ExprId {
         let base = self.scratch.len();
-        let mut head = None;
-        let (kind, f) = match s.node(id) {
+        let kind = match s.node(id) {
             Node::Add(xs) => {
                 self.scratch.extend_from_slice(xs);
-                (0, None)
+                0
             }
             Node::Mul(xs) => {
                 self.scratch.extend_from_slice(xs);
-                (1, None)
+                1
             }
-            Node::Call(f, xs) => {
+            Node::Call(_, xs) | Node::Apply(_, xs) => {
                 self.scratch.extend_from_slice(xs);
-                (2, Some(*f))
+                2
             }
             Node::Pow(b, e) => {
                 self.scratch.extend_from_slice(&[*b, *e]);
-                (3, None)
-            }
-            Node::Apply(h, xs) => {
-                self.scratch.extend_from_slice(xs);
-                head = Some(*h);
-                (4, None)
+                3
             }
             _ => return id,
         };
@@ -279,16 +273,11 @@ impl Simplifier {
         let r = if !changed && normal {
             id
         } else {
-            match (kind, f) {
-                (0, _) => s.add(xs),
-                (1, _) => s.mul(xs),
-                (3, _) => s.pow(xs[0], xs[1]),
-                (_, Some(f)) => s.call(f, xs),
-                (4, None) => match head {
-                    Some(h) => s.apply(h, xs),
-                    None => id,
-                },
-                _ => id,
+            match kind {
+                0 => s.add(xs),
+                1 => s.mul(xs),
+                3 => s.pow(xs[0], xs[1]),
+                _ => s.at_arguments(id, xs),
             }
         };
         self.scratch.truncate(base);

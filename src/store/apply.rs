@@ -34,36 +34,25 @@ impl Store {
         self.head(&name, &slots)
     }
 
-    /// The names of the abstract functions this store has met, in the order met.
-    pub fn abstract_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = Vec::new();
-        for def in &self.heads {
-            if !names.contains(&&*def.name) {
-                names.push(&def.name);
-            }
-        }
-        names
-    }
-
-    /// True when an abstract function occurs in `id`.
-    pub fn has_apply(&self, id: ExprId) -> bool {
+    /// The name of an abstract function that occurs in one of `ids`, if one does.
+    pub fn abstract_in(&self, ids: &[ExprId]) -> Option<&str> {
         if self.heads.is_empty() {
-            return false;
+            return None;
         }
         let mut seen = vec![false; self.len()];
-        let mut stack = vec![id];
+        let mut stack = ids.to_vec();
         while let Some(i) = stack.pop() {
             if std::mem::replace(&mut seen[i.index()], true) {
                 continue;
             }
             match self.node(i) {
-                Node::Apply(..) => return true,
+                Node::Apply(h, _) => return Some(&self.head_def(*h).name),
                 Node::Num(_) | Node::Var(_) | Node::Const(_) => {}
                 Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => stack.extend(xs.iter()),
                 Node::Pow(b, e) => stack.extend([*b, *e]),
             }
         }
-        false
+        None
     }
 
     /// The call or abstract function `id` at other arguments; anything else as it is.

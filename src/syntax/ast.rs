@@ -47,30 +47,26 @@ impl Ast {
 
     /// The free variables of the tree, sorted.
     pub fn variables(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut stack = vec![self];
-        while let Some(a) = stack.pop() {
-            match a {
-                Ast::Var(v) => out.push(v.clone()),
-                Ast::Num(_) | Ast::Const(_) => {}
-                Ast::Neg(x) | Ast::Recip(x) => stack.push(x),
-                Ast::Pow(x, y) => {
-                    stack.push(x);
-                    stack.push(y);
-                }
-                Ast::Add(xs) | Ast::Mul(xs) | Ast::Call(_, xs) | Ast::Apply(_, _, xs) => stack.extend(xs.iter()),
-            }
-        }
-        out.sort();
-        out.dedup();
-        out
+        self.names(|a| match a {
+            Ast::Var(v) => Some(v),
+            _ => None,
+        })
     }
 
     /// The names of the abstract functions of the tree, sorted.
     pub fn functions(&self) -> Vec<String> {
+        self.names(|a| match a {
+            Ast::Apply(f, ..) => Some(f),
+            _ => None,
+        })
+    }
+
+    /// The names `pick` finds at the nodes of the tree, sorted, each once.
+    fn names(&self, pick: impl Fn(&Ast) -> Option<&String>) -> Vec<String> {
         let mut out = Vec::new();
         let mut stack = vec![self];
         while let Some(a) = stack.pop() {
+            out.extend(pick(a).cloned());
             match a {
                 Ast::Num(_) | Ast::Const(_) | Ast::Var(_) => {}
                 Ast::Neg(x) | Ast::Recip(x) => stack.push(x),
@@ -78,11 +74,7 @@ impl Ast {
                     stack.push(x);
                     stack.push(y);
                 }
-                Ast::Add(xs) | Ast::Mul(xs) | Ast::Call(_, xs) => stack.extend(xs.iter()),
-                Ast::Apply(f, _, xs) => {
-                    out.push(f.clone());
-                    stack.extend(xs.iter());
-                }
+                Ast::Add(xs) | Ast::Mul(xs) | Ast::Call(_, xs) | Ast::Apply(_, _, xs) => stack.extend(xs.iter()),
             }
         }
         out.sort();

@@ -297,8 +297,8 @@ pub(crate) fn bad_slot(name: &str, slot: &str, arity: usize, start: usize, end: 
 }
 
 /// `D[1,1,...](f)(x)` beyond the limit.
-pub(crate) fn too_many_slots(name: &str, count: usize, start: usize, end: usize) -> Error {
-    Error::new(ErrorKind::Limit, format!("D[...] of {name} lists {count} slots, more than 64")).at(start, end)
+pub(crate) fn too_many_slots(name: &str, count: usize, most: usize, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Limit, format!("D[...] of {name} lists {count} slots, more than {most}")).at(start, end)
 }
 
 /// `diff(u)` or `diff(u, 2)`: what the derivative operator takes.

@@ -538,7 +538,7 @@ impl<'i> Reader<'i> {
             }
         }
         if list.len() > MAX_SLOTS {
-            return Err(errors::too_many_slots(f, list.len(), span.start(), span.end()));
+            return Err(errors::too_many_slots(f, list.len(), MAX_SLOTS, span.start(), span.end()));
         }
         Ok(Ast::Apply(f.to_string(), list, args))
     }
