@@ -20,6 +20,10 @@ use crate::simplify::{simplify_in, Form};
 use crate::store::{ExprId, Store};
 use crate::syntax::{self, Ast, Limits, Lowered};
 
+mod vector;
+
+pub use vector::{field, Combined, Field};
+
 /// What to compute for each expression, and so how the result is shown.
 #[derive(Clone, Debug)]
 pub enum Task {
@@ -38,6 +42,18 @@ pub enum Task {
     /// One mixed partial per list, differentiated by its variables in the order
     /// given (`["x", "x", "y"]`: by x, by x, then by y, as SymPy's `diff(f, x, x, y)`).
     Partials { partials: Vec<Vec<String>> },
+    /// The Laplacian: the sum of the pure second partials by `wrt` (None: every free
+    /// variable), which are kept as its derivatives.
+    Laplacian { wrt: Option<Vec<String>> },
+    /// The directional derivative ∇f·v: the first partials by `wrt` in order (None:
+    /// every free variable, sorted) times the components of `along`, summed; divided
+    /// by |v| when `unit` is set.
+    Directional { wrt: Option<Vec<String>>, along: Vec<Ast>, unit: bool },
+    /// The divergence of the field whose components are the expressions (one per
+    /// variable of `wrt`; None: every free variable of any of them).
+    Divergence { wrt: Option<Vec<String>> },
+    /// The curl of a field of three components, or the scalar curl of two.
+    Curl { wrt: Option<Vec<String>> },
 }
 
 /// The derivatives a task asks of each expression.
@@ -49,6 +65,8 @@ pub struct Derivatives<'a> {
     pub orders: (u32, u32),
     /// Instead of `wrt` and `orders`: these partials, each in its own order.
     pub partials: Option<&'a [Vec<String>]>,
+    /// Only the pure partials (∂²f/∂x², not ∂²f/∂x∂y): the Laplacian's.
+    pub pure: bool,
 }
 
 impl Task {
@@ -56,14 +74,17 @@ impl Task {
     pub fn derivatives(&self) -> Option<Derivatives<'_>> {
         let (wrt, orders) = match self {
             Task::Diff { wrt, orders } => (wrt, *orders),
-            Task::Hessian { wrt } => (wrt, (2, 2)),
-            Task::Jacobian { wrt } => (wrt, (1, 1)),
+            Task::Hessian { wrt } | Task::Laplacian { wrt } => (wrt, (2, 2)),
+            Task::Jacobian { wrt } | Task::Directional { wrt, .. } | Task::Divergence { wrt } | Task::Curl { wrt } => {
+                (wrt, (1, 1))
+            }
             Task::Partials { partials } => {
-                return Some(Derivatives { wrt: None, orders: (0, 0), partials: Some(partials) })
+                return Some(Derivatives { wrt: None, orders: (0, 0), partials: Some(partials), pure: false })
             }
             Task::Simplify { .. } | Task::Eval => return None,
         };
-        Some(Derivatives { wrt: wrt.as_deref(), orders, partials: None })
+        let pure = matches!(self, Task::Laplacian { .. });
+        Some(Derivatives { wrt: wrt.as_deref(), orders, partials: None, pure })
     }
 }
 
@@ -164,6 +185,10 @@ pub struct Outcome {
     /// With `--at-file`: the values at every point, row-major, one row per point of
     /// the function (eval) or of every derivative (diff); NaN where undefined.
     pub rows: Option<Vec<f64>>,
+    /// The Laplacian or the directional derivative made of the derivatives.
+    pub combined: Option<Combined>,
+    /// The direction of a directional derivative, each component as built.
+    pub along: Vec<ExprId>,
 }
 
 impl Outcome {
@@ -172,6 +197,7 @@ impl Outcome {
         let undefined = |v: &Option<Value>| matches!(v, Some(Value::Undefined(_)));
         undefined(&self.value)
             || self.derivatives.iter().any(|d| undefined(&d.value))
+            || self.combined.as_ref().is_some_and(|c| undefined(&c.value))
             || self.check.as_ref().is_some_and(|c| c.no_point.is_some())
             || self.rows.as_ref().is_some_and(|r| r.iter().any(|v| v.is_nan()))
     }
@@ -252,9 +278,13 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
         derivatives: Vec::new(),
         check: None,
         rows: None,
+        combined: None,
+        along: Vec::new(),
     };
     let point = match &request.point {
-        Some(p) => Some(build_point(&mut outcome.store, p, &outcome.variables)?),
+        Some(p) => {
+            Some(build_point(&mut outcome.store, p, &vector::point_variables(&request.task, &outcome.variables))?)
+        }
         // `eval` of an expression without variables needs no point.
         None if matches!(request.task, Task::Eval) && request.table.is_none() => {
             Some(build_point(&mut outcome.store, &[], &outcome.variables)?)
@@ -273,7 +303,8 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
             Some(partials) => differentiate_partials(&mut outcome, partials, limits, phases)?,
             None => {
                 let wrt = asked.wrt.map_or_else(|| outcome.variables.clone(), <[String]>::to_vec);
-                differentiate(&mut outcome, &wrt, asked.orders, limits, phases)?;
+                differentiate(&mut outcome, &wrt, asked, limits, phases)?;
+                vector::combine_outcome(&mut outcome, &request.task, &wrt, limits)?;
             }
         }
     }
@@ -290,14 +321,11 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
         let f = ev.value(&mut outcome.store, expr);
         for d in &mut outcome.derivatives {
             let v = ev.value(&mut outcome.store, d.expr);
-            d.value = Some(match (&f, v) {
-                // Where the function is undefined, so are its derivatives: ln(x) at
-                // x=-1 has no derivative there, though 1/x has a value.
-                (Value::Undefined(why), v) if !matches!(v, Value::Undefined(_)) => {
-                    Value::Undefined(format!("the function is undefined here ({why})"))
-                }
-                (_, v) => v,
-            });
+            d.value = Some(where_defined(&f, v, "the function"));
+        }
+        if let Some(c) = &mut outcome.combined {
+            let v = ev.value(&mut outcome.store, c.expr);
+            c.value = Some(where_defined(&f, v, "the function"));
         }
         outcome.value = Some(f);
         outcome.point = shown_point.then_some(values);
@@ -318,12 +346,29 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
     Ok(outcome)
 }
 
+/// A derivative's value `v` where `f` (what it is the derivative of, `what`) has
+/// the value `f`: where the function is undefined, so are its derivatives (ln(x) at
+/// x=-1 has no derivative there, though 1/x has a value).
+fn where_defined(f: &Value, v: Value, what: &str) -> Value {
+    match (f, v) {
+        (Value::Undefined(why), v) if !matches!(v, Value::Undefined(_)) => {
+            Value::Undefined(format!("{what} is undefined here ({why})"))
+        }
+        (_, v) => v,
+    }
+}
+
 /// Writes the text of every closed-form value of an outcome (gradtape syntax).
 fn fill_texts(o: &mut Outcome) {
-    let store = &mut o.store;
     let values = o.value.iter_mut().chain(o.derivatives.iter_mut().filter_map(|d| d.value.as_mut()));
+    let values = values.chain(o.combined.iter_mut().filter_map(|c| c.value.as_mut()));
     let points = o.point.iter_mut().flat_map(|p| p.iter_mut().map(|(_, v)| v));
-    for c in values.chain(points).filter_map(Value::closed_mut) {
+    fill_value_texts(&mut o.store, values.chain(points));
+}
+
+/// Writes the text of every closed form among `values` (gradtape syntax).
+fn fill_value_texts<'a>(store: &mut Store, values: impl Iterator<Item = &'a mut Value>) {
+    for c in values.filter_map(Value::closed_mut) {
         c.text = crate::render::text::to_text(store, c.expr);
     }
 }
@@ -332,10 +377,11 @@ fn fill_texts(o: &mut Outcome) {
 fn differentiate(
     outcome: &mut Outcome,
     wrt: &[String],
-    orders: (u32, u32),
+    asked: Derivatives,
     limits: &Limits,
     phases: &mut Phases,
 ) -> Result<(), Error> {
+    let orders = asked.orders;
     let mut chain = DerivativeChain::new(outcome.expr);
     let vars: Vec<ExprId> = wrt.iter().map(|v| outcome.store.var(v)).collect();
     let count = (orders.0..=orders.1).fold(0u64, |n, k| n.saturating_add(multiset_count(wrt.len(), k as usize)));
@@ -345,6 +391,9 @@ fn differentiate(
     }
     for order in orders.0..=orders.1 {
         for combo in multisets(wrt.len(), order as usize) {
+            if asked.pure && combo.windows(2).any(|w| w[0] != w[1]) {
+                continue;
+            }
             let t = phases.start();
             let e = chain.derivative(&mut outcome.store, &combo, &vars);
             Phases::lap(t, &mut phases.diff);
@@ -499,6 +548,9 @@ fn check_sizes(outcome: &Outcome, limits: &Limits) -> Result<(), Error> {
             let what = format!("the derivative by {}", d.wrt.join(", "));
             return Err(limits.size_error(&what));
         }
+    }
+    if outcome.combined.as_ref().is_some_and(|c| sizes[c.expr.index()] > limits.max_size) {
+        return Err(limits.size_error("the result"));
     }
     Ok(())
 }

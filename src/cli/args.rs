@@ -115,6 +115,22 @@ pub enum Command {
         after_help = "Examples:\n  gradtape jacobian \"r*cos(t)\" \"r*sin(t)\" --wrt r,t\n  printf 'x*y\\nx+y\\n' | gradtape jacobian --at x=1,y=2 --format plain"
     )]
     Jacobian(JacobianArgs),
+    /// The Laplacian: the sum of the second partial derivatives by each variable.
+    #[command(
+        after_help = "Examples:\n  gradtape laplacian \"x^2 - y^2\"\n  gradtape laplacian \"1/sqrt(x^2+y^2+z^2)\" --at x=1,y=2,z=2\n  gradtape laplacian \"x^2*y\" --wrt x,y,z --format latex"
+    )]
+    Laplacian(LaplacianArgs),
+    /// The divergence of a vector field: one component per variable, ∂F₁/∂x₁ + ∂F₂/∂x₂ + ….
+    #[command(
+        after_help = "Examples:\n  gradtape divergence \"x*y\" \"y*z\" \"z*x\" --wrt x,y,z\n  printf 'x^2\\ny^2\\n' | gradtape divergence --wrt x,y --at x=1,y=2 --format plain"
+    )]
+    Divergence(FieldArgs),
+    /// The curl of a vector field of three components, or the scalar curl
+    /// ∂F₂/∂x − ∂F₁/∂y of two.
+    #[command(
+        after_help = "Examples:\n  gradtape curl \"-y\" \"x\" \"0\" --wrt x,y,z\n  gradtape curl \"x*y\" \"x^2\" --wrt x,y --at x=1,y=2\n  printf 'y*z\\nx*z\\nx*y\\n' | gradtape curl --wrt x,y,z --check"
+    )]
+    Curl(FieldArgs),
     /// Write the value, gradient and Hessian as code: Python, numpy, JAX, TensorFlow,
     /// PyTorch (wired into the framework's autodiff), C or Rust.
     #[command(
@@ -215,6 +231,43 @@ pub struct JacobianArgs {
     /// instead of one equation per entry.
     #[arg(long, help_heading = "LaTeX options")]
     pub latex_values_matrix: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct LaplacianArgs {
+    /// Expressions, or `-` (or nothing, with piped input) to read one per line from stdin.
+    #[arg(value_name = "EXPR")]
+    pub exprs: Vec<String>,
+    /// Variables to sum the second partials over, comma-separated (default: every free
+    /// variable).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub wrt: Vec<String>,
+    /// A point at which to evaluate, e.g. x=2,y=pi/4.
+    #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct FieldArgs {
+    /// The field's components, in the order of the variables, or `-` (or nothing, with
+    /// piped input) to read them one per line from stdin.
+    #[arg(value_name = "EXPR")]
+    pub exprs: Vec<String>,
+    /// The variables, in the order of the components, comma-separated (default: every
+    /// free variable of any component, sorted).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub wrt: Vec<String>,
+    /// A point at which to evaluate, e.g. x=2,y=pi/4.
+    #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub check: CheckArgs,
     #[command(flatten)]
     pub common: Common,
 }
@@ -385,6 +438,14 @@ pub struct DiffArgs {
     /// (by x, x, then y). Repeat the flag for several; instead of --wrt and --order.
     #[arg(long, value_name = "VARS", conflicts_with_all = ["wrt", "order"])]
     pub partial: Vec<String>,
+    /// The directional derivative ∇f·v instead: v's components, comma-separated, one
+    /// per --wrt variable in order (numbers or expressions, e.g. 1,2 or a,b).
+    #[arg(long, value_name = "V", allow_hyphen_values = true, conflicts_with_all = ["partial", "order", "at_file"])]
+    pub along: Option<String>,
+    /// With --along: divide by |v| = sqrt(v1^2 + v2^2 + …), the derivative along the
+    /// unit vector.
+    #[arg(long, requires = "along")]
+    pub unit: bool,
     /// A point at which to evaluate, e.g. x=2,y=pi/4.
     #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
     pub at: Option<String>,

@@ -71,8 +71,10 @@ pub fn run() -> ExitCode {
     let (request, exprs) = (&run.request, &run.exprs);
     sink.unused = unused::Unused::of(request);
     sink.table_errors(request);
-    if matches!(request.task, Task::Jacobian { .. }) {
-        return sink.jacobian(request, exprs);
+    match request.task {
+        Task::Jacobian { .. } => return sink.jacobian(request, exprs),
+        Task::Divergence { .. } | Task::Curl { .. } => return sink.field(request, exprs),
+        _ => {}
     }
     let result = if exprs.is_empty() || exprs.iter().any(|e| e == "-") {
         if exprs.is_empty() && io::stdin().is_terminal() {

@@ -43,7 +43,10 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
     let wrt_of = |wrt: &[String]| if wrt.is_empty() { Ok(None) } else { check_wrt(wrt).map(Some) };
     let (exprs, task, at, common) = match command {
         Command::Diff(a) => {
-            let task = if a.partial.is_empty() {
+            let task = if let Some(along) = &a.along {
+                let along = parse_along(along, limits_with_functions(&a.common)?)?;
+                Task::Directional { wrt: wrt_of(&a.wrt)?, along, unit: a.unit }
+            } else if a.partial.is_empty() {
                 Task::Diff { wrt: wrt_of(&a.wrt)?, orders: parse_orders(&a.order)? }
             } else {
                 Task::Partials { partials: a.partial.iter().map(|p| parse_partial(p)).collect::<Result<_, _>>()? }
@@ -73,6 +76,18 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
             common.latex.latex_values_matrix = a.latex_values_matrix;
             (a.exprs, Task::Jacobian { wrt }, a.at, common)
         }
+        Command::Laplacian(a) => {
+            check = check_options(a.check);
+            (a.exprs, Task::Laplacian { wrt: wrt_of(&a.wrt)? }, a.at, a.common)
+        }
+        Command::Divergence(a) => {
+            check = check_options(a.check);
+            (a.exprs, Task::Divergence { wrt: wrt_of(&a.wrt)? }, a.at, a.common)
+        }
+        Command::Curl(a) => {
+            check = check_options(a.check);
+            (a.exprs, Task::Curl { wrt: wrt_of(&a.wrt)? }, a.at, a.common)
+        }
         Command::Completions(_) | Command::Manpage(_) | Command::Codegen(_) => {
             return Err(Error::new(ErrorKind::Usage, "this command takes no expression"))
         }
@@ -90,7 +105,7 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
         .hint(format!("use it with {wants}, or leave it out")));
     }
     *timings = Timings::new(common.timings);
-    let limits = Limits { functions: functions_of(&common.functions)?, ..limits_of(&common) };
+    let limits = limits_with_functions(&common)?;
     let table = match at_file {
         Some(path) => {
             let t = timings.phases.start();
@@ -125,6 +140,13 @@ fn jobs_of(common: &Common) -> usize {
 /// The point as the user wrote it, each binding trimmed and separated by `, `: the
 /// text is split at the commas outside parentheses (`x=log(8, 2),y=1`).
 fn written_point(text: &str) -> String {
+    let mut parts = split_top(text);
+    parts.retain(|p| !p.is_empty());
+    parts.join(", ")
+}
+
+/// `text` split at the commas outside parentheses and brackets, each part trimmed.
+fn split_top(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let (mut depth, mut start) = (0i64, 0);
     for (i, c) in text.char_indices() {
@@ -139,8 +161,27 @@ fn written_point(text: &str) -> String {
         }
     }
     parts.push(text[start..].trim());
-    parts.retain(|p| !p.is_empty());
-    parts.join(", ")
+    parts
+}
+
+/// Parses `--along`: the direction's components, each an expression.
+fn parse_along(text: &str, limits: Limits) -> Result<Vec<syntax::Ast>, Error> {
+    split_top(text)
+        .into_iter()
+        .map(|part| {
+            syntax::parse_with(part, limits).map_err(|mut e| {
+                e.message = format!("in --along '{text}': {}", e.message);
+                e.span = None;
+                e.hint.get_or_insert_with(|| "write the components comma-separated, such as --along 1,2".into());
+                e
+            })
+        })
+        .collect()
+}
+
+/// The limits of the `--max-*` flags with the names of `--function`.
+fn limits_with_functions(common: &Common) -> Result<Limits, Error> {
+    Ok(Limits { functions: functions_of(&common.functions)?, ..limits_of(common) })
 }
 
 /// Parses `--at`: each variable given once.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use gradtape::error::{Error, ErrorKind};
-use gradtape::pipeline::{self, Jacobian, Outcome, Request};
+use gradtape::pipeline::{self, Jacobian, Outcome, Request, Task};
 use gradtape::report::{self, Place, Printed, Reporter};
 
 use super::exit::{self, Worst};
@@ -158,9 +158,72 @@ impl<W: Write, E: Write> Sink<W, E> {
     /// with no argument): every row is computed, errors are reported per row, and
     /// the matrix is printed when every row succeeded.
     pub fn jacobian(&mut self, request: &Request, args: &[String]) -> ExitCode {
+        let (rows, wrt) = match self.rows(request, args) {
+            Rows::Ready(rows, wrt) => (rows, wrt),
+            Rows::Failed(result) => return self.finish_rows(Err(result)),
+            Rows::Ended(code) => return code,
+        };
+        let result = {
+            let mut j = Jacobian { rows, wrt };
+            if j.has_undefined() {
+                self.worst.raise(exit::UNDEFINED);
+            }
+            if j.rows.iter().any(Outcome::check_failed) {
+                self.worst.raise(exit::CHECK);
+            }
+            Ok(self.reporter.jacobian(&mut j))
+        };
+        self.finish_rows(result)
+    }
+
+    /// The divergence or curl of the field whose components are all expressions (as
+    /// the rows of [`Sink::jacobian`]), printed when every component succeeded.
+    pub fn field(&mut self, request: &Request, args: &[String]) -> ExitCode {
+        let (rows, wrt) = match self.rows(request, args) {
+            Rows::Ready(rows, wrt) => (rows, wrt),
+            Rows::Failed(result) => return self.finish_rows(Err(result)),
+            Rows::Ended(code) => return code,
+        };
+        let result = match pipeline::field(request, wrt, rows) {
+            Ok(mut f) => {
+                if f.has_undefined() {
+                    self.worst.raise(exit::UNDEFINED);
+                }
+                if f.check_failed() {
+                    self.worst.raise(exit::CHECK);
+                }
+                Ok(self.reporter.field(&mut f, &request.task))
+            }
+            Err(e) => {
+                self.worst.raise(exit::USAGE);
+                Ok(self.reporter.error(&e, "", None))
+            }
+        };
+        self.finish_rows(result)
+    }
+
+    /// Prints what was made of all the rows (nothing when a row failed, its error
+    /// reported), warns of unused variables, and ends the run.
+    fn finish_rows(&mut self, printed: Result<Printed, io::Result<()>>) -> ExitCode {
+        let result = match printed {
+            Err(result) => result,
+            Ok(printed) => {
+                for note in &printed.notes {
+                    let _ = self.err.write_all(note.as_bytes());
+                }
+                self.out.write_all(printed.out.as_bytes()).and_then(|_| self.out.flush())
+            }
+        };
+        self.warn_unused();
+        self.worst.exit(result, &mut self.err)
+    }
+
+    /// The first partials of every expression (the rows of a Jacobian) with the
+    /// variables of the columns, unless a row failed (its error reported).
+    fn rows(&mut self, request: &Request, args: &[String]) -> Rows {
         let inputs = match self.jacobian_inputs(request, args) {
             Ok(inputs) => inputs,
-            Err(code) => return code,
+            Err(code) => return Rows::Ended(code),
         };
         let texts: Vec<&str> = inputs.iter().map(|(t, _)| t.as_str()).collect();
         let (wrt, results) = pipeline::jacobian(request, &texts);
@@ -179,22 +242,11 @@ impl<W: Write, E: Write> Sink<W, E> {
                 }
             }
         }
-        if !failed {
-            let mut j = Jacobian { rows, wrt };
-            if j.has_undefined() {
-                self.worst.raise(exit::UNDEFINED);
-            }
-            if j.rows.iter().any(Outcome::check_failed) {
-                self.worst.raise(exit::CHECK);
-            }
-            let printed = self.reporter.jacobian(&mut j);
-            for note in &printed.notes {
-                let _ = self.err.write_all(note.as_bytes());
-            }
-            result = result.and_then(|_| self.out.write_all(printed.out.as_bytes())).and_then(|_| self.out.flush());
+        if failed {
+            Rows::Failed(result)
+        } else {
+            Rows::Ready(rows, wrt)
         }
-        self.warn_unused();
-        self.worst.exit(result, &mut self.err)
     }
 
     /// The rows of a Jacobian, with their line numbers on stdin; or, when there are
@@ -229,11 +281,23 @@ impl<W: Write, E: Write> Sink<W, E> {
             }
         }
         if inputs.is_empty() {
-            let e = Error::new(ErrorKind::Usage, "no expression given").hint("a Jacobian needs at least one row");
+            let hint = match request.task {
+                Task::Jacobian { .. } => "a Jacobian needs at least one row",
+                _ => "give the field's components, one per variable",
+            };
+            let e = Error::new(ErrorKind::Usage, "no expression given").hint(hint);
             return Err(self.refuse(&e));
         }
         Ok(inputs)
     }
+}
+
+/// The rows of a Jacobian or a field: computed, or a row failed (with the result of
+/// reporting it), or the run ends with this code (no input).
+enum Rows {
+    Ready(Vec<Outcome>, Vec<String>),
+    Failed(io::Result<()>),
+    Ended(ExitCode),
 }
 
 /// One input's report, made where the input ran (on a worker thread with `--jobs`)
@@ -267,7 +331,10 @@ impl Report {
                     codes.push(exit::CHECK);
                 }
                 let printed = report::result(reporter, &mut o, request, place);
-                Report { printed, codes, variables: Some(std::mem::take(&mut o.variables)) }
+                // A direction's variables (`--along a,b`) are used too.
+                let mut variables = std::mem::take(&mut o.variables);
+                variables.extend(o.along.iter().flat_map(|&a| o.store.free_vars(a)));
+                Report { printed, codes, variables: Some(variables) }
             }
             Err(e) => {
                 Report { printed: reporter.error(&e, input, place.line), codes: vec![exit::USAGE], variables: None }

@@ -23,9 +23,13 @@ impl Unused {
     /// The variables the request names explicitly (none: nothing to warn about).
     pub fn of(request: &Request) -> Unused {
         let by = match &request.task {
-            Task::Diff { wrt: Some(w), .. } | Task::Hessian { wrt: Some(w) } | Task::Jacobian { wrt: Some(w) } => {
-                ("--wrt", w.clone())
-            }
+            Task::Diff { wrt: Some(w), .. }
+            | Task::Hessian { wrt: Some(w) }
+            | Task::Jacobian { wrt: Some(w) }
+            | Task::Laplacian { wrt: Some(w) }
+            | Task::Directional { wrt: Some(w), .. }
+            | Task::Divergence { wrt: Some(w) }
+            | Task::Curl { wrt: Some(w) } => ("--wrt", w.clone()),
             Task::Partials { partials } => {
                 let mut names: Vec<String> = Vec::new();
                 for n in partials.iter().flatten() {

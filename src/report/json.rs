@@ -7,9 +7,10 @@ use crate::error::Error;
 use crate::eval::format::{Approx, ValueStyle};
 use crate::eval::points::Table;
 use crate::eval::Value;
-use crate::pipeline::{Derivative, Jacobian, Outcome, Task};
+use crate::pipeline::{Derivative, Field, Jacobian, Outcome, Task};
 use crate::render::latex::{to_latex, LatexOptions};
 use crate::render::text::to_text;
+use crate::store::{ExprId, Store};
 
 /// The JSON format, with the options of its `latex` fields.
 pub struct Json {
@@ -35,6 +36,10 @@ impl Reporter for Json {
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {
         Printed::out(matrix::jacobian_json(j, &self.latex))
+    }
+
+    fn field(&self, f: &mut Field, task: &Task) -> Printed {
+        Printed::out(super::vector::field_json(f, task, &self.latex))
     }
 
     fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed {
@@ -64,6 +69,17 @@ pub fn outcome(o: &mut Outcome, task: &Task, latex: &LatexOptions) -> String {
         let ders: Vec<JsonValue> = (0..o.derivatives.len()).map(|i| derivative(o, i, latex)).collect();
         obj.insert("derivatives".into(), JsonValue::Array(ders));
     }
+    if let Some(c) = &o.combined {
+        let wrt: Vec<&String> = o.derivatives.iter().filter_map(|d| d.wrt.first()).collect();
+        obj.insert("wrt".into(), json!(wrt));
+        if let Task::Directional { unit, .. } = task {
+            let along: Vec<String> = o.along.clone().into_iter().map(|v| to_text(&mut o.store, v)).collect();
+            obj.insert("along".into(), json!(along));
+            obj.insert("unit".into(), json!(unit));
+        }
+        let r = result(&mut o.store, c.expr, c.value.as_ref(), latex);
+        obj.insert(super::vector::json_key(task).into(), r);
+    }
     if let Some(report) = &o.check {
         obj.insert("check".into(), super::check::json_summary(report));
     }
@@ -77,14 +93,23 @@ pub fn derivative(o: &mut Outcome, i: usize, latex: &LatexOptions) -> JsonValue 
     let mut m = Map::new();
     m.insert("wrt".into(), json!(wrt));
     m.insert("order".into(), json!(wrt.len()));
-    m.insert("expression".into(), json!(to_text(&mut o.store, expr)));
-    m.insert("latex".into(), json!(to_latex(&mut o.store, expr, latex)));
-    if let Some(v) = &value {
-        m.insert("value".into(), json!(v.exact_text(&latex.values)));
-        m.insert("float".into(), float(v, &latex.values));
+    if let JsonValue::Object(r) = result(&mut o.store, expr, value.as_ref(), latex) {
+        m.extend(r);
     }
     if let Some(report) = &o.check {
         m.insert("check".into(), super::check::json_entry(report, i));
+    }
+    JsonValue::Object(m)
+}
+
+/// The object of one result: `expression`, `latex`, and at a point `value` and `float`.
+pub fn result(store: &mut Store, expr: ExprId, value: Option<&Value>, latex: &LatexOptions) -> JsonValue {
+    let mut m = Map::new();
+    m.insert("expression".into(), json!(to_text(store, expr)));
+    m.insert("latex".into(), json!(to_latex(store, expr, latex)));
+    if let Some(v) = value {
+        m.insert("value".into(), json!(v.exact_text(&latex.values)));
+        m.insert("float".into(), float(v, &latex.values));
     }
     JsonValue::Object(m)
 }

@@ -6,8 +6,8 @@ use super::labels::{derivative_labels, is_partial};
 use super::{matrix, text, Place, Printed, Reporter};
 use crate::error::Error;
 use crate::eval::points::Table;
-use crate::pipeline::{Jacobian, Outcome, Task};
-use crate::render::latex::{applied, block, to_latex, Equation, LatexOptions};
+use crate::pipeline::{Field, Jacobian, Outcome, Task};
+use crate::render::latex::{applied, block, evaluated, to_latex, Equation, LatexOptions};
 use crate::report::labels::{latex_derivative_at, latex_function_label, latex_label};
 
 /// The LaTeX format, with its options.
@@ -34,6 +34,10 @@ impl Reporter for Latex {
         Printed::out(matrix::jacobian_latex(j, &self.latex))
     }
 
+    fn field(&self, f: &mut Field, task: &Task) -> Printed {
+        Printed::out(super::vector::field_latex(f, task, &self.latex))
+    }
+
     fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed {
         Printed { notes: vec![text::error_note(e, input, line)], out: String::new() }
     }
@@ -58,6 +62,16 @@ pub fn outcome(o: &mut Outcome, task: &Task, opts: &LatexOptions) -> String {
         let lhs = latex_label(&o.derivatives[i], partial, opts);
         let at = latex_derivative_at(&o.derivatives[i], partial, opts, &o.variables, &point);
         eqs.push(Equation::new(lhs, to_latex(&mut o.store, e, opts)).at(at, v));
+    }
+    if !o.along.is_empty() {
+        eqs.push(Equation::new("\\mathbf{v}".to_string(), super::vector::along_latex(o, opts)));
+    }
+    if let Some(c) = &o.combined {
+        let (e, v) = (c.expr, c.value.clone());
+        let label = super::vector::latex_label(task);
+        let names: Vec<String> = point.iter().map(|(n, _)| n.clone()).collect();
+        let at = evaluated(label, &names, &point, &opts.values);
+        eqs.push(Equation::new(label.to_string(), to_latex(&mut o.store, e, opts)).at(at, v));
     }
     let mut out = block(&eqs, opts);
     if let Some(report) = &o.check {

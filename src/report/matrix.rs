@@ -344,31 +344,32 @@ fn jacobian_cells(j: &Jacobian) -> Vec<Vec<Option<Cell>>> {
 
 /// The names of a Jacobian's rows: f₁, f₂, … (f alone for one expression).
 fn row_names(j: &Jacobian) -> Vec<String> {
+    numbered("f", j.rows.len())
+}
+
+/// `name₁`, `name₂`, … for `n` rows (`name` alone for one).
+pub(super) fn numbered(name: &str, n: usize) -> Vec<String> {
     let subscript = |n: usize| -> String {
         n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
     };
-    if j.rows.len() == 1 {
-        vec!["f".to_string()]
+    if n == 1 {
+        vec![name.to_string()]
     } else {
-        (1..=j.rows.len()).map(|i| format!("f{}", subscript(i))).collect()
+        (1..=n).map(|i| format!("{name}{}", subscript(i))).collect()
     }
 }
 
-/// The Jacobian as text: each function, then the grid of first partials (rows:
-/// functions, columns: variables), then the grid of values at the point (headed
-/// by `at`, the point as written, when given).
-pub fn jacobian_text(j: &mut Jacobian, style: &ValueStyle, at: Option<&str>) -> String {
-    let cells = jacobian_cells(j);
-    let names = row_names(j);
+/// Each function of a Jacobian or a field named as in `names` (`f₁(x, y) = …`),
+/// aligned, with its value under it at a point.
+pub(super) fn functions_text(rows: &mut [Outcome], names: &[String], style: &ValueStyle) -> String {
     let mut out = String::new();
-    let labels: Vec<String> = j
-        .rows
+    let labels: Vec<String> = rows
         .iter()
-        .zip(&names)
+        .zip(names)
         .map(|(o, n)| format!("{n}{}", function_label(&o.variables).trim_start_matches('f')))
         .collect();
     let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    for (o, label) in j.rows.iter_mut().zip(&labels) {
+    for (o, label) in rows.iter_mut().zip(&labels) {
         let pad = " ".repeat(width - label.chars().count());
         out.push_str(&format!("{}{pad} = {}\n", label.bold().cyan(), to_text(&mut o.store, o.expr)));
         if let Some(v) = &o.value {
@@ -377,6 +378,33 @@ pub fn jacobian_text(j: &mut Jacobian, style: &ValueStyle, at: Option<&str>) -> 
             out.push_str(&format!("{} = {text}\n", " ".repeat(width)));
         }
     }
+    out
+}
+
+/// The check of each row, headed by its name and input.
+pub(super) fn checks_text(rows: &[Outcome], names: &[String], at: Option<&str>, digits: Option<usize>) -> String {
+    let mut out = String::new();
+    for (o, name) in rows.iter().zip(names) {
+        if let Some(report) = &o.check {
+            out.push_str(&format!("\n{}", format!("check of {name} = {}", o.input.trim()).bold()));
+            out.push_str(&super::check::text_with(report, &check_labels(o), at, digits));
+        }
+    }
+    out
+}
+
+/// The plain check report of every row that has one.
+pub(super) fn checks_plain(rows: &[Outcome]) -> String {
+    rows.iter().filter_map(|o| o.check.as_ref()).map(super::check::plain).collect()
+}
+
+/// The Jacobian as text: each function, then the grid of first partials (rows:
+/// functions, columns: variables), then the grid of values at the point (headed
+/// by `at`, the point as written, when given).
+pub fn jacobian_text(j: &mut Jacobian, style: &ValueStyle, at: Option<&str>) -> String {
+    let cells = jacobian_cells(j);
+    let names = row_names(j);
+    let mut out = functions_text(&mut j.rows, &names, style);
     let body: Vec<Vec<String>> = cells
         .iter()
         .zip(j.rows.iter_mut())
@@ -398,12 +426,7 @@ pub fn jacobian_text(j: &mut Jacobian, style: &ValueStyle, at: Option<&str>) -> 
     for (name, why) in undefined_entries(&cells, &names, &j.wrt) {
         out.push_str(&format!("{} {}\n", format!("{name}:").red(), format!("undefined: {why}").red()));
     }
-    for (o, name) in j.rows.iter().zip(&names) {
-        if let Some(report) = &o.check {
-            out.push_str(&format!("\n{}", format!("check of {name} = {}", o.input.trim()).bold()));
-            out.push_str(&super::check::text_with(report, &check_labels(o), at, style.digits));
-        }
-    }
+    out.push_str(&checks_text(&j.rows, &names, at, style.digits));
     out
 }
 
@@ -412,12 +435,7 @@ pub fn jacobian_plain(j: &mut Jacobian, style: &ValueStyle) -> String {
     let cells = jacobian_cells(j);
     let mut out = String::new();
     if j.rows.iter().any(|o| o.check.is_some()) {
-        for o in &j.rows {
-            if let Some(report) = &o.check {
-                out.push_str(&super::check::plain(report));
-            }
-        }
-        return out;
+        return checks_plain(&j.rows);
     }
     for (row, o) in cells.iter().zip(j.rows.iter_mut()) {
         out.push_str(&plain_row(o, row, style));
@@ -430,6 +448,11 @@ pub fn jacobian_plain(j: &mut Jacobian, style: &ValueStyle) -> String {
 /// `float`), `wrt` (the columns), `point`, and `matrix`: one row of derivative
 /// entries per function.
 pub fn jacobian_json(j: &mut Jacobian, opts: &LatexOptions) -> String {
+    Json::Object(jacobian_map(j, opts)).to_string() + "\n"
+}
+
+/// The object of [`jacobian_json`].
+pub(super) fn jacobian_map(j: &mut Jacobian, opts: &LatexOptions) -> Map<String, Json> {
     let mut obj = Map::new();
     obj.insert("inputs".into(), json!(j.rows.iter().map(|o| o.input.clone()).collect::<Vec<_>>()));
     let mut functions = Vec::new();
@@ -473,7 +496,38 @@ pub fn jacobian_json(j: &mut Jacobian, opts: &LatexOptions) -> String {
         let pass = rows.iter().all(|r| r.get("pass") == Some(&Json::Bool(true)));
         obj.insert("check".into(), json!({"pass": pass, "rows": rows}));
     }
-    Json::Object(obj).to_string() + "\n"
+    obj
+}
+
+/// `name_{1}`, `name_{2}`, … for `n` rows (`name` alone for one).
+pub(super) fn latex_names(name: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| if n > 1 { format!("{name}_{{{}}}", i + 1) } else { name.to_string() }).collect()
+}
+
+/// Each function of a Jacobian or a field as an equation named as in `names`, with
+/// its value at the point.
+pub(super) fn latex_functions(rows: &mut [Outcome], names: &[String], opts: &LatexOptions) -> Vec<Equation> {
+    let mut eqs = Vec::new();
+    for (o, name) in rows.iter_mut().zip(names) {
+        let label = latex_function_label(&o.variables);
+        let lhs = format!("{name}{}", label.strip_prefix('f').unwrap_or(""));
+        let point = o.point.clone().unwrap_or_default();
+        let at = latex::applied(name, &o.variables, &point, &opts.values);
+        eqs.push(Equation::new(lhs, to_latex(&mut o.store, o.expr, opts)).at(at, o.value.clone()));
+    }
+    eqs
+}
+
+/// The check of each row in LaTeX comments, headed by its input.
+pub(super) fn latex_checks(rows: &[Outcome]) -> String {
+    let mut out = String::new();
+    for o in rows {
+        if let Some(report) = &o.check {
+            out.push_str(&format!("% check of {}\n", o.input.trim()));
+            out.push_str(&super::check::latex(report, &check_labels(o)));
+        }
+    }
+    out
 }
 
 /// The functions, then `\mathbf{J} = \begin{pmatrix} … \end{pmatrix}`; at a
@@ -485,20 +539,11 @@ pub fn jacobian_latex(j: &mut Jacobian, opts: &LatexOptions) -> String {
         super::fill_latex(o, opts);
     }
     let cells = jacobian_cells(j);
-    let many = j.rows.len() > 1;
-    let names: Vec<String> =
-        (0..j.rows.len()).map(|i| if many { format!("f_{{{}}}", i + 1) } else { "f".to_string() }).collect();
+    let names = latex_names("f", j.rows.len());
     let mut variables: Vec<String> = j.rows.iter().flat_map(|o| o.variables.iter().cloned()).collect();
     variables.sort();
     variables.dedup();
-    let mut eqs = Vec::new();
-    for (o, name) in j.rows.iter_mut().zip(&names) {
-        let label = latex_function_label(&o.variables);
-        let lhs = format!("{name}{}", label.strip_prefix('f').unwrap_or(""));
-        let point = o.point.clone().unwrap_or_default();
-        let at = latex::applied(name, &o.variables, &point, &opts.values);
-        eqs.push(Equation::new(lhs, to_latex(&mut o.store, o.expr, opts)).at(at, o.value.clone()));
-    }
+    let mut eqs = latex_functions(&mut j.rows, &names, opts);
     let mut rows_tex = Vec::new();
     let mut values_tex = Vec::new();
     let mut entries = Vec::new();
@@ -543,11 +588,6 @@ pub fn jacobian_latex(j: &mut Jacobian, opts: &LatexOptions) -> String {
         }
     }
     let mut out = latex::block(&eqs, opts);
-    for o in &j.rows {
-        if let Some(report) = &o.check {
-            out.push_str(&format!("% check of {}\n", o.input.trim()));
-            out.push_str(&super::check::latex(report, &check_labels(o)));
-        }
-    }
+    out.push_str(&latex_checks(&j.rows));
     out
 }

@@ -10,12 +10,14 @@ pub mod latex;
 pub mod matrix;
 pub mod plain;
 pub mod text;
+pub mod vector;
 
 use crate::error::Error;
 use crate::eval::points::Table;
 use crate::eval::Value;
-use crate::pipeline::{Jacobian, Outcome, Request, Task};
+use crate::pipeline::{Field, Jacobian, Outcome, Request, Task};
 use crate::render::latex::LatexOptions;
+use crate::store::Store;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +73,8 @@ pub trait Reporter: Sync {
     fn rows(&self, o: &Outcome, task: &Task, table: &Table, jobs: usize) -> Printed;
     /// The Jacobian of all the expressions of a run.
     fn jacobian(&self, j: &mut Jacobian) -> Printed;
+    /// The divergence or curl (`task`) of the field of all the expressions of a run.
+    fn field(&self, f: &mut Field, task: &Task) -> Printed;
     /// An input that failed.
     fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed;
     /// A blank or comment line of standard input: nothing, except in plain output,
@@ -112,11 +116,16 @@ pub fn result(reporter: &dyn Reporter, o: &mut Outcome, request: &Request, place
 /// Fills in the LaTeX of every closed-form value of an outcome and of its point (the pipeline
 /// leaves it to the reporters, which know the LaTeX options).
 pub fn fill_latex(o: &mut Outcome, opts: &LatexOptions) {
-    let store = &mut o.store;
     let values = o.value.iter_mut().chain(o.derivatives.iter_mut().filter_map(|d| d.value.as_mut()));
+    let values = values.chain(o.combined.iter_mut().filter_map(|c| c.value.as_mut()));
     // The point's values too: the labels at the point show them (`t=\frac{\pi}{2}`).
     let points = o.point.iter_mut().flat_map(|p| p.iter_mut().map(|(_, v)| v));
-    for v in values.chain(points).filter_map(Value::closed_mut) {
+    fill_latex_values(&mut o.store, values.chain(points), opts);
+}
+
+/// Fills in the LaTeX of every closed form among `values`, built in `store`.
+pub fn fill_latex_values<'a>(store: &mut Store, values: impl Iterator<Item = &'a mut Value>, opts: &LatexOptions) {
+    for v in values.filter_map(Value::closed_mut) {
         if v.latex.is_empty() {
             v.latex = crate::render::latex::to_latex(store, v.expr, opts);
         }

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::eval::format::ValueStyle;
 use crate::eval::points::Table;
 use crate::eval::Value;
-use crate::pipeline::{Jacobian, Outcome, Task};
+use crate::pipeline::{Field, Jacobian, Outcome, Task};
 use crate::render::text::write_text;
 
 /// The plain format, with the style of its values.
@@ -51,6 +51,11 @@ impl Reporter for Plain {
             }
         }
         Printed { notes, out: text::rows_with(o, task, table, false, &self.values, jobs) }
+    }
+
+    fn field(&self, f: &mut Field, task: &Task) -> Printed {
+        let notes = super::vector::field_undefined(f, task);
+        Printed { notes, out: super::vector::field_plain(f, &self.values) }
     }
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {
@@ -112,6 +117,15 @@ fn outcome_sep(o: &mut Outcome, task: &Task, separator: char, style: &ValueStyle
             }
             return out;
         }
+        // The Laplacian or directional derivative alone.
+        _ if o.combined.is_some() => {
+            if let Some(c) = &o.combined {
+                match &o.point {
+                    Some(_) => out.push_str(&value(c.value.as_ref(), style)),
+                    None => write_text(&mut o.store, c.expr, &mut out),
+                }
+            }
+        }
         _ => {
             for i in 0..o.derivatives.len() {
                 if i > 0 {
@@ -153,6 +167,9 @@ pub fn undefined_reasons(o: &Outcome) -> Vec<(String, String)> {
         if let Some(Value::Undefined(why)) = &d.value {
             out.push((label(d, partial), why.clone()));
         }
+    }
+    if let Some(Value::Undefined(why)) = o.combined.as_ref().and_then(|c| c.value.as_ref()) {
+        out.push(("result".to_string(), why.clone()));
     }
     out
 }

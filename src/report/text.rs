@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind};
 use crate::eval::format::ValueStyle;
 use crate::eval::points::Table;
 use crate::eval::Value;
-use crate::pipeline::{Jacobian, Outcome, Task};
+use crate::pipeline::{Field, Jacobian, Outcome, Task};
 use crate::render::text::to_text;
 
 /// The text format, with the style of its values and the point as written.
@@ -41,6 +41,10 @@ impl Reporter for Text {
 
     fn jacobian(&self, j: &mut Jacobian) -> Printed {
         Printed::out(matrix::jacobian_text(j, &self.values, self.at.as_deref()))
+    }
+
+    fn field(&self, f: &mut Field, task: &Task) -> Printed {
+        Printed::out(super::vector::field_text(f, task, &self.values, self.at.as_deref()))
     }
 
     fn error(&self, e: &Error, input: &str, line: Option<usize>) -> Printed {
@@ -79,6 +83,14 @@ fn outcome_at(o: &mut Outcome, task: &Task, style: &ValueStyle, at: Option<&str>
         let label = label(d, partial);
         let e = to_text(&mut o.store, d.expr);
         rows.push((label, e, d.value.as_ref().map(|v| v.shown(style)), matches!(d.value, Some(Value::Undefined(_)))));
+    }
+    if !o.along.is_empty() {
+        rows.push(("v".to_string(), super::vector::along_text(o), None, false));
+    }
+    if let Some(c) = &o.combined {
+        let (e, v) = (to_text(&mut o.store, c.expr), c.value.as_ref());
+        let label = super::vector::text_label(task).to_string();
+        rows.push((label, e, v.map(|v| v.shown(style)), matches!(v, Some(Value::Undefined(_)))));
     }
     // Labels longer than ALIGN_MAX (a function of many variables) are not padded to:
     // the others align among themselves.

@@ -1,5 +1,6 @@
 //! Rewriting an expression bottom-up through the constructors: `rebuild` with a
-//! replacement for chosen nodes, `substitute` for variables.
+//! replacement for chosen nodes, `substitute` for variables, `import` from another
+//! store.
 
 use std::collections::HashMap;
 
@@ -73,5 +74,50 @@ impl Store {
             Node::Var(name) => values.get(&**name).copied(),
             _ => None,
         })
+    }
+
+    /// Builds the expression `id` of another store in this one, through the
+    /// constructors (memoized over the DAG): the same value, normalized here.
+    pub fn import(&mut self, from: &Store, id: ExprId) -> ExprId {
+        let mut memo: FxHashMap<ExprId, ExprId> = FxHashMap::default();
+        self.import_memo(from, id, &mut memo)
+    }
+
+    fn import_memo(&mut self, from: &Store, id: ExprId, memo: &mut FxHashMap<ExprId, ExprId>) -> ExprId {
+        if let Some(&r) = memo.get(&id) {
+            return r;
+        }
+        let mut children = |s: &mut Store, xs: &[ExprId]| -> Vec<ExprId> {
+            xs.iter().map(|&x| s.import_memo(from, x, memo)).collect()
+        };
+        let r = match from.node(id) {
+            Node::Num(q) => self.num((**q).clone()),
+            Node::Var(name) => self.var(name),
+            Node::Const(c) => self.constant(*c),
+            Node::Pow(b, e) => {
+                let be = children(self, &[*b, *e]);
+                self.pow(be[0], be[1])
+            }
+            Node::Add(xs) => {
+                let xs = children(self, xs);
+                self.add(&xs)
+            }
+            Node::Mul(xs) => {
+                let xs = children(self, xs);
+                self.mul(&xs)
+            }
+            Node::Call(f, xs) => {
+                let xs = children(self, xs);
+                self.call(*f, &xs)
+            }
+            Node::Apply(h, xs) => {
+                let xs = children(self, xs);
+                let def = from.head_def(*h);
+                let h = self.head(&def.name, &def.slots);
+                self.apply(h, &xs)
+            }
+        };
+        memo.insert(id, r);
+        r
     }
 }
