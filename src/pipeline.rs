@@ -22,7 +22,7 @@ use crate::syntax::{self, Ast, Limits, Lowered};
 
 mod vector;
 
-pub use vector::{field, Combined, Field};
+pub use vector::{combined_name, field, Combined, Field};
 
 /// What to compute for each expression, and so how the result is shown.
 #[derive(Clone, Debug)]
@@ -340,6 +340,7 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
         };
         let entries: Vec<(Vec<String>, ExprId)> = outcome.derivatives.iter().map(|d| (d.wrt.clone(), d.expr)).collect();
         outcome.check = Some(check::check(ast, &outcome.store, expr, &entries, &points));
+        vector::check_combined(&mut outcome, &request.task);
     }
     // The results' sizes are checked, so printing them is bounded work.
     outcome.store.unlimit();

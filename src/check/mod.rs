@@ -307,6 +307,46 @@ fn compare_all(
         .collect()
 }
 
+/// Adds to each point of `report` an entry for a result made of its first entries
+/// (a Laplacian, a directional derivative), named `wrt`: `value` gives the result's
+/// symbolic value at a point and `coefs` the coefficient of each entry there (None
+/// where the point has no value for them: no entry is added at that point). AD and
+/// finite differences of the result are the same combination of the entries' (the
+/// error bounds and magnitudes summed by the coefficients' sizes), so the result is
+/// checked like any derivative.
+pub fn add_combination(report: &mut Report, wrt: &[String], value: &mut Function, coefs: &mut Coefficients) {
+    for p in &mut report.points {
+        let point: HashMap<String, f64> = p.point.iter().cloned().collect();
+        let Some(cs) = coefs(&point) else { continue };
+        let parts = &p.entries[..cs.len().min(p.entries.len())];
+        let mut ad = jet::Ad { value: Ok(0.0), magnitude: 0.0, nonsmooth: false, ambiguous: false };
+        let mut fd: Result<Estimate, String> = Ok(Estimate { value: 0.0, error: 0.0 });
+        for (e, c) in parts.iter().zip(&cs) {
+            ad.value = match (&ad.value, &e.ad) {
+                (Ok(sum), Ok(a)) => Ok(sum + c * a),
+                (Err(w), _) | (_, Err(w)) => Err(w.clone()),
+            };
+            ad.magnitude += c.abs() * e.magnitude.max(e.symbolic.as_ref().map_or(0.0, |s| s.abs()));
+            ad.nonsmooth |= e.nonsmooth;
+            ad.ambiguous |= e.ambiguous;
+            fd = match (fd, &e.fd) {
+                (Ok(sum), Ok(d)) => {
+                    Ok(Estimate { value: sum.value + c * d.value, error: sum.error + c.abs() * d.error })
+                }
+                (Err(w), _) => Err(w),
+                (_, Err(w)) => Err(w.clone()),
+            };
+        }
+        // Where one of its parts checks nothing, neither does the result.
+        let defined = parts.iter().all(|e| e.verdict != Verdict::Skip);
+        let entry = compare(wrt.to_vec(), value(&point), ad, fd, defined);
+        p.entries.push(entry);
+    }
+}
+
+/// The coefficients of a combination at a point, for [`add_combination`].
+pub type Coefficients<'a> = dyn FnMut(&HashMap<String, f64>) -> Option<Vec<f64>> + 'a;
+
 /// |a - b| / max(|a|, |b|), 0 when both are 0.
 pub fn relative_difference(a: f64, b: f64) -> f64 {
     let d = (a - b).abs();

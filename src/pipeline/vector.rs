@@ -4,8 +4,11 @@
 //! derivatives built in the store and simplified like any result.
 
 use super::{build_point, fill_value_texts, where_defined, within_limits, Outcome, Request, Task};
+use std::collections::HashMap;
+
+use crate::check;
 use crate::error::{Error, ErrorKind};
-use crate::eval::{Evaluator, Value};
+use crate::eval::{Evaluator, Point, Value};
 use crate::simplify::{simplify_in, Form};
 use crate::store::{ExprId, Store};
 use crate::syntax::Limits;
@@ -85,6 +88,37 @@ pub(super) fn combine_outcome(o: &mut Outcome, task: &Task, wrt: &[String], limi
     within_limits(&o.store, limits)?;
     o.combined = Some(Combined { expr, value: None });
     Ok(())
+}
+
+/// With `--check`, checks the Laplacian or directional derivative of `o` too, as
+/// the combination of the derivatives it is made of (at the points where the
+/// direction has a value).
+pub(super) fn check_combined(o: &mut Outcome, task: &Task) {
+    let (Some(report), Some(c)) = (o.check.as_mut(), &o.combined) else { return };
+    let store = &o.store;
+    let float_at = |point: &HashMap<String, f64>, id: ExprId| {
+        let p = Point { exact: HashMap::new(), float: point.clone() };
+        Evaluator::new(&p).float(store, id)
+    };
+    let mut value = |point: &HashMap<String, f64>| float_at(point, c.expr);
+    let n = o.derivatives.len();
+    let mut coefs = |point: &HashMap<String, f64>| -> Option<Vec<f64>> {
+        let Task::Directional { unit, .. } = task else { return Some(vec![1.0; n]) };
+        let v: Vec<f64> = o.along.iter().map(|&a| float_at(point, a).ok()).collect::<Option<_>>()?;
+        let norm = if *unit { v.iter().map(|x| x * x).sum::<f64>().sqrt() } else { 1.0 };
+        Some(v.iter().map(|x| x / norm).collect())
+    };
+    let name = [combined_name(task).to_string()];
+    check::add_combination(report, &name, &mut value, &mut coefs);
+}
+
+/// The name of a Laplacian or directional derivative in the check's entries.
+pub fn combined_name(task: &Task) -> &'static str {
+    match task {
+        Task::Directional { unit: true, .. } => "∇f·v/|v|",
+        Task::Directional { .. } => "∇f·v",
+        _ => "∇²f",
+    }
 }
 
 /// Each result of a field operator as signed partials: (component, variable, sign).

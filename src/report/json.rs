@@ -77,7 +77,10 @@ pub fn outcome(o: &mut Outcome, task: &Task, latex: &LatexOptions) -> String {
             obj.insert("along".into(), json!(along));
             obj.insert("unit".into(), json!(unit));
         }
-        let r = result(&mut o.store, c.expr, c.value.as_ref(), latex);
+        let mut r = result(&mut o.store, c.expr, c.value.as_ref(), latex);
+        if let (Some(report), JsonValue::Object(m)) = (&o.check, &mut r) {
+            m.insert("check".into(), super::check::json_entry(report, o.derivatives.len()));
+        }
         obj.insert(super::vector::json_key(task).into(), r);
     }
     if let Some(report) = &o.check {

@@ -2,7 +2,7 @@
 //! value at a point an equation of its own (`f(2) = 4`), set as one line each, an
 //! `align*` block or `equation*` environments.
 
-use super::labels::{derivative_labels, is_partial};
+use super::labels::is_partial;
 use super::{matrix, text, Place, Printed, Reporter};
 use crate::error::Error;
 use crate::eval::points::Table;
@@ -75,7 +75,7 @@ pub fn outcome(o: &mut Outcome, task: &Task, opts: &LatexOptions) -> String {
     }
     let mut out = block(&eqs, opts);
     if let Some(report) = &o.check {
-        out.push_str(&super::check::latex(report, &derivative_labels(o)));
+        out.push_str(&super::check::latex(report, &super::vector::check_labels(o, task)));
     }
     out
 }

@@ -112,7 +112,7 @@ fn outcome_at(o: &mut Outcome, task: &Task, style: &ValueStyle, at: Option<&str>
         }
     }
     if let Some(report) = &o.check {
-        out.push_str(&super::check::text_with(report, &derivative_labels(o), at, style.digits));
+        out.push_str(&super::check::text_with(report, &super::vector::check_labels(o, task), at, style.digits));
     }
     out
 }

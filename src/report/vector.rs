@@ -17,11 +17,17 @@ use crate::render::text::to_text;
 
 /// The text name of a Laplacian or directional derivative.
 pub fn text_label(task: &Task) -> &'static str {
-    match task {
-        Task::Directional { unit: true, .. } => "∇f·v/|v|",
-        Task::Directional { .. } => "∇f·v",
-        _ => "∇²f",
+    crate::pipeline::combined_name(task)
+}
+
+/// The text names of the check's entries: the derivatives', then the result's
+/// when it is checked too.
+pub fn check_labels(o: &Outcome, task: &Task) -> Vec<String> {
+    let mut labels = super::labels::derivative_labels(o);
+    if o.combined.is_some() {
+        labels.push(text_label(task).to_string());
     }
+    labels
 }
 
 /// The LaTeX name of a Laplacian or directional derivative.
