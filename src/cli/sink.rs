@@ -195,6 +195,8 @@ impl<W: Write, E: Write> Sink<W, E> {
                 Ok(self.reporter.field(&mut f, &request.task))
             }
             Err(e) => {
+                // The field is refused as a whole: no variable of it was used.
+                self.unused = Unused::default();
                 self.worst.raise(exit::USAGE);
                 Ok(self.reporter.error(&e, "", None))
             }
