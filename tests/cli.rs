@@ -218,3 +218,57 @@ case!(stdin_eval_batch, ["eval", "-", "--at", "x=pi/6"], b"sin(x)\ncos(x)^2\n");
 case!(stdin_no_final_newline, ["simplify", "-"], b"x + x\n2*x*x");
 case!(undefined_tan_at_pole, ["eval", "tan(x)", "sec(x) + 1", "--at", "x=pi/2"]);
 case!(stdin_error_outranks_undefined, ["diff", "-", "--at", "x=0", "--format", "plain"], b"sine(x)\n1/x\n");
+
+// Vector calculus: every format of each command, the refusals, --check.
+case!(laplacian_text, ["laplacian", "x^3*y + y^2", "--at", "x=1,y=2"]);
+case!(laplacian_plain, ["laplacian", "x^3*y + y^2", "--at", "x=1,y=2", "--format", "plain"]);
+case!(laplacian_json, ["laplacian", "x^3*y + y^2", "--at", "x=1,y=2", "--format", "json"]);
+case!(laplacian_latex, ["laplacian", "x^3*y + y^2", "--at", "x=1,y=2", "--format", "latex"]);
+case!(laplacian_check, ["laplacian", "x^2 - y^2", "--check", "--at", "x=1,y=2"]);
+case!(laplacian_check_plain, ["laplacian", "exp(x)*sin(y)", "--check", "--format", "plain"]);
+case!(laplacian_batch_plain, ["laplacian", "--format", "plain"], b"x^2\nx +\n\nx^2*y^2\n");
+case!(divergence_text, ["divergence", "x*y", "y*z", "z^2", "--wrt", "x,y,z", "--at", "x=1,y=2,z=3"]);
+case!(divergence_plain, ["divergence", "x*y", "y*z", "z^2", "--wrt", "x,y,z", "--format", "plain"]);
+case!(
+    divergence_json,
+    ["divergence", "x*y", "y*z", "z^2", "--wrt", "x,y,z", "--at", "x=1,y=2,z=3", "--format", "json"]
+);
+case!(
+    divergence_latex,
+    ["divergence", "x*y", "y*z", "z^2", "--wrt", "x,y,z", "--at", "x=1,y=2,z=3", "--format", "latex"]
+);
+case!(divergence_check, ["divergence", "x*y", "sin(y)", "--check", "--at", "x=1,y=2"]);
+case!(divergence_stdin, ["divergence", "--wrt", "x,y", "--format", "plain"], b"x^2\ny^2\n");
+case!(divergence_count_mismatch, ["divergence", "x", "y", "--wrt", "x,y,z"]);
+case!(divergence_count_mismatch_default_wrt, ["divergence", "x*y*z", "y"]);
+case!(divergence_component_error, ["divergence", "x", "y +"]);
+case!(curl_text, ["curl", "y*z^2", "x^3", "z*x^2", "--wrt", "x,y,z", "--at", "x=1,y=2,z=3"]);
+case!(curl_plain, ["curl", "y*z^2", "x^3", "z*x^2", "--wrt", "x,y,z", "--format", "plain"]);
+case!(curl_json, ["curl", "y*z^2", "x^3", "z*x^2", "--wrt", "x,y,z", "--at", "x=1,y=2,z=3", "--format", "json"]);
+case!(curl_latex, ["curl", "y*z^2", "x^3", "z*x^2", "--wrt", "x,y,z", "--at", "x=1,y=2,z=3", "--format", "latex"]);
+case!(curl_scalar_text, ["curl", "x*y", "x^2", "--at", "x=1,y=2"]);
+case!(curl_scalar_json, ["curl", "x*y", "x^2", "--format", "json"]);
+case!(curl_scalar_latex, ["curl", "x*y", "x^2", "--at", "x=1,y=2", "--format", "latex"]);
+case!(curl_check_plain, ["curl", "y*z", "x*z", "x*y", "--check", "--at", "x=1,y=2,z=3", "--format", "plain"]);
+case!(curl_four_components, ["curl", "x", "y", "z", "w"]);
+case!(curl_count_mismatch, ["curl", "x", "y", "z", "--wrt", "x,y"]);
+case!(curl_json_error, ["curl", "x", "--format", "json"]);
+case!(along_text, ["diff", "x^2*y", "--along", "1,2", "--at", "x=1,y=1"]);
+case!(along_plain, ["diff", "x^2*y", "--along", "1,2", "--at", "x=1,y=1", "--format", "plain"]);
+case!(along_json, ["diff", "x^2*y", "--along", "1,2", "--at", "x=1,y=1", "--format", "json"]);
+case!(along_latex, ["diff", "x^2*y", "--along", "1,2", "--at", "x=1,y=1", "--format", "latex"]);
+case!(along_unit_symbolic_text, ["diff", "x^2*y", "--along", "a,b", "--unit"]);
+case!(along_unit_json, ["diff", "x^2*y", "--along", "3,4", "--unit", "--at", "x=1,y=1", "--format", "json"]);
+case!(along_unit_latex, ["diff", "x^2*y", "--along", "a,b", "--unit", "--at", "x=1,y=1,a=3,b=4", "--format", "latex"]);
+case!(along_check, ["diff", "x^2*y", "--along", "1,-2", "--unit", "--check", "--at", "x=1,y=2"]);
+case!(along_count_mismatch, ["diff", "x^2*y", "--along", "1,2,3"]);
+case!(along_count_mismatch_wrt, ["diff", "x^2*y", "--along", "1", "--wrt", "x,y"]);
+case!(along_bad_component, ["diff", "x^2*y", "--along", "1,(2"]);
+case!(along_needs_a_value_of_its_symbols, ["diff", "x*y", "--along", "a,b", "--at", "x=1,y=1"]);
+case!(unit_needs_along, ["diff", "x^2", "--unit"]);
+case!(along_not_with_order, ["diff", "x^2", "--along", "1", "--order", "2"]);
+case!(along_not_with_partial, ["diff", "x^2", "--along", "1", "--partial", "x"]);
+case!(
+    along_at_uses_its_symbols_without_warning,
+    ["diff", "x*y", "--along", "a,1", "--at", "x=1,y=1,a=2", "--format", "plain"]
+);
