@@ -170,6 +170,49 @@ fn matrices_parse_as_pmatrix() {
 }
 
 #[test]
+fn vector_calculus_parses() {
+    for env in [Env::None, Env::Align, Env::Equation] {
+        let opts = LatexOptions { env, ..LatexOptions::default() };
+        let pieces = |tex: &str| -> Vec<String> {
+            if env == Env::None {
+                tex.lines().map(str::to_string).collect()
+            } else {
+                vec![tex.to_string()]
+            }
+        };
+        let xyz = Some(vec!["x".to_string(), "y".to_string(), "z".to_string()]);
+        let along = ["a", "2", "-1"].iter().map(|v| gradtape::syntax::parse(v).expect("valid")).collect();
+        for (task, at) in [
+            (Task::Laplacian { wrt: xyz.clone() }, "x=1,y=2,z=3"),
+            (Task::Directional { wrt: xyz.clone(), along, unit: true }, "x=1,y=2,z=3,a=1/2"),
+        ] {
+            let mut o = pipeline::run(&request(task.clone(), Some(at)), "x^2*y*z + sin(x*z)").expect("valid");
+            let tex = report::latex::outcome(&mut o, &task, &opts);
+            assert!(tex.contains("\\nabla"), "{tex}");
+            for p in pieces(&tex) {
+                assert_parses(&p, "a Laplacian or directional derivative");
+            }
+        }
+        for (task, inputs) in [
+            (Task::Curl { wrt: xyz.clone() }, &["y*z^2", "x^3", "exp(x)/z"][..]),
+            (Task::Curl { wrt: None }, &["x*y", "x^2"][..]),
+            (Task::Divergence { wrt: xyz.clone() }, &["y*z^2", "x^3", "exp(x)/z"][..]),
+        ] {
+            let req = request(task.clone(), Some("x=1,y=2,z=3"));
+            let (wrt, rows) = pipeline::jacobian(&req, inputs);
+            let rows = rows.into_iter().collect::<Result<Vec<_>, _>>().expect("valid");
+            let mut f = pipeline::field(&req, wrt, rows).expect("a field");
+            let reporter = report::reporter(report::Format::Latex, opts.clone());
+            let tex = reporter.field(&mut f, &task).out;
+            assert!(tex.contains("\\nabla"), "{tex}");
+            for p in pieces(&tex) {
+                assert_parses(&p, "a divergence or curl");
+            }
+        }
+    }
+}
+
+#[test]
 fn the_parser_rejects_what_it_should() {
     // The check itself must be able to fail.
     for bad in ["x^{2", "\\left(x", "x^2^3", "\\frac{1}"] {

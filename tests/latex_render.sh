@@ -52,6 +52,12 @@ emit jacobian "r*cos(t)" "r*sin(t)" --wrt r,t --at r=2,t=pi/2 --format latex --l
 emit jacobian "x*y*z" "x^2 - y" "exp(z)/x" --format latex
 emit diff "f(x)^2" --at x=2 --format latex --latex-env align
 emit diff "f(x)" --order 4 --format latex
+emit laplacian "1/sqrt(x^2+y^2+z^2) + x^2*y" --at x=1,y=2,z=2 --format latex --latex-env align
+emit divergence "x*y" "y*z" "exp(z)/x" --wrt x,y,z --at x=1,y=2,z=3 --format latex
+emit curl "y*z^2" "x^3" "exp(x)/z" --wrt x,y,z --at x=1,y=2,z=3 --format latex --latex-env equation
+emit curl "x*y" "x^2" --at x=1,y=2 --format latex
+emit diff "x^2*y" --along a,b --unit --at x=1,y=1,a=3,b=4 --format latex --latex-env align
+emit diff "x^2*y" --along 1,2 --check --format latex
 
 shopt -s nullglob
 for snap in tests/snapshots/latex_snapshots__*.snap; do

@@ -52,6 +52,21 @@ expect "jq: Jacobian rows" \
   "$(gradtape jacobian "r*cos(t)" "r*sin(t)" --wrt r,t --format json | jq -r '.matrix[] | map(.expression) | join(" | ")' | paste -sd';')" \
   "cos(t) | -r*sin(t);sin(t) | r*cos(t)"
 
+expect "jq: the Laplacian of a harmonic function" \
+  "$(gradtape laplacian "exp(x)*sin(y)" --format json | jq -r '.laplacian.expression')" "0"
+expect "jq: a divergence at a point" \
+  "$(gradtape divergence "x*y" "y*z" "z*x" --wrt x,y,z --at x=1,y=2,z=3 --format json | jq -r '"\(.divergence.expression) \(.divergence.float)"')" \
+  "x + y + z 6"
+expect "jq: the curl's three components" \
+  "$(printf 'y*z\n-x*z\n0\n' | gradtape curl --wrt x,y,z --format json | jq -r '[.curl[].expression] | join(";")')" "x;y;-2*z"
+expect "jq: the directional derivative and its check" \
+  "$(gradtape diff "x^2*y" --along 3,4 --unit --at x=1,y=1 --check --format json | jq -r '"\(.directional.value) \(.directional.check.pass) \(.check.passed)"')" \
+  "2 true 3"
+status=0
+gradtape curl x y --wrt x,y,z --format json >"$work/curl.json" 2>/dev/null || status=$?
+expect "jq: a curl of two components by three variables is an error object" \
+  "$status $(jq -r '.error.kind' "$work/curl.json")" "2 usage"
+
 # -- a batch on stdin: one JSON line per input line, in order, each valid for jq
 printf '%s\n' "x^2" "# a comment" "" "sin(x)" "x +" "exp(2*x)" >"$work/batch.txt"
 status=0
