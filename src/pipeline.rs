@@ -22,7 +22,7 @@ use crate::syntax::{self, Ast, Limits, Lowered};
 
 mod vector;
 
-pub use vector::{combined_name, field, Combined, Field};
+pub use vector::{combined_name, field, field_names, Combined, Field};
 
 /// What to compute for each expression, and so how the result is shown.
 #[derive(Clone, Debug)]

@@ -272,3 +272,5 @@ case!(
     along_at_uses_its_symbols_without_warning,
     ["diff", "x*y", "--along", "a,1", "--at", "x=1,y=1,a=2", "--format", "plain"]
 );
+case!(divergence_check_json, ["divergence", "x*y", "sin(y)", "--check", "--at", "x=1,y=2", "--format", "json"]);
+case!(divergence_check_no_shared_point, ["divergence", "a*x", "y", "--wrt", "x,y", "--check", "--format", "plain"]);

@@ -202,7 +202,7 @@ fn vector_calculus_parses() {
             let (wrt, rows) = pipeline::jacobian(&req, inputs);
             let rows = rows.into_iter().collect::<Result<Vec<_>, _>>().expect("valid");
             let mut f = pipeline::field(&req, wrt, rows).expect("a field");
-            let reporter = report::reporter(report::Format::Latex, opts.clone());
+            let reporter = report::reporter(report::Format::Latex, opts);
             let tex = reporter.field(&mut f, &task).out;
             assert!(tex.contains("\\nabla"), "{tex}");
             for p in pieces(&tex) {

@@ -197,6 +197,10 @@ fn the_check_checks_the_result_itself() {
         let text = String::from_utf8_lossy(&o.stdout);
         assert_eq!(o.status.code(), Some(0), "{args:?}: {text}");
         assert!(text.contains("check of F₁") && text.contains("PASS") && !text.contains("FAIL"), "{text}");
+        // The results themselves, one entry per result at each of the three points.
+        let results = text.split_once("check of ∇").map_or("", |(_, r)| r);
+        let entries = if args[0] == "curl" { 9 } else { 3 };
+        assert!(results.contains(&format!("check: {entries} of {entries} passed")), "{text}");
     }
 }
 

@@ -318,31 +318,69 @@ pub fn add_combination(report: &mut Report, wrt: &[String], value: &mut Function
     for p in &mut report.points {
         let point: HashMap<String, f64> = p.point.iter().cloned().collect();
         let Some(cs) = coefs(&point) else { continue };
-        let parts = &p.entries[..cs.len().min(p.entries.len())];
-        let mut ad = jet::Ad { value: Ok(0.0), magnitude: 0.0, nonsmooth: false, ambiguous: false };
-        let mut fd: Result<Estimate, String> = Ok(Estimate { value: 0.0, error: 0.0 });
-        for (e, c) in parts.iter().zip(&cs) {
-            ad.value = match (&ad.value, &e.ad) {
-                (Ok(sum), Ok(a)) => Ok(sum + c * a),
-                (Err(w), _) | (_, Err(w)) => Err(w.clone()),
-            };
-            ad.magnitude += c.abs() * e.magnitude.max(e.symbolic.as_ref().map_or(0.0, |s| s.abs()));
-            ad.nonsmooth |= e.nonsmooth;
-            ad.ambiguous |= e.ambiguous;
-            fd = match (fd, &e.fd) {
-                (Ok(sum), Ok(d)) => {
-                    Ok(Estimate { value: sum.value + c * d.value, error: sum.error + c.abs() * d.error })
-                }
-                (Err(w), _) => Err(w),
-                (_, Err(w)) => Err(w.clone()),
-            };
-        }
-        // Where one of its parts checks nothing, neither does the result.
-        let defined = parts.iter().all(|e| e.verdict != Verdict::Skip);
-        let entry = compare(wrt.to_vec(), value(&point), ad, fd, defined);
+        let parts: Vec<(&EntryCheck, f64)> = p.entries.iter().zip(cs).collect();
+        let entry = combined_entry(&parts, wrt.to_vec(), value(&point));
         p.entries.push(entry);
     }
 }
+
+/// The check of results made of the entries of several reports (a divergence, a
+/// curl: each of `terms` a sum of (report, entry, coefficient)), named `names`, at
+/// each point where every report was checked; `value` gives result i's symbolic
+/// value at a point. Skipped, with the reason, when there is no such point.
+pub fn combine_reports(
+    reports: &[&Report],
+    terms: &[Vec<(usize, usize, f64)>],
+    names: &[String],
+    value: &mut Results,
+) -> Report {
+    let mut points = Vec::new();
+    for p in reports.first().map_or(&[][..], |r| &r.points[..]) {
+        let at: Vec<Option<&PointCheck>> =
+            reports.iter().map(|r| r.points.iter().find(|q| q.point == p.point)).collect();
+        let Some(at) = at.into_iter().collect::<Option<Vec<_>>>() else { continue };
+        let map: HashMap<String, f64> = p.point.iter().cloned().collect();
+        let mut entries = Vec::new();
+        for (i, (parts, name)) in terms.iter().zip(names).enumerate() {
+            let parts: Option<Vec<(&EntryCheck, f64)>> =
+                parts.iter().map(|&(r, e, c)| at.get(r).and_then(|q| q.entries.get(e)).map(|e| (e, c))).collect();
+            if let Some(parts) = parts {
+                entries.push(combined_entry(&parts, vec![name.clone()], value(&map, i)));
+            }
+        }
+        points.push(PointCheck { point: p.point.clone(), entries });
+    }
+    let seed = reports.first().and_then(|r| r.seed);
+    let skipped = points.is_empty().then(|| "no point at which every component was checked".to_string());
+    Report { seed, points, no_point: None, skipped }
+}
+
+/// The entry of a result that is the combination of `parts` (each entry with its
+/// coefficient), named `wrt`, whose symbolic value is `symbolic`.
+fn combined_entry(parts: &[(&EntryCheck, f64)], wrt: Vec<String>, symbolic: Result<f64, String>) -> EntryCheck {
+    let mut ad = jet::Ad { value: Ok(0.0), magnitude: 0.0, nonsmooth: false, ambiguous: false };
+    let mut fd: Result<Estimate, String> = Ok(Estimate { value: 0.0, error: 0.0 });
+    for &(e, c) in parts {
+        ad.value = match (&ad.value, &e.ad) {
+            (Ok(sum), Ok(a)) => Ok(sum + c * a),
+            (Err(w), _) | (_, Err(w)) => Err(w.clone()),
+        };
+        ad.magnitude += c.abs() * e.magnitude.max(e.symbolic.as_ref().map_or(0.0, |s| s.abs()));
+        ad.nonsmooth |= e.nonsmooth;
+        ad.ambiguous |= e.ambiguous;
+        fd = match (fd, &e.fd) {
+            (Ok(sum), Ok(d)) => Ok(Estimate { value: sum.value + c * d.value, error: sum.error + c.abs() * d.error }),
+            (Err(w), _) => Err(w),
+            (_, Err(w)) => Err(w.clone()),
+        };
+    }
+    // Where one of its parts checks nothing, neither does the result.
+    let defined = parts.iter().all(|(e, _)| e.verdict != Verdict::Skip);
+    compare(wrt, symbolic, ad, fd, defined)
+}
+
+/// The symbolic value of result i at a point, for [`combine_reports`].
+pub type Results<'a> = dyn FnMut(&HashMap<String, f64>, usize) -> Result<f64, String> + 'a;
 
 /// The coefficients of a combination at a point, for [`add_combination`].
 pub type Coefficients<'a> = dyn FnMut(&HashMap<String, f64>) -> Option<Vec<f64>> + 'a;

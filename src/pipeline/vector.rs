@@ -31,6 +31,9 @@ pub struct Field {
     pub point: Option<Vec<(String, Value)>>,
     /// One result for the divergence and the scalar curl, three for the curl.
     pub results: Vec<Combined>,
+    /// With `--check`: the results' own check, at the points where every component
+    /// was checked.
+    pub check: Option<check::Report>,
 }
 
 impl Field {
@@ -40,9 +43,9 @@ impl Field {
             || self.results.iter().any(|c| matches!(c.value, Some(Value::Undefined(_))))
     }
 
-    /// True when `--check` found a disagreement in a component.
+    /// True when `--check` found a disagreement in a component or a result.
     pub fn check_failed(&self) -> bool {
-        self.rows.iter().any(Outcome::check_failed)
+        self.rows.iter().any(Outcome::check_failed) || self.check.as_ref().is_some_and(check::Report::failed)
     }
 }
 
@@ -118,6 +121,16 @@ pub fn combined_name(task: &Task) -> &'static str {
         Task::Directional { unit: true, .. } => "∇f·v/|v|",
         Task::Directional { .. } => "∇f·v",
         _ => "∇²f",
+    }
+}
+
+/// The names of the results of a field operator (`task`) with `n` results:
+/// `∇·F`, `∇×F` (the scalar curl), `(∇×F)₁`, `(∇×F)₂`, `(∇×F)₃`.
+pub fn field_names(task: &Task, n: usize) -> Vec<String> {
+    match task {
+        Task::Curl { .. } if n == 3 => ["(∇×F)₁", "(∇×F)₂", "(∇×F)₃"].map(String::from).to_vec(),
+        Task::Curl { .. } => vec!["∇×F".to_string()],
+        _ => vec!["∇·F".to_string()],
     }
 }
 
@@ -210,6 +223,35 @@ pub fn field(request: &Request, wrt: Vec<String>, rows: Vec<Outcome>) -> Result<
         fill_value_texts(&mut store, shown.chain(values.iter_mut().map(|(_, v)| v)));
         point = Some(values);
     }
+    let check = check_field(&request.task, &rows, &terms, &store, &results);
     store.unlimit();
-    Ok(Field { rows, wrt, store, variables, point, results })
+    Ok(Field { rows, wrt, store, variables, point, results, check })
+}
+
+/// With `--check`, the check of a field's results as the signed sums of its
+/// components' checked partials (where every component was checked at one point).
+fn check_field(
+    task: &Task,
+    rows: &[Outcome],
+    terms: &Terms,
+    store: &Store,
+    results: &[Combined],
+) -> Option<check::Report> {
+    let reports: Vec<&check::Report> = rows.iter().map(|o| o.check.as_ref()).collect::<Option<_>>()?;
+    if let Some(skipped) = reports.iter().find(|r| r.skipped.is_some()) {
+        return Some(check::Report {
+            seed: None,
+            points: Vec::new(),
+            no_point: None,
+            skipped: skipped.skipped.clone(),
+        });
+    }
+    let terms: Vec<Vec<(usize, usize, f64)>> =
+        terms.iter().map(|t| t.iter().map(|&(r, c, sign)| (r, c, sign as f64)).collect()).collect();
+    let mut value = |point: &HashMap<String, f64>, i: usize| {
+        let p = Point { exact: HashMap::new(), float: point.clone() };
+        Evaluator::new(&p).float(store, results[i].expr)
+    };
+    let names = field_names(task, results.len());
+    Some(check::combine_reports(&reports, &terms, &names, &mut value))
 }

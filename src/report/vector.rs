@@ -7,7 +7,7 @@ use colored::Colorize;
 use serde_json::{json, Value as Json};
 
 use super::json::result as result_json;
-use super::matrix::{self, checks_plain, checks_text, functions_text, latex_checks, latex_functions, numbered};
+use super::matrix::{self, checks_plain, checks_text, functions_text, latex_checks, latex_functions};
 use super::plain::value as plain_value;
 use crate::eval::format::ValueStyle;
 use crate::eval::Value;
@@ -63,11 +63,7 @@ pub fn along_latex(o: &mut Outcome, opts: &LatexOptions) -> String {
 
 /// The text names of a field's results.
 fn field_labels(f: &Field, task: &Task) -> Vec<String> {
-    match task {
-        Task::Curl { .. } if f.results.len() == 3 => numbered("(∇×F)", 3),
-        Task::Curl { .. } => vec!["∇×F".to_string()],
-        _ => vec!["∇·F".to_string()],
-    }
+    crate::pipeline::field_names(task, f.results.len())
 }
 
 /// The LaTeX name of a field's result.
@@ -81,7 +77,7 @@ fn field_latex_label(task: &Task) -> &'static str {
 /// A field as text: its components (`F₁(x, y) = …`), each result with its value
 /// under it at a point, then the check of each component.
 pub fn field_text(f: &mut Field, task: &Task, style: &ValueStyle, at: Option<&str>) -> String {
-    let names = numbered("F", f.rows.len());
+    let names = matrix::numbered("F", f.rows.len());
     let mut out = functions_text(&mut f.rows, &names, style);
     let labels = field_labels(f, task);
     let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
@@ -95,6 +91,14 @@ pub fn field_text(f: &mut Field, task: &Task, style: &ValueStyle, at: Option<&st
         }
     }
     out.push_str(&checks_text(&f.rows, &names, at, style.digits));
+    if let Some(report) = &f.check {
+        let what = if labels.len() == 1 { labels[0].clone() } else { "∇×F".to_string() };
+        out.push_str(&format!("\n{}", format!("check of {what}").bold()));
+        if report.skipped.is_some() {
+            out.push('\n');
+        }
+        out.push_str(&super::check::text_with(report, &labels, at, style.digits));
+    }
     out
 }
 
@@ -102,7 +106,8 @@ pub fn field_text(f: &mut Field, task: &Task, style: &ValueStyle, at: Option<&st
 /// point; with a check, the check of each component instead.
 pub fn field_plain(f: &mut Field, style: &ValueStyle) -> String {
     if f.rows.iter().any(|o| o.check.is_some()) {
-        return checks_plain(&f.rows);
+        let results = f.check.as_ref().map(super::check::plain).unwrap_or_default();
+        return checks_plain(&f.rows) + &results;
     }
     let mut out = String::new();
     for c in &f.results {
@@ -134,8 +139,21 @@ pub fn field_json(f: &mut Field, task: &Task, opts: &LatexOptions) -> String {
     let mut j = Jacobian { rows: std::mem::take(&mut f.rows), wrt: f.wrt.clone() };
     let mut obj = matrix::jacobian_map(&mut j, opts);
     f.rows = j.rows;
-    let results: Vec<Json> =
+    let mut results: Vec<Json> =
         f.results.iter().map(|c| result_json(&mut f.store, c.expr, c.value.as_ref(), opts)).collect();
+    if let Some(report) = &f.check {
+        for (i, r) in results.iter_mut().enumerate() {
+            if let Json::Object(m) = r {
+                m.insert("check".into(), super::check::json_entry(report, i));
+            }
+        }
+        if let Some(Json::Object(c)) = obj.get_mut("check") {
+            let summary = super::check::json_summary(report);
+            let pass = c.get("pass") == Some(&Json::Bool(true)) && summary.get("pass") != Some(&Json::Bool(false));
+            c.insert("pass".into(), json!(pass));
+            c.insert("results".into(), summary);
+        }
+    }
     let shown = match task {
         Task::Curl { .. } => Json::Array(results),
         _ => results.into_iter().next().unwrap_or(Json::Null),
@@ -171,5 +189,8 @@ pub fn field_latex(f: &mut Field, task: &Task, opts: &LatexOptions) -> String {
     }
     let mut out = latex::block(&eqs, opts);
     out.push_str(&latex_checks(&f.rows));
+    if let Some(report) = &f.check {
+        out.push_str(&super::check::latex(report, &field_labels(f, task)));
+    }
     out
 }
