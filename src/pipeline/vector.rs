@@ -163,16 +163,24 @@ fn count_error(count: usize, wrt: &[String], task: &Task) -> Error {
         Task::Divergence { wrt: given } | Task::Curl { wrt: given } => ("the field has", given.is_some()),
         _ => ("there are", true),
     };
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     let vars = if given {
-        format!("--wrt names {} variables", wrt.len())
+        format!("--wrt names {}", plural(wrt.len(), "variable"))
+    } else if wrt.is_empty() {
+        "there is no variable".to_string()
     } else {
-        format!("there are {} variables ({})", wrt.len(), wrt.join(", "))
+        format!(
+            "there {} {} ({})",
+            if wrt.len() == 1 { "is" } else { "are" },
+            plural(wrt.len(), "variable"),
+            wrt.join(", ")
+        )
     };
     let example: Vec<String> = match count {
         1..=3 => ["x", "y", "z"][..count].iter().map(|v| v.to_string()).collect(),
         _ => (1..=count).map(|i| format!("x{i}")).collect(),
     };
-    Error::new(ErrorKind::Usage, format!("{what} {count} components, and {vars}"))
+    Error::new(ErrorKind::Usage, format!("{what} {}, and {vars}", plural(count, "component")))
         .hint(format!("give one component per variable, in the order of --wrt (such as --wrt {})", example.join(",")))
 }
 
