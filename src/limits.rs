@@ -61,6 +61,17 @@ pub struct Limits {
     /// Names the parser reads as abstract functions beside `f`, `g` and `h`
     /// (`--function`): a setting of the parser, carried with its limits.
     pub functions: &'static [&'static str],
+    /// Variables that depend on others (`--depends "y(x)"`): a setting of the parser
+    /// and the store, carried with the limits as `functions` is.
+    pub depends: &'static [Dependency],
+}
+
+/// A variable declared to depend on others: `y(x)` is `name` "y", `args` ["x"]; the
+/// arguments are distinct variables that depend on nothing themselves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dependency {
+    pub name: &'static str,
+    pub args: &'static [&'static str],
 }
 
 impl Default for Limits {
@@ -74,6 +85,7 @@ impl Default for Limits {
             max_size: DEFAULT_MAX_SIZE,
             max_literal_exponent: DEFAULT_MAX_LITERAL_EXPONENT,
             functions: &[],
+            depends: &[],
         }
     }
 }

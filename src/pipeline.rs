@@ -15,7 +15,7 @@ use crate::eval::parallel;
 use crate::eval::points::Table;
 use crate::eval::tape::{Tape, LANES};
 use crate::eval::{Evaluator, Point, Value};
-use crate::limits::MAX_DERIVATIVES;
+use crate::limits::{Dependency, MAX_DERIVATIVES};
 use crate::simplify::{simplify_in, Form};
 use crate::store::{ExprId, Store};
 use crate::syntax::{self, Ast, Limits, Lowered};
@@ -240,13 +240,33 @@ impl Parsed {
 pub fn parse(request: &Request, input: &str) -> Result<Parsed, Error> {
     let limits = request.limits;
     if request.check.is_none() || request.task.derivatives().is_none() {
-        return Ok(Parsed { lowered: syntax::parse_lowered(input, limits)?, ast: None });
+        let mut lowered = syntax::parse_lowered(input, limits)?;
+        lowered.variables = independent(&lowered.variables, limits.depends);
+        return Ok(Parsed { lowered, ast: None });
     }
     let ast = syntax::parse_with(input, limits)?;
-    let variables = ast.variables();
+    let variables = independent(&ast.variables(), limits.depends);
     let mut store = Store::with_limits(&limits);
     let expr = ast.lower(&mut store);
     Ok(Parsed { lowered: Lowered { store, expr, variables }, ast: Some(ast) })
+}
+
+/// The variables of an input as the tasks read them: a variable declared to depend
+/// on others (`--depends "y(x)"`) stands for those (x), sorted, each once.
+fn independent(variables: &[String], depends: &[Dependency]) -> Vec<String> {
+    if depends.is_empty() {
+        return variables.to_vec();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for v in variables {
+        match depends.iter().find(|d| d.name == v) {
+            Some(d) => out.extend(d.args.iter().map(|a| a.to_string())),
+            None => out.push(v.clone()),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Runs the request on one expression.
@@ -449,11 +469,12 @@ fn evaluate_table(outcome: &mut Outcome, request: &Request, table: &Table, phase
         None => vec![outcome.expr],
     };
     if let Some(name) = outcome.store.abstract_in(&outputs) {
-        return Err(Error::new(
-            ErrorKind::Usage,
-            format!("--at-file computes numbers, and {name} is an abstract function"),
-        )
-        .hint("use --at for the value at a point as an expression"));
+        let what = match outcome.store.dependency(name) {
+            Some(d) => format!("{name} depends on {} (--depends): its derivatives have none", d.args.join(", ")),
+            None => format!("{name} is an abstract function"),
+        };
+        return Err(Error::new(ErrorKind::Usage, format!("--at-file computes numbers, and {what}"))
+            .hint("use --at for the value at a point as an expression"));
     }
     let tape = Tape::compile(&outcome.store, &outputs, &table.names).map_err(|missing| {
         Error::new(ErrorKind::MissingValue, format!("the points file has no column {}", missing.0))
@@ -584,6 +605,7 @@ pub(crate) fn build_point(
         shown.push((name.clone(), value));
     }
     let given: HashSet<&str> = bindings.iter().map(|(n, _)| n.as_str()).collect();
+    dependents_at(store, &mut point, &given);
     if let Some(missing) = variables.iter().find(|v| !given.contains(v.as_str())) {
         let unused = bindings.iter().map(|(n, _)| n.as_str()).filter(|n| !variables.iter().any(|v| v == n));
         let err = Error::new(ErrorKind::MissingValue, format!("no value for {missing} in --at"));
@@ -595,6 +617,22 @@ pub(crate) fn build_point(
         });
     }
     Ok((point, shown))
+}
+
+/// At a point, a variable declared to depend on others that is not given a value
+/// is the function at the point (`y` at x=2 is `y(2)`): its exact value is that
+/// expression and it has no float, so values where it occurs stay expressions.
+fn dependents_at(store: &mut Store, point: &mut Point, given: &HashSet<&str>) {
+    for dep in store.dependencies() {
+        if given.contains(dep.name) {
+            continue;
+        }
+        let args: Vec<ExprId> =
+            dep.args.iter().map(|a| point.exact.get(*a).copied().unwrap_or_else(|| store.var(a))).collect();
+        let h = store.head(dep.name, &[]);
+        let at = store.apply(h, &args);
+        point.exact.insert(dep.name.to_string(), at);
+    }
 }
 
 #[cfg(test)]

@@ -162,11 +162,17 @@ impl Report {
 /// `store`, at `points`. Usable for any list of derivatives: a gradient, a Hessian,
 /// one row of a Jacobian.
 pub fn check(ast: &Ast, store: &Store, f: ExprId, entries: &[(Vec<String>, ExprId)], points: &Points) -> Report {
-    if let Some(name) = ast.functions().first() {
-        let why = format!("{name} is an abstract function, so there are no numbers to compare");
+    let functions = ast.functions();
+    let mut names = ast.variables();
+    // A variable declared to depend on others (`--depends`), written `y` or `y'(x)`.
+    let why = match names.iter().chain(&functions).find_map(|v| store.dependency(v)) {
+        Some(d) => Some(format!("{} depends on {} (--depends)", d.name, d.args.join(", "))),
+        None => functions.first().map(|name| format!("{name} is an abstract function")),
+    };
+    if let Some(why) = why {
+        let why = format!("{why}, so there are no numbers to compare");
         return Report { seed: None, points: Vec::new(), no_point: None, skipped: Some(why) };
     }
-    let mut names = ast.variables();
     names.extend(entries.iter().flat_map(|(w, _)| w.iter().cloned()));
     names.sort();
     names.dedup();

@@ -320,6 +320,10 @@ pub struct Common {
     /// Names to read as abstract functions beside f, g and h (comma-separated).
     #[arg(long = "function", value_name = "NAME,...", value_delimiter = ',')]
     pub functions: Vec<String>,
+    /// Declares a variable that depends on others, e.g. "y(x)" or "u(x, t)": y stays y,
+    /// and its derivative by x is y'(x) (repeatable).
+    #[arg(long = "depends", value_name = "DECL")]
+    pub depends: Vec<String>,
     #[command(flatten)]
     pub latex: LatexArgs,
 }

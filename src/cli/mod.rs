@@ -7,6 +7,7 @@
 
 mod args;
 mod codegen;
+mod depends;
 mod exit;
 mod lines;
 mod pages;
@@ -47,9 +48,9 @@ pub fn run() -> ExitCode {
     let mut timings = Timings::default();
     let run = match request::run_of(command, &mut timings) {
         Ok(r) => r,
-        Err(e) => {
+        Err(r) => {
             let mut err = anstream::AutoStream::new(io::stderr(), anstream::ColorChoice::Auto);
-            let _ = write!(err, "{}", report::text::error_text(&e, "", None));
+            let _ = write!(err, "{}", report::text::labelled_error_text(&r.error, &r.source, r.label));
             return ExitCode::from(exit::USAGE);
         }
     };

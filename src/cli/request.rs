@@ -5,11 +5,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use gradtape::error::{Error, ErrorKind};
-use gradtape::limits::MAX_ORDER;
+use gradtape::limits::{Dependency, MAX_ORDER};
 use gradtape::pipeline::{CheckOptions, Phases, Request, Task};
 use gradtape::syntax::{self, Limits};
 
 use super::args::{CheckArgs, Command, Common, Format};
+use super::depends::{depends_of, Refused};
 use super::protect::unprotect;
 use super::timings::Timings;
 
@@ -37,14 +38,14 @@ fn values_matrix_needs_point(given: bool, at: &Option<String>) -> Result<(), Err
 
 /// Everything a command (other than completions and manpage) asks for; the
 /// timings start with reading the points file.
-pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
+pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Refused> {
     let mut check = None;
     let mut at_file = None;
     let wrt_of = |wrt: &[String]| if wrt.is_empty() { Ok(None) } else { check_wrt(wrt).map(Some) };
     let (exprs, task, at, common) = match command {
         Command::Diff(a) => {
             let task = if let Some(along) = &a.along {
-                let along = parse_along(along, limits_with_functions(&a.common)?)?;
+                let along = parse_along(along, limits_of_flags(&a.common)?)?;
                 Task::Directional { wrt: wrt_of(&a.wrt)?, along, unit: a.unit }
             } else if a.partial.is_empty() {
                 Task::Diff { wrt: wrt_of(&a.wrt)?, orders: parse_orders(&a.order)? }
@@ -89,7 +90,7 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
             (a.exprs, Task::Curl { wrt: wrt_of(&a.wrt)? }, a.at, a.common)
         }
         Command::Completions(_) | Command::Manpage(_) | Command::Codegen(_) => {
-            return Err(Error::new(ErrorKind::Usage, "this command takes no expression"))
+            return Err(Error::new(ErrorKind::Usage, "this command takes no expression").into())
         }
     };
     if let Some(flag) = common.latex.unused_with(common.format) {
@@ -102,10 +103,12 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Error> {
             ErrorKind::Usage,
             format!("{flag} shapes LaTeX output, which --format {} does not write", format_name(common.format)),
         )
-        .hint(format!("use it with {wants}, or leave it out")));
+        .hint(format!("use it with {wants}, or leave it out"))
+        .into());
     }
     *timings = Timings::new(common.timings);
-    let limits = limits_with_functions(&common)?;
+    let limits = limits_of_flags(&common)?;
+    dependent_not_differentiated_by(&task, limits.depends)?;
     let table = match at_file {
         Some(path) => {
             let t = timings.phases.start();
@@ -179,9 +182,12 @@ fn parse_along(text: &str, limits: Limits) -> Result<Vec<syntax::Ast>, Error> {
         .collect()
 }
 
-/// The limits of the `--max-*` flags with the names of `--function`.
-fn limits_with_functions(common: &Common) -> Result<Limits, Error> {
-    Ok(Limits { functions: functions_of(&common.functions)?, ..limits_of(common) })
+/// The limits of the `--max-*` flags with the names of `--function` and the
+/// declarations of `--depends`.
+fn limits_of_flags(common: &Common) -> Result<Limits, Refused> {
+    let functions = functions_of(&common.functions)?;
+    let depends = depends_of(&common.depends, functions)?;
+    Ok(Limits { functions, depends, ..limits_of(common) })
 }
 
 /// Parses `--at`: each variable given once.
@@ -221,6 +227,7 @@ fn limits_of(common: &Common) -> Limits {
         max_size: common.max_size,
         max_literal_exponent: common.max_literal_exponent,
         functions: &[],
+        depends: &[],
     }
 }
 
@@ -246,6 +253,33 @@ fn check_function_name(n: &str) -> Result<(), Error> {
     })?;
     if n == "diff" || n == "D" {
         return Err(Error::new(ErrorKind::Usage, format!("--function '{n}': {n} is the derivative operator")));
+    }
+    Ok(())
+}
+
+/// Refuses `--wrt y` (or `--partial y`) for a y declared to depend on others: its
+/// derivatives are the abstract ones, and the variables are the ones it depends on.
+fn dependent_not_differentiated_by(task: &Task, depends: &[Dependency]) -> Result<(), Error> {
+    let (flag, names): (&str, Vec<&String>) = match task {
+        Task::Diff { wrt: Some(w), .. }
+        | Task::Directional { wrt: Some(w), .. }
+        | Task::Hessian { wrt: Some(w) }
+        | Task::Jacobian { wrt: Some(w) }
+        | Task::Laplacian { wrt: Some(w) }
+        | Task::Divergence { wrt: Some(w) }
+        | Task::Curl { wrt: Some(w) } => ("--wrt", w.iter().collect()),
+        Task::Partials { partials } => ("--partial", partials.iter().flatten().collect()),
+        _ => return Ok(()),
+    };
+    for n in names {
+        if let Some(d) = depends.iter().find(|d| d.name == n) {
+            let args = d.args.join(", ");
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!("{flag} {n}: {n} depends on {args} (--depends), so it is not a variable to differentiate by"),
+            )
+            .hint(format!("differentiate by {args}, or leave {n} out of --depends")));
+        }
     }
     Ok(())
 }

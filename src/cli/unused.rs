@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use gradtape::limits::Dependency;
 use gradtape::pipeline::{Request, Task};
 
 /// The named variables no expression has used yet, and while there are any, every
@@ -15,6 +16,8 @@ pub struct Unused {
     /// The `--at` variables not used yet.
     at: Vec<String>,
     used: BTreeSet<String>,
+    /// The variables declared to depend on others (`--depends`).
+    depends: &'static [Dependency],
     /// How many expressions have succeeded.
     seen: usize,
 }
@@ -42,7 +45,7 @@ impl Unused {
             _ => ("", Vec::new()),
         };
         let at = request.point.iter().flatten().map(|(name, _)| name.clone()).collect();
-        Unused { by, at, ..Unused::default() }
+        Unused { by, at, depends: request.limits.depends, ..Unused::default() }
     }
 
     /// Notes the variables of an expression that succeeded.
@@ -52,7 +55,13 @@ impl Unused {
             return;
         }
         self.by.1.retain(|m| !variables.contains(m));
-        self.at.retain(|m| !variables.contains(m));
+        // A variable declared to depend on others counts as used where they are.
+        let depends = self.depends;
+        let used = |m: &String| {
+            variables.contains(m)
+                || depends.iter().any(|d| d.name == m && d.args.iter().any(|a| variables.iter().any(|v| v == a)))
+        };
+        self.at.retain(|m| !used(m));
         self.used.extend(variables.iter().cloned());
     }
 

@@ -53,7 +53,8 @@ impl Differentiator {
     fn diff_node(&mut self, store: &mut Store, id: ExprId, var: ExprId) -> ExprId {
         let n = match *store.node(id) {
             Node::Num(_) | Node::Const(_) => return store.zero(),
-            Node::Var(_) => return if id == var { store.one() } else { store.zero() },
+            // A variable declared to depend on `var` (`--depends`) has its abstract derivative.
+            Node::Var(_) => return if id == var { store.one() } else { store.dependent_derivative(id, var) },
             Node::Pow(base, exp) => return self.diff_pow(store, id, base, exp, var),
             Node::Add(ref xs) | Node::Mul(ref xs) | Node::Call(_, ref xs) | Node::Apply(_, ref xs) => xs.len(),
         };

@@ -199,7 +199,7 @@ impl<'p> Evaluator<'p> {
     /// closed form when it folds to a small expression without variables whose
     /// float agrees with the float evaluation, otherwise the float.
     pub fn value(&mut self, s: &mut Store, id: ExprId) -> Value {
-        if s.abstract_in(&[id]).is_some() {
+        if s.abstract_in(&[id]).is_some() || self.has_symbolic_value(s, id) {
             // An abstract function has no number: the value is the expression at the point.
             return match self.substituted(s, id) {
                 Some(exact) => {
@@ -240,6 +240,13 @@ impl<'p> Evaluator<'p> {
             });
         }
         plain_float(approx)
+    }
+
+    /// True when a variable of `id` has an expression but no number at the point: a
+    /// variable declared to depend on others, not given a value (`y` is `y(2)`).
+    fn has_symbolic_value(&self, s: &Store, id: ExprId) -> bool {
+        !s.dependencies().is_empty()
+            && s.free_vars(id).iter().any(|v| self.point.exact.contains_key(v) && !self.point.float.contains_key(v))
     }
 
     /// The float of `id`, through logarithms where f64 overflows.

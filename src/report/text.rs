@@ -123,7 +123,12 @@ pub fn error_text(e: &Error, input: &str, line: Option<usize>) -> String {
         Some(n) => format!("line {n}: "),
         None => String::new(),
     };
-    let report = e.render(input, &label);
+    labelled_error_text(e, input, &label)
+}
+
+/// An error report with `label` before its position (`line 3: `, `--depends: `).
+pub fn labelled_error_text(e: &Error, input: &str, label: &str) -> String {
+    let report = e.render(input, label);
     match report.strip_prefix("error:") {
         Some(rest) => format!("{}{rest}", "error:".red().bold()),
         None => report,

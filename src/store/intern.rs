@@ -144,7 +144,17 @@ impl Store {
         self.int(1)
     }
 
+    /// The variable `name`; one declared to depend on others (`--depends`) may
+    /// contain them (its mask has their bits), see `depends.rs`.
     pub fn var(&mut self, name: &str) -> ExprId {
+        match self.dependency(name) {
+            Some(dep) => self.dependent_var(dep),
+            None => self.plain_var(name),
+        }
+    }
+
+    /// The variable `name` as a node of its own.
+    pub(super) fn plain_var(&mut self, name: &str) -> ExprId {
         self.intern_with(
             var_hash(name),
             |node| matches!(node, Node::Var(n) if **n == *name),

@@ -46,6 +46,7 @@ mod apply;
 mod arena;
 mod builder;
 mod call;
+mod depends;
 mod intern;
 mod mul;
 mod pow;
@@ -62,7 +63,7 @@ use rustc_hash::FxHashMap;
 /// The leaves the store shares with the function table, under the store's paths.
 pub use crate::expr_id::ExprId;
 use crate::func::Func;
-use crate::limits::{Exceeded, Limits, DEFAULT_MAX_EXACT_BITS};
+use crate::limits::{Dependency, Exceeded, Limits, DEFAULT_MAX_EXACT_BITS};
 use crate::number::Coef;
 pub use crate::number::Constant;
 /// The numeric helpers under the paths the crate has imported them by.
@@ -185,6 +186,8 @@ pub struct Store {
     /// The heads of abstract functions, by number, and the number of each.
     heads: Vec<HeadDef>,
     head_ids: FxHashMap<HeadDef, Head>,
+    /// The variables that depend on others (`--depends`), see `depends.rs`.
+    depends: &'static [Dependency],
 }
 
 /// Room for this many nodes is made up front (a small expression's derivative
@@ -332,6 +335,7 @@ impl Default for Store {
             exceeded: None,
             heads: Vec::new(),
             head_ids: FxHashMap::default(),
+            depends: &[],
         };
         for n in [0, 1, -1] {
             s.intern_small(n, 1);
@@ -351,6 +355,7 @@ impl Store {
         s.max_nodes = limits.max_nodes.max(s.weight);
         s.max_steps = limits.max_steps;
         s.max_exact_bits = limits.max_exact_bits;
+        s.depends = limits.depends;
         s
     }
 

@@ -282,6 +282,16 @@ pub(crate) fn primes_of_builtin(name: &str, start: usize, end: usize) -> Error {
         .hint(format!("write diff({name}(x), x), or run gradtape diff on {name}(x)"))
 }
 
+/// `y'(x)` where y is no function: the abstract functions and the variables declared
+/// to depend on others take primes.
+pub(crate) fn primes_of_unknown(name: &str, start: usize, end: usize) -> Error {
+    Error::new(ErrorKind::Syntax, format!("a prime on {name}, which is not a function"))
+        .at(start, end)
+        .hint(format!(
+            "declare --depends \"{name}(x)\" for a variable {name} that depends on x, or --function {name} for an abstract function"
+        ))
+}
+
 /// `D[1](sin)(x)`: only abstract functions are written with `D`.
 pub(crate) fn not_abstract(name: &str, start: usize, end: usize) -> Error {
     Error::new(ErrorKind::UnknownFunction, format!("{name} is not an abstract function"))

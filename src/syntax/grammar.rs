@@ -22,11 +22,47 @@ pub(crate) fn parse_expr(text: &str, limits: Limits) -> Result<Ast, Error> {
     let ast = sequence::read(text, expr.clone(), limits)?;
     let functions = ast.functions();
     if !functions.is_empty() {
-        if let Some(v) = ast.variables().into_iter().find(|v| functions.contains(v)) {
+        // A variable declared by `--depends` is written both ways: `y` and `y'(x)`.
+        let declared = |v: &String| limits.depends.iter().any(|d| d.name == v);
+        if let Some(v) = ast.variables().into_iter().find(|v| functions.contains(v) && !declared(v)) {
             return Err(function_as_variable(&v, expr));
+        }
+        if functions.iter().any(declared) {
+            if let Some(e) = dependent_arity(expr, limits) {
+                return Err(e);
+            }
         }
     }
     Ok(ast)
+}
+
+/// The first use of a variable declared by `--depends` as a function of another
+/// number of arguments than it was declared with (`y(x, t)` for `y(x)`).
+fn dependent_arity(expr: pest::iterators::Pair<Rule>, limits: Limits) -> Option<Error> {
+    for p in expr.into_inner().flatten().filter(|p| matches!(p.as_rule(), Rule::call | Rule::derivative)) {
+        let inner: Vec<_> = p.clone().into_inner().collect();
+        let Some(name) = inner.iter().find(|q| q.as_rule() == Rule::name) else { continue };
+        let Some(dep) = limits.depends.iter().find(|d| d.name == name.as_str()) else { continue };
+        let given = inner.iter().find(|q| q.as_rule() == Rule::args).map_or(0, |a| a.clone().into_inner().count());
+        if given != dep.args.len() {
+            let declared = format!("{}({})", dep.name, dep.args.join(", "));
+            let n = dep.args.len();
+            let span = p.as_span();
+            return Some(
+                Error::new(
+                    ErrorKind::Syntax,
+                    format!(
+                        "{} is declared as {declared}, with {n} argument{}, and given {given} here",
+                        dep.name,
+                        plural(n)
+                    ),
+                )
+                .at(span.start(), span.end())
+                .hint(format!("give {} {n} argument{}, as in {declared}", dep.name, plural(n))),
+            );
+        }
+    }
+    None
 }
 
 /// The error for a name used both as an abstract function and as a variable, at its
@@ -47,6 +83,15 @@ fn function_as_variable(name: &str, expr: pest::iterators::Pair<Rule>) -> Error 
     Error::new(ErrorKind::Syntax, format!("{name} is used both as a function and as a variable"))
         .at(at.0, at.1)
         .hint(format!("rename the variable, or write {name}(...) everywhere"))
+}
+
+/// The plural ending of a count of arguments.
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// The bindings of a point, `x=2, y=pi/4`, in order.

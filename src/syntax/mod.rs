@@ -22,6 +22,7 @@ mod tests;
 
 pub use crate::limits::{Limits, DEFAULT_MAX_DEPTH};
 pub use ast::Ast;
+pub use sequence::ABSTRACT_FUNCTIONS;
 
 use crate::error::Error;
 use crate::store::{ExprId, Store};

@@ -482,6 +482,9 @@ impl<'i> Reader<'i> {
         }
         if let Some(p) = &primes {
             let (start, end) = (p.as_span().start(), p.as_span().end());
+            if notation::lookup(name).is_none() {
+                return Err(errors::primes_of_unknown(name, start, end));
+            }
             return Err(errors::primes_of_builtin(name, start, end));
         }
         let callee = if head.as_rule() == Rule::root {
@@ -545,10 +548,12 @@ impl<'i> Reader<'i> {
 }
 
 impl Reader<'_> {
-    /// True when `name` is an abstract function: `f`, `g`, `h`, or one named by
-    /// `--function`.
+    /// True when `name` is an abstract function: `f`, `g`, `h`, one named by
+    /// `--function`, or a variable declared by `--depends` (`y'(x)`, `y(2)`).
     fn is_abstract(&self, name: &str) -> bool {
-        ABSTRACT_FUNCTIONS.contains(&name) || self.limits.functions.contains(&name)
+        ABSTRACT_FUNCTIONS.contains(&name)
+            || self.limits.functions.contains(&name)
+            || self.limits.depends.iter().any(|d| d.name == name)
     }
 
     /// `diff(u, x)`, `diff(u, x, y)`, `diff(u, x, 3)`: the derivative, taken as the
