@@ -19,6 +19,9 @@ pub enum ErrorKind {
     Limit,
     /// Standard input held bytes that are not UTF-8.
     Encoding,
+    /// The expression has no series at the point: a branch point (`sqrt(x)` at 0),
+    /// an essential singularity (`exp(1/x)` at 0), a kink (`abs(x)` at 0).
+    NoSeries,
 }
 
 impl ErrorKind {
@@ -31,6 +34,7 @@ impl ErrorKind {
             ErrorKind::Usage => "usage",
             ErrorKind::Limit => "limit",
             ErrorKind::Encoding => "encoding",
+            ErrorKind::NoSeries => "no-series",
         }
     }
 }

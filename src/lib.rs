@@ -56,6 +56,7 @@ pub mod pipeline;
 pub mod poly;
 pub mod render;
 pub mod report;
+pub mod series;
 pub mod simplify;
 pub mod store;
 pub mod syntax;

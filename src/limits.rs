@@ -152,6 +152,20 @@ pub const MAX_DERIVATIVES: usize = 10_000;
 /// Highest derivative order accepted (`--order`).
 pub const MAX_ORDER: u32 = 100;
 
+/// Highest degree of `gradtape series --order`.
+pub const MAX_SERIES_ORDER: u32 = 1000;
+
+/// Default degree of `gradtape series`.
+pub const DEFAULT_SERIES_ORDER: u32 = 5;
+
+/// Most times a series is computed again with more terms when its leading terms
+/// cancelled (the precision of a quotient is unknown until its denominator's
+/// leading term is).
+pub const SERIES_MAX_RETRIES: usize = 4;
+
+/// Most variables of one series (`--wrt`).
+pub const SERIES_MAX_VARIABLES: usize = 8;
+
 // ---------------------------------------------------------------------------------
 // Simplifier and derivative chain: internal budgets (no flag). Past one of them a
 // rewrite is not tried, or a polynomial form is given up on; the result is still

@@ -20,6 +20,7 @@ use crate::simplify::{simplify_in, Form};
 use crate::store::{ExprId, Store};
 use crate::syntax::{self, Ast, Limits, Lowered};
 
+mod series;
 mod vector;
 
 pub use vector::{combined_name, field, field_names, Combined, Field};
@@ -54,6 +55,10 @@ pub enum Task {
     Divergence { wrt: Option<Vec<String>> },
     /// The curl of a field of three components, or the scalar curl of two.
     Curl { wrt: Option<Vec<String>> },
+    /// The Taylor (or Laurent) series in `wrt` (None: the variables of `around`, or
+    /// the one free variable) around the values of `around` (0 for a variable not
+    /// given) to total degree `order`.
+    Series { wrt: Option<Vec<String>>, around: Vec<(String, Ast)>, order: u32 },
 }
 
 /// The derivatives a task asks of each expression.
@@ -81,7 +86,7 @@ impl Task {
             Task::Partials { partials } => {
                 return Some(Derivatives { wrt: None, orders: (0, 0), partials: Some(partials), pure: false })
             }
-            Task::Simplify { .. } | Task::Eval => return None,
+            Task::Simplify { .. } | Task::Eval | Task::Series { .. } => return None,
         };
         let pure = matches!(self, Task::Laplacian { .. });
         Some(Derivatives { wrt: wrt.as_deref(), orders, partials: None, pure })
@@ -189,6 +194,8 @@ pub struct Outcome {
     pub combined: Option<Combined>,
     /// The direction of a directional derivative, each component as built.
     pub along: Vec<ExprId>,
+    /// The series, for `Task::Series`.
+    pub series: Option<crate::series::Expansion>,
 }
 
 impl Outcome {
@@ -300,6 +307,7 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
         rows: None,
         combined: None,
         along: Vec::new(),
+        series: None,
     };
     let point = match &request.point {
         Some(p) => {
@@ -315,6 +323,10 @@ pub fn run_parsed(request: &Request, input: &str, parsed: Parsed, phases: &mut P
     within_limits(&outcome.store, limits)?;
     if let Task::Simplify { form } = request.task {
         outcome.expr = simplify_in(&mut outcome.store, expr, form)?;
+        within_limits(&outcome.store, limits)?;
+    }
+    if let Task::Series { wrt, around, order } = &request.task {
+        outcome.series = Some(series::expand_outcome(&mut outcome, wrt.as_deref(), around, *order)?);
         within_limits(&outcome.store, limits)?;
     }
     Phases::lap(t, &mut phases.simplify);

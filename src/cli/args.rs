@@ -131,6 +131,12 @@ pub enum Command {
         after_help = "Examples:\n  gradtape curl \"-y\" \"x\" \"0\" --wrt x,y,z\n  gradtape curl \"x*y\" \"x^2\" --wrt x,y --at x=1,y=2\n  printf 'y*z\\nx*z\\nx*y\\n' | gradtape curl --wrt x,y,z --check"
     )]
     Curl(FieldArgs),
+    /// Taylor series (Laurent series at a pole) with exact coefficients, in one or
+    /// several variables.
+    #[command(
+        after_help = "Examples:\n  gradtape series \"exp(sin(x))\" --order 6\n  gradtape series \"1/sin(x)\" --order 4\n  gradtape series \"ln(x)\" --around x=1 --order 3\n  gradtape series \"exp(x)*cos(y)\" --wrt x,y --order 3 --format json"
+    )]
+    Series(SeriesArgs),
     /// Write the value, gradient and Hessian as code: Python, numpy, JAX, TensorFlow,
     /// PyTorch (wired into the framework's autodiff), C or Rust.
     #[command(
@@ -249,6 +255,27 @@ pub struct LaplacianArgs {
     pub at: Option<String>,
     #[command(flatten)]
     pub check: CheckArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct SeriesArgs {
+    /// Expressions, or `-` (or nothing, with piped input) to read one per line from stdin.
+    #[arg(value_name = "EXPR")]
+    pub exprs: Vec<String>,
+    /// The variables to expand in, comma-separated (default: those of --around, or the
+    /// expression's one variable).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub wrt: Vec<String>,
+    /// The point to expand around, e.g. x=1 or x=a,y=0 (default: 0 for each variable).
+    #[arg(long, value_name = "POINT", allow_hyphen_values = true)]
+    pub around: Option<String>,
+    /// The highest degree kept (total degree with several variables); the remainder is
+    /// O((x - a)^(N+1)).
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_SERIES_ORDER,
+          value_parser = clap::value_parser!(u32).range(0..=limits::MAX_SERIES_ORDER as i64))]
+    pub order: u32,
     #[command(flatten)]
     pub common: Common,
 }

@@ -89,6 +89,13 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Refused> {
             check = check_options(a.check);
             (a.exprs, Task::Curl { wrt: wrt_of(&a.wrt)? }, a.at, a.common)
         }
+        Command::Series(a) => {
+            let around = match &a.around {
+                Some(text) => parse_bindings("--around", text, limits_of_flags(&a.common)?)?,
+                None => Vec::new(),
+            };
+            (a.exprs, Task::Series { wrt: wrt_of(&a.wrt)?, around, order: a.order }, None, a.common)
+        }
         Command::Completions(_) | Command::Manpage(_) | Command::Codegen(_) => {
             return Err(Error::new(ErrorKind::Usage, "this command takes no expression").into())
         }
@@ -120,7 +127,7 @@ pub fn run_of(command: Command, timings: &mut Timings) -> Result<Run, Refused> {
     };
     let at_written = at.as_deref().map(written_point);
     let point = match at {
-        Some(text) => Some(parse_point(&text, limits)?),
+        Some(text) => Some(parse_bindings("--at", &text, limits)?),
         None => None,
     };
     let exprs = exprs.into_iter().map(unprotect).collect();
@@ -190,16 +197,16 @@ fn limits_of_flags(common: &Common) -> Result<Limits, Refused> {
     Ok(Limits { functions, depends, ..limits_of(common) })
 }
 
-/// Parses `--at`: each variable given once.
-fn parse_point(text: &str, limits: Limits) -> Result<Vec<(String, syntax::Ast)>, Error> {
+/// Parses `--at` or `--around` (`flag`): each variable given once.
+fn parse_bindings(flag: &str, text: &str, limits: Limits) -> Result<Vec<(String, syntax::Ast)>, Error> {
     let point = syntax::parse_point_with(text, limits).map_err(|mut e| {
-        e.message = format!("in --at '{text}': {}", e.message);
+        e.message = format!("in {flag} '{text}': {}", e.message);
         e.span = None;
         e
     })?;
     for (i, (name, _)) in point.iter().enumerate() {
         if point[..i].iter().any(|(n, _)| n == name) {
-            return Err(Error::new(ErrorKind::Usage, format!("--at '{text}' gives {name} twice"))
+            return Err(Error::new(ErrorKind::Usage, format!("{flag} '{text}' gives {name} twice"))
                 .hint(format!("give {name} one value")));
         }
     }
@@ -267,7 +274,8 @@ fn dependent_not_differentiated_by(task: &Task, depends: &[Dependency]) -> Resul
         | Task::Jacobian { wrt: Some(w) }
         | Task::Laplacian { wrt: Some(w) }
         | Task::Divergence { wrt: Some(w) }
-        | Task::Curl { wrt: Some(w) } => ("--wrt", w.iter().collect()),
+        | Task::Curl { wrt: Some(w) }
+        | Task::Series { wrt: Some(w), .. } => ("--wrt", w.iter().collect()),
         Task::Partials { partials } => ("--partial", partials.iter().flatten().collect()),
         _ => return Ok(()),
     };

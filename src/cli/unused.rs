@@ -32,7 +32,8 @@ impl Unused {
             | Task::Laplacian { wrt: Some(w) }
             | Task::Directional { wrt: Some(w), .. }
             | Task::Divergence { wrt: Some(w) }
-            | Task::Curl { wrt: Some(w) } => ("--wrt", w.clone()),
+            | Task::Curl { wrt: Some(w) }
+            | Task::Series { wrt: Some(w), .. } => ("--wrt", w.clone()),
             Task::Partials { partials } => {
                 let mut names: Vec<String> = Vec::new();
                 for n in partials.iter().flatten() {

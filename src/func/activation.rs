@@ -10,7 +10,7 @@ use super::code::{
 use super::exact::number_is_zero;
 use super::series::{uni_div, uni_exp, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
-use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use super::{Expansion, Func, FuncDef, Jump, Latex, Parity, TapeOp, TaylorRule};
 use crate::expr_id::ExprId;
 
 pub const SIGMOID: FuncDef = FuncDef {
@@ -22,6 +22,7 @@ pub const SIGMOID: FuncDef = FuncDef {
     known: Some(known_sigmoid),
     derivative: d_sigmoid,
     taylor: TaylorRule::Series { coefficients: |x| sigmoid_series(&x.s, &x.one), jumps_at_zero: false },
+    expansion: Expansion::Rewrite(sigmoid_of_exp),
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -45,6 +46,7 @@ pub const SOFTPLUS: FuncDef = FuncDef {
     known: None,
     derivative: |s, a, _| s.call(Func::Sigmoid, &[a[0]]),
     taylor: TaylorRule::Series { coefficients: softplus_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -67,6 +69,7 @@ pub const RELU: FuncDef = FuncDef {
     known: Some(known_relu),
     derivative: d_relu,
     taylor: TaylorRule::Kinked { below: 0.0, above: 1.0, slope: |a| if a > 0.0 { 1.0 } else { 0.0 } },
+    expansion: Expansion::Piecewise { local: relu_near },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -145,4 +148,19 @@ pub fn softplus(u: f64) -> f64 {
     } else {
         u.exp().ln_1p()
     }
+}
+
+/// relu(u) near an argument value p ≠ 0: heaviside(p)·u.
+fn relu_near(s: &mut dyn ExprBuilder, p: ExprId, u: ExprId) -> ExprId {
+    let step = s.call(Func::Heaviside, &[p]);
+    s.mul(&[step, u])
+}
+
+/// sigmoid(u) = 1/(1 + e^-u), for series.
+fn sigmoid_of_exp(s: &mut dyn ExprBuilder, args: &[ExprId]) -> ExprId {
+    let minus = s.neg(args[0]);
+    let e = s.exp(minus);
+    let one = s.one();
+    let d = s.add(&[one, e]);
+    s.recip(d)
 }

@@ -9,7 +9,7 @@ use super::erf_parts::{erf_series, erfc_tail};
 use super::exact::{one_at_zero, zero_at_zero};
 use super::series::{add_const, uni_exp, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
-use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use super::{Expansion, Func, FuncDef, Jump, Latex, Parity, TapeOp, TaylorRule};
 use crate::expr_id::ExprId;
 use crate::number::Constant;
 
@@ -22,6 +22,7 @@ pub const ERF: FuncDef = FuncDef {
     known: Some(zero_at_zero),
     derivative: |s, a, _| d_erf(s, a[0], 2),
     taylor: TaylorRule::Series { coefficients: |x| erf_series_at(x, 1.0), jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -44,6 +45,7 @@ pub const ERFC: FuncDef = FuncDef {
     known: Some(one_at_zero),
     derivative: |s, a, _| d_erf(s, a[0], -2),
     taylor: TaylorRule::Series { coefficients: |x| erf_series_at(x, -1.0), jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {

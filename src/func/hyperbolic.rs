@@ -10,7 +10,7 @@ use super::code::{
 use super::exact::{one_at_zero, zero_at_zero};
 use super::series::{add_const, uni_div, uni_exp, uni_sin_cos, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
-use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use super::{quotient_of, Expansion, Func, FuncDef, Jump, Latex, Parity, TapeOp, TaylorRule};
 use crate::expr_id::ExprId;
 
 pub const SINH: FuncDef = FuncDef {
@@ -22,6 +22,7 @@ pub const SINH: FuncDef = FuncDef {
     known: Some(zero_at_zero),
     derivative: d_sinh,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).0), jumps_at_zero: false },
+    expansion: Expansion::Pair { hyperbolic: true, cosine: false },
     tape: TapeOp::Call,
     latex: Latex::Command("\\sinh"),
     code: Code {
@@ -44,6 +45,7 @@ pub const COSH: FuncDef = FuncDef {
     known: Some(one_at_zero),
     derivative: d_cosh,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).1), jumps_at_zero: false },
+    expansion: Expansion::Pair { hyperbolic: true, cosine: true },
     tape: TapeOp::Call,
     latex: Latex::Command("\\cosh"),
     code: Code {
@@ -66,6 +68,7 @@ pub const TANH: FuncDef = FuncDef {
     known: Some(zero_at_zero),
     derivative: d_tanh,
     taylor: TaylorRule::Series { coefficients: tanh_series, jumps_at_zero: false },
+    expansion: Expansion::Rewrite(|s, a| quotient_of(s, Some(Func::Sinh), Func::Cosh, a)),
     tape: TapeOp::Call,
     latex: Latex::Command("\\tanh"),
     code: Code {
@@ -88,6 +91,7 @@ pub const COTH: FuncDef = FuncDef {
     known: None,
     derivative: d_coth,
     taylor: TaylorRule::Series { coefficients: coth_series, jumps_at_zero: false },
+    expansion: Expansion::Rewrite(|s, a| quotient_of(s, Some(Func::Cosh), Func::Sinh, a)),
     tape: TapeOp::Call,
     latex: Latex::Command("\\coth"),
     code: Code {
@@ -110,6 +114,7 @@ pub const SECH: FuncDef = FuncDef {
     known: Some(one_at_zero),
     derivative: d_sech,
     taylor: TaylorRule::Series { coefficients: |x| uni_div(&x.one, &sinh_cosh(x).1), jumps_at_zero: false },
+    expansion: Expansion::Rewrite(|s, a| quotient_of(s, None, Func::Cosh, a)),
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -132,6 +137,7 @@ pub const CSCH: FuncDef = FuncDef {
     known: None,
     derivative: d_csch,
     taylor: TaylorRule::Series { coefficients: |x| uni_div(&x.one, &sinh_cosh(x).0), jumps_at_zero: false },
+    expansion: Expansion::Rewrite(|s, a| quotient_of(s, None, Func::Sinh, a)),
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -154,6 +160,7 @@ pub const ASINH: FuncDef = FuncDef {
     known: Some(zero_at_zero),
     derivative: d_asinh,
     taylor: TaylorRule::Series { coefficients: asinh_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -176,6 +183,7 @@ pub const ACOSH: FuncDef = FuncDef {
     known: Some(known_acosh),
     derivative: d_acosh,
     taylor: TaylorRule::Series { coefficients: acosh_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -198,6 +206,7 @@ pub const ATANH: FuncDef = FuncDef {
     known: Some(zero_at_zero),
     derivative: d_atanh,
     taylor: TaylorRule::Series { coefficients: atanh_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {

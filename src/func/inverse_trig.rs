@@ -12,7 +12,7 @@ use super::code::{
 use super::exact::{acos_number, asin_number, atan_table, pi_times, signed_pi_times, signed_square};
 use super::series::{add_const, scaled, uni_div, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
-use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use super::{Expansion, Func, FuncDef, Jump, Latex, Parity, TapeOp, TaylorRule};
 use crate::expr_id::ExprId;
 
 pub const ASIN: FuncDef = FuncDef {
@@ -24,6 +24,7 @@ pub const ASIN: FuncDef = FuncDef {
     known: Some(known_asin),
     derivative: d_asin,
     taylor: TaylorRule::Series { coefficients: asin_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Command("\\arcsin"),
     code: Code {
@@ -46,6 +47,7 @@ pub const ACOS: FuncDef = FuncDef {
     known: Some(known_acos),
     derivative: d_acos,
     taylor: TaylorRule::Series { coefficients: acos_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Command("\\arccos"),
     code: Code {
@@ -68,6 +70,7 @@ pub const ATAN: FuncDef = FuncDef {
     known: Some(known_atan),
     derivative: d_atan,
     taylor: TaylorRule::Series { coefficients: atan_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Atan,
     latex: Latex::Command("\\arctan"),
     code: Code {
@@ -91,6 +94,7 @@ pub const ACOT: FuncDef = FuncDef {
     known: Some(known_acot),
     derivative: d_acot,
     taylor: TaylorRule::Series { coefficients: acot_series, jumps_at_zero: true },
+    expansion: Expansion::Integral { jump: Jump::AtZero },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -113,6 +117,7 @@ pub const ASEC: FuncDef = FuncDef {
     known: Some(known_asec),
     derivative: d_asec,
     taylor: TaylorRule::Series { coefficients: asec_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -135,6 +140,7 @@ pub const ACSC: FuncDef = FuncDef {
     known: Some(known_acsc),
     derivative: d_acsc,
     taylor: TaylorRule::Series { coefficients: acsc_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -157,6 +163,7 @@ pub const ATAN2: FuncDef = FuncDef {
     known: None,
     derivative: d_atan2,
     taylor: TaylorRule::AtanOfQuotient { atan: atan_series },
+    expansion: Expansion::Integral { jump: Jump::NegativeAxis },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {

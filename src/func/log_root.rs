@@ -13,7 +13,7 @@ use super::code::{
 use super::exact::{exact_cube_root, exact_log, power_of_e};
 use super::series::{power_coeffs, uni_ln, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
-use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use super::{Expansion, Func, FuncDef, Jump, Latex, Parity, TapeOp, TaylorRule};
 use crate::expr_id::ExprId;
 use crate::number::Constant;
 
@@ -26,6 +26,7 @@ pub const LN: FuncDef = FuncDef {
     known: Some(known_ln),
     derivative: |s, a, _| s.recip(a[0]),
     taylor: TaylorRule::Series { coefficients: |x| uni_ln(&x.s), jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Ln,
     latex: Latex::NaturalLog,
     code: Code {
@@ -51,6 +52,7 @@ pub const LOG2: FuncDef = FuncDef {
         coefficients: |x| Ok(uni_ln(&x.s)?.iter().map(|v| v / LN_2).collect()),
         jumps_at_zero: false,
     },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Command("\\log_{2}"),
     code: Code {
@@ -76,6 +78,7 @@ pub const LOG10: FuncDef = FuncDef {
         coefficients: |x| Ok(uni_ln(&x.s)?.iter().map(|v| v / LN_10).collect()),
         jumps_at_zero: false,
     },
+    expansion: Expansion::Integral { jump: Jump::None },
     tape: TapeOp::Call,
     latex: Latex::Command("\\log_{10}"),
     code: Code {
@@ -98,6 +101,7 @@ pub const CBRT: FuncDef = FuncDef {
     known: Some(exact_cube_root),
     derivative: d_cbrt,
     taylor: TaylorRule::Series { coefficients: cbrt_series, jumps_at_zero: false },
+    expansion: Expansion::Root(3),
     tape: TapeOp::Call,
     latex: Latex::Radical { open: "\\sqrt[3]{", close: "}" },
     code: Code {

@@ -260,6 +260,51 @@ pub enum TaylorRule {
     AtanOfQuotient { atan: series::SeriesRule },
 }
 
+/// How `gradtape series` expands the function of a series (read by `series::walk`).
+#[derive(Clone, Copy, Debug)]
+pub enum Expansion {
+    /// Analytic wherever its value is defined: the value at the point plus the
+    /// integral of the derivative rule, which must not contain the function itself.
+    /// `jump`: where the function is defined but not continuous.
+    Integral { jump: Jump },
+    /// sin or cos (sinh or cosh when `hyperbolic`), by the pair's joint recurrence;
+    /// `cosine` picks the second of the pair.
+    Pair { hyperbolic: bool, cosine: bool },
+    /// Equal to another expression of its arguments (tan = sin/cos, sigmoid =
+    /// 1/(1 + exp(-u))), expanded in its place: a quotient gives a pole its Laurent
+    /// series.
+    Rewrite(fn(&mut dyn ExprBuilder, &[ExprId]) -> ExprId),
+    /// The real root of this degree (cbrt: 3): the row's call at the leading
+    /// coefficient times a binomial series; none where the argument is 0.
+    Root(i64),
+    /// Away from an argument of 0, equal to `local(p, u)` near an argument value p
+    /// (abs(u) = sign(p)·u); at 0 a kink or a jump, which has no series.
+    Piecewise { local: fn(&mut dyn ExprBuilder, ExprId, ExprId) -> ExprId },
+}
+
+/// Where a function with an [`Expansion::Integral`] is defined but jumps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Jump {
+    None,
+    /// At an argument of 0 (acot).
+    AtZero,
+    /// Where the first argument is 0 and the second is not positive (atan2).
+    NegativeAxis,
+}
+
+/// sin/cos-style quotients of two calls at the same arguments (`numerator` None: 1),
+/// the rewrites of tan, sec, tanh and the like.
+pub fn quotient_of(s: &mut dyn ExprBuilder, numerator: Option<Func>, denominator: Func, args: &[ExprId]) -> ExprId {
+    let d = s.call(denominator, args);
+    match numerator {
+        Some(f) => {
+            let n = s.call(f, args);
+            s.div(n, d)
+        }
+        None => s.recip(d),
+    }
+}
+
 /// The tape instruction that computes a function: most go through its float value
 /// (`ValueRule`), a few have an instruction of their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -310,6 +355,8 @@ pub struct FuncDef {
     pub known: Option<KnownRule>,
     pub derivative: DerivativeRule,
     pub taylor: TaylorRule,
+    /// How `gradtape series` expands it.
+    pub expansion: Expansion,
     pub tape: TapeOp,
     pub latex: Latex,
     /// How `gradtape codegen` writes a call in each target.

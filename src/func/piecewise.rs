@@ -9,7 +9,7 @@ use super::code::{
 };
 use super::exact::power_of_e;
 use super::ExprBuilder;
-use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use super::{Expansion, Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
 use crate::expr_id::ExprId;
 
 /// abs'(u) = sign(u), so 0 at 0 (see docs/conventions.md).
@@ -22,6 +22,7 @@ pub const ABS: FuncDef = FuncDef {
     known: Some(known_abs),
     derivative: |s, a, _| s.call(Func::Sign, &[a[0]]),
     taylor: TaylorRule::Kinked { below: -1.0, above: 1.0, slope: f64::signum },
+    expansion: Expansion::Piecewise { local: abs_near },
     tape: TapeOp::Call,
     latex: Latex::Delimited { open: "\\left|", close: "\\right|" },
     code: Code {
@@ -45,6 +46,7 @@ pub const SIGN: FuncDef = FuncDef {
     known: Some(known_sign),
     derivative: |s, _, _| s.zero(),
     taylor: TaylorRule::Kinked { below: 0.0, above: 0.0, slope: |_| 0.0 },
+    expansion: Expansion::Piecewise { local: |s, p, _| s.call(Func::Sign, &[p]) },
     tape: TapeOp::Call,
     latex: Latex::Operator,
     code: Code {
@@ -70,6 +72,7 @@ pub const HEAVISIDE: FuncDef = FuncDef {
     known: Some(known_heaviside),
     derivative: |s, _, _| s.zero(),
     taylor: TaylorRule::Kinked { below: 0.0, above: 0.0, slope: |_| 0.0 },
+    expansion: Expansion::Piecewise { local: |s, p, _| s.call(Func::Heaviside, &[p]) },
     tape: TapeOp::Call,
     latex: Latex::Command("H"),
     code: Code {
@@ -134,4 +137,10 @@ fn sign(args: &[f64]) -> Result<f64, &'static str> {
     } else {
         0.0
     })
+}
+
+/// abs(u) near an argument value p ≠ 0: sign(p)·u.
+fn abs_near(s: &mut dyn ExprBuilder, p: ExprId, u: ExprId) -> ExprId {
+    let sign = s.call(Func::Sign, &[p]);
+    s.mul(&[sign, u])
 }

@@ -7,7 +7,7 @@ use super::code::{
 use super::exact::{number_is_zero, pi_multiple, sin_cos_at_pi_multiple};
 use super::series::{uni_div, uni_sin_cos, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
-use super::{Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
+use super::{quotient_of, Expansion, Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
 use crate::expr_id::ExprId;
 
 pub const SIN: FuncDef = FuncDef {
@@ -19,6 +19,7 @@ pub const SIN: FuncDef = FuncDef {
     known: Some(known_sin),
     derivative: d_sin,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sin_cos(x).0), jumps_at_zero: false },
+    expansion: Expansion::Pair { hyperbolic: false, cosine: false },
     tape: TapeOp::Sin,
     latex: Latex::Command("\\sin"),
     code: Code {
@@ -41,6 +42,7 @@ pub const COS: FuncDef = FuncDef {
     known: Some(known_cos),
     derivative: d_cos,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sin_cos(x).1), jumps_at_zero: false },
+    expansion: Expansion::Pair { hyperbolic: false, cosine: true },
     tape: TapeOp::Cos,
     latex: Latex::Command("\\cos"),
     code: Code {
@@ -63,6 +65,7 @@ pub const TAN: FuncDef = FuncDef {
     known: Some(known_tan),
     derivative: d_tan,
     taylor: TaylorRule::Series { coefficients: tan_series, jumps_at_zero: false },
+    expansion: Expansion::Rewrite(|s, a| quotient_of(s, Some(Func::Sin), Func::Cos, a)),
     tape: TapeOp::Call,
     latex: Latex::Command("\\tan"),
     code: Code {
@@ -85,6 +88,7 @@ pub const COT: FuncDef = FuncDef {
     known: Some(known_cot),
     derivative: d_cot,
     taylor: TaylorRule::Series { coefficients: cot_series, jumps_at_zero: false },
+    expansion: Expansion::Rewrite(|s, a| quotient_of(s, Some(Func::Cos), Func::Sin, a)),
     tape: TapeOp::Call,
     latex: Latex::Command("\\cot"),
     code: Code {
@@ -107,6 +111,7 @@ pub const SEC: FuncDef = FuncDef {
     known: Some(known_sec),
     derivative: d_sec,
     taylor: TaylorRule::Series { coefficients: sec_series, jumps_at_zero: false },
+    expansion: Expansion::Rewrite(|s, a| quotient_of(s, None, Func::Cos, a)),
     tape: TapeOp::Call,
     latex: Latex::Command("\\sec"),
     code: Code {
@@ -129,6 +134,7 @@ pub const CSC: FuncDef = FuncDef {
     known: Some(known_csc),
     derivative: d_csc,
     taylor: TaylorRule::Series { coefficients: csc_series, jumps_at_zero: false },
+    expansion: Expansion::Rewrite(|s, a| quotient_of(s, None, Func::Sin, a)),
     tape: TapeOp::Call,
     latex: Latex::Command("\\csc"),
     code: Code {

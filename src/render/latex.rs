@@ -727,6 +727,11 @@ fn write_frac(q: &Rational, out: &mut String) {
 
 /// [`variable`], appended to `out`; a one-letter name without building a string.
 fn write_variable(name: &str, out: &mut String) {
+    // A placeholder whose LaTeX is given (the factors of a series' terms).
+    if let Some(verbatim) = name.strip_prefix('\u{1}') {
+        out.push_str(verbatim);
+        return;
+    }
     match name.as_bytes() {
         [c] if c.is_ascii_alphanumeric() => out.push(char::from(*c)),
         _ => out.push_str(&variable(name)),

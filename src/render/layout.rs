@@ -455,6 +455,8 @@ fn factor_rank(s: &Store, id: ExprId) -> u8 {
     match s.node(base(s, id)) {
         Node::Num(_) => 0,
         Node::Const(_) => 1,
+        // A placeholder that stands for a sum, (x - a) in a series' terms, sorts as one.
+        Node::Var(name) if name.starts_with('(') || name.starts_with("\u{1}(") => 6,
         Node::Var(_) => 2,
         Node::Pow(..) => 3,
         Node::Call(..) | Node::Apply(..) => 4,

@@ -65,6 +65,9 @@ pub fn outcome(o: &mut Outcome, task: &Task, latex: &LatexOptions) -> String {
         obj.insert("value".into(), json!(v.exact_text(&latex.values)));
         obj.insert("float".into(), float(v, &latex.values));
     }
+    if o.series.is_some() {
+        super::series::json_fields(o, &mut obj, latex);
+    }
     if task.derivatives().is_some() {
         let ders: Vec<JsonValue> = (0..o.derivatives.len()).map(|i| derivative(o, i, latex)).collect();
         obj.insert("derivatives".into(), JsonValue::Array(ders));

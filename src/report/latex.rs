@@ -56,6 +56,9 @@ pub fn outcome(o: &mut Outcome, task: &Task, opts: &LatexOptions) -> String {
     let point = o.point.clone().unwrap_or_default();
     let at_f = applied("f", &o.variables, &point, &opts.values);
     let mut eqs = vec![Equation::new(latex_function_label(&o.variables), f).at(at_f, o.value.clone())];
+    if o.series.is_some() {
+        eqs.push(Equation::new(latex_function_label(&o.variables), super::series::series_latex(o, opts)));
+    }
     // The zeroth derivative (`--order 0`) is the function, written once above.
     for i in (0..o.derivatives.len()).filter(|&i| !o.derivatives[i].wrt.is_empty()) {
         let (e, v) = (o.derivatives[i].expr, o.derivatives[i].value.clone());

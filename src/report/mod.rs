@@ -9,6 +9,7 @@ pub mod labels;
 pub mod latex;
 pub mod matrix;
 pub mod plain;
+pub mod series;
 pub mod text;
 pub mod vector;
 

@@ -111,6 +111,7 @@ fn outcome_sep(o: &mut Outcome, task: &Task, separator: char, style: &ValueStyle
     match task {
         Task::Simplify { .. } => write_text(&mut o.store, o.expr, &mut out),
         Task::Eval => out.push_str(&value(o.value.as_ref(), style)),
+        Task::Series { .. } => out.push_str(&super::series::polynomial_text(o)),
         _ if o.check.is_some() => {
             if let Some(report) = &o.check {
                 out.push_str(&super::check::plain(report));

@@ -78,6 +78,9 @@ fn outcome_at(o: &mut Outcome, task: &Task, style: &ValueStyle, at: Option<&str>
     let undefined = matches!(o.value, Some(Value::Undefined(_)));
     let expr_text = to_text(&mut o.store, o.expr);
     rows.push((function_label(&o.variables), expr_text, f_value, undefined));
+    if o.series.is_some() {
+        rows.push(("series".to_string(), super::series::series_text(o), None, false));
+    }
     // The zeroth derivative (`--order 0`) is the function, shown once above.
     for d in o.derivatives.iter().filter(|d| !d.wrt.is_empty()) {
         let label = label(d, partial);
