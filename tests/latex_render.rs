@@ -193,6 +193,20 @@ fn vector_calculus_parses() {
                 assert_parses(&p, "a Laplacian or directional derivative");
             }
         }
+        for (input, around, wrt) in [
+            ("1/sin(x)", "x=0", None),
+            ("f(x)", "x=a", None),
+            ("exp(x)*cos(y)", "x=0,y=1", Some(vec!["x".to_string(), "y".to_string()])),
+        ] {
+            let around = gradtape::syntax::parse_point(around).expect("valid");
+            let task = Task::Series { wrt, around, order: 4 };
+            let mut o = pipeline::run(&request(task.clone(), None), input).expect("valid");
+            let tex = report::latex::outcome(&mut o, &task, &opts);
+            assert!(tex.contains("O\\left("), "{tex}");
+            for p in pieces(&tex) {
+                assert_parses(&p, "a series");
+            }
+        }
         for (task, inputs) in [
             (Task::Curl { wrt: xyz.clone() }, &["y*z^2", "x^3", "exp(x)/z"][..]),
             (Task::Curl { wrt: None }, &["x*y", "x^2"][..]),

@@ -58,6 +58,11 @@ emit curl "y*z^2" "x^3" "exp(x)/z" --wrt x,y,z --at x=1,y=2,z=3 --format latex -
 emit curl "x*y" "x^2" --at x=1,y=2 --format latex
 emit diff "x^2*y" --along a,b --unit --at x=1,y=1,a=3,b=4 --format latex --latex-env align
 emit diff "x^2*y" --along 1,2 --check --format latex
+emit series "1/sin(x)" --order 6 --format latex
+emit series "f(x)" --around x=a --order 3 --format latex --latex-env align
+emit series "tan(x)" --around x=pi/4 --order 3 --format latex --latex-env equation
+emit series "exp(x)*cos(y)" --wrt x,y --around y=1 --order 2 --format latex
+emit series "sqrt(1+x)*ln(1+x)" --order 4 --format latex --latex-mul cdot
 
 shopt -s nullglob
 for snap in tests/snapshots/latex_snapshots__*.snap; do

@@ -67,6 +67,16 @@ gradtape curl x y --wrt x,y,z --format json >"$work/curl.json" 2>/dev/null || st
 expect "jq: a curl of two components by three variables is an error object" \
   "$status $(jq -r '.error.kind' "$work/curl.json")" "2 usage"
 
+expect "jq: a Laurent series' powers and coefficients" \
+  "$(gradtape series "1/sin(x)" --order 4 --format json | jq -r '[.terms[] | "\(.powers.x):\(.coefficient)"] | join(" ")')" \
+  "-1:1 1:1/6 3:7/360"
+expect "a plain series read back by eval, exactly" \
+  "$(gradtape eval "$(gradtape series "exp(sin(x))" --order 3 --format plain)" --at x=1/2 --format plain)" "13/8"
+status=0
+printf '%s\n' "cos(x)" "ln(x)" "tan(x)" | gradtape series --order 3 --format json >"$work/series.json" 2>/dev/null || status=$?
+expect "a batch of series: the branch point is an error object between the others" \
+  "$status $(jq -r '.error.kind // .series' "$work/series.json" | paste -sd';')" "2 1 - x^2/2;no-series;x + x^3/3"
+
 # -- a batch on stdin: one JSON line per input line, in order, each valid for jq
 printf '%s\n' "x^2" "# a comment" "" "sin(x)" "x +" "exp(2*x)" >"$work/batch.txt"
 status=0
