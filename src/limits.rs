@@ -152,8 +152,10 @@ pub const MAX_DERIVATIVES: usize = 10_000;
 /// Highest derivative order accepted (`--order`).
 pub const MAX_ORDER: u32 = 100;
 
-/// Highest degree of `gradtape series --order`.
-pub const MAX_SERIES_ORDER: u32 = 1000;
+/// Highest degree of `gradtape series --order`: exact coefficients grow with the
+/// degree (at 200 those of exp(sin(x)) have about 2,500 bits), and each term's
+/// arithmetic with them.
+pub const MAX_SERIES_ORDER: u32 = 200;
 
 /// Default degree of `gradtape series`.
 pub const DEFAULT_SERIES_ORDER: u32 = 5;
@@ -162,6 +164,11 @@ pub const DEFAULT_SERIES_ORDER: u32 = 5;
 /// cancelled (the precision of a quotient is unknown until its denominator's
 /// leading term is).
 pub const SERIES_MAX_RETRIES: usize = 4;
+
+/// The simplifier's steps spent on a series' coefficients, all together: past them
+/// the remaining coefficients are shown as built (symbolic ones, such as those of
+/// exp(exp(exp(x))), grow fast with the degree).
+pub const SERIES_SIMPLIFY_STEPS: u64 = 5_000_000;
 
 /// Most variables of one series (`--wrt`).
 pub const SERIES_MAX_VARIABLES: usize = 8;

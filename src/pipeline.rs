@@ -586,6 +586,12 @@ fn check_sizes(outcome: &Outcome, limits: &Limits) -> Result<(), Error> {
     if outcome.combined.as_ref().is_some_and(|c| sizes[c.expr.index()] > limits.max_size) {
         return Err(limits.size_error("the result"));
     }
+    if let Some(e) = &outcome.series {
+        let total = e.terms.iter().fold(0u64, |n, t| n.saturating_add(sizes[t.coefficient.index()]));
+        if total > limits.max_size {
+            return Err(limits.size_error("the series"));
+        }
+    }
     Ok(())
 }
 

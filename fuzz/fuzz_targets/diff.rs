@@ -1,4 +1,5 @@
-//! Fuzz target: parse, build, differentiate and print (text and LaTeX).
+//! Fuzz target: parse, build, differentiate, expand in a series and print (text and
+//! LaTeX).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

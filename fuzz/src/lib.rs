@@ -94,6 +94,18 @@ fn diff_text(text: &str) {
             return;
         }
     }
+    // The series of the expression in its first variable, around 0 and around 1.
+    if let Some(name) = ast.variables().first() {
+        let v = store.var(name);
+        for point in [store.zero(), store.one()] {
+            if let Ok(e) = gradtape::series::expand(&mut store, f, &[v], &[point], 4) {
+                results.extend(e.terms.iter().map(|t| t.coefficient));
+            }
+            if store.exceeded().is_some() {
+                return;
+            }
+        }
+    }
     let sizes = store.tree_sizes();
     if results.iter().any(|r| sizes[r.index()] > limits.max_size) {
         return;
@@ -154,12 +166,14 @@ pub fn cli(data: &[u8]) {
 }
 
 fn cli_lines(pick: u8, input: &[u8]) {
+    let series = pick % 4 == 3 && pick & 0x20 != 0;
     let task = match pick % 4 {
         0 => Task::Simplify { form: gradtape::simplify::Form::Auto },
         1 => Task::Eval,
+        _ if series => Task::Series { wrt: None, around: Vec::new(), order: 2 + u32::from(pick >> 6) },
         _ => Task::Diff { wrt: None, orders: (1, 1 + u32::from(pick >> 6)) },
     };
-    let point = if pick % 4 == 2 { None } else { syntax::parse_point("x=2,y=1/3,z=-1,t=0").ok() };
+    let point = if pick % 4 == 2 || series { None } else { syntax::parse_point("x=2,y=1/3,z=-1,t=0").ok() };
     let request = Request { task, point, table: None, limits: limits(), jobs: 1, check: None };
     for line in input.split(|&b| b == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);

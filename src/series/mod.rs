@@ -14,8 +14,7 @@ pub mod walk;
 mod tests;
 
 use crate::error::{Error, ErrorKind};
-use crate::limits::{SERIES_MAX_RETRIES, SERIES_MAX_VARIABLES};
-use crate::number::Rational;
+use crate::limits::{SERIES_MAX_RETRIES, SERIES_MAX_VARIABLES, SERIES_SIMPLIFY_STEPS};
 use crate::simplify::{simplify, Form};
 use crate::store::{ExprId, Node, Store};
 use truncated::{Failure, Series};
@@ -98,12 +97,23 @@ pub fn expand(s: &mut Store, expr: ExprId, vars: &[ExprId], around: &[ExprId], o
     Ok(Expansion { wrt, around: around.to_vec(), order, terms })
 }
 
+/// `c` simplified in `form` while the simplifications of this series have taken
+/// fewer than [`SERIES_SIMPLIFY_STEPS`] steps since `start`; past that, as built
+/// (the size limit then decides whether it is shown).
+fn simplified(s: &mut Store, c: ExprId, form: Form, start: u64) -> ExprId {
+    if s.as_num(c).is_some() || s.steps().saturating_sub(start) > SERIES_SIMPLIFY_STEPS {
+        return c;
+    }
+    simplify(s, c, form)
+}
+
 /// The terms of a series in one variable: each coefficient simplified.
 fn one_terms(s: &mut Store, series: &Series, order: u32) -> Vec<Term> {
     let mut terms = Vec::new();
+    let start = s.steps();
     for k in series.val..=i64::from(order) {
         let c = series.at(s, k);
-        let c = simplify(s, c, Form::Auto);
+        let c = simplified(s, c, Form::Auto, start);
         if !s.is_zero(c) {
             terms.push(Term { powers: vec![k], coefficient: c });
         }
@@ -122,6 +132,7 @@ fn several_terms(s: &mut Store, series: &Series, scales: &[ExprId], order: u32) 
         .hint("expand in one variable, where a pole gives a Laurent series"));
     }
     let mut terms: Vec<Term> = Vec::new();
+    let start = s.steps();
     for k in series.val..=i64::from(order) {
         let c = series.at(s, k);
         let expanded = simplify(s, c, Form::Expanded);
@@ -148,7 +159,7 @@ fn several_terms(s: &mut Store, series: &Series, scales: &[ExprId], order: u32) 
         parts.sort_by(|a, b| b.0.cmp(&a.0));
         for (powers, cs) in parts {
             let sum = s.add(&cs);
-            let c = simplify(s, sum, Form::Auto);
+            let c = simplified(s, sum, Form::Auto, start);
             if !s.is_zero(c) {
                 terms.push(Term { powers, coefficient: c });
             }
@@ -241,13 +252,4 @@ fn point_text(s: &mut Store, wrt: &[String], around: &[ExprId]) -> String {
     let parts: Vec<String> =
         wrt.iter().zip(around).map(|(x, &a)| format!("{x} = {}", crate::render::text::to_text(s, a))).collect();
     parts.join(", ")
-}
-
-/// 1/k! as a rational.
-pub fn inverse_factorial(k: u32) -> Rational {
-    let mut f = Rational::from_integer(1.into());
-    for j in 2..=k {
-        f *= Rational::from_integer(j.into());
-    }
-    f.recip()
 }

@@ -96,6 +96,9 @@ impl Series {
     /// The coefficients of t^0 .. t^(precision - 1) for a series without negative
     /// powers: the constant term first (0 when val > 0).
     pub fn dense(&self, s: &mut Store) -> Result<Vec<ExprId>, Failure> {
+        if self.val <= 0 && self.coef.is_empty() {
+            return Err(Failure::Precision);
+        }
         let shift = usize::try_from(self.val).map_err(|_| Failure::Essential)?;
         let mut out = vec![s.zero(); shift];
         out.extend_from_slice(&self.coef);
@@ -140,21 +143,19 @@ pub fn add(s: &mut Store, a: &Series, b: &Series) -> Series {
     Series { val, coef }.stripped(s)
 }
 
-/// Σ_{i+j=k} a_i b_j for k < len: the product's coefficients.
+/// Σ_{i+j=k} a_i b_j for k < len: the product's coefficients, over the nonzero
+/// coefficients only (a power of x - a is one term, not a row of zeros).
 fn convolve(s: &mut Store, a: &[ExprId], b: &[ExprId], len: usize) -> Vec<ExprId> {
-    let mut terms = Vec::new();
-    (0..len)
-        .map(|k| {
-            terms.clear();
-            for (i, &ai) in a.iter().enumerate().take(k + 1) {
-                let j = k - i;
-                if j < b.len() && !s.is_zero(ai) && !s.is_zero(b[j]) {
-                    terms.push(s.mul2(ai, b[j]));
-                }
-            }
-            s.add(&terms)
-        })
-        .collect()
+    let nonzero =
+        |s: &Store, xs: &[ExprId]| -> Vec<usize> { (0..xs.len().min(len)).filter(|&i| !s.is_zero(xs[i])).collect() };
+    let (ia, ib) = (nonzero(s, a), nonzero(s, b));
+    let mut terms: Vec<Vec<ExprId>> = vec![Vec::new(); len];
+    for &i in &ia {
+        for &j in ib.iter().take_while(|&&j| i + j < len) {
+            terms[i + j].push(s.mul2(a[i], b[j]));
+        }
+    }
+    terms.iter().map(|ts| s.add(ts)).collect()
 }
 
 /// a · b

@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use super::truncated::{self as ts, Failure, Series};
 use crate::eval::{Evaluator, Point};
 use crate::func::{Expansion, Func, Jump};
+use crate::number::Rational;
 use crate::store::{ExprId, Head, Node, Store};
 
 /// Why a subexpression has no series.
@@ -280,71 +281,47 @@ impl Walk {
         }
         let zero = s.zero();
         let mut acc = Series::constant(s, zero, self.len);
-        let mut alpha = vec![0u32; args.len()];
-        self.taylor_terms(s, h, &point, &offsets, &mut alpha, 0, &mut acc)?;
+        let one = s.one();
+        let product = Series::constant(s, one, self.len);
+        let term = Partial { head: h, weight: Rational::from_integer(1.into()), product, degree: 0 };
+        self.taylor_terms(s, &point, &offsets, 0, term, &mut acc)?;
         Ok(acc)
     }
 
-    /// Adds the terms of multi-indices that agree with `alpha` before `slot`.
-    #[allow(clippy::too_many_arguments)]
+    /// Adds the terms D^α h(p)/α! · Π (u_i - p_i)^α_i whose α agrees with `term`'s
+    /// before `slot`: each next α_slot one more derivative, one more factor.
     fn taylor_terms(
         &mut self,
         s: &mut Store,
-        h: Head,
         point: &[ExprId],
         offsets: &[Series],
-        alpha: &mut Vec<u32>,
         slot: usize,
+        mut term: Partial,
         acc: &mut Series,
     ) -> Result<(), Stop> {
         if slot == offsets.len() {
-            return self.taylor_term(s, h, point, offsets, alpha, acc);
+            let value = s.apply(term.head, point);
+            let w = s.num(term.weight);
+            let c = s.mul2(value, w);
+            let t = term.product.scale(s, c);
+            *acc = ts::add(s, acc, &t);
+            return if s.exceeded().is_some() { Err(Stop::Limit) } else { Ok(()) };
         }
-        let used: i64 = alpha[..slot].iter().zip(offsets).map(|(&a, o)| i64::from(a) * o.val.max(1)).sum();
-        let room = self.len as i64 - 1 - used;
-        let step = offsets[slot].val.max(1);
-        let most = if offsets[slot].coef.is_empty() { 0 } else { (room / step).max(0) as u32 };
-        for k in 0..=most {
-            alpha[slot] = k;
-            self.taylor_terms(s, h, point, offsets, alpha, slot + 1, acc)?;
-        }
-        alpha[slot] = 0;
-        if s.exceeded().is_some() {
-            return Err(Stop::Limit);
-        }
-        Ok(())
-    }
-
-    /// One term D^α h(p)/α! · Π (u_i - p_i)^α_i, added to `acc`.
-    fn taylor_term(
-        &mut self,
-        s: &mut Store,
-        h: Head,
-        point: &[ExprId],
-        offsets: &[Series],
-        alpha: &[u32],
-        acc: &mut Series,
-    ) -> Result<(), Stop> {
-        let mut head = h;
-        let mut weight = crate::number::Rational::from_integer(1.into());
-        let one = s.one();
-        let mut product = Series::constant(s, one, self.len);
-        for (i, &k) in alpha.iter().enumerate() {
-            for _ in 0..k {
-                head = s.head_derivative(head, i as u32 + 1);
+        let offset = &offsets[slot];
+        let step = offset.val.max(1);
+        let mut k: i64 = 0;
+        loop {
+            self.taylor_terms(s, point, offsets, slot + 1, term.clone(), acc)?;
+            k += 1;
+            // The factor (u_i - p_i)^k starts at t^(k·step): past the length, nothing.
+            if offset.coef.is_empty() || term.degree + step >= self.len as i64 {
+                return Ok(());
             }
-            weight *= super::inverse_factorial(k);
-            if k > 0 {
-                let p = ts::powi(s, &offsets[i], u64::from(k), self.len);
-                product = ts::mul(s, &product, &p);
-            }
+            term.head = s.head_derivative(term.head, slot as u32 + 1);
+            term.weight /= Rational::from_integer(k.into());
+            term.product = ts::mul(s, &term.product, offset);
+            term.degree += step;
         }
-        let value = s.apply(head, point);
-        let w = s.num(weight);
-        let c = s.mul2(value, w);
-        let term = product.scale(s, c);
-        *acc = ts::add(s, acc, &term);
-        Ok(())
     }
 
     /// Refuses a leading value without variables whose float is undefined (ln(-1),
@@ -359,6 +336,17 @@ impl Walk {
             Ok(_) => Ok(()),
         }
     }
+}
+
+/// One term of an abstract function's Taylor series being built: the head
+/// differentiated so far, 1/α!, the product of the offsets' powers and its lowest
+/// power of t.
+#[derive(Clone)]
+struct Partial {
+    head: Head,
+    weight: Rational,
+    product: Series,
+    degree: i64,
 }
 
 /// A stop inside a derivative rule's expansion, said of the call it expands.

@@ -11,7 +11,10 @@ share:
   declared to depend on others (``depends={"y": ["x"]}``: ``y`` is ``y(x)``,
   ``y'(u)`` its derivative at u).
 - ``run_gradtape(exe, args, stdin=None)`` runs the binary with ``--format json`` and
-  returns the parsed JSON: one object, or a list of them for several lines of output.
+  returns the parsed JSON: one object, or a list of them for several lines of output;
+  ``run_gradtape_status`` returns the exit status with it.
+- ``stable_srepr(expr)`` / ``from_srepr(text)`` write an expression as the corpora
+  store it and read it back.
 
 A derivative of an abstract function is ``Subs(Derivative(f(ξ1, ...), ξi, ...), (ξ1,
 ...), args)`` as SymPy builds it when the arguments are not the plain variables,
@@ -25,8 +28,8 @@ import subprocess
 
 import sympy as sp
 
-__all__ = ["to_sympy", "run_gradtape", "ParseError", "function_names", "concrete", "abstract_class", "as_subs",
-           "derivative_of", "parse_depends"]
+__all__ = ["to_sympy", "run_gradtape", "run_gradtape_status", "ParseError", "function_names", "concrete",
+           "abstract_class", "as_subs", "derivative_of", "parse_depends", "from_srepr", "stable_srepr"]
 
 
 class ParseError(ValueError):
@@ -152,8 +155,9 @@ def as_subs(expr):
 
 
 class _Reader:
-    def __init__(self, text, functions, depends, partials="subs"):
+    def __init__(self, text, functions, depends, partials="subs", real_cbrt=False):
         self.partials = partials
+        self.real_cbrt = real_cbrt
         self.toks = _tokens(text)
         self.i = 0
         self.functions = set(functions)
@@ -255,6 +259,8 @@ class _Reader:
             return self.abstract(name, [1] * primes, args)
         if primes or name not in _FUNCTIONS:
             raise ParseError(f"unknown function {name!r} in {self.text!r}")
+        if name == "cbrt" and self.real_cbrt and len(args) == 1:
+            return sp.real_root(args[0], 3)
         return _FUNCTIONS[name](*args)
 
     def d_form(self):
@@ -273,16 +279,18 @@ class _Reader:
         return self.abstract(name, sorted(slots), args)
 
 
-def to_sympy(text, functions=("f", "g", "h"), depends=None, partials="subs"):
+def to_sympy(text, functions=("f", "g", "h"), depends=None, partials="subs", real_cbrt=False):
     """The SymPy expression of gradtape text. `functions` are the abstract functions'
     names; `depends` maps a dependent variable to the names of its variables
     ({"y": ["x"]}), or is a list of declarations as --depends takes them
     (["y(x)", "u(x, t)"]). With ``partials="classes"``, abstract functions and their
     derivatives are ``abstract_class`` applications (for SymPy to differentiate;
-    ``as_subs`` converts the result)."""
+    ``as_subs`` converts the result). ``cbrt(u)`` is ``u^(1/3)``, SymPy's principal
+    root, which is gradtape's real cube root for u > 0 only; with ``real_cbrt`` it is
+    ``real_root(u, 3)``, gradtape's for every real u."""
     if isinstance(depends, (list, tuple)):
         depends = parse_depends(depends)
-    r = _Reader(text, functions, depends, partials)
+    r = _Reader(text, functions, depends, partials, real_cbrt)
     e = r.expr()
     if r.peek()[0] is not None:
         raise ParseError(f"text left over in {text!r} at token {r.i}")
@@ -313,6 +321,12 @@ def run_gradtape(exe, args, stdin=None, timeout=30):
     the parsed JSON of its output: an object, or a list for several lines. Raises
     RuntimeError with the standard error when it exits with an error and prints no
     JSON."""
+    return run_gradtape_status(exe, args, stdin, timeout)[1]
+
+
+def run_gradtape_status(exe, args, stdin=None, timeout=30):
+    """As ``run_gradtape``, but returns ``(exit status, parsed JSON)``: for the cases
+    where the status matters (an error is to exit 2)."""
     args = list(args)
     if "--format" not in args:
         args += ["--format", "json"]
@@ -324,4 +338,43 @@ def run_gradtape(exe, args, stdin=None, timeout=30):
     if not lines:
         raise RuntimeError(f"gradtape {' '.join(args)} exited {p.returncode}: {p.stderr.strip()}")
     parsed = [json.loads(line) for line in lines]
-    return parsed[0] if len(parsed) == 1 else parsed
+    return p.returncode, (parsed[0] if len(parsed) == 1 else parsed)
+
+
+def stable_srepr(expr):
+    """`srepr` with SymPy's bound variables (Dummies, numbered anew on every run) as
+    named symbols ``d_<name>`` with the same assumptions, so that a corpus is the same
+    on every run; Subs compares up to a renaming of its variables, so the expression
+    read back is equal to `expr`."""
+    def named(text):
+        return re.sub(r"Dummy\('(\w+)'(, [^()]*?)?, dummy_index=-?\d+\)",
+                      lambda m: f"Symbol('d_{m.group(1)}'{m.group(2) or ''})", text)
+
+    # Read back and written again, the order of the terms, which followed the
+    # Dummies' hashes, is that of the named symbols; SymPy's cache, which would
+    # give back the equal expressions with the Dummies, is cleared first.
+    sp.core.cache.clear_cache()
+    return named(sp.srepr(from_srepr(named(sp.srepr(expr)))))
+
+
+def from_srepr(text):
+    """An expression written by `srepr` (or ``stable_srepr``), read back."""
+    return sp.sympify(text, locals={name: getattr(sp, name) for name in dir(sp) if not name.startswith("_")})
+
+
+def numbered(cases):
+    """The cases, each given an id numbered within its category in the order drawn
+    (`chain-001`), sorted by id."""
+    counts = {}
+    for c in cases:
+        counts[c["category"]] = counts.get(c["category"], 0) + 1
+        c["id"] = f"{c['category']}-{counts[c['category']]:03d}"
+    return sorted(cases, key=lambda c: c["id"])
+
+
+def write_corpus(path, rows):
+    """Writes the cases as JSON Lines, the id first."""
+    with open(path, "w") as fh:
+        for c in rows:
+            fh.write(json.dumps({"id": c.pop("id"), **c}, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} cases written to {path}")

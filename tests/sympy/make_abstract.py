@@ -18,7 +18,7 @@ from pathlib import Path
 import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gradtape_sympy import as_subs, parse_depends, to_sympy  # noqa: E402
+from gradtape_sympy import as_subs, numbered, parse_depends, to_sympy, write_corpus  # noqa: E402
 
 SEED = 20261203
 
@@ -114,20 +114,13 @@ def cases():
         if key not in seen:
             seen.add(key)
             unique.append(c)
-    counts = {}
-    for c in unique:
-        counts[c["category"]] = counts.get(c["category"], 0) + 1
-        c["id"] = f"{c['category']}-{counts[c['category']]:03d}"
-    return sorted(unique, key=lambda c: c["id"])
+    return numbered(unique)
 
 
 def main():
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "abstract.jsonl"
     rows = cases()
-    with open(path, "w") as fh:
-        for c in rows:
-            fh.write(json.dumps({"id": c.pop("id"), **c}, ensure_ascii=False, sort_keys=False) + "\n")
-    print(f"{len(rows)} cases written to {path}")
+    write_corpus(path, rows)
 
 
 if __name__ == "__main__":
