@@ -205,3 +205,10 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_variable_no_expression_has_is_pointed_out() {
+    let (out, err, code) = series(&["x^2", "--wrt", "y", "--format", "plain"]);
+    assert_eq!((out.as_str(), code), ("x^2\n", Some(0)));
+    assert!(err.contains("--wrt y occurs in no expression, so the series in it is the expression itself"), "{err}");
+}

@@ -20,6 +20,9 @@ pub struct Unused {
     depends: &'static [Dependency],
     /// How many expressions have succeeded.
     seen: usize,
+    /// True for `gradtape series`, whose `--wrt` variables are expanded in, not
+    /// differentiated by.
+    series: bool,
 }
 
 impl Unused {
@@ -46,7 +49,8 @@ impl Unused {
             _ => ("", Vec::new()),
         };
         let at = request.point.iter().flatten().map(|(name, _)| name.clone()).collect();
-        Unused { by, at, depends: request.limits.depends, ..Unused::default() }
+        let series = matches!(request.task, Task::Series { .. });
+        Unused { by, at, depends: request.limits.depends, series, ..Unused::default() }
     }
 
     /// Notes the variables of an expression that succeeded.
@@ -82,10 +86,13 @@ impl Unused {
         let (flag, missing) = &self.by;
         if !missing.is_empty() {
             let (them, verb) = if missing.len() == 1 { ("it", "occurs") } else { ("them", "occur") };
-            out.push(format!(
-                "warning: {flag} {} {verb} in no expression, so every derivative by {them} is 0 ({used})\n",
-                missing.join(", ")
-            ));
+            // A series in a variable an expression lacks is the expression itself.
+            let so = if self.series {
+                format!("the series in {them} is the expression itself")
+            } else {
+                format!("every derivative by {them} is 0")
+            };
+            out.push(format!("warning: {flag} {} {verb} in no expression, so {so} ({used})\n", missing.join(", ")));
         }
         // Constant expressions take no point (but `eval` asks for one): only a point
         // beside variables that occur can be a mismatch.
