@@ -103,6 +103,8 @@ fn refusals_name_the_function_and_exit_2() {
         ("ln(x)", "x=-2", "undefined"),
         ("atanh(x)", "x=1", "atanh(x)"),
         ("acot(x)", "x=0", "not smooth"),
+        ("atan2(x, -1)", "x=0", "not smooth"),
+        ("(-2)^x", "x=0", "undefined"),
     ] {
         let (out, err, code) = series(&[expr, "--around", at]);
         assert_eq!(code, Some(2), "{expr}");
@@ -126,6 +128,19 @@ fn usage_errors() {
     assert!(err.contains("contains x"), "{err}");
     let (_, _, code) = series(&["sin(x)", "--order", "201"]);
     assert_eq!(code, Some(2));
+    let (_, err, code) = series(&["sin(x)", "--around", "x=1/0"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("the value of x in --around is undefined"), "{err}");
+    // Beyond f64 is not undefined.
+    assert_eq!(plain(&["exp(x)", "--around", "x=10^100", "--order", "0"]), format!("exp(1{})", "0".repeat(100)));
+    let (_, err, code) = series(&["sin(x)", "--around", "x=1/0"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("the value of x in --around is undefined"), "{err}");
+    // Beyond f64 is not undefined.
+    assert_eq!(
+        plain(&["exp(x)", "--around", "x=10^100", "--order", "0"]),
+        format!("exp({})", "1".to_string() + &"0".repeat(100))
+    );
 }
 
 #[test]

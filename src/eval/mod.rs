@@ -162,6 +162,12 @@ pub struct Point {
 /// Why a float is undefined when it overflowed, even through logarithms.
 const OVERFLOW: &str = "too large for a 64-bit float";
 
+/// True when `why` (a reason from [`Evaluator::float`]) says only that the number is
+/// beyond f64, not that it is undefined.
+pub fn beyond_f64(why: &str) -> bool {
+    why == OVERFLOW || why == wide::BEYOND
+}
+
 /// Evaluates expressions of one store at one point, remembering sub-results, so
 /// that a function and its derivatives share work.
 pub struct Evaluator<'p> {
@@ -211,7 +217,7 @@ impl<'p> Evaluator<'p> {
         let approx = self.approx(s, id);
         // A float beyond f64 may still have an exact value: 10*x at x=1e308.
         if let Err(why) = &approx {
-            if why != OVERFLOW && why != wide::BEYOND {
+            if !beyond_f64(why) {
                 return Value::Undefined(why.clone());
             }
         }
@@ -228,7 +234,7 @@ impl<'p> Evaluator<'p> {
         // The exact form may show a pole that floats step over: tan(x) at x=pi/2 is 1/0.
         let exact_float = match self.approx(s, exact) {
             Ok(a) => a,
-            Err(why) if why == OVERFLOW || why == wide::BEYOND => return plain_float(approx),
+            Err(why) if beyond_f64(&why) => return plain_float(approx),
             Err(why) => return Value::Undefined(why),
         };
         if is_closed(s, exact) && exact_float.agrees(approx, CLOSED_AGREE_REL) {

@@ -4,6 +4,7 @@
 
 use super::Outcome;
 use crate::error::{Error, ErrorKind};
+use crate::eval::{Evaluator, Point, Value};
 use crate::series::{expand, Expansion};
 use crate::syntax::Ast;
 
@@ -47,6 +48,12 @@ pub fn expand_outcome(
             Some((_, ast)) => ast.lower(&mut o.store),
             None => o.store.zero(),
         };
+        if o.store.free_vars(value).is_empty() {
+            if let Value::Undefined(why) = Evaluator::new(&Point::default()).value(&mut o.store, value) {
+                return Err(Error::new(ErrorKind::Usage, format!("the value of {n} in --around is undefined ({why})"))
+                    .hint("expand around a point where the value is a number, such as --around x=1"));
+            }
+        }
         point.push(value);
     }
     expand(&mut o.store, o.expr, &vars, &point, order)

@@ -215,10 +215,7 @@ fn refusal(s: &mut Store, stop: Stop, wrt: &[String], around: &[ExprId]) -> Erro
         }
         Stop::Undefined(id, why) => (format!("{} is undefined at {at} ({why})", text(s, id)), None),
         Stop::NotSmooth(id) => (
-            format!(
-                "{} is not smooth at {at} (a kink or a jump where its argument is 0), so it has no series there",
-                text(s, id)
-            ),
+            format!("{} is not smooth at {at} (a kink or a jump), so it has no series there", text(s, id)),
             Some("expand around another point"),
         ),
         Stop::Failed(Failure::Branch, id) => (

@@ -8,7 +8,7 @@
 use rustc_hash::FxHashMap;
 
 use super::truncated::{self as ts, Failure, Series};
-use crate::eval::{Evaluator, Point};
+use crate::eval::{beyond_f64, Evaluator, Point};
 use crate::func::{Expansion, Func, Jump};
 use crate::number::Rational;
 use crate::store::{ExprId, Head, Node, Store};
@@ -158,6 +158,8 @@ impl Walk {
             } else {
                 s.call(Func::Ln, &[b])
             };
+            // A negative base has no real power near a point: (-2)^x.
+            self.defined(s, id, ln_b)?;
             let scaled: Vec<ExprId> = u.iter().map(|&c| s.mul2(c, ln_b)).collect();
             let e = ts::exp(s, &scaled, e0);
             return Ok(Series::from_dense(s, e));
@@ -193,8 +195,10 @@ impl Walk {
                 Ok(Series::from_dense(s, if cosine { cos } else { sin }))
             }
             Expansion::Rewrite(rewrite) => {
+                // The arguments' own stops came above; one inside the equal form is
+                // the call's (hypot(x, y) at 0, not sqrt(x^2 + y^2)).
                 let equal = rewrite(s, args);
-                self.series(s, equal)
+                self.series(s, equal).map_err(|stop| reattributed(stop, id))
             }
             Expansion::Root(q) => {
                 let base = series[0].clone().settled(s);
@@ -324,16 +328,17 @@ impl Walk {
         }
     }
 
-    /// Refuses a leading value without variables whose float is undefined (ln(-1),
-    /// sqrt(-2)): the function has no real series there.
+    /// Refuses a leading value without variables that is undefined (ln(-1),
+    /// sqrt(-2)): the function has no real series there. A value beyond f64
+    /// (exp(10^100)) is defined.
     fn defined(&self, s: &mut Store, id: ExprId, value: ExprId) -> Result<(), Stop> {
         if !s.free_vars(value).is_empty() || s.abstract_in(&[value]).is_some() {
             return Ok(());
         }
         let point = Point::default();
         match Evaluator::new(&point).float(s, value) {
-            Err(why) => Err(Stop::Undefined(id, why)),
-            Ok(_) => Ok(()),
+            Err(why) if !beyond_f64(&why) => Err(Stop::Undefined(id, why)),
+            _ => Ok(()),
         }
     }
 }
