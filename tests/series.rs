@@ -194,6 +194,11 @@ const FUNCTIONS: &[&str] = &[
     "cbrt(x + 2)",
     "2^x*sec(x)",
     "x^x",
+    "acoth(x + 2) + asech(x/2)",
+    "acsch(x) + expm1(x)",
+    "log1p(x)*exp2(x)",
+    "sinc(x)",
+    "hypot(x, 2)",
 ];
 
 proptest! {

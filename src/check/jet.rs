@@ -415,6 +415,7 @@ impl<'a> JetEval<'a> {
             TaylorRule::Series { jumps_at_zero, .. } => jumps_at_zero && near_zero_by_rounding(u),
             TaylorRule::Kinked { .. } => near_zero_by_rounding(u),
             TaylorRule::AtanOfQuotient { .. } => values[1] < 0.0 && near_zero_by_rounding(u),
+            TaylorRule::Hypot => false,
         };
         if jumps {
             self.ambiguous = true;
@@ -423,6 +424,7 @@ impl<'a> JetEval<'a> {
             TaylorRule::Series { coefficients, .. } => self.apply(u, Series::Table(coefficients))?,
             TaylorRule::Kinked { below, above, .. } => self.kinked(below, above, u),
             TaylorRule::AtanOfQuotient { atan } => self.atan_of_quotient(&js[0], &js[1], atan)?,
+            TaylorRule::Hypot => self.hypot(&js[0], &js[1])?,
         };
         out.coeffs[0] = value;
         out.mags[0] = out.mags[0].max(value.abs());
@@ -472,6 +474,16 @@ impl<'a> JetEval<'a> {
             Ok(self.apply(&q, atan)?.scale(-1.0))
         }
     }
+
+    /// sqrt(x^2 + y^2), the arguments scaled by the larger magnitude so that the
+    /// squares stay in range; at (0, 0) it has no derivatives (sqrt'(0)).
+    fn hypot(&self, x: &Jet, y: &Jet) -> Result<Jet, Undefined> {
+        let m = x.value().abs().max(y.value().abs());
+        let m = if m > 0.0 && m.is_finite() { m } else { 1.0 };
+        let (x, y) = (x.scale(1.0 / m), y.scale(1.0 / m));
+        let r2 = x.mul(&x, &self.space).add(&y.mul(&y, &self.space));
+        Ok(self.apply(&r2, Series::Power(0.5))?.scale(m))
+    }
 }
 
 /// The partial derivatives of `f` at real arguments (one per argument), or None
@@ -483,6 +495,10 @@ pub fn slopes(f: Func, args: &[f64]) -> Option<Vec<f64>> {
             let (y, x) = (args[0], args[1]);
             let r2 = x * x + y * y;
             (r2 > 0.0).then(|| vec![x / r2, -y / r2])
+        }
+        TaylorRule::Hypot => {
+            let r = args[0].hypot(args[1]);
+            (r > 0.0).then(|| vec![args[0] / r, args[1] / r])
         }
         TaylorRule::Kinked { slope, .. } => Some(vec![slope(a)]),
         TaylorRule::Series { coefficients, .. } => {

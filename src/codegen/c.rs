@@ -152,7 +152,12 @@ fn helper(h: Helper, name: &str, dtype: Dtype) -> String {
     return u > 0.0L ? 1.0L : 0.0L;
 }
 ",
-        Helper::Erf | Helper::Erfc | Helper::Cbrt | Helper::Acot => "",
+        Helper::Sinc => "static T NAME_sinc(T u)
+{
+    return u != 0.0L ? sinF(u) / u : 1.0L;
+}
+",
+        Helper::Erf | Helper::Erfc | Helper::Cbrt | Helper::Acot | Helper::Exp2 | Helper::Hypot => "",
     };
     // The placeholders T, F( and .0L first: the name may hold those letters.
     text.replace('T', t).replace("F(", &format!("{f}(")).replace(".0L", &format!(".0{l}")).replace("NAME", name)

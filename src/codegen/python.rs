@@ -389,6 +389,42 @@ fn helper(h: Helper, name: &str, lang: Lang, dtype: Dtype) -> String {
         (Helper::Acot, _) => "def _NAME_acot(u):
     return math.atan(1.0 / u) if u != 0.0 else math.pi / 2.0
 ".to_string(),
+        (Helper::Sinc, Lang::Python) => "def _NAME_sinc(u):
+    return math.sin(u) / u if u != 0.0 else 1.0
+".to_string(),
+        (Helper::Sinc, Lang::Numpy) => "def _NAME_sinc(u):
+    # sin(u)/u and 1 at 0 (np.sinc is sin(pi u)/(pi u))
+    nonzero = np.where(u == 0.0, 1.0, u)
+    return np.where(u == 0.0, 1.0, np.sin(nonzero) / nonzero)
+".to_string(),
+        (Helper::Sinc, Lang::Jax) => "def _NAME_sinc(u):
+    # sin(u)/u and 1 at 0 (jnp.sinc is sin(pi u)/(pi u))
+    nonzero = jnp.where(u == 0.0, 1.0, u)
+    return jnp.where(u == 0.0, 1.0, jnp.sin(nonzero) / nonzero)
+".to_string(),
+        (Helper::Sinc, Lang::Tensorflow) => "def _NAME_sinc(u):
+    zero = tf.math.equal(u, 0.0)
+    nonzero = tf.where(zero, tf.ones_like(u), u)
+    return tf.where(zero, tf.ones_like(u), tf.math.sin(nonzero) / nonzero)
+".to_string(),
+        (Helper::Sinc, _) => "def _NAME_sinc(u):
+    # sin(u)/u and 1 at 0 (torch.sinc is sin(pi u)/(pi u))
+    zero = u == 0.0
+    nonzero = torch.where(zero, torch.ones_like(u), u)
+    return torch.where(zero, torch.ones_like(u), torch.sin(nonzero) / nonzero)
+".to_string(),
+        (Helper::Exp2, Lang::Python) => "def _NAME_exp2(u):
+    return 2.0 ** u
+".to_string(),
+        (Helper::Exp2, _) => "def _NAME_exp2(u):
+    return tf.math.pow(tf.constant(2.0, dtype=u.dtype), u)
+".to_string(),
+        (Helper::Hypot, _) => "def _NAME_hypot(x, y):
+    # sqrt(x^2 + y^2) scaled by the larger magnitude, which cannot overflow
+    m = tf.math.maximum(tf.math.abs(x), tf.math.abs(y))
+    s = tf.where(tf.math.equal(m, 0.0), tf.ones_like(m), m)
+    return m * tf.math.sqrt((x / s) ** 2 + (y / s) ** 2)
+".to_string(),
         // The C target's alone.
         (Helper::Sin | Helper::Cos, _) => String::new(),
     };

@@ -129,8 +129,16 @@ fn helper(h: Helper, name: &str, dtype: Dtype) -> String {
     }
 }
 ",
-        // The C target's alone (and Python's acot).
-        Helper::Cbrt | Helper::Sin | Helper::Cos | Helper::Acot => "",
+        Helper::Sinc => "fn NAME_sinc(u: T) -> T {
+    if u != 0.0 {
+        u.sin() / u
+    } else {
+        1.0
+    }
+}
+",
+        // Other targets' alone.
+        Helper::Cbrt | Helper::Sin | Helper::Cos | Helper::Acot | Helper::Exp2 | Helper::Hypot => "",
     };
     // T first: the name may hold a T.
     text.replace(": T", &format!(": {t}"))

@@ -189,6 +189,14 @@ fn call(f: Func, xs: &[Approx]) -> Result<Approx, String> {
         // cosh and sinh of a large finite argument: e^|x| / 2.
         (Func::Cosh, Approx::Finite(x)) => Ok(Approx::from_ln(false, x.abs() - std::f64::consts::LN_2)),
         (Func::Sinh, Approx::Finite(x)) => Ok(Approx::from_ln(x < 0.0, x.abs() - std::f64::consts::LN_2)),
+        // 2^x and e^x - 1 of a large finite argument.
+        (Func::Exp2, Approx::Finite(x)) if x > 0.0 => Ok(Approx::from_ln(false, x * std::f64::consts::LN_2)),
+        (Func::Expm1, Approx::Finite(x)) if x > 0.0 => Ok(Approx::from_ln(false, x)),
+        // ln(1 + x) of a number beyond f64 is ln(x).
+        (Func::Log1p, x) => match x.ln_parts() {
+            Some((false, l)) => Ok(Approx::Finite(l)),
+            _ => f.eval(&[-2.0]).map(Approx::Finite).map_err(str::to_string),
+        },
         _ => limit(f, xs),
     }
 }
@@ -224,5 +232,8 @@ fn bounded(f: Func) -> bool {
             | Func::Erfc
             | Func::Sigmoid
             | Func::Sign
+            | Func::Acoth
+            | Func::Acsch
+            | Func::Expm1
     )
 }

@@ -23,6 +23,12 @@ pub enum Helper {
     Heaviside,
     /// atan(1/u), and pi/2 at 0 (Python's float division raises there).
     Acot,
+    /// sin(u)/u, and 1 at 0 (numpy's and torch's `sinc` are sin(pi u)/(pi u)).
+    Sinc,
+    /// 2^u, where the target has no exp2 (Python's `math` before 3.11, tensorflow).
+    Exp2,
+    /// sqrt(x^2 + y^2) without overflow, where the target has no hypot (tensorflow).
+    Hypot,
 }
 
 impl Helper {
@@ -39,6 +45,9 @@ impl Helper {
             Helper::Cos => "cos",
             Helper::Heaviside => "heaviside",
             Helper::Acot => "acot",
+            Helper::Sinc => "sinc",
+            Helper::Exp2 => "exp2",
+            Helper::Hypot => "hypot",
         }
     }
 }

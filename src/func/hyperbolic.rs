@@ -1,14 +1,14 @@
 //! The hyperbolic functions sinh, cosh, tanh, coth, sech, csch and their inverses
-//! asinh, acosh, atanh: one row each.
+//! asinh, acosh, atanh, acoth, asech, acsch: one row each.
 
 use num_traits::One;
 
 use super::code::{
     Code,
-    Spell::{Name, Recip},
+    Spell::{Name, OfRecip, Recip},
 };
 use super::exact::{one_at_zero, zero_at_zero};
-use super::series::{add_const, uni_div, uni_exp, uni_sin_cos, SeriesAt, Undefined, Uni};
+use super::series::{add_const, scaled, uni_div, uni_exp, uni_sin_cos, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
 use super::{quotient_of, Expansion, Func, FuncDef, Jump, Latex, Parity, TapeOp, TaylorRule};
 use crate::expr_id::ExprId;
@@ -19,7 +19,7 @@ pub const SINH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].sinh()),
-    known: Some(zero_at_zero),
+    known: Some(|s, a| zero_at_zero(s, a[0])),
     derivative: d_sinh,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).0), jumps_at_zero: false },
     expansion: Expansion::Pair { hyperbolic: true, cosine: false },
@@ -42,7 +42,7 @@ pub const COSH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(a[0].cosh()),
-    known: Some(one_at_zero),
+    known: Some(|s, a| one_at_zero(s, a[0])),
     derivative: d_cosh,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sinh_cosh(x).1), jumps_at_zero: false },
     expansion: Expansion::Pair { hyperbolic: true, cosine: true },
@@ -65,7 +65,7 @@ pub const TANH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].tanh()),
-    known: Some(zero_at_zero),
+    known: Some(|s, a| zero_at_zero(s, a[0])),
     derivative: d_tanh,
     taylor: TaylorRule::Series { coefficients: tanh_series, jumps_at_zero: false },
     expansion: Expansion::Rewrite(|s, a| quotient_of(s, Some(Func::Sinh), Func::Cosh, a)),
@@ -111,7 +111,7 @@ pub const SECH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(1.0 / a[0].cosh()),
-    known: Some(one_at_zero),
+    known: Some(|s, a| one_at_zero(s, a[0])),
     derivative: d_sech,
     taylor: TaylorRule::Series { coefficients: |x| uni_div(&x.one, &sinh_cosh(x).1), jumps_at_zero: false },
     expansion: Expansion::Rewrite(|s, a| quotient_of(s, None, Func::Cosh, a)),
@@ -157,7 +157,7 @@ pub const ASINH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].asinh()),
-    known: Some(zero_at_zero),
+    known: Some(|s, a| zero_at_zero(s, a[0])),
     derivative: d_asinh,
     taylor: TaylorRule::Series { coefficients: asinh_series, jumps_at_zero: false },
     expansion: Expansion::Integral { jump: Jump::None },
@@ -180,7 +180,7 @@ pub const ACOSH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Neither,
     value: acosh,
-    known: Some(known_acosh),
+    known: Some(|s, a| known_acosh(s, a[0])),
     derivative: d_acosh,
     taylor: TaylorRule::Series { coefficients: acosh_series, jumps_at_zero: false },
     expansion: Expansion::Integral { jump: Jump::None },
@@ -203,7 +203,7 @@ pub const ATANH: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: atanh,
-    known: Some(zero_at_zero),
+    known: Some(|s, a| zero_at_zero(s, a[0])),
     derivative: d_atanh,
     taylor: TaylorRule::Series { coefficients: atanh_series, jumps_at_zero: false },
     expansion: Expansion::Integral { jump: Jump::None },
@@ -217,6 +217,75 @@ pub const ATANH: FuncDef = FuncDef {
         torch: Name("torch.atanh"),
         c: Name("atanh"),
         rust: Name("atanh"),
+    },
+};
+
+pub const ACOTH: FuncDef = FuncDef {
+    func: Func::Acoth,
+    name: "acoth",
+    arity: 1,
+    parity: Parity::Odd,
+    value: acoth,
+    known: None,
+    derivative: d_atanh,
+    taylor: TaylorRule::Series { coefficients: acoth_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+    code: Code {
+        python: OfRecip("math.atanh"),
+        numpy: OfRecip("np.arctanh"),
+        jax: OfRecip("jnp.arctanh"),
+        tensorflow: OfRecip("tf.math.atanh"),
+        torch: OfRecip("torch.atanh"),
+        c: OfRecip("atanh"),
+        rust: OfRecip("atanh"),
+    },
+};
+
+pub const ASECH: FuncDef = FuncDef {
+    func: Func::Asech,
+    name: "asech",
+    arity: 1,
+    parity: Parity::Neither,
+    value: asech,
+    known: Some(|s, a| known_acosh(s, a[0])),
+    derivative: d_asech,
+    taylor: TaylorRule::Series { coefficients: asech_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+    code: Code {
+        python: OfRecip("math.acosh"),
+        numpy: OfRecip("np.arccosh"),
+        jax: OfRecip("jnp.arccosh"),
+        tensorflow: OfRecip("tf.math.acosh"),
+        torch: OfRecip("torch.acosh"),
+        c: OfRecip("acosh"),
+        rust: OfRecip("acosh"),
+    },
+};
+
+pub const ACSCH: FuncDef = FuncDef {
+    func: Func::Acsch,
+    name: "acsch",
+    arity: 1,
+    parity: Parity::Odd,
+    value: acsch,
+    known: None,
+    derivative: d_acsch,
+    taylor: TaylorRule::Series { coefficients: acsch_series, jumps_at_zero: false },
+    expansion: Expansion::Integral { jump: Jump::None },
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+    code: Code {
+        python: OfRecip("math.asinh"),
+        numpy: OfRecip("np.arcsinh"),
+        jax: OfRecip("jnp.arcsinh"),
+        tensorflow: OfRecip("tf.math.asinh"),
+        torch: OfRecip("torch.asinh"),
+        c: OfRecip("asinh"),
+        rust: OfRecip("asinh"),
     },
 };
 
@@ -252,7 +321,35 @@ fn atanh(args: &[f64]) -> Result<f64, &'static str> {
     Ok(u.atanh())
 }
 
-/// acosh(1) = 0.
+/// acoth(u) = ln((u + 1)/(u - 1))/2 = log1p(2/(|u| - 1))/2 with u's sign: u - 1 is
+/// exact near 1, where atanh(1/u) would round 1/u first.
+fn acoth(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u.abs() <= 1.0 {
+        return Err("acoth inside [-1, 1]");
+    }
+    Ok(u.signum() * 0.5 * (2.0 / (u.abs() - 1.0)).ln_1p())
+}
+
+/// asech(u) = asinh(sqrt(1 - u^2)/u) for 0 < u <= 1, exact near 1 where acosh(1/u)
+/// would round 1/u first.
+fn asech(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u <= 0.0 || u > 1.0 {
+        return Err("asech outside (0, 1]");
+    }
+    Ok((((1.0 - u) * (1.0 + u)).sqrt() / u).asinh())
+}
+
+fn acsch(args: &[f64]) -> Result<f64, &'static str> {
+    let u = args[0];
+    if u == 0.0 {
+        return Err("acsch of zero");
+    }
+    Ok((1.0 / u).asinh())
+}
+
+/// acosh(1) = 0, and asech(1) = 0.
 fn known_acosh(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
     s.as_num(u)?.is_one().then(|| s.zero())
 }
@@ -316,13 +413,40 @@ fn d_acosh(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     inverse_root(s, args[0], -1)
 }
 
-/// atanh' = 1/(1 - u^2)
+/// atanh' = 1/(1 - u^2), and acoth' (the same rule on |u| > 1).
 fn d_atanh(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let u2 = s.powi(args[0], 2);
     let nu2 = s.neg(u2);
     let one = s.one();
     let d = s.add(&[one, nu2]);
     s.recip(d)
+}
+
+/// asech' = -1/(u*sqrt(1 - u^2)), for 0 < u < 1.
+fn d_asech(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
+    let u = args[0];
+    let one = s.one();
+    let u2 = s.powi(u, 2);
+    let nu2 = s.neg(u2);
+    let inner = s.add(&[one, nu2]);
+    let root = s.sqrt(inner);
+    let den = s.mul(&[u, root]);
+    let r = s.recip(den);
+    s.neg(r)
+}
+
+/// acsch' = -1/(u^2*sqrt(1 + 1/u^2)), which is -1/(|u|*sqrt(1 + u^2)) without
+/// abs (as asec' is written).
+fn d_acsch(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
+    let u = args[0];
+    let one = s.one();
+    let u2 = s.powi(u, 2);
+    let inv = s.powi(u, -2);
+    let inner = s.add(&[one, inv]);
+    let root = s.sqrt(inner);
+    let den = s.mul(&[u2, root]);
+    let r = s.recip(den);
+    s.neg(r)
 }
 
 fn sinh_cosh(x: &SeriesAt) -> (Uni, Uni) {
@@ -362,4 +486,23 @@ fn acosh_series(x: &SeriesAt) -> Result<Uni, Undefined> {
 fn atanh_series(x: &SeriesAt) -> Result<Uni, Undefined> {
     let d = uni_div(&x.one, &add_const(&x.square(), 1.0, -1.0))?;
     Ok(x.integrate(0.0, &d))
+}
+
+/// acoth' = 1/(1 - u^2), as atanh', on |u| > 1.
+fn acoth_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    atanh_series(x)
+}
+
+/// asech' = -(1 - u^2)^(-1/2)/u.
+fn asech_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let root = x.pow_of(&add_const(&x.square(), 1.0, -1.0), -0.5)?;
+    let d = scaled(&uni_div(&root, &x.s)?, -1.0);
+    Ok(x.integrate(0.0, &d))
+}
+
+/// acsch' = -1/(|u| sqrt(u^2 + 1)).
+fn acsch_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    let root = x.pow_of(&add_const(&x.square(), 1.0, 1.0), -0.5)?;
+    let abs_u = scaled(&x.s, -x.a.signum());
+    Ok(x.integrate(0.0, &uni_div(&root, &abs_u)?))
 }

@@ -25,7 +25,8 @@
 //!    and its `code`, the function's name in each target's library, or a helper
 //!    (see docs/architecture.md);
 //! 3. the row in [`FUNCS`] at the variant's position;
-//! 4. its names in `docs/grammar.md`, and laws for its known values in `tests/laws.rs`.
+//! 4. its names in `docs/grammar.md`, its rows in `docs/functions.md`, its name in
+//!    `tests/common/gen.rs`, and laws for its known values in `tests/laws.rs`.
 //!
 //! The tests then check the row against its variant, its names against the grammar,
 //! and its derivative rule, jet rule and value against each other
@@ -90,6 +91,14 @@ pub enum Func {
     Softplus,
     Relu,
     Heaviside,
+    Acoth,
+    Asech,
+    Acsch,
+    Expm1,
+    Log1p,
+    Exp2,
+    Sinc,
+    Hypot,
 }
 
 /// How a name in the input maps to a function: most names are a [`Func`]; a few are
@@ -113,6 +122,7 @@ pub const NAMES: &[(&str, Builtin)] = &[
     ("cot", Builtin::Func(Func::Cot)),
     ("sec", Builtin::Func(Func::Sec)),
     ("csc", Builtin::Func(Func::Csc)),
+    ("sinc", Builtin::Func(Func::Sinc)),
     ("asin", Builtin::Func(Func::Asin)),
     ("acos", Builtin::Func(Func::Acos)),
     ("atan", Builtin::Func(Func::Atan)),
@@ -142,13 +152,26 @@ pub const NAMES: &[(&str, Builtin)] = &[
     ("arcsinh", Builtin::Func(Func::Asinh)),
     ("arccosh", Builtin::Func(Func::Acosh)),
     ("arctanh", Builtin::Func(Func::Atanh)),
+    ("acoth", Builtin::Func(Func::Acoth)),
+    ("asech", Builtin::Func(Func::Asech)),
+    ("acsch", Builtin::Func(Func::Acsch)),
+    ("arcoth", Builtin::Func(Func::Acoth)),
+    ("arsech", Builtin::Func(Func::Asech)),
+    ("arcsch", Builtin::Func(Func::Acsch)),
+    ("arccoth", Builtin::Func(Func::Acoth)),
+    ("arcsech", Builtin::Func(Func::Asech)),
+    ("arccsch", Builtin::Func(Func::Acsch)),
     ("exp", Builtin::Exp),
     ("ln", Builtin::Func(Func::Ln)),
     ("log", Builtin::Log),
     ("log2", Builtin::Func(Func::Log2)),
     ("log10", Builtin::Func(Func::Log10)),
+    ("expm1", Builtin::Func(Func::Expm1)),
+    ("log1p", Builtin::Func(Func::Log1p)),
+    ("exp2", Builtin::Func(Func::Exp2)),
     ("sqrt", Builtin::Sqrt),
     ("cbrt", Builtin::Func(Func::Cbrt)),
+    ("hypot", Builtin::Func(Func::Hypot)),
     ("abs", Builtin::Func(Func::Abs)),
     ("sign", Builtin::Func(Func::Sign)),
     ("erf", Builtin::Func(Func::Erf)),
@@ -237,9 +260,9 @@ pub type ValueRule = fn(&[f64]) -> Result<f64, &'static str>;
 /// the store.
 pub type DerivativeRule = fn(&mut dyn ExprBuilder, &[ExprId], usize) -> ExprId;
 
-/// An exact value at a particular argument (sin(pi/6) = 1/2), or None to build the
-/// call as it is.
-pub type KnownRule = fn(&mut dyn ExprBuilder, ExprId) -> Option<ExprId>;
+/// An exact value at particular arguments (sin(pi/6) = 1/2, hypot(3, 4) = 5), or
+/// None to build the call as it is.
+pub type KnownRule = fn(&mut dyn ExprBuilder, &[ExprId]) -> Option<ExprId>;
 
 /// How the Taylor jet of f(u) is found from the jet of u.
 #[derive(Clone, Copy, Debug)]
@@ -258,6 +281,9 @@ pub enum TaylorRule {
     /// derivatives, expanded by `atan`, atan's rule; it jumps where y crosses 0 at
     /// x < 0.
     AtanOfQuotient { atan: series::SeriesRule },
+    /// sqrt(x^2 + y^2) of two arguments (hypot), by the jets' products, sum and
+    /// square root; its derivatives do not exist at (0, 0).
+    Hypot,
 }
 
 /// How `gradtape series` expands the function of a series (read by `series::walk`).
@@ -365,7 +391,7 @@ pub struct FuncDef {
 
 /// Every function's row, in the order of [`Func`]'s variants: `FUNCS[f as usize]`
 /// is f's row.
-pub static FUNCS: [FuncDef; 34] = [
+pub static FUNCS: [FuncDef; 42] = [
     trig::SIN,
     trig::COS,
     trig::TAN,
@@ -400,6 +426,14 @@ pub static FUNCS: [FuncDef; 34] = [
     activation::SOFTPLUS,
     activation::RELU,
     piecewise::HEAVISIDE,
+    hyperbolic::ACOTH,
+    hyperbolic::ASECH,
+    hyperbolic::ACSCH,
+    log_root::EXPM1,
+    log_root::LOG1P,
+    log_root::EXP2,
+    trig::SINC,
+    log_root::HYPOT,
 ];
 
 impl Func {

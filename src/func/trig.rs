@@ -1,11 +1,11 @@
-//! The circular functions sin, cos, tan, cot, sec, csc: one row each.
+//! The circular functions sin, cos, tan, cot, sec, csc and sinc: one row each.
 
 use super::code::{
     Code, Helper,
-    Spell::{DefinedF64, Name, Recip},
+    Spell::{Defined, DefinedF64, Name, Recip},
 };
 use super::exact::{number_is_zero, pi_multiple, sin_cos_at_pi_multiple};
-use super::series::{uni_div, uni_sin_cos, SeriesAt, Undefined, Uni};
+use super::series::{uni_div, uni_mul, uni_sin_cos, SeriesAt, Undefined, Uni};
 use super::ExprBuilder;
 use super::{quotient_of, Expansion, Func, FuncDef, Latex, Parity, TapeOp, TaylorRule};
 use crate::expr_id::ExprId;
@@ -16,7 +16,7 @@ pub const SIN: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: |a| Ok(a[0].sin()),
-    known: Some(known_sin),
+    known: Some(|s, a| known_sin(s, a[0])),
     derivative: d_sin,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sin_cos(x).0), jumps_at_zero: false },
     expansion: Expansion::Pair { hyperbolic: false, cosine: false },
@@ -39,7 +39,7 @@ pub const COS: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(a[0].cos()),
-    known: Some(known_cos),
+    known: Some(|s, a| known_cos(s, a[0])),
     derivative: d_cos,
     taylor: TaylorRule::Series { coefficients: |x| Ok(sin_cos(x).1), jumps_at_zero: false },
     expansion: Expansion::Pair { hyperbolic: false, cosine: true },
@@ -62,7 +62,7 @@ pub const TAN: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: tan,
-    known: Some(known_tan),
+    known: Some(|s, a| known_tan(s, a[0])),
     derivative: d_tan,
     taylor: TaylorRule::Series { coefficients: tan_series, jumps_at_zero: false },
     expansion: Expansion::Rewrite(|s, a| quotient_of(s, Some(Func::Sin), Func::Cos, a)),
@@ -85,7 +85,7 @@ pub const COT: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: cot,
-    known: Some(known_cot),
+    known: Some(|s, a| known_cot(s, a[0])),
     derivative: d_cot,
     taylor: TaylorRule::Series { coefficients: cot_series, jumps_at_zero: false },
     expansion: Expansion::Rewrite(|s, a| quotient_of(s, Some(Func::Cos), Func::Sin, a)),
@@ -108,7 +108,7 @@ pub const SEC: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Even,
     value: |a| Ok(1.0 / a[0].cos()),
-    known: Some(known_sec),
+    known: Some(|s, a| known_sec(s, a[0])),
     derivative: d_sec,
     taylor: TaylorRule::Series { coefficients: sec_series, jumps_at_zero: false },
     expansion: Expansion::Rewrite(|s, a| quotient_of(s, None, Func::Cos, a)),
@@ -131,7 +131,7 @@ pub const CSC: FuncDef = FuncDef {
     arity: 1,
     parity: Parity::Odd,
     value: csc,
-    known: Some(known_csc),
+    known: Some(|s, a| known_csc(s, a[0])),
     derivative: d_csc,
     taylor: TaylorRule::Series { coefficients: csc_series, jumps_at_zero: false },
     expansion: Expansion::Rewrite(|s, a| quotient_of(s, None, Func::Sin, a)),
@@ -145,6 +145,36 @@ pub const CSC: FuncDef = FuncDef {
         torch: Recip("torch.sin"),
         c: Recip("sin"),
         rust: Recip("sin"),
+    },
+};
+
+/// sin(u)/u, and 1 at 0 (SymPy's unnormalized sinc; numpy's and torch's `sinc` are
+/// sin(pi u)/(pi u)). Its derivative rule (u*cos(u) - sin(u))/u^2 is undefined at 0,
+/// where the derivatives are reported undefined (docs/conventions.md).
+pub const SINC: FuncDef = FuncDef {
+    func: Func::Sinc,
+    name: "sinc",
+    arity: 1,
+    parity: Parity::Even,
+    value: |a| Ok(if a[0] == 0.0 { 1.0 } else { a[0].sin() / a[0] }),
+    known: Some(|s, a| known_sinc(s, a[0])),
+    derivative: d_sinc,
+    taylor: TaylorRule::Series { coefficients: sinc_series, jumps_at_zero: false },
+    // sin(u)/u: at 0 the quotient's series, 1 - u^2/6 + u^4/120 - ...
+    expansion: Expansion::Rewrite(|s, a| {
+        let sin = s.call(Func::Sin, a);
+        s.div(sin, a[0])
+    }),
+    tape: TapeOp::Call,
+    latex: Latex::Operator,
+    code: Code {
+        python: Defined(Helper::Sinc),
+        numpy: Defined(Helper::Sinc),
+        jax: Defined(Helper::Sinc),
+        tensorflow: Defined(Helper::Sinc),
+        torch: Defined(Helper::Sinc),
+        c: Defined(Helper::Sinc),
+        rust: Defined(Helper::Sinc),
     },
 };
 
@@ -237,6 +267,19 @@ fn known_csc(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
     }
 }
 
+/// sinc(0) = 1; at the multiples of pi/6 and pi/4, sin(u)/u (sinc(pi) = 0,
+/// sinc(pi/2) = 2/pi).
+fn known_sinc(s: &mut dyn ExprBuilder, u: ExprId) -> Option<ExprId> {
+    match number_is_zero(s, u) {
+        Some(zero) => zero.then(|| s.one()),
+        None => {
+            let k = pi_multiple(s, u)?;
+            let (sin, _) = sin_cos_at_pi_multiple(s, &k)?;
+            Some(s.div(sin, u))
+        }
+    }
+}
+
 fn d_sin(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     let c = s.call(Func::Cos, &[args[0]]);
     // A deliberately wrong rule, only in builds with the test feature
@@ -283,6 +326,18 @@ fn d_csc(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
     s.neg(p)
 }
 
+/// sinc' = (u*cos(u) - sin(u))/u^2, undefined at u = 0 (where the limit is 0).
+fn d_sinc(s: &mut dyn ExprBuilder, args: &[ExprId], _: usize) -> ExprId {
+    let u = args[0];
+    let c = s.call(Func::Cos, &[u]);
+    let uc = s.mul(&[u, c]);
+    let sn = s.call(Func::Sin, &[u]);
+    let nsn = s.neg(sn);
+    let num = s.add(&[uc, nsn]);
+    let den = s.powi(u, 2);
+    s.div(num, den)
+}
+
 fn sin_cos(x: &SeriesAt) -> (Uni, Uni) {
     uni_sin_cos(&x.s, false)
 }
@@ -303,4 +358,33 @@ fn sec_series(x: &SeriesAt) -> Result<Uni, Undefined> {
 
 fn csc_series(x: &SeriesAt) -> Result<Uni, Undefined> {
     uni_div(&x.one, &sin_cos(x).0)
+}
+
+/// Why sinc's jet has no derivatives at exactly 0: its derivative rule, which the
+/// check compares with, divides by the argument there (docs/conventions.md).
+const SINC_AT_ZERO: &str = "sinc's derivatives at 0 are undefined (the rule divides by the argument)";
+
+/// sin(u)/u. Within 1 of 0, where the quotient's recurrence would divide by a small
+/// number, the series Σ (-1)^k u^(2k)/(2k+1)! composed with the argument's (its terms
+/// past k = n + 20 are far below rounding there); elsewhere the quotient.
+fn sinc_series(x: &SeriesAt) -> Result<Uni, Undefined> {
+    if x.a == 0.0 {
+        return Err(SINC_AT_ZERO.into());
+    }
+    if x.a.abs() >= 1.0 {
+        return uni_div(&sin_cos(x).0, &x.s);
+    }
+    let terms = x.n + 20;
+    let mut c = vec![1.0; terms + 1];
+    for k in 1..=terms {
+        c[k] = -c[k - 1] / ((2 * k) as f64 * (2 * k + 1) as f64);
+    }
+    let u2 = x.square();
+    let mut r = vec![0.0; x.n + 1];
+    r[0] = c[terms];
+    for &ck in c[..terms].iter().rev() {
+        r = uni_mul(&r, &u2);
+        r[0] += ck;
+    }
+    Ok(r)
 }

@@ -106,3 +106,31 @@ fn several_variables_by_total_degree() {
         .collect();
     assert_eq!(shown, ["[0, 1]:1", "[1, 1]:1", "[2, 1]:1/2", "[0, 3]:-1/6"]);
 }
+
+/// A row expanded as the integral of its derivative must not have itself in the
+/// derivative: the expansion would recurse without end.
+#[test]
+fn integral_rows_have_derivatives_free_of_themselves() {
+    for def in crate::func::FUNCS.iter() {
+        if !matches!(def.expansion, crate::func::Expansion::Integral { .. }) {
+            continue;
+        }
+        let mut s = Store::new();
+        let args: Vec<ExprId> = (0..def.arity).map(|i| s.var(&format!("u{i}"))).collect();
+        for i in 0..def.arity {
+            let d = (def.derivative)(&mut s, &args, i);
+            let text = crate::render::text::to_text(&mut s, d);
+            assert!(!calls(&s, d, def.func), "{}: {text}", def.name);
+        }
+    }
+}
+
+/// True when `id` contains a call of `f`.
+fn calls(s: &Store, id: ExprId, f: crate::func::Func) -> bool {
+    match s.node(id) {
+        Node::Call(g, xs) => *g == f || xs.iter().any(|&x| calls(s, x, f)),
+        Node::Add(xs) | Node::Mul(xs) | Node::Apply(_, xs) => xs.iter().any(|&x| calls(s, x, f)),
+        Node::Pow(b, e) => calls(s, *b, f) || calls(s, *e, f),
+        Node::Num(_) | Node::Var(_) | Node::Const(_) => false,
+    }
+}

@@ -39,8 +39,10 @@ fn class(s: &Store, u: ExprId, depth: u32) -> SignClass {
         Node::Num(_) | Node::Var(_) | Node::Apply(..) => Unknown,
         Node::Const(_) => Positive,
         Node::Call(f, _) => match f {
-            Func::Cosh | Func::Sigmoid | Func::Softplus | Func::Erfc | Func::Sech => Positive,
-            Func::Abs | Func::Relu | Func::Heaviside | Func::Acos | Func::Acosh => NonNegative,
+            Func::Cosh | Func::Sigmoid | Func::Softplus | Func::Erfc | Func::Sech | Func::Exp2 => Positive,
+            Func::Abs | Func::Relu | Func::Heaviside | Func::Acos | Func::Acosh | Func::Asech | Func::Hypot => {
+                NonNegative
+            }
             _ => Unknown,
         },
         Node::Pow(b, e) => power_class(s, *b, *e, depth),

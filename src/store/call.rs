@@ -10,13 +10,13 @@ impl Store {
     /// f(args), with known values folded and minus signs moved out of odd and even
     /// functions.
     pub fn call(&mut self, f: Func, args: &[ExprId]) -> ExprId {
+        if let Some(known) = f.def().known {
+            if let Some(v) = known(self, args) {
+                return v;
+            }
+        }
         if args.len() == 1 {
             let u = args[0];
-            if let Some(known) = f.def().known {
-                if let Some(v) = known(self, u) {
-                    return v;
-                }
-            }
             if (f.is_odd() || f.is_even()) && self.has_minus_sign(u) {
                 let pos = self.neg(u);
                 let inner = self.call(f, &[pos]);

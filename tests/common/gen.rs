@@ -64,6 +64,15 @@ const FUNCS: &[(&str, usize)] = &[
     ("softplus", 1),
     ("relu", 1),
     ("heaviside", 1),
+    ("acoth", 1),
+    ("asech", 1),
+    ("acsch", 1),
+    ("arcoth", 1),
+    ("expm1", 1),
+    ("log1p", 1),
+    ("exp2", 1),
+    ("sinc", 1),
+    ("hypot", 2),
 ];
 
 const LITERALS: &[(&str, f64)] = &[

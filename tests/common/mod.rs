@@ -45,6 +45,9 @@ pub const HAND_PICKED: &[&str] = &[
     "8943/200000*x + 2*x - y/3",
     "x^y + y^(1/3)*z^(-2)",
     "relu(x*y)^2 - softplus(-z)",
+    "acoth(x + 1) + asech(y/3) + acsch(z - 1)",
+    "expm1(x) + log1p(y - 1) + exp2(z)",
+    "sinc(x + 1) + hypot(x, y) + hypot(z, 2)",
     "z^x",
 ];
 
