@@ -199,6 +199,8 @@ const FUNCTIONS: &[&str] = &[
     "log1p(x)*exp2(x)",
     "sinc(x)",
     "hypot(x, 2)",
+    "silu(x) + gelu(x)",
+    "softsign(x + 1) + elu(x - 1)",
 ];
 
 proptest! {

@@ -157,6 +157,30 @@ fn helper(h: Helper, name: &str, dtype: Dtype) -> String {
     return u != 0.0L ? sinF(u) / u : 1.0L;
 }
 ",
+        Helper::Silu => "static T NAME_silu(T u)
+{
+    if (u >= 0.0L) {
+        return u / (1.0L + expF(-u));
+    }
+    const T t = expF(u);
+    return u * t / (1.0L + t);
+}
+",
+        Helper::Softsign => "static T NAME_softsign(T u)
+{
+    return u / (1.0L + fabsF(u));
+}
+",
+        Helper::Gelu => "static T NAME_gelu(T u)
+{
+    return u * erfcF(-u / sqrtF(2.0L)) / 2.0L;
+}
+",
+        Helper::Elu => "static T NAME_elu(T u)
+{
+    return u > 0.0L ? u : expm1F(u);
+}
+",
         Helper::Erf | Helper::Erfc | Helper::Cbrt | Helper::Acot | Helper::Exp2 | Helper::Hypot => "",
     };
     // The placeholders T, F( and .0L first: the name may hold those letters.

@@ -52,7 +52,10 @@ pub(crate) fn file(source: &Source) -> Result<String, Error> {
 
 fn imports(cx: &Context) -> String {
     let needs_math = cx.lang() == Lang::Python
-        || (cx.lang() == Lang::Numpy && (cx.helpers.contains(&Helper::Erf) || cx.helpers.contains(&Helper::Erfc)));
+        || (cx.lang() == Lang::Numpy
+            && (cx.helpers.contains(&Helper::Erf)
+                || cx.helpers.contains(&Helper::Erfc)
+                || cx.helpers.contains(&Helper::Gelu)));
     let mut lines = Vec::new();
     if needs_math {
         lines.push("import math");
@@ -424,6 +427,39 @@ fn helper(h: Helper, name: &str, lang: Lang, dtype: Dtype) -> String {
     m = tf.math.maximum(tf.math.abs(x), tf.math.abs(y))
     s = tf.where(tf.math.equal(m, 0.0), tf.ones_like(m), m)
     return m * tf.math.sqrt((x / s) ** 2 + (y / s) ** 2)
+".to_string(),
+        (Helper::Silu, Lang::Python) => "def _NAME_silu(u):
+    if u >= 0.0:
+        return u / (1.0 + math.exp(-u))
+    t = math.exp(u)
+    return u * t / (1.0 + t)
+".to_string(),
+        (Helper::Silu, _) => "def _NAME_silu(u):
+    # u/(1 + exp(-u)) without overflow
+    return u * np.exp(-np.logaddexp(0.0, -u))
+".to_string(),
+        (Helper::Softsign, _) => "def _NAME_softsign(u):
+    return u / (1.0 + abs(u))
+".to_string(),
+        (Helper::Gelu, Lang::Python) => "def _NAME_gelu(u):
+    return 0.5 * u * math.erfc(-u / math.sqrt(2.0))
+".to_string(),
+        (Helper::Gelu, Lang::Jax) => "def _NAME_gelu(u):
+    # the exact GELU (jax.nn.gelu's default is the tanh approximation)
+    return jax.nn.gelu(u, approximate=False)
+".to_string(),
+        (Helper::Gelu, Lang::Tensorflow) => "def _NAME_gelu(u):
+    # the exact GELU (tf.nn.gelu's float64 result is off by about 1e-9)
+    return 0.5 * u * tf.math.erfc(-u * 0.7071067811865476)
+".to_string(),
+        (Helper::Gelu, _) => format!(
+            "_NAME_gelu = np.vectorize(lambda u: 0.5 * u * math.erfc(-u / math.sqrt(2.0)), otypes=[np.float{bits}])\n"
+        ),
+        (Helper::Elu, Lang::Python) => "def _NAME_elu(u):
+    return u if u > 0.0 else math.expm1(u)
+".to_string(),
+        (Helper::Elu, _) => "def _NAME_elu(u):
+    return np.where(u > 0.0, u, np.expm1(np.minimum(u, 0.0)))
 ".to_string(),
         // The C target's alone.
         (Helper::Sin | Helper::Cos, _) => String::new(),

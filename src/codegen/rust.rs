@@ -137,6 +137,32 @@ fn helper(h: Helper, name: &str, dtype: Dtype) -> String {
     }
 }
 ",
+        Helper::Silu => "fn NAME_silu(u: T) -> T {
+    if u >= 0.0 {
+        u / (1.0 + (-u).exp())
+    } else {
+        let t = u.exp();
+        u * t / (1.0 + t)
+    }
+}
+",
+        Helper::Softsign => "fn NAME_softsign(u: T) -> T {
+    u / (1.0 + u.abs())
+}
+",
+        // Through the erfc helper, which the spelling adds with it.
+        Helper::Gelu => "fn NAME_gelu(u: T) -> T {
+    u * NAME_erfc(-u * std::f64::consts::FRAC_1_SQRT_2 as T) / 2.0
+}
+",
+        Helper::Elu => "fn NAME_elu(u: T) -> T {
+    if u > 0.0 {
+        u
+    } else {
+        u.exp_m1()
+    }
+}
+",
         // Other targets' alone.
         Helper::Cbrt | Helper::Sin | Helper::Cos | Helper::Acot | Helper::Exp2 | Helper::Hypot => "",
     };

@@ -235,5 +235,6 @@ fn bounded(f: Func) -> bool {
             | Func::Acoth
             | Func::Acsch
             | Func::Expm1
+            | Func::Softsign
     )
 }

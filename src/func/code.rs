@@ -29,6 +29,16 @@ pub enum Helper {
     Exp2,
     /// sqrt(x^2 + y^2) without overflow, where the target has no hypot (tensorflow).
     Hypot,
+    /// u·sigmoid(u) without overflow.
+    Silu,
+    /// u/(1 + |u|).
+    Softsign,
+    /// The exact GELU u·erfc(-u/√2)/2 (jax.nn.gelu's default is the tanh
+    /// approximation, tf.nn.gelu's float64 value is off by about 1e-9; numpy,
+    /// Python's math, C and Rust have none).
+    Gelu,
+    /// u for u > 0, else expm1(u).
+    Elu,
 }
 
 impl Helper {
@@ -48,6 +58,10 @@ impl Helper {
             Helper::Sinc => "sinc",
             Helper::Exp2 => "exp2",
             Helper::Hypot => "hypot",
+            Helper::Silu => "silu",
+            Helper::Softsign => "softsign",
+            Helper::Gelu => "gelu",
+            Helper::Elu => "elu",
         }
     }
 }

@@ -99,6 +99,10 @@ pub enum Func {
     Exp2,
     Sinc,
     Hypot,
+    Silu,
+    Softsign,
+    Gelu,
+    Elu,
 }
 
 /// How a name in the input maps to a function: most names are a [`Func`]; a few are
@@ -179,6 +183,11 @@ pub const NAMES: &[(&str, Builtin)] = &[
     ("sigmoid", Builtin::Func(Func::Sigmoid)),
     ("softplus", Builtin::Func(Func::Softplus)),
     ("relu", Builtin::Func(Func::Relu)),
+    ("silu", Builtin::Func(Func::Silu)),
+    ("swish", Builtin::Func(Func::Silu)),
+    ("softsign", Builtin::Func(Func::Softsign)),
+    ("gelu", Builtin::Func(Func::Gelu)),
+    ("elu", Builtin::Func(Func::Elu)),
     ("heaviside", Builtin::Func(Func::Heaviside)),
 ];
 
@@ -391,7 +400,7 @@ pub struct FuncDef {
 
 /// Every function's row, in the order of [`Func`]'s variants: `FUNCS[f as usize]`
 /// is f's row.
-pub static FUNCS: [FuncDef; 42] = [
+pub static FUNCS: [FuncDef; 46] = [
     trig::SIN,
     trig::COS,
     trig::TAN,
@@ -434,6 +443,10 @@ pub static FUNCS: [FuncDef; 42] = [
     log_root::EXP2,
     trig::SINC,
     log_root::HYPOT,
+    activation::SILU,
+    activation::SOFTSIGN,
+    activation::GELU,
+    activation::ELU,
 ];
 
 impl Func {

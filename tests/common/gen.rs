@@ -73,6 +73,11 @@ const FUNCS: &[(&str, usize)] = &[
     ("exp2", 1),
     ("sinc", 1),
     ("hypot", 2),
+    ("silu", 1),
+    ("swish", 1),
+    ("softsign", 1),
+    ("gelu", 1),
+    ("elu", 1),
 ];
 
 const LITERALS: &[(&str, f64)] = &[

@@ -48,6 +48,7 @@ pub const HAND_PICKED: &[&str] = &[
     "acoth(x + 1) + asech(y/3) + acsch(z - 1)",
     "expm1(x) + log1p(y - 1) + exp2(z)",
     "sinc(x + 1) + hypot(x, y) + hypot(z, 2)",
+    "silu(x) + softsign(y - 1) + gelu(z) + elu(x - y)",
     "z^x",
 ];
 
