@@ -36,11 +36,16 @@ pub(crate) fn file(source: &Source) -> Result<String, Error> {
         });
     }
     let mut out: String = cx.preamble().iter().map(|l| format!("// {l}\n")).collect();
-    for h in &cx.helpers {
+    // Rust's gelu is written through its erfc helper.
+    let mut helpers = cx.helpers.clone();
+    if helpers.contains(&Helper::Gelu) {
+        helpers.insert(Helper::Erfc);
+    }
+    for h in &helpers {
         out.push('\n');
         out.push_str(&helper(*h, &name, cx.dtype()));
     }
-    if cx.helpers.contains(&Helper::Erf) || cx.helpers.contains(&Helper::Erfc) {
+    if helpers.contains(&Helper::Erf) || helpers.contains(&Helper::Erfc) {
         out.push('\n');
         out.push_str(&erf_parts(&name));
     }
@@ -150,7 +155,7 @@ fn helper(h: Helper, name: &str, dtype: Dtype) -> String {
     u / (1.0 + u.abs())
 }
 ",
-        // Through the erfc helper, which the spelling adds with it.
+        // Through the erfc helper, which the file adds with it.
         Helper::Gelu => "fn NAME_gelu(u: T) -> T {
     u * NAME_erfc(-u * std::f64::consts::FRAC_1_SQRT_2 as T) / 2.0
 }

@@ -6,7 +6,7 @@ use num_traits::ToPrimitive;
 use super::emit::{unsupported, Code, Prec, Printer, Shape};
 use super::{Dtype, Lang};
 use crate::error::Error;
-use crate::func::code::{Helper, Spell};
+use crate::func::code::Spell;
 use crate::func::Func;
 use crate::store::{ExprId, Rational};
 
@@ -167,10 +167,6 @@ impl Printer<'_> {
             Spell::ZeroFirst(n) => self.call(n, &[self.literal(0.0), args[0].clone()]),
             Spell::Defined(h) => {
                 self.helpers.insert(h);
-                if h == Helper::Gelu && self.lang == Lang::Rust {
-                    // Rust's gelu helper calls its erfc helper.
-                    self.helpers.insert(Helper::Erfc);
-                }
                 self.helper_call(h.suffix(), &args)
             }
             Spell::DefinedF64(h, _) if self.dtype == Dtype::F64 => {

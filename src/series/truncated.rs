@@ -118,12 +118,6 @@ impl Series {
         let coef = self.coef.iter().map(|&a| s.mul2(a, c)).collect();
         Series { val: self.val, coef }.stripped(s)
     }
-
-    /// The series times t^k.
-    pub fn shift(mut self, k: i64) -> Series {
-        self.val += k;
-        self
-    }
 }
 
 /// a + b
@@ -211,19 +205,18 @@ pub fn powi(s: &mut Store, b: &Series, n: u64, len: usize) -> Series {
     result
 }
 
-/// b^p for an exponent p free of t (a number or an expression), with `lead` the
-/// value of c^p for b's leading coefficient c (the caller chooses the real branch:
-/// cbrt(c), or c^p). With b = c·t^v·w, w_0 = 1, this is lead·t^(v·p)·w^p, and
-/// w^p by J. C. P. Miller's recurrence y_k = Σ_{j=1..k} ((p+1)j/k - 1) w_j y_{k-j}.
-/// `whole` is p as an integer when it is one; otherwise v must be 0 (a branch point).
-pub fn pow(s: &mut Store, b: &Series, p: ExprId, whole: Option<i64>, lead: ExprId) -> Result<Series, Failure> {
+/// b^p for an exponent p free of t (a number or an expression) and a series b
+/// that starts at t^0, with `lead` the value of c^p for b's leading coefficient c
+/// (the caller chooses the real branch: cbrt(c), or c^p). With b = c·w, w_0 = 1,
+/// this is lead·w^p, and w^p by J. C. P. Miller's recurrence
+/// y_k = Σ_{j=1..k} ((p+1)j/k - 1) w_j y_{k-j}. A series that starts at another
+/// power has no fractional power (a branch point); whole powers are [`powi`]'s.
+pub fn pow(s: &mut Store, b: &Series, p: ExprId, lead: ExprId) -> Result<Series, Failure> {
     let b = b.clone().settled(s);
     let Some(&c) = b.coef.first() else { return Err(Failure::Precision) };
-    let val = match whole {
-        Some(n) => b.val.checked_mul(n).ok_or(Failure::Precision)?,
-        None if b.val == 0 => 0,
-        None => return Err(Failure::Branch),
-    };
+    if b.val != 0 {
+        return Err(Failure::Branch);
+    }
     let inv_c = s.recip(c);
     let w: Vec<ExprId> = b.coef.iter().map(|&a| s.mul2(a, inv_c)).collect();
     let one = s.one();
@@ -247,7 +240,7 @@ pub fn pow(s: &mut Store, b: &Series, p: ExprId, whole: Option<i64>, lead: ExprI
         y.push(s.add(&terms));
     }
     let y = Series { val: 0, coef: y };
-    Ok(y.scale(s, lead).shift(val))
+    Ok(y.scale(s, lead))
 }
 
 /// exp(u) for u = u_0 + ũ without negative powers, with `e0` = exp(u_0) as the

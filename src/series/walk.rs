@@ -141,7 +141,7 @@ impl Walk {
                         None => return Err(failed(Failure::Precision)),
                     };
                     self.defined(s, id, lead)?;
-                    ts::pow(s, &base, e, None, lead).map_err(failed)
+                    ts::pow(s, &base, e, lead).map_err(failed)
                 }
             };
         }
@@ -153,7 +153,7 @@ impl Walk {
             let e0 = s.pow(b, u0);
             self.defined(s, id, e0)?;
             u[0] = s.zero();
-            let ln_b = if s.as_num(b).is_none() && matches!(s.node(b), Node::Const(crate::number::Constant::E)) {
+            let ln_b = if matches!(s.node(b), Node::Const(crate::number::Constant::E)) {
                 s.one()
             } else {
                 s.call(Func::Ln, &[b])
@@ -182,7 +182,7 @@ impl Walk {
         let series: Vec<Series> = args.iter().map(|&a| self.series(s, a)).collect::<Result<_, _>>()?;
         let mut dense = Vec::with_capacity(series.len());
         for a in &series {
-            dense.push(a.clone().settled(s).dense(s).map_err(|_| failed(Failure::Essential))?);
+            dense.push(a.clone().settled(s).dense(s).map_err(failed)?);
         }
         let point: Vec<ExprId> = dense.iter().map(|d| d[0]).collect();
         match f.def().expansion {
@@ -207,7 +207,7 @@ impl Walk {
                 }
                 let lead = s.call(f, &[base.coef[0]]);
                 let p = s.frac(1, q);
-                ts::pow(s, &base, p, None, lead).map_err(failed)
+                ts::pow(s, &base, p, lead).map_err(failed)
             }
             Expansion::Piecewise { local } => {
                 let p = point[0];
